@@ -1,0 +1,119 @@
+// The typed content model: what the kiosk shows, as loaded from a content pack (see content/README.md).
+// Plain data; app/content turns JSON into this and validates it.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bk {
+
+// Language codes: "da" (Danish, always present), "en", "nb" (Norwegian bokmål).
+using Lang = std::string;
+inline const Lang kDanish = "da";
+
+// Text in several languages. Get() falls back to Danish when a language is missing.
+struct LocalText {
+    std::map<Lang, std::string> by_lang;
+
+    const std::string& Get(const Lang& lang) const {
+        static const std::string empty;
+        if (auto it = by_lang.find(lang); it != by_lang.end() && !it->second.empty()) return it->second;
+        if (auto it = by_lang.find(kDanish); it != by_lang.end()) return it->second;
+        return empty;
+    }
+    bool Has(const Lang& lang) const {
+        auto it = by_lang.find(lang);
+        return it != by_lang.end() && !it->second.empty();
+    }
+};
+
+struct Theme {
+    std::string id;                  // e.g. "medvirken"; referenced from services as "<strategy>.<theme>"
+    LocalText name;
+    LocalText description;
+    std::vector<LocalText> principles;
+};
+
+struct Strategy {
+    std::string id;                  // e.g. "odder"
+    std::string municipality;        // municipality (tenant) id, e.g. "odder"
+    LocalText municipality_name;     // "Odder Kommune"
+    LocalText name;                  // "Digitaliseringsstrategi"
+    LocalText vision;
+    std::vector<Theme> themes;
+};
+
+struct Step {
+    LocalText title;
+    LocalText body;
+    std::string image;                       // path relative to assets/, may be empty
+    std::string phone_link;                  // https URL to continue on the phone (QR code), may be empty
+    std::vector<LocalText> you_need;         // "what you need" list, may be empty
+};
+
+enum class ServiceKind { Guide, Welfare };
+
+struct Service {
+    std::string id;                          // stable, e.g. "mitid-app"
+    int version = 1;                         // bumped when the guide changes
+    ServiceKind kind = ServiceKind::Guide;
+    std::string category;                    // e.g. "identity", "health", "housing"
+    std::string icon;                        // icon name, see app/ui/icons.h
+    std::vector<std::string> themes;         // "<strategy>.<theme>", at least one
+    LocalText title;
+    LocalText summary;
+    std::vector<Step> steps;
+    std::string url;                         // official web address (https)
+    int expected_minutes = 0;
+    int staff_minutes_saved = 0;             // per completed self-service
+};
+
+struct KioskProfile {
+    std::string id;                          // e.g. "odder-bibliotek"
+    std::string municipality;                // tenant id
+    std::string strategy;                    // strategy id
+    LocalText location;                      // shown to staff and on the help screen
+    std::vector<Lang> languages;             // in the order offered; Danish first
+    std::vector<std::string> services;       // service ids in display order
+    int idle_timeout_s = 60;                 // before "Are you still there?"
+    int idle_answer_s = 30;                  // time to answer the overlay (>= 20, WCAG 2.2.1)
+    int lix_threshold = 40;
+    std::string staff_pin_hash;              // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>"
+    std::string registry_url;                // e.g. "http://127.0.0.1:8787"
+};
+
+// UI strings: key -> text, per language.
+using UiStrings = std::map<Lang, std::map<std::string, std::string>>;
+
+struct ContentPack {
+    std::string id;                          // pack id, e.g. "demo"
+    std::string version;                     // pack version, reported with every event
+    std::vector<Strategy> strategies;
+    std::vector<Service> services;           // all services in the pack
+    UiStrings ui;
+    std::vector<KioskProfile> profiles;
+
+    const Service* FindService(const std::string& service_id) const {
+        for (const auto& s : services) if (s.id == service_id) return &s;
+        return nullptr;
+    }
+    const KioskProfile* FindProfile(const std::string& profile_id) const {
+        for (const auto& p : profiles) if (p.id == profile_id) return &p;
+        return nullptr;
+    }
+    const Strategy* FindStrategy(const std::string& strategy_id) const {
+        for (const auto& s : strategies) if (s.id == strategy_id) return &s;
+        return nullptr;
+    }
+    // UI string for a key, falling back to Danish, then to the key itself (visible, so it gets fixed).
+    const std::string& Text(const Lang& lang, const std::string& key) const {
+        for (const Lang* l : {&lang, &kDanish}) {
+            if (auto it = ui.find(*l); it != ui.end())
+                if (auto jt = it->second.find(key); jt != it->second.end()) return jt->second;
+        }
+        return key;
+    }
+};
+
+}  // namespace bk
