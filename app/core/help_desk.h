@@ -1,0 +1,38 @@
+// Help calls as the core sees them: the citizen asks for staff, the request travels to the registry on a
+// worker thread, and the core reads back how far it got. Request() and Cancel() return at once.
+#pragma once
+#include <string>
+
+namespace bk {
+
+enum class HelpStatus {
+    None,          // no request in this session
+    Sending,       // on its way to the registry
+    Open,          // staff have been notified
+    Acknowledged,  // a staff member is on the way
+    Resolved,      // staff closed it
+    Failed,        // could not reach the registry: the citizen is sent to the desk
+};
+
+class HelpDesk {
+public:
+    virtual ~HelpDesk() = default;
+    virtual void Request(const std::string& session, const std::string& screen, const std::string& service) = 0;
+    virtual void Cancel() = 0;
+    virtual HelpStatus Status() const = 0;
+};
+
+// For tests and kiosks with no registry: a request is simply accepted as Open, and tests move it on.
+class LocalHelpDesk final : public HelpDesk {
+public:
+    void Request(const std::string& session, const std::string& screen, const std::string& service) override {
+        m_session = session; m_screen = screen; m_service = service; m_status = HelpStatus::Open; ++m_requests;
+    }
+    void Cancel() override { m_status = HelpStatus::None; }
+    HelpStatus Status() const override { return m_status; }
+    HelpStatus m_status = HelpStatus::None;
+    std::string m_session, m_screen, m_service;
+    int m_requests = 0;
+};
+
+}  // namespace bk

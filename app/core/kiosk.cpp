@@ -1,0 +1,402 @@
+#include "core/kiosk.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+namespace bk {
+
+const char* ScreenName(Screen screen) {
+    switch (screen) {
+        case Screen::Start: return "start";
+        case Screen::Home: return "home";
+        case Screen::List: return "list";
+        case Screen::Guide: return "guide";
+        case Screen::Feedback: return "feedback";
+        case Screen::Thanks: return "thanks";
+        case Screen::Help: return "help";
+    }
+    return "unknown";
+}
+
+const char* TaskDoneName(TaskDone value) {
+    switch (value) {
+        case TaskDone::Yes: return "yes";
+        case TaskDone::Partly: return "partly";
+        case TaskDone::No: return "no";
+        case TaskDone::Unset: break;
+    }
+    return "";
+}
+
+std::string RandomSessionId() {
+    std::random_device rd;
+    char out[33];
+    for (int i = 0; i < 4; ++i) std::snprintf(out + i * 8, 9, "%08x", static_cast<unsigned>(rd()));
+    return std::string(out, 32);
+}
+
+Kiosk::Kiosk(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile, const Clock& clock,
+             EventSink& events, Speech& speech, HelpDesk& help)
+    : m_pack(std::move(pack)), m_profile(profile), m_clock(clock), m_events(events), m_speech(speech),
+      m_help(help), m_new_session_id(RandomSessionId) {
+    m_state.last_input_at = Now();
+}
+
+// [SECTION] Queries
+
+std::vector<const Service*> Kiosk::Services(ServiceKind kind) const {
+    std::vector<const Service*> out;
+    for (const auto& id : m_profile.services)
+        if (const Service* s = m_pack->FindService(id); s && s->kind == kind) out.push_back(s);
+    return out;
+}
+
+std::string Kiosk::Text(const std::string& key, long n, long m) const {
+    std::string text = m_pack->Text(m_state.lang, key);
+    auto fill = [&text](const char* name, long value) {
+        if (value < 0) return;
+        for (size_t at; (at = text.find(name)) != std::string::npos;) text.replace(at, 3, std::to_string(value));
+    };
+    fill("{n}", n);
+    fill("{m}", m);
+    return text;
+}
+
+int Kiosk::IdleSecondsLeft() const {
+    if (!m_state.idle_overlay) return 0;
+    Millis left = m_state.idle_overlay_since + m_profile.idle_answer_s * 1000LL - Now();
+    return static_cast<int>(std::max<Millis>(0, (left + 999) / 1000));
+}
+
+int Kiosk::ThanksSecondsLeft() const {
+    if (m_state.screen != Screen::Thanks) return 0;
+    Millis left = m_state.thanks_since + kThanksReturnMs - Now();
+    return static_cast<int>(std::max<Millis>(0, (left + 999) / 1000));
+}
+
+std::string Kiosk::ScreenText() const {
+    const Lang& lang = m_state.lang;
+    switch (m_state.screen) {
+        case Screen::Start: return Text("start.title") + ". " + Text("start.subtitle");
+        case Screen::Home: return Text("home.title") + ". " + Text("home.guides") + ". " + Text("home.welfare") + ". " + Text("home.help") + ".";
+        case Screen::List: {
+            std::string text = Text(m_state.list_kind == ServiceKind::Guide ? "list.guides_title" : "list.welfare_title") + ".";
+            for (const Service* s : Services(m_state.list_kind)) text += " " + s->title.Get(lang) + ".";
+            return text;
+        }
+        case Screen::Guide: {
+            const Service& s = *m_state.guide.service;
+            const Step& step = s.steps[m_state.guide.step];
+            return Text("guide.step_of", m_state.guide.step + 1, static_cast<long>(s.steps.size())) + ". " +
+                   step.title.Get(lang) + ". " + step.body.Get(lang);
+        }
+        case Screen::Feedback: return Text("feedback.title") + " " + Text("feedback.task_done");
+        case Screen::Thanks: return Text("thanks.title") + " " + Text("thanks.body");
+        case Screen::Help: {
+            switch (m_help.Status()) {
+                case HelpStatus::Acknowledged: return Text("help.acknowledged");
+                case HelpStatus::Failed: return Text("help.offline");
+                case HelpStatus::Sending: return Text("help.sending");
+                default: return Text("help.sent");
+            }
+        }
+    }
+    return {};
+}
+
+KeyboardLayout Kiosk::Keyboard() const {
+    return MakeKeyboardLayout(m_state.lang, m_state.feedback.comment.Layer());
+}
+
+// [SECTION] Actions
+
+void Kiosk::Apply(const Action& action) {
+    SessionState& s = m_state;
+    if (s.idle_overlay && action.type != ActionType::StillHere && action.type != ActionType::EndSession)
+        return;  // the overlay is modal: only its two answers count
+    if (s.id.empty() && action.type != ActionType::Begin && action.type != ActionType::ChooseLanguage &&
+        action.type != ActionType::RequestHelp && action.type != ActionType::CycleTextSize &&
+        action.type != ActionType::ToggleContrast && action.type != ActionType::ToggleReadAloud)
+        return;  // nothing else is reachable before a session starts
+
+    switch (action.type) {
+        case ActionType::Begin:
+            if (s.id.empty()) BeginSession();
+            Show(Screen::Home);
+            break;
+        case ActionType::ChooseLanguage: {
+            const auto& offered = m_profile.languages;
+            if (std::find(offered.begin(), offered.end(), action.text) == offered.end()) break;
+            if (s.id.empty()) BeginSession();
+            if (action.text != s.lang) {
+                Emit(ev::kLanguageChanged, {{"from", s.lang}, {"to", action.text}});
+                s.lang = action.text;
+                m_speech.Stop();
+            }
+            if (s.screen == Screen::Start) Show(Screen::Home);
+            break;
+        }
+        case ActionType::OpenList:
+            s.list_kind = static_cast<ServiceKind>(action.value);
+            Show(Screen::List);
+            break;
+        case ActionType::OpenService:
+            OpenService(action.text);
+            break;
+        case ActionType::NextStep: {
+            if (s.screen != Screen::Guide) break;
+            const int steps = static_cast<int>(s.guide.service->steps.size());
+            if (s.guide.step + 1 < steps) {
+                ++s.guide.step;
+                s.guide.qr_visible = false;
+                m_speech.Stop();
+                Emit(ev::kStepViewed, {{"steps_total", steps}}, true);
+            } else {
+                Emit(ev::kGuideCompleted, {{"duration_ms", Now() - s.guide.opened_at}, {"steps_total", steps}}, true);
+                s.feedback = FeedbackDraft{};
+                s.feedback.after_completion = true;
+                s.feedback.service = s.guide.service;
+                s.guide = GuideProgress{};
+                Show(Screen::Feedback);
+            }
+            break;
+        }
+        case ActionType::PrevStep:
+            if (s.screen != Screen::Guide) break;
+            if (s.guide.step > 0) {
+                --s.guide.step;
+                s.guide.qr_visible = false;
+                m_speech.Stop();
+                Emit(ev::kStepViewed, {{"steps_total", static_cast<int>(s.guide.service->steps.size())}}, true);
+            } else {
+                LeaveGuide("back", false);
+                Show(Screen::List);
+            }
+            break;
+        case ActionType::GoHome:
+            if (s.guide.service) {  // from the guide or from a help call made in it
+                LeaveGuide(s.guide.help_requested ? "help" : "home", true);
+            } else if (s.screen == Screen::Feedback) {
+                FinishFeedback(false);
+            } else {
+                Show(Screen::Home);
+            }
+            break;
+        case ActionType::RequestHelp: {
+            if (s.id.empty()) BeginSession();
+            if (s.screen == Screen::Help) break;
+            const Service* service = s.screen == Screen::Guide ? s.guide.service : nullptr;
+            if (service) s.guide.help_requested = true;
+            HelpStatus status = m_help.Status();
+            if (!s.help_active || status == HelpStatus::None || status == HelpStatus::Resolved ||
+                status == HelpStatus::Failed) {
+                m_help.Request(s.id, ScreenName(s.screen), service ? service->id : "");
+                s.help_active = true;
+                Emit(ev::kHelpRequested, {{"screen", ScreenName(s.screen)}}, service != nullptr);
+            }
+            s.help_return = s.screen == Screen::Start ? Screen::Home : s.screen;
+            Show(Screen::Help);
+            break;
+        }
+        case ActionType::CancelHelp:
+            m_help.Cancel();
+            s.help_active = false;
+            Show(s.help_return);
+            break;
+        case ActionType::CloseHelp:
+            if (s.screen == Screen::Help) Show(s.help_return);
+            break;
+        case ActionType::ToggleReadAloud:
+            if (m_speech.IsSpeaking()) {
+                m_speech.Stop();
+            } else {
+                m_speech.Speak(ScreenText(), s.lang);
+                if (!s.id.empty()) Emit(ev::kReadAloud, {{"screen", ScreenName(s.screen)}}, s.screen == Screen::Guide);
+            }
+            break;
+        case ActionType::CycleTextSize:
+            s.text_size = (s.text_size + 1) % kTextSizes;
+            if (!s.id.empty()) Emit(ev::kAccessibilityChanged, {{"setting", "text_size"}, {"value", s.text_size}});
+            break;
+        case ActionType::ToggleContrast:
+            s.high_contrast = !s.high_contrast;
+            if (!s.id.empty()) Emit(ev::kAccessibilityChanged, {{"setting", "high_contrast"}, {"value", s.high_contrast}});
+            break;
+        case ActionType::ShowQr:
+            if (s.screen != Screen::Guide || s.guide.qr_visible) break;
+            s.guide.qr_visible = true;
+            Emit(ev::kQrShown, nlohmann::json::object(), true);
+            break;
+        case ActionType::Rate:
+            if (s.screen != Screen::Feedback || action.value < 1 || action.value > 5) break;
+            if (s.feedback.rating != 0 && Now() - s.feedback.rated_at < kRatingDebounceMs) break;  // misuse filter
+            s.feedback.rating = action.value;
+            s.feedback.rated_at = Now();
+            break;
+        case ActionType::SetTaskDone:
+            if (s.screen == Screen::Feedback) s.feedback.task_done = static_cast<TaskDone>(action.value);
+            break;
+        case ActionType::ToggleReason:
+            if (s.screen != Screen::Feedback) break;
+            if (std::find(kFeedbackReasons.begin(), kFeedbackReasons.end(), action.text) == kFeedbackReasons.end()) break;
+            if (!s.feedback.reasons.erase(action.text)) s.feedback.reasons.insert(action.text);
+            break;
+        case ActionType::OpenKeyboard:
+            if (s.screen == Screen::Feedback) s.feedback.keyboard_open = true;
+            break;
+        case ActionType::PressKey: {
+            if (!s.feedback.keyboard_open) break;
+            const KeyboardLayout layout = Keyboard();
+            const size_t row = static_cast<size_t>(action.value / kKeyRowStride);
+            const size_t col = static_cast<size_t>(action.value % kKeyRowStride);
+            if (action.value < 0 || row >= layout.rows.size() || col >= layout.rows[row].size()) break;
+            if (s.feedback.comment.Apply(layout.rows[row][col]) == TextInput::Result::Done) s.feedback.keyboard_open = false;
+            break;
+        }
+        case ActionType::CloseKeyboard:
+            s.feedback.keyboard_open = false;
+            break;
+        case ActionType::SubmitFeedback:
+            if (s.screen == Screen::Feedback) FinishFeedback(true);
+            break;
+        case ActionType::SkipFeedback:
+            if (s.screen == Screen::Feedback) FinishFeedback(false);
+            break;
+        case ActionType::StillHere:
+            s.idle_overlay = false;
+            s.last_input_at = Now();
+            break;
+        case ActionType::EndSession:
+            EndSession(s.screen == Screen::Thanks ? "finished" : "idle");
+            break;
+    }
+}
+
+void Kiosk::NoteInput() {
+    if (!m_state.idle_overlay) m_state.last_input_at = Now();
+}
+
+// [SECTION] Timers
+
+void Kiosk::Update() {
+    SessionState& s = m_state;
+    if (s.id.empty()) return;
+    const Millis now = Now();
+    if (s.screen == Screen::Thanks && now >= s.thanks_since + kThanksReturnMs) {
+        EndSession("finished");
+        return;
+    }
+    if (!s.idle_overlay && now >= s.last_input_at + m_profile.idle_timeout_s * 1000LL) {
+        s.idle_overlay = true;
+        s.idle_overlay_since = now;
+        s.feedback.keyboard_open = false;
+        m_speech.Stop();
+    }
+    if (s.idle_overlay && now >= s.idle_overlay_since + m_profile.idle_answer_s * 1000LL) EndSession("idle");
+}
+
+Millis Kiosk::NextDeadlineMs() const {
+    const SessionState& s = m_state;
+    if (s.id.empty()) return -1;
+    const Millis now = Now();
+    // Countdowns on screen tick once a second; otherwise sleep until the next timer.
+    if (s.idle_overlay || s.screen == Screen::Thanks) return now + 1000 - (now % 1000);
+    return s.last_input_at + m_profile.idle_timeout_s * 1000LL;
+}
+
+// [SECTION] Session
+
+void Kiosk::BeginSession() {
+    m_state = SessionState{};
+    m_state.id = m_new_session_id();
+    m_state.started_at = Now();
+    m_state.last_input_at = Now();
+    Emit(ev::kSessionStarted);
+}
+
+void Kiosk::EndSession(const char* reason) {
+    if (m_state.id.empty()) return;
+    if (m_state.guide.service) LeaveGuide(m_state.guide.help_requested ? "help" : "idle", false);
+    if (m_state.help_active) m_help.Cancel();
+    m_speech.Stop();
+    Emit(ev::kSessionEnded, {{"reason", reason}, {"duration_ms", Now() - m_state.started_at}});
+    m_state = SessionState{};  // everything the citizen touched goes: language, text size, typed text
+    m_state.last_input_at = Now();
+}
+
+void Kiosk::ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile) {
+    EndSession("staff");
+    m_pack = std::move(pack);
+    m_profile = profile;
+}
+
+void Kiosk::Show(Screen screen) {
+    if (m_state.screen != screen) m_speech.Stop();  // reading stops when the screen changes
+    m_state.screen = screen;
+    if (screen == Screen::Thanks) m_state.thanks_since = Now();
+    if (!m_state.id.empty()) Emit(ev::kScreenViewed, {{"screen", ScreenName(screen)}});
+}
+
+void Kiosk::OpenService(const std::string& service_id) {
+    const Service* service = m_pack->FindService(service_id);
+    if (!service || service->steps.empty()) return;
+    if (std::find(m_profile.services.begin(), m_profile.services.end(), service_id) == m_profile.services.end()) return;
+    m_state.guide = GuideProgress{service, 0, Now(), false, false};
+    Show(Screen::Guide);
+    Emit(ev::kGuideOpened, nlohmann::json::object(), true);
+    Emit(ev::kStepViewed, {{"steps_total", static_cast<int>(service->steps.size())}}, true);
+}
+
+void Kiosk::LeaveGuide(const char* reason, bool ask_feedback) {
+    GuideProgress& g = m_state.guide;
+    if (!g.service) return;
+    Emit(ev::kGuideAbandoned, {{"reason", reason}, {"steps_total", static_cast<int>(g.service->steps.size())}}, true);
+    const Service* service = g.service;
+    g = GuideProgress{};
+    if (ask_feedback) {
+        m_state.feedback = FeedbackDraft{};
+        m_state.feedback.service = service;
+        Show(Screen::Feedback);
+    }
+}
+
+void Kiosk::FinishFeedback(bool submit) {
+    FeedbackDraft& f = m_state.feedback;
+    if (submit && f.rating > 0) {
+        nlohmann::json data = {{"rating", f.rating},
+                               {"task_done", f.task_done == TaskDone::Unset ? "" : TaskDoneName(f.task_done)},
+                               {"reasons", f.reasons}};
+        if (f.task_done == TaskDone::Unset) data.erase("task_done");
+        if (!f.comment.Text().empty()) data["comment"] = f.comment.Text();
+        Event e{ev::kFeedbackSubmitted, m_clock.WallMs(), m_state.id};
+        if (f.service) {
+            e.service = f.service->id;
+            e.service_version = f.service->version;
+        }
+        e.lang = m_state.lang;
+        e.data = std::move(data);
+        m_events.Record(std::move(e));
+    }
+    const bool completed = f.after_completion;
+    f = FeedbackDraft{};
+    if (submit || completed) Show(Screen::Thanks);
+    else Show(Screen::Home);
+}
+
+void Kiosk::Emit(const char* type, nlohmann::json data, bool with_guide) {
+    Event e;
+    e.type = type;
+    e.ts = m_clock.WallMs();
+    e.session = m_state.id;
+    e.lang = m_state.lang;
+    if (with_guide && m_state.guide.service) {
+        e.service = m_state.guide.service->id;
+        e.service_version = m_state.guide.service->version;
+        e.step = m_state.guide.step;
+    }
+    e.data = std::move(data);
+    m_events.Record(std::move(e));
+}
+
+}  // namespace bk

@@ -1,0 +1,176 @@
+// The citizen's journey as plain C++: screens, session, timers, feedback and the events they produce.
+// Screens (app/ui) read State() and hand back Actions; Apply() and Update() are the only ways state changes.
+// Nothing here knows about ImGui, GLFW, threads or the network, so tests walk every path with no window.
+//
+// Index
+// - Screen, Action: what the UI can show and ask for
+// - SessionState: everything one citizen's visit touches; wiped as a whole when the session ends
+// - Kiosk: applies actions, runs timers, emits events
+#pragma once
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/content_model.h"
+#include "core/event.h"
+#include "core/help_desk.h"
+#include "core/keyboard.h"
+#include "core/speech.h"
+
+namespace bk {
+
+enum class Screen {
+    Start,       // calm welcome, "tap to begin", language choice; no session yet
+    Home,        // tiles: guides, welfare technology, help
+    List,        // the services of one kind
+    Guide,       // step N of M
+    Feedback,    // smileys, task done, optional reasons and comment
+    Thanks,      // returns to Start by itself
+    Help,        // a help call's progress
+};
+const char* ScreenName(Screen screen);
+
+enum class TaskDone { Unset, Yes, Partly, No };
+const char* TaskDoneName(TaskDone value);
+
+enum class ActionType {
+    Begin,            // start screen tapped
+    ChooseLanguage,   // text = language code
+    OpenList,         // value = ServiceKind
+    OpenService,      // text = service id
+    NextStep,         // on the last step: completes the guide
+    PrevStep,         // on the first step: leaves the guide (abandon, reason "back")
+    GoHome,           // from anywhere; leaving a guide early asks for feedback first
+    RequestHelp,
+    CancelHelp,
+    CloseHelp,        // back to where the citizen was; the call stays open
+    ToggleReadAloud,
+    CycleTextSize,
+    ToggleContrast,
+    ShowQr,           // the citizen opened the QR code of the current step
+    Rate,             // value = 1..5
+    SetTaskDone,      // value = TaskDone
+    ToggleReason,     // text = reason id
+    OpenKeyboard,
+    PressKey,         // value = row * kKeyRowStride + column in the current keyboard layout
+    CloseKeyboard,
+    SubmitFeedback,
+    SkipFeedback,
+    StillHere,        // answers the idle overlay
+    EndSession,       // "No, end" on the idle overlay, or "done" on the thanks screen
+};
+
+struct Action {
+    ActionType type;
+    std::string text;
+    int value = 0;
+};
+using Actions = std::vector<Action>;
+
+inline constexpr int kTextSizes = 3;
+inline constexpr Millis kRatingDebounceMs = 5'000;  // a second rating within this is ignored (misuse filter)
+inline constexpr Millis kThanksReturnMs = 10'000;   // the thank-you screen returns to Start by itself
+inline constexpr int kKeyRowStride = 100;
+inline const std::vector<std::string> kFeedbackReasons = {
+    "too_many_steps", "hard_words", "missing_info", "technical_problem", "needed_help"};
+
+struct FeedbackDraft {
+    int rating = 0;                   // 0 = not given
+    Millis rated_at = 0;
+    TaskDone task_done = TaskDone::Unset;
+    std::set<std::string> reasons;
+    TextInput comment{TextInput::kDefaultMaxLength};  // scrubbed by telemetry before it leaves the kiosk
+    bool keyboard_open = false;
+    bool after_completion = false;    // false: the citizen left the guide early
+    const Service* service = nullptr; // the guide the feedback is about
+};
+
+struct GuideProgress {
+    const Service* service = nullptr;
+    int step = 0;
+    Millis opened_at = 0;
+    bool help_requested = false;
+    bool qr_visible = false;
+};
+
+// One citizen's visit. Ending the session replaces it with a fresh value: nothing survives.
+struct SessionState {
+    std::string id;                   // empty on the start screen
+    Millis started_at = 0;
+    Lang lang = kDanish;
+    int text_size = 0;                // 0 .. kTextSizes-1
+    bool high_contrast = false;
+    Screen screen = Screen::Start;
+    Screen help_return = Screen::Home;
+    ServiceKind list_kind = ServiceKind::Guide;
+    GuideProgress guide;
+    FeedbackDraft feedback;
+    Millis last_input_at = 0;
+    bool idle_overlay = false;
+    Millis idle_overlay_since = 0;
+    Millis thanks_since = 0;
+    bool help_active = false;         // a help call was made in this session
+};
+
+class Kiosk {
+public:
+    Kiosk(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile, const Clock& clock,
+          EventSink& events, Speech& speech, HelpDesk& help);
+
+    void Apply(const Action& action);
+    void Apply(const Actions& actions) { for (const auto& a : actions) Apply(a); }
+    void NoteInput();                 // any touch: the citizen is still there
+    void Update();                    // runs timers; call once per frame and when a deadline is due
+    Millis NextDeadlineMs() const;    // monotonic time when Update() next has work, or -1 for none
+
+    const SessionState& State() const { return m_state; }
+    const ContentPack& Pack() const { return *m_pack; }
+    const KioskProfile& Profile() const { return m_profile; }
+    const Clock& Clk() const { return m_clock; }
+    HelpStatus Help() const { return m_help.Status(); }
+    bool IsReadingAloud() const { return m_speech.IsSpeaking(); }
+
+    // The services of one kind that this kiosk offers, in the profile's order.
+    std::vector<const Service*> Services(ServiceKind kind) const;
+    // UI string in the session's language, with {n} and {m} filled in when given.
+    std::string Text(const std::string& key, long n = -1, long m = -1) const;
+    // Seconds left on the idle overlay, rounded up.
+    int IdleSecondsLeft() const;
+    int ThanksSecondsLeft() const;
+    // The on-screen keyboard as it looks now (language, letters or symbols).
+    KeyboardLayout Keyboard() const;
+    // The main text of the current screen, as read aloud.
+    std::string ScreenText() const;
+
+    // Replace the content between sessions (staff reload). Ends any running session first.
+    void ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile);
+    void EndSession(const char* reason);
+
+    // Session ids are random; tests may make them predictable.
+    void SetSessionIdSource(std::function<std::string()> source) { m_new_session_id = std::move(source); }
+
+private:
+    void BeginSession();
+    void Show(Screen screen);
+    void OpenService(const std::string& service_id);
+    void LeaveGuide(const char* reason, bool ask_feedback);
+    void FinishFeedback(bool submit);
+    void Emit(const char* type, nlohmann::json data = nlohmann::json::object(), bool with_guide = false);
+    Millis Now() const { return m_clock.MonotonicMs(); }
+
+    std::shared_ptr<const ContentPack> m_pack;
+    KioskProfile m_profile;
+    const Clock& m_clock;
+    EventSink& m_events;
+    Speech& m_speech;
+    HelpDesk& m_help;
+    SessionState m_state;
+    std::function<std::string()> m_new_session_id;
+};
+
+std::string RandomSessionId();  // 128 random bits as hex, from std::random_device
+
+}  // namespace bk

@@ -1,0 +1,26 @@
+// Read-aloud as the core sees it. The platform implements it with espeak-ng on a worker thread;
+// Speak() and Stop() return at once and never block the UI thread.
+#pragma once
+#include <string>
+
+namespace bk {
+
+class Speech {
+public:
+    virtual ~Speech() = default;
+    virtual void Speak(const std::string& text, const std::string& lang) = 0;  // replaces what is playing
+    virtual void Stop() = 0;
+    virtual bool IsSpeaking() const = 0;
+};
+
+// For tests and for kiosks without sound.
+class SilentSpeech final : public Speech {
+public:
+    void Speak(const std::string& text, const std::string& lang) override { m_last_text = text; m_last_lang = lang; m_speaking = true; }
+    void Stop() override { m_speaking = false; }
+    bool IsSpeaking() const override { return m_speaking; }
+    std::string m_last_text, m_last_lang;
+    bool m_speaking = false;
+};
+
+}  // namespace bk

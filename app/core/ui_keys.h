@@ -1,0 +1,42 @@
+// Every UI string key the screens use. The content checker requires each one in Danish and warns when
+// English or Norwegian lacks it. Add a key here when a screen starts using it.
+#pragma once
+#include <array>
+#include <string_view>
+
+namespace bk {
+
+inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
+    // start screen
+    "start.title", "start.subtitle", "start.tap_to_begin", "start.choose_language",
+    "lang.da", "lang.en", "lang.nb",
+    // home
+    "home.title", "home.guides", "home.guides_hint", "home.welfare", "home.welfare_hint",
+    "home.help", "home.help_hint",
+    // lists
+    "list.guides_title", "list.welfare_title", "list.minutes",
+    // guide
+    "guide.step_of", "guide.back", "guide.next", "guide.finish", "guide.you_need", "guide.qr_hint",
+    "guide.official_site", "guide.no_login_here",
+    // on every screen
+    "common.read_aloud", "common.stop_reading", "common.help", "common.text_size", "common.contrast",
+    "common.back", "common.home", "common.close",
+    // help call
+    "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
+    // feedback
+    "feedback.title", "feedback.rating_1", "feedback.rating_2", "feedback.rating_3", "feedback.rating_4",
+    "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",
+    "feedback.reasons", "feedback.reason.too_many_steps", "feedback.reason.hard_words",
+    "feedback.reason.missing_info", "feedback.reason.technical_problem", "feedback.reason.needed_help",
+    "feedback.comment", "feedback.comment_privacy", "feedback.send", "feedback.skip",
+    // thanks
+    "thanks.title", "thanks.body", "thanks.returning",
+    // idle overlay
+    "idle.title", "idle.body", "idle.continue", "idle.end", "idle.seconds_left",
+    // on-screen keyboard
+    "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters",
+    // no usable content
+    "outoforder.title", "outoforder.body",
+});
+
+}  // namespace bk

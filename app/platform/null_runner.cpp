@@ -1,0 +1,79 @@
+#include "platform/null_runner.h"
+
+#include <cmath>
+
+namespace bk {
+
+NullRunner::NullRunner(ImVec2 display_size, const ui::FontFiles& font_files) {
+    IMGUI_CHECKVERSION();
+    m_context = ImGui::CreateContext();
+    ImGui::SetCurrentContext(m_context);
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.DisplaySize = display_size;
+    m_fonts_loaded = ui::LoadFonts(m_fonts, std::min(display_size.x, display_size.y), font_files);
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);  // builds the atlas; no texture to upload
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+}
+
+NullRunner::~NullRunner() { ImGui::DestroyContext(m_context); }
+
+void NullRunner::Frame(const std::function<void()>& draw, float dt) {
+    ImGui::SetCurrentContext(m_context);
+    ImGui::GetIO().DeltaTime = dt;
+    ImGui::NewFrame();
+    draw();
+    ImGui::Render();
+}
+
+void NullRunner::SetMouse(ImVec2 pos, bool down) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = pos;
+    io.MouseDown[0] = down;
+}
+
+void NullRunner::Tap(ImVec2 pos, const std::function<void()>& draw) {
+    SetMouse(pos, false);
+    Frame(draw);
+    SetMouse(pos, true);
+    Frame(draw);
+    SetMouse(pos, false);
+    Frame(draw);
+}
+
+void NullRunner::Drag(ImVec2 from, ImVec2 to, int steps, const std::function<void()>& draw) {
+    SetMouse(from, false);
+    Frame(draw);
+    for (int i = 0; i <= steps; ++i) {
+        const float t = static_cast<float>(i) / steps;
+        SetMouse(ImVec2(from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t), true);
+        Frame(draw);
+    }
+    SetMouse(to, false);
+    Frame(draw);
+}
+
+HeadlessKiosk::HeadlessKiosk(Kiosk& kiosk, ImVec2 display_size)
+    : m_kiosk(kiosk), m_runner(display_size), m_view(m_runner.Fonts()) {
+    Frame();
+}
+
+void HeadlessKiosk::Frame() {
+    m_runner.Frame([this] { m_view.Step(m_kiosk); });
+}
+
+bool HeadlessKiosk::Tap(const std::string& target_id) {
+    const ui::Target* target = m_view.FindTarget(target_id);
+    if (!target) return false;
+    const ImVec2 centre((target->min.x + target->max.x) * 0.5f, (target->min.y + target->max.y) * 0.5f);
+    m_runner.Tap(centre, [this] { m_view.Step(m_kiosk); });
+    m_runner.SetMouse(ImVec2(-FLT_MAX, -FLT_MAX), false);
+    Frame();  // show the result of the tap, as the real loop does after an action
+    return true;
+}
+
+}  // namespace bk

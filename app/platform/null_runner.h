@@ -1,0 +1,58 @@
+// ImGui with no window and no GPU: a context with a real font atlas and simulated touches through the
+// 1.86 input API (io.MousePos / io.MouseDown). Used by the headless tests and by `--simulate`.
+//
+// A tap takes three frames: one to move the finger there (so the item is hovered), one pressed, one
+// released (buttons report the click on release).
+#pragma once
+#include <imgui.h>
+
+#include <functional>
+#include <string>
+
+#include "ui/kiosk_view.h"
+
+namespace bk {
+
+class NullRunner {
+public:
+    explicit NullRunner(ImVec2 display_size, const ui::FontFiles& font_files = {});
+    ~NullRunner();
+    NullRunner(const NullRunner&) = delete;
+    NullRunner& operator=(const NullRunner&) = delete;
+
+    bool FontsLoaded() const { return m_fonts_loaded; }
+    const ui::Fonts& Fonts() const { return m_fonts; }
+    ImVec2 DisplaySize() const { return ImGui::GetIO().DisplaySize; }
+
+    // One frame: input as set, draw(), render. dt is what ImGui sees as time passed.
+    void Frame(const std::function<void()>& draw, float dt = 1.0f / 30.0f);
+    void SetMouse(ImVec2 pos, bool down);
+    // Press and release at pos over three frames.
+    void Tap(ImVec2 pos, const std::function<void()>& draw);
+    // Press at from, drag to to in steps, release.
+    void Drag(ImVec2 from, ImVec2 to, int steps, const std::function<void()>& draw);
+
+private:
+    ImGuiContext* m_context = nullptr;
+    ui::Fonts m_fonts;
+    bool m_fonts_loaded = false;
+};
+
+// The kiosk on a NullRunner: frames, taps by target id, nothing else.
+class HeadlessKiosk {
+public:
+    HeadlessKiosk(Kiosk& kiosk, ImVec2 display_size);
+
+    void Frame();                                 // one frame of the real loop step
+    bool Tap(const std::string& target_id);       // false when the target is not on screen
+    bool HasTarget(const std::string& target_id) const { return m_view.FindTarget(target_id) != nullptr; }
+    const ui::KioskView& View() const { return m_view; }
+    NullRunner& Runner() { return m_runner; }
+
+private:
+    Kiosk& m_kiosk;
+    NullRunner m_runner;
+    ui::KioskView m_view;
+};
+
+}  // namespace bk

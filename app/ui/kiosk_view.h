@@ -1,0 +1,32 @@
+// The kiosk's whole screen for one frame: picks the screen for the state, draws the top bar and any
+// overlay, and collects the citizen's taps as Actions. Call between ImGui::NewFrame() and ImGui::Render().
+#pragma once
+#include <string>
+#include <vector>
+
+#include "ui/style.h"
+#include "ui/widgets.h"
+
+namespace bk::ui {
+
+class KioskView {
+public:
+    explicit KioskView(const Fonts& fonts) : m_fonts(fonts) {}
+
+    void Draw(const Kiosk& kiosk, Actions& out);
+    // One step of the loop inside an ImGui frame: note touches, run timers, draw, apply the taps.
+    // Returns true when the state changed, so the caller draws one more frame to show it.
+    bool Step(Kiosk& kiosk);
+    // Shown when no valid content pack exists: a calm message for citizens, details for staff.
+    void DrawOutOfOrder(const std::string& title, const std::string& body, const std::vector<std::string>& staff_details);
+
+    // Where each tappable thing was drawn in the last frame (for tests and the end-to-end harness).
+    const std::vector<Target>& Targets() const { return m_targets; }
+    const Target* FindTarget(const std::string& id) const;
+
+private:
+    Fonts m_fonts;
+    std::vector<Target> m_targets;
+};
+
+}  // namespace bk::ui

@@ -1,0 +1,179 @@
+// Feedback in at most three taps (a face, done or not, send); reasons and a comment are optional.
+// Then thanks, which returns to the start screen by itself.
+#include "ui/icons.h"
+#include "ui/screens.h"
+
+namespace bk::ui {
+
+static void Faces(const Frame& f, float side) {
+    const FeedbackDraft& d = f.kiosk.State().feedback;
+    const float gap = (ImGui::GetContentRegionAvail().x - side * 5) / 4;
+    for (int value = 1; value <= 5; ++value) {
+        if (value > 1) ImGui::SameLine(0, gap);
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const std::string id = "feedback.rate." + std::to_string(value);
+        const bool chosen = d.rating == value;
+        if (BigButton(f, {id.c_str(), nullptr, "", "", ImVec2(side, side), chosen ? Tone::Selected : Tone::Quiet}))
+            f.Do(ActionType::Rate, {}, value);
+        // Faces go from sad (red) to happy (green); the chosen one is outlined by its button.
+        static constexpr ImU32 kFace[] = {IM_COL32(230, 120, 110, 255), IM_COL32(240, 170, 110, 255), IM_COL32(245, 215, 110, 255),
+                                          IM_COL32(175, 215, 120, 255), IM_COL32(120, 200, 130, 255)};
+        DrawFace(ImGui::GetWindowDrawList(), ImVec2(pos.x + side * 0.5f, pos.y + side * 0.45f), side * 0.34f, value,
+                 kFace[value - 1], IM_COL32(30, 30, 30, 255));
+        const std::string label = f.T(("feedback.rating_" + std::to_string(value)).c_str());
+        const float lw = ImGui::CalcTextSize(label.c_str()).x;
+        ImGui::GetWindowDrawList()->AddText(ImVec2(pos.x + (side - lw) * 0.5f, pos.y + side * 0.82f),
+                                            chosen ? f.palette.on_selected : f.palette.text, label.c_str());
+    }
+}
+
+void DrawFeedback(const Frame& f) {
+    const FeedbackDraft& d = f.kiosk.State().feedback;
+    const ImVec2 avail = ContentSize();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float keyboard_h = d.keyboard_open ? avail.y * (f.portrait ? 0.38f : 0.48f) : 0;
+
+    BeginTouchScroll("##feedback", ImVec2(avail.x, avail.y - keyboard_h - (d.keyboard_open ? gap : 0)));
+    Heading(f, f.T("feedback.title"));
+    ImGui::PushFont(f.fonts.body);
+    const float face = std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f);
+    ImGui::PopFont();
+    Faces(f, face);
+
+    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+    Paragraph(f.T("feedback.task_done"), f.palette.text);
+    const std::pair<TaskDone, const char*> answers[] = {{TaskDone::Yes, "feedback.yes"}, {TaskDone::Partly, "feedback.partly"}, {TaskDone::No, "feedback.no"}};
+    const float third = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
+    for (const auto& [value, key] : answers) {
+        if (value != TaskDone::Yes) ImGui::SameLine();
+        if (BigButton(f, {key, d.task_done == value ? icon::kCheck : nullptr, f.T(key), "", ImVec2(third, f.em * 2.6f),
+                          d.task_done == value ? Tone::Selected : Tone::Secondary}))
+            f.Do(ActionType::SetTaskDone, {}, static_cast<int>(value));
+    }
+
+    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+    Paragraph(f.T("feedback.reasons"), f.palette.text_muted);
+    // Reason chips flow onto as many rows as they need.
+    const float row_w = ImGui::GetContentRegionAvail().x;
+    float used = 0;
+    for (const std::string& reason : kFeedbackReasons) {
+        const std::string key = "feedback.reason." + reason;
+        const std::string label = f.T(key.c_str());
+        const float w = ImGui::CalcTextSize(label.c_str()).x + f.em * 2.6f;
+        if (used > 0 && used + gap + w <= row_w) ImGui::SameLine();
+        else used = 0;
+        used += (used > 0 ? gap : 0) + w;
+        const bool on = d.reasons.count(reason) > 0;
+        if (BigButton(f, {key.c_str(), on ? icon::kCheck : nullptr, label, "", ImVec2(w, f.em * 2.2f), on ? Tone::Selected : Tone::Secondary}))
+            f.Do(ActionType::ToggleReason, reason);
+    }
+
+    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+    if (d.keyboard_open || !d.comment.Text().empty()) {
+        // The comment as typed, in a framed box with a caret.
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const float w = ImGui::GetContentRegionAvail().x;
+        const std::string shown = d.comment.Text() + (d.keyboard_open ? "|" : "");
+        const float text_h = ImGui::CalcTextSize(shown.c_str(), nullptr, false, w - f.em).y;
+        const float box_h = std::max(f.em * 2.4f, text_h + f.em);
+        ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.surface, f.em * 0.2f);
+        ImGui::GetWindowDrawList()->AddRect(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.border, f.em * 0.2f, 0, f.palette.border_px);
+        ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + f.em * 0.5f, pos.y + f.em * 0.5f),
+                                            f.palette.text, shown.c_str(), nullptr, w - f.em);
+        ImGui::Dummy(ImVec2(w, box_h));
+    }
+    if (!d.keyboard_open && BigButton(f, {"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
+                                          ImVec2(-1, f.em * 3.2f), Tone::Secondary}))
+        f.Do(ActionType::OpenKeyboard);
+
+    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
+    if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, f.em * 2.8f), Tone::Secondary}))
+        f.Do(ActionType::SkipFeedback);
+    ImGui::SameLine();
+    if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), "", ImVec2(half, f.em * 2.8f), Tone::Primary, d.rating > 0, true}))
+        f.Do(ActionType::SubmitFeedback);
+    EndTouchScroll();
+
+    if (d.keyboard_open) DrawKeyboard(f, keyboard_h);
+}
+
+void DrawThanks(const Frame& f) {
+    const ImVec2 avail = ContentSize();
+    ImGui::Dummy(ImVec2(0, avail.y * 0.15f));
+    Heading(f, f.T("thanks.title"));
+    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
+    Paragraph(f.T("thanks.body"), f.palette.text);
+    ImGui::Dummy(ImVec2(0, f.em));
+    Paragraph(f.T("thanks.returning", f.kiosk.ThanksSecondsLeft()), f.palette.text_muted);
+    ImGui::Dummy(ImVec2(0, f.em));
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
+    if (BigButton(f, {"thanks.home", icon::kHome, f.T("common.home"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+        f.Do(ActionType::GoHome);
+    ImGui::SameLine();
+    if (BigButton(f, {"thanks.done", icon::kCheck, f.T("common.close"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
+        f.Do(ActionType::EndSession);
+}
+
+void DrawHelp(const Frame& f) {
+    const ImVec2 avail = ContentSize();
+    ImGui::Dummy(ImVec2(0, avail.y * 0.08f));
+    Heading(f, f.T("help.title"));
+    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
+    const HelpStatus status = f.kiosk.Help();
+    const char* key = "help.sent";
+    ImU32 color = f.palette.text;
+    switch (status) {
+        case HelpStatus::Sending: key = "help.sending"; break;
+        case HelpStatus::Acknowledged: key = "help.acknowledged"; color = f.palette.selected; break;
+        case HelpStatus::Failed: key = "help.offline"; color = f.palette.warning; break;
+        default: break;
+    }
+    ImGui::PushFont(f.fonts.heading);
+    Paragraph(f.T(key), color);
+    ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, f.em * 1.5f));
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
+    if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+        f.Do(ActionType::CancelHelp);
+    ImGui::SameLine();
+    if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
+        f.Do(ActionType::CloseHelp);
+}
+
+void DrawIdleOverlay(const Frame& f) {
+    // Modal: a dimmed screen and a card with two answers; at least 20 s to answer (WCAG 2.2.1).
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(f.size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(f.palette.overlay));
+    ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    ImGui::PopStyleColor();
+    const float card_w = std::min(f.size.x - f.em * 2, f.em * 22.0f);
+    const ImVec2 card_min((f.size.x - card_w) * 0.5f, f.size.y * 0.25f);
+    ImGui::GetWindowDrawList()->AddRectFilled(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.background, f.em * 0.5f);
+    ImGui::GetWindowDrawList()->AddRect(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.border, f.em * 0.5f, 0, f.palette.border_px);
+    ImGui::SetCursorScreenPos(ImVec2(card_min.x + f.em, card_min.y + f.em));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(card_min.x + card_w - f.em);
+    ImGui::PushFont(f.fonts.heading);
+    ImGui::TextUnformatted(f.T("idle.title").c_str());
+    ImGui::PopFont();
+    ImGui::TextUnformatted(f.T("idle.body").c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(f.palette.text_muted));
+    ImGui::TextUnformatted(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()).c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
+    const float half = (card_w - f.em * 2 - ImGui::GetStyle().ItemSpacing.x) / 2;
+    if (BigButton(f, {"idle.end", nullptr, f.T("idle.end"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+        f.Do(ActionType::EndSession);
+    ImGui::SameLine();
+    if (BigButton(f, {"idle.continue", icon::kCheck, f.T("idle.continue"), "", ImVec2(half, f.em * 3.0f), Tone::Primary, true, true}))
+        f.Do(ActionType::StillHere);
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+}  // namespace bk::ui

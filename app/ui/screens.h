@@ -1,0 +1,22 @@
+// One function per screen. Each reads the kiosk's state through the Frame and appends Actions;
+// none of them changes state itself.
+#pragma once
+#include "ui/widgets.h"
+
+namespace bk::ui {
+
+void DrawTopBar(const Frame& f);
+void DrawStart(const Frame& f);
+void DrawHome(const Frame& f);
+void DrawServiceList(const Frame& f);
+void DrawGuide(const Frame& f);
+void DrawFeedback(const Frame& f);
+void DrawThanks(const Frame& f);
+void DrawHelp(const Frame& f);
+void DrawIdleOverlay(const Frame& f);
+void DrawKeyboard(const Frame& f, float height);
+
+// Shared layout: the region below the top bar.
+ImVec2 ContentSize();
+
+}  // namespace bk::ui

@@ -1,0 +1,51 @@
+// Fonts, colours and units. Sizes are in em (the body font's pixel size), never fixed pixels:
+// the body font is scaled from the screen's short side, so a 1080 px wide portrait screen and a
+// 1920x1080 landscape screen get the same physical text and touch-target sizes.
+#pragma once
+#include <imgui.h>
+
+#include <array>
+#include <string>
+
+#include "core/kiosk.h"
+
+namespace bk::ui {
+
+inline constexpr float kShortSidePerEm = 27.0f;                    // 1080 px short side -> 40 px body text
+inline constexpr std::array<float, kTextSizes> kTextScale = {1.0f, 1.3f, 1.6f};
+inline constexpr float kHeadingScale = 1.45f;
+inline constexpr float kMinTouchEm = 2.0f;                         // 80 px at a 1080 px short side
+
+struct FontSet {
+    ImFont* body = nullptr;
+    ImFont* heading = nullptr;
+    float em = 0;           // body font size in px
+};
+
+struct Fonts {
+    std::array<FontSet, kTextSizes> sizes;
+    ImFont* fixed_small = nullptr;   // staff and diagnostics, never shown to citizens
+    float base_em = 0;               // em at text size 0
+};
+
+struct FontFiles {
+    std::string regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+    std::string icons = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
+};
+
+// Adds every font to io.Fonts (the caller builds or uploads the atlas). False when a font file is missing.
+bool LoadFonts(Fonts& out, float short_side_px, const FontFiles& files = {});
+
+enum class Tone { Primary, Secondary, Quiet, Selected, Warning };
+
+struct Palette {
+    ImU32 background, surface, text, text_muted, primary, primary_pressed, on_primary, secondary,
+        secondary_pressed, on_secondary, selected, on_selected, border, progress, warning, on_warning, overlay;
+    float border_px;
+};
+
+const Palette& PaletteFor(bool high_contrast);
+void ApplyStyle(const Palette& palette, float em);
+
+}  // namespace bk::ui

@@ -1,0 +1,155 @@
+#include "ui/widgets.h"
+
+#include <cmath>
+
+namespace bk::ui {
+
+static ImU32 Fill(const Palette& p, Tone tone, bool pressed) {
+    switch (tone) {
+        case Tone::Primary: return pressed ? p.primary_pressed : p.primary;
+        case Tone::Selected: return pressed ? p.primary_pressed : p.selected;
+        case Tone::Warning: return pressed ? p.primary_pressed : p.warning;
+        case Tone::Quiet: return pressed ? p.secondary_pressed : p.background;
+        case Tone::Secondary: break;
+    }
+    return pressed ? p.secondary_pressed : p.secondary;
+}
+
+static ImU32 Ink(const Palette& p, Tone tone, bool pressed) {
+    if (pressed) return tone == Tone::Secondary || tone == Tone::Quiet ? p.on_secondary : p.on_primary;
+    switch (tone) {
+        case Tone::Primary: return p.on_primary;
+        case Tone::Selected: return p.on_selected;
+        case Tone::Warning: return p.on_warning;
+        case Tone::Quiet: return p.text;
+        case Tone::Secondary: break;
+    }
+    return p.on_secondary;
+}
+
+bool BigButton(const Frame& f, const ButtonSpec& spec) {
+    ImVec2 size = spec.size;
+    if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
+    const float min_side = f.em * kMinTouchEm;
+    size.x = std::max(size.x, min_side);
+    size.y = std::max(size.y, min_side);
+
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::PushID(spec.id);
+    bool released = ImGui::InvisibleButton("##b", size) && spec.enabled;
+    const bool pressed = ImGui::IsItemActive() && spec.enabled;
+    ImGui::PopID();
+    // A finger that moved far was scrolling, not tapping.
+    const float slop = f.em * 0.6f;
+    if (released && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) released = false;
+    if (f.targets) f.targets->push_back({spec.id, pos, ImVec2(pos.x + size.x, pos.y + size.y)});
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 max(pos.x + size.x, pos.y + size.y);
+    const float rounding = f.em * 0.35f;
+    ImU32 fill = Fill(f.palette, spec.tone, pressed);
+    ImU32 ink = Ink(f.palette, spec.tone, pressed);
+    if (!spec.enabled) ink = f.palette.text_muted;
+    dl->AddRectFilled(pos, max, fill, rounding);
+    if (spec.tone != Tone::Primary || f.palette.border_px > 2.0f)
+        dl->AddRect(pos, max, spec.enabled ? f.palette.border : f.palette.text_muted, rounding, 0, f.palette.border_px);
+
+    // Icon on the left, label (and hint below it) next to it, vertically centred.
+    ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
+    ImFont* hint_font = f.fonts.body;
+    const float pad = f.em * 0.6f;
+    float text_x = pos.x + pad;
+    const float wrap = max.x - pad;
+    const float label_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap - text_x - (spec.icon ? font->FontSize * 1.5f : 0), spec.label.c_str()).y;
+    const float hint_h = spec.hint.empty() ? 0 : hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, wrap - text_x, spec.hint.c_str()).y;
+    const float block_h = label_h + (hint_h > 0 ? hint_h + f.em * 0.2f : 0);
+    float y = pos.y + (size.y - block_h) * 0.5f;
+    const bool centred = spec.hint.empty();
+    if (spec.icon) {
+        const ImVec2 icon_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon);
+        const float label_w = spec.label.empty() ? 0 : font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.label.c_str()).x;
+        float icon_x = text_x;
+        if (centred) icon_x = pos.x + std::max(pad, (size.x - icon_size.x - (label_w > 0 ? font->FontSize * 0.5f + label_w : 0)) * 0.5f);
+        dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
+        text_x = icon_x + icon_size.x + font->FontSize * 0.5f;
+    } else if (centred) {
+        const float label_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap - text_x, spec.label.c_str()).x;
+        text_x = pos.x + std::max(pad, (size.x - label_w) * 0.5f);
+    }
+    dl->AddText(font, font->FontSize, ImVec2(text_x, y), ink, spec.label.c_str(), nullptr, wrap - text_x);
+    if (hint_h > 0) {
+        const ImU32 hint_ink = spec.tone == Tone::Secondary || spec.tone == Tone::Quiet ? f.palette.text_muted : ink;
+        dl->AddText(hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), hint_ink, spec.hint.c_str(), nullptr, wrap - text_x);
+    }
+    return released;
+}
+
+void Paragraph(const std::string& text, ImU32 color) {
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+}
+
+void Heading(const Frame& f, const std::string& text) {
+    ImGui::PushFont(f.fonts.heading);
+    Paragraph(text, f.palette.text);
+    ImGui::PopFont();
+}
+
+void BeginTouchScroll(const char* id, ImVec2 size) {
+    ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoBackground);
+    // Dragging anywhere in the region moves the text with the finger.
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows) &&
+        ImGui::IsMouseDragging(ImGuiMouseButton_Left, 4.0f) && io.MouseDelta.y != 0)
+        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+}
+
+void EndTouchScroll() { ImGui::EndChild(); }
+
+void ProgressBar(const Frame& f, int done, int total, float height) {
+    if (total <= 0) return;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float gap = f.em * 0.2f;
+    const float seg = (width - gap * (total - 1)) / total;
+    for (int i = 0; i < total; ++i) {
+        const ImVec2 a(pos.x + i * (seg + gap), pos.y);
+        const ImVec2 b(a.x + seg, pos.y + height);
+        if (i < done) dl->AddRectFilled(a, b, f.palette.progress, height * 0.5f);
+        else dl->AddRect(a, b, f.palette.border, height * 0.5f, 0, f.palette.border_px);
+    }
+    ImGui::Dummy(ImVec2(width, height));
+}
+
+void DrawFace(ImDrawList* dl, ImVec2 c, float r, int value, ImU32 face, ImU32 ink) {
+    dl->AddCircleFilled(c, r, face, 48);
+    dl->AddCircle(c, r, ink, 48, r * 0.07f);
+    const float eye = r * 0.11f;
+    dl->AddCircleFilled(ImVec2(c.x - r * 0.35f, c.y - r * 0.25f), eye, ink, 16);
+    dl->AddCircleFilled(ImVec2(c.x + r * 0.35f, c.y - r * 0.25f), eye, ink, 16);
+    // Mouth: a curve from frown (1) through flat (3) to smile (5).
+    const float bend = (value - 3) * 0.16f * r;
+    const ImVec2 left(c.x - r * 0.45f, c.y + r * 0.35f - bend * 0.5f);
+    const ImVec2 right(c.x + r * 0.45f, c.y + r * 0.35f - bend * 0.5f);
+    const ImVec2 ctrl(c.x, c.y + r * 0.35f + bend * 1.5f);
+    dl->AddBezierQuadratic(left, ctrl, right, ink, r * 0.09f, 24);
+}
+
+void DrawQr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<bool>& dark, int quiet_zone) {
+    dl->AddRectFilled(min, ImVec2(min.x + side, min.y + side), IM_COL32_WHITE);
+    if (modules <= 0) return;
+    const float cell = side / (modules + 2 * quiet_zone);
+    const float origin_x = min.x + quiet_zone * cell, origin_y = min.y + quiet_zone * cell;
+    for (int y = 0; y < modules; ++y)
+        for (int x = 0; x < modules; ++x)
+            if (dark[static_cast<size_t>(y) * modules + x]) {
+                const float x0 = std::floor(origin_x + x * cell), y0 = std::floor(origin_y + y * cell);
+                dl->AddRectFilled(ImVec2(x0, y0), ImVec2(std::floor(origin_x + (x + 1) * cell), std::floor(origin_y + (y + 1) * cell)), IM_COL32_BLACK);
+            }
+}
+
+}  // namespace bk::ui

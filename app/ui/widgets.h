@@ -1,0 +1,65 @@
+// Touch widgets: big buttons with a visible pressed state and no hover-only affordances, text that wraps,
+// regions that scroll by dragging, QR codes and smiley faces drawn with the draw list.
+#pragma once
+#include <imgui.h>
+
+#include <string>
+#include <vector>
+
+#include "ui/style.h"
+
+namespace bk::ui {
+
+// Where a tappable thing was drawn this frame; tests and the end-to-end harness tap by id.
+struct Target {
+    std::string id;
+    ImVec2 min, max;
+};
+
+// What every drawing function needs, built once per frame.
+struct Frame {
+    const Kiosk& kiosk;
+    const Palette& palette;
+    const FontSet& fonts;
+    float em;
+    ImVec2 size;            // the display
+    bool portrait;
+    Actions& out;
+    std::vector<Target>* targets = nullptr;
+
+    std::string T(const char* key, long n = -1, long m = -1) const { return kiosk.Text(key, n, m); }
+    void Do(ActionType type, std::string text = {}, int value = 0) const { out.push_back({type, std::move(text), value}); }
+};
+
+struct ButtonSpec {
+    const char* id;                 // stable id, also the target id for tests
+    const char* icon = nullptr;     // glyph from ui/icons.h, drawn before the label
+    std::string label;
+    std::string hint;               // a smaller second line
+    ImVec2 size;                    // px; x <= 0 means the remaining width
+    Tone tone = Tone::Secondary;
+    bool enabled = true;
+    bool heading_font = false;
+};
+
+// A large button. True on release over it (a tap), false for a drag that happened to start on it.
+bool BigButton(const Frame& f, const ButtonSpec& spec);
+
+// Wrapped text in the current font and colour.
+void Paragraph(const std::string& text, ImU32 color);
+void Heading(const Frame& f, const std::string& text);
+
+// A child region that scrolls when dragged with a finger.
+void BeginTouchScroll(const char* id, ImVec2 size);
+void EndTouchScroll();
+
+// Step progress: filled segments.
+void ProgressBar(const Frame& f, int done, int total, float height);
+
+// A 5-face rating scale; the face for `value` 1..5 drawn into a square.
+void DrawFace(ImDrawList* dl, ImVec2 center, float radius, int value, ImU32 face, ImU32 ink);
+
+// A QR code from a module matrix (true = dark), on a white square with a quiet zone.
+void DrawQr(ImDrawList* dl, ImVec2 min, float side, int modules, const std::vector<bool>& dark, int quiet_zone);
+
+}  // namespace bk::ui
