@@ -1,1 +1,183 @@
-int main() { return 0; }
+// borgerkiosk: wiring only. Content, telemetry, help calls, speech, the window and the loop are built
+// here and handed to each other; none of the logic lives in this file.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "content/check.h"
+#include "content/loader.h"
+#include "core/kiosk.h"
+#include "options.h"
+#include "platform/glfw_platform.h"
+#include "platform/simulation.h"
+#include "platform/speech_espeak.h"
+#include "telemetry/help_calls.h"
+#include "telemetry/telemetry.h"
+#include "ui/kiosk_view.h"
+
+using namespace bk;
+
+namespace {
+
+// Shown only when no content pack at all can be loaded, so it cannot come from a pack.
+constexpr const char* kOutOfOrderTitle = "Kiosken er midlertidigt ude af drift";
+constexpr const char* kOutOfOrderBody = "Spørg venligst personalet i Borgerservice. / Please ask the staff.";
+
+void WriteTargets(const std::string& file, const ui::KioskView& view, const Kiosk* kiosk) {
+    nlohmann::json out = {{"screen", kiosk ? ScreenName(kiosk->State().screen) : "out_of_order"}, {"targets", nlohmann::json::array()}};
+    for (const ui::Target& t : view.Targets())
+        out["targets"].push_back({{"id", t.id}, {"x", (t.min.x + t.max.x) / 2}, {"y", (t.min.y + t.max.y) / 2},
+                                  {"w", t.max.x - t.min.x}, {"h", t.max.y - t.min.y}});
+    const std::string tmp = file + ".tmp";
+    std::ofstream(tmp) << out.dump();
+    std::rename(tmp.c_str(), file.c_str());  // readers never see half a file
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const auto started = std::chrono::steady_clock::now();
+    std::string error;
+    const auto parsed = ParseOptions(std::vector<std::string>(argv + 1, argv + argc), &error);
+    if (!parsed) {
+        std::cerr << "borgerkiosk: " << error << "\n\n" << Usage();
+        return 2;
+    }
+    Options opt = *parsed;
+    if (opt.mode == Mode::Help) {
+        std::cout << Usage();
+        return 0;
+    }
+    if (opt.mode == Mode::CheckContent) return RunCheckContent(opt.check_dir, opt.assets_dir, std::cout);
+    if (opt.mode == Mode::HashPin) return RunHashPin(opt.pin, std::cout, std::cerr);
+
+    // Content, falling back to the last known good pack.
+    const std::filesystem::path content_dir = opt.content_dir.empty() ? std::string(BK_DEFAULT_CONTENT_DIR) : opt.content_dir;
+    const std::filesystem::path assets_dir = opt.assets_dir.empty() ? DefaultAssetsDir(content_dir) : std::filesystem::path(opt.assets_dir);
+    LoadedContent loaded = LoadContent(content_dir, assets_dir, opt.data_dir);
+    std::vector<std::string> staff_details;
+    for (const Problem& p : loaded.problems)
+        if (p.severity == Severity::Error) staff_details.push_back(FormatProblem(p));
+    if (!staff_details.empty())
+        std::cerr << "borgerkiosk: content in " << content_dir << " has " << staff_details.size() << " error(s); using "
+                  << ToString(loaded.source) << "\n";
+    for (const std::string& line : staff_details) std::cerr << "  " << line << "\n";
+
+    std::shared_ptr<const ContentPack> pack;
+    KioskProfile profile;
+    if (loaded.pack) {
+        pack = std::make_shared<const ContentPack>(std::move(*loaded.pack));
+        const KioskProfile* found = opt.profile.empty() ? (pack->profiles.empty() ? nullptr : &pack->profiles[0]) : pack->FindProfile(opt.profile);
+        if (!found) {
+            std::cerr << "borgerkiosk: no kiosk profile '" << opt.profile << "' in " << content_dir << "\n";
+            return 2;
+        }
+        profile = *found;
+    } else if (opt.mode == Mode::Simulate && opt.simulate_sessions > 0) {
+        std::cerr << "borgerkiosk: --simulate needs a valid content pack\n";
+        return 2;
+    }
+
+    // Telemetry: durable queue always; uploads when a registry and token are given.
+    telemetry::TelemetryConfig tconfig;
+    tconfig.data_dir = opt.data_dir;
+    tconfig.kiosk_id = opt.kiosk_id.empty() ? profile.id : opt.kiosk_id;
+    tconfig.registry_url = opt.registry_url.empty() ? profile.registry_url : opt.registry_url;
+    tconfig.ca_file = opt.ca_file;
+    tconfig.content_version = pack ? pack->version : "none";
+    tconfig.app_version = BK_APP_VERSION;
+    try {
+        if (!opt.token_file.empty()) tconfig.token = telemetry::ReadTokenFile(opt.token_file);
+    } catch (const std::exception& e) {
+        std::cerr << "borgerkiosk: " << e.what() << "\n";
+        return 2;
+    }
+    if (tconfig.token.empty()) {
+        std::cerr << "borgerkiosk: no --token-file: events are kept on disk in " << opt.data_dir << ", not uploaded\n";
+        tconfig.registry_url.clear();
+    }
+    std::unique_ptr<telemetry::Telemetry> telemetry;
+    try {
+        std::filesystem::create_directories(opt.data_dir);
+        telemetry = std::make_unique<telemetry::Telemetry>(tconfig);
+    } catch (const std::exception& e) {
+        std::cerr << "borgerkiosk: cannot open the event queue: " << e.what() << "\n";
+        return 2;
+    }
+
+    if (opt.mode == Mode::Simulate) {
+        const Millis span = opt.simulate_sessions * 150'000LL;  // simulated time ends about now
+        const SimulationResult result = opt.simulate_sessions > 0
+            ? SimulateSessions(pack, profile, *telemetry, opt.simulate_sessions, opt.seed, SystemClock().WallMs() - span)
+            : SimulationResult{};
+        telemetry->RecordHeartbeat();
+        const bool drained = !tconfig.registry_url.empty()
+            ? telemetry->WaitUntilDrained(std::chrono::seconds(opt.timeout_s))
+            : telemetry->WaitUntilDurable(std::chrono::seconds(opt.timeout_s));
+        const auto status = telemetry->Status();
+        std::cout << "simulated " << result.sessions << " sessions, " << result.taps << " taps, " << result.completed
+                  << " guides completed, " << result.feedback << " feedback; backlog " << status.backlog << ", last seq "
+                  << status.last_seq << ", dropped " << status.dropped << ", rejected " << status.rejected
+                  << (drained ? ", all acknowledged" : ", NOT drained") << "\n";
+        if (!drained && !status.last_error.empty()) std::cerr << "borgerkiosk: " << status.last_error << "\n";
+        telemetry->Shutdown();
+        return drained ? 0 : 1;
+    }
+
+    // The window.
+    GlfwPlatform platform;
+    WindowOptions window{opt.fullscreen, opt.monitor, opt.width, opt.height};
+    if (!platform.Open(window, &error)) {
+        std::cerr << "borgerkiosk: " << error << "\n";
+        return 3;
+    }
+    const ImVec2 fb = platform.FramebufferSize();
+    ImGui::GetIO().DisplaySize = fb;
+    ui::Fonts fonts;
+    if (!ui::LoadFonts(fonts, std::min(fb.x, fb.y))) {
+        std::cerr << "borgerkiosk: fonts missing (install fonts-dejavu-core and fonts-font-awesome)\n";
+        return 3;
+    }
+    ui::KioskView view(fonts);
+
+    std::unique_ptr<Speech> speech;
+    if (opt.quiet_speech) speech = std::make_unique<SilentSpeech>();
+    else speech = std::make_unique<EspeakSpeech>();
+    telemetry::HelpCallsConfig hconfig{tconfig.registry_url, tconfig.kiosk_id, tconfig.token, tconfig.ca_file};
+    telemetry::HelpCalls help(hconfig, [] { GlfwPlatform::Wake(); });
+
+    SystemClock clock;
+    std::unique_ptr<Kiosk> kiosk;
+    if (pack) kiosk = std::make_unique<Kiosk>(pack, profile, clock, *telemetry, *speech, help);
+
+    GlfwPlatform::Loop loop;
+    loop.frame = [&] {
+        bool changed = false;
+        if (kiosk) changed = view.Step(*kiosk);
+        else view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, staff_details);
+        if (!opt.targets_file.empty()) WriteTargets(opt.targets_file, view, kiosk.get());
+        return changed;
+    };
+    loop.next_deadline = [&]() -> Millis {
+        if (!kiosk) return -1;
+        Millis deadline = kiosk->NextDeadlineMs();
+        // While reading aloud, look in twice a second so the button flips back when the voice ends.
+        if (speech->IsSpeaking()) {
+            const Millis soon = clock.MonotonicMs() + 500;
+            deadline = deadline < 0 ? soon : std::min(deadline, soon);
+        }
+        return deadline;
+    };
+    loop.first_frame_shown = [&] {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+        std::fprintf(stderr, "borgerkiosk: first frame after %lld ms\n", static_cast<long long>(ms));
+    };
+    platform.Run(loop, clock);
+
+    if (kiosk) kiosk->EndSession("shutdown");
+    telemetry->Shutdown();
+    return 0;
+}

@@ -66,6 +66,12 @@ void HeadlessKiosk::Frame() {
     m_runner.Frame([this] { m_view.Step(m_kiosk); });
 }
 
+void HeadlessKiosk::Drag(ImVec2 from, ImVec2 to) {
+    m_runner.Drag(from, to, 12, [this] { m_view.Step(m_kiosk); });
+    m_runner.SetMouse(ImVec2(-FLT_MAX, -FLT_MAX), false);
+    Frame();
+}
+
 bool HeadlessKiosk::Tap(const std::string& target_id) {
     const ui::Target* target = m_view.FindTarget(target_id);
     if (!target) return false;

@@ -27,22 +27,11 @@ static void Faces(const Frame& f, float side) {
     }
 }
 
-void DrawFeedback(const Frame& f) {
+static void TaskDoneRow(const Frame& f) {
     const FeedbackDraft& d = f.kiosk.State().feedback;
-    const ImVec2 avail = ContentSize();
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float keyboard_h = d.keyboard_open ? avail.y * (f.portrait ? 0.38f : 0.48f) : 0;
-
-    BeginTouchScroll("##feedback", ImVec2(avail.x, avail.y - keyboard_h - (d.keyboard_open ? gap : 0)));
-    Heading(f, f.T("feedback.title"));
-    ImGui::PushFont(f.fonts.body);
-    const float face = std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f);
-    ImGui::PopFont();
-    Faces(f, face);
-
-    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
     Paragraph(f.T("feedback.task_done"), f.palette.text);
     const std::pair<TaskDone, const char*> answers[] = {{TaskDone::Yes, "feedback.yes"}, {TaskDone::Partly, "feedback.partly"}, {TaskDone::No, "feedback.no"}};
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float third = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
     for (const auto& [value, key] : answers) {
         if (value != TaskDone::Yes) ImGui::SameLine();
@@ -50,25 +39,30 @@ void DrawFeedback(const Frame& f) {
                           d.task_done == value ? Tone::Selected : Tone::Secondary}))
             f.Do(ActionType::SetTaskDone, {}, static_cast<int>(value));
     }
+}
 
-    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+static void ReasonChips(const Frame& f) {
+    const FeedbackDraft& d = f.kiosk.State().feedback;
     Paragraph(f.T("feedback.reasons"), f.palette.text_muted);
-    // Reason chips flow onto as many rows as they need.
+    // Chips flow onto as many rows as they need.
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float row_w = ImGui::GetContentRegionAvail().x;
     float used = 0;
     for (const std::string& reason : kFeedbackReasons) {
         const std::string key = "feedback.reason." + reason;
         const std::string label = f.T(key.c_str());
-        const float w = ImGui::CalcTextSize(label.c_str()).x + f.em * 2.6f;
+        const float w = std::min(row_w, ImGui::CalcTextSize(label.c_str()).x + f.em * 2.6f);
         if (used > 0 && used + gap + w <= row_w) ImGui::SameLine();
         else used = 0;
         used += (used > 0 ? gap : 0) + w;
         const bool on = d.reasons.count(reason) > 0;
-        if (BigButton(f, {key.c_str(), on ? icon::kCheck : nullptr, label, "", ImVec2(w, f.em * 2.2f), on ? Tone::Selected : Tone::Secondary}))
+        if (BigButton(f, {key.c_str(), on ? icon::kCheck : nullptr, label, "", ImVec2(w, f.em * 2.0f), on ? Tone::Selected : Tone::Secondary}))
             f.Do(ActionType::ToggleReason, reason);
     }
+}
 
-    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+static void CommentBox(const Frame& f) {
+    const FeedbackDraft& d = f.kiosk.State().feedback;
     if (d.keyboard_open || !d.comment.Text().empty()) {
         // The comment as typed, in a framed box with a caret.
         const ImVec2 pos = ImGui::GetCursorScreenPos();
@@ -76,26 +70,68 @@ void DrawFeedback(const Frame& f) {
         const std::string shown = d.comment.Text() + (d.keyboard_open ? "|" : "");
         const float text_h = ImGui::CalcTextSize(shown.c_str(), nullptr, false, w - f.em).y;
         const float box_h = std::max(f.em * 2.4f, text_h + f.em);
-        ImGui::GetWindowDrawList()->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.surface, f.em * 0.2f);
-        ImGui::GetWindowDrawList()->AddRect(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.border, f.em * 0.2f, 0, f.palette.border_px);
-        ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + f.em * 0.5f, pos.y + f.em * 0.5f),
-                                            f.palette.text, shown.c_str(), nullptr, w - f.em);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.surface, f.em * 0.2f);
+        dl->AddRect(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.border, f.em * 0.2f, 0, f.palette.border_px);
+        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + f.em * 0.5f, pos.y + f.em * 0.5f), f.palette.text,
+                    shown.c_str(), nullptr, w - f.em);
         ImGui::Dummy(ImVec2(w, box_h));
     }
-    if (!d.keyboard_open && BigButton(f, {"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
-                                          ImVec2(-1, f.em * 3.2f), Tone::Secondary}))
+    if (d.keyboard_open) {
+        Paragraph(f.T("feedback.comment_privacy"), f.palette.text_muted);
+    } else if (BigButton(f, {"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
+                             ImVec2(-1, f.em * 3.0f), Tone::Secondary})) {
         f.Do(ActionType::OpenKeyboard);
+    }
+}
 
-    ImGui::Dummy(ImVec2(0, f.em * 0.4f));
-    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, f.em * 2.8f), Tone::Secondary}))
-        f.Do(ActionType::SkipFeedback);
-    ImGui::SameLine();
-    if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), "", ImVec2(half, f.em * 2.8f), Tone::Primary, d.rating > 0, true}))
-        f.Do(ActionType::SubmitFeedback);
+void DrawFeedback(const Frame& f) {
+    const FeedbackDraft& d = f.kiosk.State().feedback;
+    const ImVec2 avail = ContentSize();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
+    const float keyboard_h = d.keyboard_open ? avail.y * (f.portrait ? 0.38f : 0.5f) : 0;
+    // Send and skip stay at the bottom, always in reach; the rest scrolls when it does not fit.
+    const float actions_h = f.em * 2.8f;
+    BeginTouchScroll("##feedback", ImVec2(avail.x, avail.y - keyboard_h - actions_h - spacing_y * (d.keyboard_open ? 2 : 1)));
+    if (d.keyboard_open) {
+        // While typing, only the text shows above the keyboard.
+        Paragraph(f.T("feedback.comment"), f.palette.text);
+        CommentBox(f);
+    } else if (f.portrait) {
+        Heading(f, f.T("feedback.title"));
+        Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));
+        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+        TaskDoneRow(f);
+        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+        ReasonChips(f);
+        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+        CommentBox(f);
+    } else {
+        // Landscape: the three-tap part on the left, the optional part on the right, each scrolling alone.
+        Heading(f, f.T("feedback.title"));
+        const float column = (ImGui::GetContentRegionAvail().x - f.em) / 2;
+        BeginTouchScroll("##left", ImVec2(column, 0));
+        Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));
+        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+        TaskDoneRow(f);
+        EndTouchScroll();
+        ImGui::SameLine(0, f.em);
+        BeginTouchScroll("##right", ImVec2(column, 0));
+        ReasonChips(f);
+        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+        CommentBox(f);
+        EndTouchScroll();
+    }
     EndTouchScroll();
 
     if (d.keyboard_open) DrawKeyboard(f, keyboard_h);
+    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
+    if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, actions_h), Tone::Secondary}))
+        f.Do(ActionType::SkipFeedback);
+    ImGui::SameLine();
+    if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), "", ImVec2(half, actions_h), Tone::Primary, d.rating > 0, true}))
+        f.Do(ActionType::SubmitFeedback);
 }
 
 void DrawThanks(const Frame& f) {

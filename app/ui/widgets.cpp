@@ -42,9 +42,15 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     // A finger that moved far was scrolling, not tapping.
     const float slop = f.em * 0.6f;
     if (released && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) released = false;
-    if (f.targets) f.targets->push_back({spec.id, pos, ImVec2(pos.x + size.x, pos.y + size.y)});
-
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (f.targets) {
+        // Only the part a finger can reach: what the scroll region shows of it.
+        const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+        const ImVec2 a(std::max(pos.x, clip_min.x), std::max(pos.y, clip_min.y));
+        const ImVec2 b(std::min(pos.x + size.x, clip_max.x), std::min(pos.y + size.y, clip_max.y));
+        if (a.x < b.x && a.y < b.y) f.targets->push_back({spec.id, a, b});
+    }
+
     const ImVec2 max(pos.x + size.x, pos.y + size.y);
     const float rounding = f.em * 0.35f;
     ImU32 fill = Fill(f.palette, spec.tone, pressed);

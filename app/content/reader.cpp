@@ -1,0 +1,607 @@
+// Reader: JSON files -> typed model, with per-file problems.
+//
+// Index
+// [SECTION] Helpers: ids, pointers, JSON type names
+// [SECTION] FileParser: typed field access that reports what is wrong
+// [SECTION] pack.json, strategies, services, profiles, ui
+// [SECTION] ReadPack: walking the folder
+
+#include "content/reader.h"
+
+#include "content/pin_hash.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <sstream>
+#include <string_view>
+
+namespace bk {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// [SECTION] Helpers: ids, pointers, JSON type names
+
+bool IsKnownLanguage(const std::string& lang) {
+    return std::find(kKnownLanguages.begin(), kKnownLanguages.end(), lang) != kKnownLanguages.end();
+}
+
+bool IsValidId(const std::string& id) {
+    if (id.empty()) return false;
+    return std::all_of(id.begin(), id.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; });
+}
+
+std::string PointerAppend(const std::string& pointer, const std::string& key) {
+    std::string out = pointer + "/";
+    for (char c : key) {
+        if (c == '~') out += "~0";
+        else if (c == '/') out += "~1";
+        else out += c;
+    }
+    return out;
+}
+
+std::string PointerAppend(const std::string& pointer, std::size_t index) {
+    return pointer + "/" + std::to_string(index);
+}
+
+namespace {
+
+std::string TypeName(const json& value) {
+    switch (value.type()) {
+        case json::value_t::object: return "an object";
+        case json::value_t::array: return "a list";
+        case json::value_t::string: return "a string";
+        case json::value_t::boolean: return "true/false";
+        case json::value_t::null: return "null";
+        case json::value_t::number_float: return "a decimal number";
+        case json::value_t::number_integer:
+        case json::value_t::number_unsigned: return "a whole number";
+        default: return "an unusual value";
+    }
+}
+
+std::string LanguageName(const std::string& lang) {
+    if (lang == "da") return "Danish";
+    if (lang == "en") return "English";
+    if (lang == "nb") return "Norwegian";
+    return lang;
+}
+
+bool IsBlank(const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+    return text.substr(0, prefix.size()) == prefix;
+}
+
+// A link with a scheme from `schemes` and something after it.
+bool HasSchemeAndHost(const std::string& url, std::initializer_list<std::string_view> schemes) {
+    for (std::string_view scheme : schemes) {
+        if (StartsWith(url, scheme) && url.size() > scheme.size() && url[scheme.size()] != '/' &&
+            url.find_first_of(" \t\n") == std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+// [SECTION] FileParser: typed field access that reports what is wrong
+
+class FileParser {
+public:
+    FileParser(std::string file, Problems& problems) : m_file(std::move(file)), m_problems(problems) {}
+
+    void Report(Severity severity, const std::string& pointer, std::string message) {
+        m_problems.push_back({severity, m_file, pointer, std::move(message)});
+    }
+    void Error(const std::string& pointer, std::string message) { Report(Severity::Error, pointer, std::move(message)); }
+    void Warning(const std::string& pointer, std::string message) { Report(Severity::Warning, pointer, std::move(message)); }
+
+    // Parses the file; on failure reports where (line and column) and returns false.
+    bool Parse(const std::string& bytes, json& out) {
+        try {
+            out = json::parse(bytes);
+            return true;
+        } catch (const json::parse_error& e) {
+            std::string detail = e.what();
+            if (auto bracket = detail.find("] "); bracket != std::string::npos) detail = detail.substr(bracket + 2);
+            Error("", "not valid JSON: " + detail + LineHint(bytes, e.byte));
+        } catch (const std::exception& e) {
+            Error("", std::string("not valid JSON: ") + e.what());
+        }
+        return false;
+    }
+
+    bool ExpectObject(const json& value, const std::string& pointer, const std::string& what) {
+        if (value.is_object()) return true;
+        Error(pointer, what + " must be an object {...}, not " + TypeName(value));
+        return false;
+    }
+
+    // The member, or nullptr. A missing required member is reported.
+    const json* Member(const json& object, const std::string& pointer, const char* key, bool required) {
+        if (auto it = object.find(key); it != object.end()) return &*it;
+        if (required) Error(PointerAppend(pointer, key), std::string("missing required field \"") + key + "\"");
+        return nullptr;
+    }
+
+    void CheckKnownKeys(const json& object, const std::string& pointer, std::initializer_list<std::string_view> keys) {
+        for (const auto& [key, value] : object.items()) {
+            if (std::find(keys.begin(), keys.end(), key) == keys.end())
+                Warning(PointerAppend(pointer, key), "unknown field \"" + key + "\" is ignored (a typo?)");
+        }
+    }
+
+    bool ReadString(const json& object, const std::string& pointer, const char* key, std::string& out, bool required) {
+        const json* value = Member(object, pointer, key, required);
+        if (!value) return false;
+        if (!value->is_string()) {
+            Error(PointerAppend(pointer, key), std::string("\"") + key + "\" must be a string, not " + TypeName(*value));
+            return false;
+        }
+        out = value->get<std::string>();
+        if (required && IsBlank(out)) {
+            Error(PointerAppend(pointer, key), std::string("\"") + key + "\" is empty");
+            return false;
+        }
+        return true;
+    }
+
+    bool ReadId(const json& object, const std::string& pointer, const char* key, std::string& out, bool required = true) {
+        if (!ReadString(object, pointer, key, out, required)) return false;
+        if (!IsValidId(out)) {
+            Error(PointerAppend(pointer, key), "\"" + out + "\" is not a valid id: use only lower-case letters a-z, "
+                                               "digits and dashes (no spaces, capitals or æøå)");
+            return false;
+        }
+        return true;
+    }
+
+    bool ReadInt(const json& object, const std::string& pointer, const char* key, int& out, bool required) {
+        const json* value = Member(object, pointer, key, required);
+        if (!value) return false;
+        const bool fits = value->is_number_integer() &&
+                          (value->is_number_unsigned()
+                               ? value->get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())
+                               : value->get<std::int64_t>() >= std::numeric_limits<int>::min() &&
+                                     value->get<std::int64_t>() <= std::numeric_limits<int>::max());
+        if (!fits) {
+            Error(PointerAppend(pointer, key), std::string("\"") + key + "\" must be a whole number, not " +
+                                               (value->is_number_integer() ? "one this large" : TypeName(*value)));
+            return false;
+        }
+        out = value->get<int>();
+        return true;
+    }
+
+    // A text in several languages: {"da": "...", "en": "...", "nb": "..."}.
+    void ReadTextValue(const json& value, const std::string& pointer, LocalText& out) {
+        if (!value.is_object()) {
+            Error(pointer, "a text must be an object with one string per language, like {\"da\": \"...\", "
+                           "\"en\": \"...\", \"nb\": \"...\"}, not " + TypeName(value));
+            return;
+        }
+        for (const auto& [lang, text] : value.items()) {
+            const std::string text_pointer = PointerAppend(pointer, lang);
+            if (!text.is_string()) {
+                Error(text_pointer, "the " + LanguageName(lang) + " text must be a string, not " + TypeName(text));
+                continue;
+            }
+            if (!IsKnownLanguage(lang)) {
+                Warning(text_pointer, "unknown language \"" + lang + "\" is ignored; the kiosk speaks da, en and nb");
+                continue;
+            }
+            out.by_lang[lang] = text.get<std::string>();
+        }
+        for (const Lang& lang : kKnownLanguages) {
+            auto it = out.by_lang.find(lang);
+            const bool missing = it == out.by_lang.end() || IsBlank(it->second);
+            if (!missing || (value.contains(lang) && !value[lang].is_string())) continue;  // mistyped: reported above
+            const std::string what = it == out.by_lang.end() ? "missing " : "empty ";
+            if (lang == kDanish)
+                Error(PointerAppend(pointer, lang), what + "Danish text (\"da\"); every text needs Danish");
+            else
+                Warning(PointerAppend(pointer, lang), what + LanguageName(lang) + " text (\"" + lang +
+                                                          "\"); Danish is shown instead");
+        }
+    }
+
+    bool ReadText(const json& object, const std::string& pointer, const char* key, LocalText& out, bool required) {
+        const json* value = Member(object, pointer, key, required);
+        if (!value) return false;
+        ReadTextValue(*value, PointerAppend(pointer, key), out);
+        return true;
+    }
+
+    void ReadTextList(const json& object, const std::string& pointer, const char* key, std::vector<LocalText>& out,
+                      bool required) {
+        const json* value = Member(object, pointer, key, required);
+        if (!value) return;
+        const std::string list_pointer = PointerAppend(pointer, key);
+        if (!value->is_array()) {
+            Error(list_pointer, std::string("\"") + key + "\" must be a list [...] of texts, not " + TypeName(*value));
+            return;
+        }
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            LocalText text;
+            ReadTextValue((*value)[i], PointerAppend(list_pointer, i), text);
+            out.push_back(std::move(text));
+        }
+    }
+
+    // Strings in a list; entries of the wrong type are reported and kept as "" so indices stay aligned.
+    bool ReadStringList(const json& object, const std::string& pointer, const char* key,
+                        std::vector<std::string>& out, bool required) {
+        const json* value = Member(object, pointer, key, required);
+        if (!value) return false;
+        const std::string list_pointer = PointerAppend(pointer, key);
+        if (!value->is_array()) {
+            Error(list_pointer, std::string("\"") + key + "\" must be a list [...] of strings, not " + TypeName(*value));
+            return false;
+        }
+        for (std::size_t i = 0; i < value->size(); ++i) {
+            const json& item = (*value)[i];
+            if (item.is_string()) {
+                out.push_back(item.get<std::string>());
+            } else {
+                Error(PointerAppend(list_pointer, i), "each entry must be a string, not " + TypeName(item));
+                out.emplace_back();
+            }
+        }
+        return true;
+    }
+
+    void ReadHttpsLink(const json& object, const std::string& pointer, const char* key, std::string& out, bool required) {
+        if (!ReadString(object, pointer, key, out, required)) return;
+        if (!required && out.empty()) return;
+        if (!HasSchemeAndHost(out, {"https://"}))
+            Error(PointerAppend(pointer, key), "\"" + out + "\" is not an https:// link; all links must start with "
+                                               "https:// (citizens may scan it with their phone)");
+    }
+
+    void CheckIdMatchesFileName(const std::string& id, const std::string& pointer) {
+        const std::string stem = fs::path(m_file).stem().string();
+        if (!id.empty() && IsValidId(id) && stem != id)
+            Warning(PointerAppend(pointer, "id"), "the id \"" + id + "\" differs from the file name; name the file \"" +
+                                                  id + ".json\" so it is easy to find");
+    }
+
+private:
+    // nlohmann reports line and column in its message; the offending line itself helps find it.
+    static std::string LineHint(const std::string& bytes, std::size_t byte) {
+        if (bytes.empty()) return "";
+        std::size_t at = byte == 0 ? 0 : std::min(byte - 1, bytes.size() - 1);
+        if (bytes[at] == '\n' && at > 0) --at;
+        const std::size_t newline = bytes.rfind('\n', at);
+        const std::size_t begin = newline == std::string::npos ? 0 : newline + 1;
+        std::size_t end = bytes.find('\n', begin);
+        if (end == std::string::npos) end = bytes.size();
+        std::string line = bytes.substr(begin, std::min<std::size_t>(end - begin, 80));
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.erase(0, 1);
+        if (line.empty()) return "";
+        return " (near: " + line + ")";
+    }
+
+    std::string m_file;
+    Problems& m_problems;
+};
+
+// [SECTION] pack.json, strategies, services, profiles, ui
+
+void ReadPackInfo(FileParser& parser, const json& root, ContentPack& pack) {
+    if (!parser.ExpectObject(root, "", "pack.json")) return;
+    parser.CheckKnownKeys(root, "", {"id", "version", "name"});
+    parser.ReadId(root, "", "id", pack.id);
+    parser.ReadString(root, "", "version", pack.version, true);
+    // The pack's name is for people browsing packs; a plain string or a text in several languages.
+    if (auto name = root.find("name"); name != root.end() && !name->is_string()) {
+        LocalText ignored;
+        parser.ReadTextValue(*name, "/name", ignored);
+    }
+}
+
+void ReadStrategy(FileParser& parser, const json& root, Strategy& strategy) {
+    if (!parser.ExpectObject(root, "", "A strategy")) return;
+    parser.CheckKnownKeys(root, "", {"id", "municipality", "municipality_name", "name", "vision", "themes"});
+    parser.ReadId(root, "", "id", strategy.id);
+    parser.CheckIdMatchesFileName(strategy.id, "");
+    parser.ReadId(root, "", "municipality", strategy.municipality);
+    parser.ReadText(root, "", "municipality_name", strategy.municipality_name, true);
+    parser.ReadText(root, "", "name", strategy.name, true);
+    parser.ReadText(root, "", "vision", strategy.vision, true);
+
+    const json* themes = parser.Member(root, "", "themes", true);
+    if (!themes) return;
+    if (!themes->is_array()) {
+        parser.Error("/themes", "\"themes\" must be a list [...] of themes, not " + TypeName(*themes));
+        return;
+    }
+    if (themes->empty()) parser.Error("/themes", "the strategy has no themes; services need a theme to refer to");
+    for (std::size_t i = 0; i < themes->size(); ++i) {
+        const json& item = (*themes)[i];
+        const std::string pointer = PointerAppend("/themes", i);
+        Theme& theme = strategy.themes.emplace_back();
+        if (!parser.ExpectObject(item, pointer, "A theme")) continue;
+        parser.CheckKnownKeys(item, pointer, {"id", "name", "description", "principles"});
+        parser.ReadId(item, pointer, "id", theme.id);
+        parser.ReadText(item, pointer, "name", theme.name, true);
+        parser.ReadText(item, pointer, "description", theme.description, true);
+        parser.ReadTextList(item, pointer, "principles", theme.principles, false);
+    }
+}
+
+void ReadStep(FileParser& parser, const json& item, const std::string& pointer, Step& step) {
+    if (!parser.ExpectObject(item, pointer, "A step")) return;
+    parser.CheckKnownKeys(item, pointer, {"title", "body", "image", "phone_link", "you_need"});
+    parser.ReadText(item, pointer, "title", step.title, true);
+    if (!item.contains("body"))
+        parser.Error(PointerAppend(pointer, "body"), "the step has no body text: say what the citizen should do");
+    else
+        parser.ReadText(item, pointer, "body", step.body, true);
+    parser.ReadString(item, pointer, "image", step.image, false);
+    parser.ReadHttpsLink(item, pointer, "phone_link", step.phone_link, false);
+    parser.ReadTextList(item, pointer, "you_need", step.you_need, false);
+}
+
+void ReadService(FileParser& parser, const json& root, Service& service) {
+    if (!parser.ExpectObject(root, "", "A service")) return;
+    parser.CheckKnownKeys(root, "", {"id", "version", "kind", "category", "icon", "themes", "title", "summary", "url",
+                                     "expected_minutes", "staff_minutes_saved", "steps"});
+    parser.ReadId(root, "", "id", service.id);
+    parser.CheckIdMatchesFileName(service.id, "");
+
+    if (parser.ReadInt(root, "", "version", service.version, true) && service.version < 1)
+        parser.Error("/version", "\"version\" must be a positive whole number (1, 2, 3 ...), not " +
+                                 std::to_string(service.version));
+
+    std::string kind;
+    if (parser.ReadString(root, "", "kind", kind, true)) {
+        if (kind == "guide") service.kind = ServiceKind::Guide;
+        else if (kind == "welfare") service.kind = ServiceKind::Welfare;
+        else parser.Error("/kind", "\"kind\" must be \"guide\" or \"welfare\", not \"" + kind + "\"");
+    }
+    parser.ReadString(root, "", "category", service.category, true);
+    parser.ReadString(root, "", "icon", service.icon, false);
+
+    if (parser.ReadStringList(root, "", "themes", service.themes, true) && service.themes.empty())
+        parser.Error("/themes", "the service serves no theme of the strategy; name at least one, like "
+                                "\"odder.medvirken\"");
+
+    parser.ReadText(root, "", "title", service.title, true);
+    parser.ReadText(root, "", "summary", service.summary, true);
+    parser.ReadHttpsLink(root, "", "url", service.url, false);
+
+    for (auto [key, target] : {std::pair{"expected_minutes", &service.expected_minutes},
+                               std::pair{"staff_minutes_saved", &service.staff_minutes_saved}}) {
+        if (parser.ReadInt(root, "", key, *target, false) && *target < 0)
+            parser.Error(PointerAppend("", key), std::string("\"") + key + "\" cannot be negative");
+    }
+
+    const json* steps = parser.Member(root, "", "steps", true);
+    if (!steps) return;
+    if (!steps->is_array()) {
+        parser.Error("/steps", "\"steps\" must be a list [...] of steps, not " + TypeName(*steps));
+        return;
+    }
+    if (steps->empty()) parser.Error("/steps", "the service has no steps; add at least one");
+    for (std::size_t i = 0; i < steps->size(); ++i)
+        ReadStep(parser, (*steps)[i], PointerAppend("/steps", i), service.steps.emplace_back());
+}
+
+void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
+    if (!parser.ExpectObject(root, "", "A profile")) return;
+    parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
+                                     "idle_timeout_s", "idle_answer_s", "lix_threshold", "staff_pin_hash",
+                                     "registry_url"});
+    parser.ReadId(root, "", "id", profile.id);
+    parser.CheckIdMatchesFileName(profile.id, "");
+    parser.ReadId(root, "", "municipality", profile.municipality);
+    parser.ReadId(root, "", "strategy", profile.strategy);
+    parser.ReadText(root, "", "location", profile.location, true);
+
+    if (parser.ReadStringList(root, "", "languages", profile.languages, true)) {
+        if (profile.languages.empty() || profile.languages.front() != kDanish)
+            parser.Error("/languages", "the languages must start with Danish (\"da\"), which is always offered first");
+        for (std::size_t i = 0; i < profile.languages.size(); ++i) {
+            const Lang& lang = profile.languages[i];
+            if (lang.empty()) continue;  // reported as a wrong type
+            if (!IsKnownLanguage(lang))
+                parser.Error(PointerAppend("/languages", i), "unknown language \"" + lang + "\"; use da, en or nb");
+            else if (std::find(profile.languages.begin(), profile.languages.begin() + static_cast<long>(i), lang) !=
+                     profile.languages.begin() + static_cast<long>(i))
+                parser.Warning(PointerAppend("/languages", i), "\"" + lang + "\" is listed twice");
+        }
+    }
+    if (parser.ReadStringList(root, "", "services", profile.services, true) && profile.services.empty())
+        parser.Error("/services", "the profile shows no services; list at least one service id");
+
+    if (parser.ReadInt(root, "", "idle_timeout_s", profile.idle_timeout_s, false)) {
+        if (profile.idle_timeout_s <= 0)
+            parser.Error("/idle_timeout_s", "\"idle_timeout_s\" must be more than 0 seconds");
+        else if (profile.idle_timeout_s > 600)
+            parser.Warning("/idle_timeout_s", "\"idle_timeout_s\" is over 10 minutes; the next citizen may see what "
+                                              "the previous one left on screen");
+    }
+    if (parser.ReadInt(root, "", "idle_answer_s", profile.idle_answer_s, false) && profile.idle_answer_s < 20)
+        parser.Error("/idle_answer_s", "\"idle_answer_s\" is " + std::to_string(profile.idle_answer_s) +
+                                       " seconds; give at least 20 seconds to answer (WCAG 2.2.1 Timing Adjustable)");
+    if (parser.ReadInt(root, "", "lix_threshold", profile.lix_threshold, false) && profile.lix_threshold <= 0)
+        parser.Error("/lix_threshold", "\"lix_threshold\" must be a positive number, for example 40");
+
+    if (parser.ReadString(root, "", "staff_pin_hash", profile.staff_pin_hash, true)) {
+        std::string why;
+        const auto parts = ParsePinHash(profile.staff_pin_hash, &why);
+        if (!parts)
+            parser.Error("/staff_pin_hash", "malformed staff PIN hash: " + why + "; make one with borgerkiosk --hash-pin");
+        else if (parts->iterations < 10000)
+            parser.Warning("/staff_pin_hash", "the staff PIN hash uses only " + std::to_string(parts->iterations) +
+                                              " iterations; make a stronger one with borgerkiosk --hash-pin");
+    }
+    if (parser.ReadString(root, "", "registry_url", profile.registry_url, true) &&
+        !HasSchemeAndHost(profile.registry_url, {"http://", "https://"}))
+        parser.Error("/registry_url", "\"" + profile.registry_url + "\" is not an http:// or https:// address");
+}
+
+void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::map<std::string, std::string>& out) {
+    if (!parser.ExpectObject(root, "", "A UI strings file")) return;
+    for (const auto& [key, value] : root.items()) {
+        const std::string pointer = PointerAppend("", key);
+        if (!value.is_string()) {
+            parser.Error(pointer, "each UI string must be a string, not " + TypeName(value));
+            out[key] = "";  // present, so it is not also reported as missing
+            continue;
+        }
+        out[key] = value.get<std::string>();
+        if (IsBlank(out[key])) {
+            if (lang == kDanish) parser.Error(pointer, "the Danish UI string is empty");
+            else parser.Warning(pointer, "the " + LanguageName(lang) + " UI string is empty");
+        }
+    }
+}
+
+// [SECTION] ReadPack: walking the folder
+
+bool ReadBytes(const fs::path& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    if (in.bad()) return false;
+    out = buffer.str();
+    return true;
+}
+
+// The .json files directly in `folder`, sorted so reports are stable. Anything else is reported and skipped.
+std::vector<std::string> ListJsonFiles(const fs::path& content_dir, const std::string& folder, Problems& problems) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    const fs::path dir = content_dir / folder;
+    fs::directory_iterator it(dir, ec);
+    if (ec) return names;
+    for (const auto& entry : it) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.front() == '.' || StartsWith(name, "README")) continue;
+        std::error_code type_ec;
+        if (entry.is_regular_file(type_ec) && entry.path().extension() == ".json") names.push_back(name);
+        else problems.push_back({Severity::Warning, folder + "/" + name, "",
+                                 "ignored: only .json files directly in " + folder + "/ are read"});
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+class PackReader {
+public:
+    explicit PackReader(fs::path content_dir) : m_dir(std::move(content_dir)) {}
+
+    ReadResult Read() {
+        std::error_code ec;
+        if (!fs::is_directory(m_dir, ec)) {
+            m_result.problems.push_back({Severity::Error, "", "", "cannot read the content folder " + m_dir.string() +
+                                                                 ": it does not exist or is not a folder"});
+            return std::move(m_result);
+        }
+        fs::directory_iterator probe(m_dir, ec);
+        if (ec) {
+            m_result.problems.push_back({Severity::Error, "", "", "cannot read the content folder " + m_dir.string() +
+                                                                 ": " + ec.message()});
+            return std::move(m_result);
+        }
+        m_result.readable = true;
+
+        ReadFile("pack.json", true, [&](FileParser& parser, const json& root) {
+            ReadPackInfo(parser, root, m_result.pack);
+        });
+        ReadFolder("strategies", "strategy", [&](FileParser& parser, const json& root, const std::string& file) {
+            ReadStrategy(parser, root, m_result.pack.strategies.emplace_back());
+            m_result.sources.strategy_files.push_back(file);
+        });
+        ReadFolder("services", "service", [&](FileParser& parser, const json& root, const std::string& file) {
+            ReadService(parser, root, m_result.pack.services.emplace_back());
+            m_result.sources.service_files.push_back(file);
+        });
+        ReadFolder("profiles", "kiosk profile", [&](FileParser& parser, const json& root, const std::string& file) {
+            ReadProfile(parser, root, m_result.pack.profiles.emplace_back());
+            m_result.sources.profile_files.push_back(file);
+        });
+        ReadFolder("ui", "UI strings file", [&](FileParser& parser, const json& root, const std::string& file) {
+            const Lang lang = fs::path(file).stem().string();
+            if (!IsKnownLanguage(lang))
+                parser.Warning("", "unknown language \"" + lang + "\": the kiosk only uses ui/da.json, ui/en.json "
+                                   "and ui/nb.json");
+            ReadUiStrings(parser, root, lang, m_result.pack.ui[lang]);
+            m_result.sources.ui_files[lang] = file;
+        });
+        return std::move(m_result);
+    }
+
+private:
+    template <typename OnJson>
+    void ReadFile(const std::string& file, bool required, OnJson on_json) {
+        FileParser parser(file, m_result.problems);
+        std::error_code ec;
+        const fs::path path = m_dir / file;
+        if (!fs::exists(path, ec)) {
+            if (required) parser.Error("", file + " is missing");
+            return;
+        }
+        std::string bytes;
+        if (!ReadBytes(path, bytes)) {
+            parser.Error("", "cannot read the file");
+            m_result.sources.unreadable_files.push_back(file);
+            return;
+        }
+        m_result.files.push_back({file, bytes});
+        json root;
+        if (!parser.Parse(bytes, root)) {
+            m_result.sources.unreadable_files.push_back(file);
+            return;
+        }
+        on_json(parser, root);
+    }
+
+    template <typename OnJson>
+    void ReadFolder(const std::string& folder, const std::string& what, OnJson on_json) {
+        std::error_code ec;
+        if (!fs::is_directory(m_dir / folder, ec)) {
+            m_result.problems.push_back({Severity::Error, folder + "/", "",
+                                         "the folder " + folder + "/ is missing; it holds one file per " + what});
+            return;
+        }
+        const auto names = ListJsonFiles(m_dir, folder, m_result.problems);
+        if (names.empty())
+            m_result.problems.push_back({Severity::Error, folder + "/", "", "no " + what + " files (*.json) found"});
+        for (const auto& name : names) {
+            const std::string file = folder + "/" + name;
+            ReadFile(file, true, [&](FileParser& parser, const json& root) { on_json(parser, root, file); });
+        }
+    }
+
+    fs::path m_dir;
+    ReadResult m_result;
+};
+
+}  // namespace
+
+ReadResult ReadPack(const fs::path& content_dir) {
+    try {
+        return PackReader(content_dir).Read();
+    } catch (const std::exception& e) {
+        ReadResult result;
+        result.problems.push_back({Severity::Error, "", "", std::string("unexpected failure reading the pack: ") + e.what()});
+        return result;
+    } catch (...) {
+        ReadResult result;
+        result.problems.push_back({Severity::Error, "", "", "unexpected failure reading the pack"});
+        return result;
+    }
+}
+
+}  // namespace bk

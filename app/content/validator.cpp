@@ -1,0 +1,359 @@
+// Whole-pack checks.
+//
+// Index
+// [SECTION] Duplicate ids
+// [SECTION] Service references: themes, images, step counts
+// [SECTION] Profiles: strategy, services, languages
+// [SECTION] UI strings
+// [SECTION] Readability (LIX)
+// [SECTION] ValidateContent
+
+#include "content/validator.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "core/ui_keys.h"
+
+namespace bk {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string& FileOf(const std::vector<std::string>& files, std::size_t index) {
+    static const std::string unknown;
+    return index < files.size() ? files[index] : unknown;
+}
+
+std::string LanguageName(const Lang& lang) {
+    if (lang == "da") return "Danish";
+    if (lang == "en") return "English";
+    if (lang == "nb") return "Norwegian";
+    return lang;
+}
+
+// [SECTION] Duplicate ids
+
+// Reports the second and later uses of an id; `id_of(i)` and `file_of(i)` describe element i.
+template <typename IdOf, typename FileOfFn>
+void CheckDuplicates(std::size_t count, IdOf id_of, FileOfFn file_of, const std::string& pointer_of_id,
+                     const std::string& what, Problems& problems) {
+    std::map<std::string, std::size_t> first_use;
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::string& id = id_of(i);
+        if (id.empty()) continue;  // missing ids are reported by the reader
+        auto [it, inserted] = first_use.emplace(id, i);
+        if (!inserted)
+            problems.push_back({Severity::Error, file_of(i), pointer_of_id,
+                                "duplicate " + what + " id \"" + id + "\" (also used in " + file_of(it->second) + ")"});
+    }
+}
+
+void CheckDuplicateIds(const ContentPack& pack, const PackSources& sources, Problems& problems) {
+    CheckDuplicates(
+        pack.strategies.size(), [&](std::size_t i) -> const std::string& { return pack.strategies[i].id; },
+        [&](std::size_t i) { return FileOf(sources.strategy_files, i); }, "/id", "strategy", problems);
+    CheckDuplicates(
+        pack.services.size(), [&](std::size_t i) -> const std::string& { return pack.services[i].id; },
+        [&](std::size_t i) { return FileOf(sources.service_files, i); }, "/id", "service", problems);
+    CheckDuplicates(
+        pack.profiles.size(), [&](std::size_t i) -> const std::string& { return pack.profiles[i].id; },
+        [&](std::size_t i) { return FileOf(sources.profile_files, i); }, "/id", "profile", problems);
+
+    for (std::size_t s = 0; s < pack.strategies.size(); ++s) {
+        const auto& themes = pack.strategies[s].themes;
+        std::map<std::string, std::size_t> first_use;
+        for (std::size_t t = 0; t < themes.size(); ++t) {
+            if (themes[t].id.empty()) continue;
+            auto [it, inserted] = first_use.emplace(themes[t].id, t);
+            if (!inserted)
+                problems.push_back({Severity::Error, FileOf(sources.strategy_files, s),
+                                    "/themes/" + std::to_string(t) + "/id",
+                                    "duplicate theme id \"" + themes[t].id + "\" (also theme " +
+                                        std::to_string(it->second) + " of this strategy)"});
+        }
+    }
+}
+
+// [SECTION] Service references: themes, images, step counts
+
+const Theme* FindTheme(const Strategy& strategy, const std::string& theme_id) {
+    for (const auto& theme : strategy.themes)
+        if (theme.id == theme_id) return &theme;
+    return nullptr;
+}
+
+void CheckThemeReference(const ContentPack& pack, const std::string& reference, const std::string& file,
+                         const std::string& pointer, Problems& problems) {
+    const auto dot = reference.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == reference.size()) {
+        problems.push_back({Severity::Error, file, pointer,
+                            "\"" + reference + "\" is not a theme reference; write \"<strategy id>.<theme id>\", "
+                            "like \"odder.medvirken\""});
+        return;
+    }
+    const std::string strategy_id = reference.substr(0, dot);
+    const std::string theme_id = reference.substr(dot + 1);
+    const Strategy* strategy = pack.FindStrategy(strategy_id);
+    if (!strategy) {
+        problems.push_back({Severity::Error, file, pointer,
+                            "unknown theme \"" + reference + "\": there is no strategy \"" + strategy_id + "\""});
+        return;
+    }
+    if (!FindTheme(*strategy, theme_id))
+        problems.push_back({Severity::Error, file, pointer,
+                            "unknown theme \"" + reference + "\": strategy \"" + strategy_id +
+                                "\" has no theme \"" + theme_id + "\""});
+}
+
+void CheckImage(const std::string& image, const fs::path& assets_dir, const std::string& file,
+                const std::string& pointer, Problems& problems) {
+    const fs::path relative(image);
+    const bool escapes = std::any_of(relative.begin(), relative.end(), [](const fs::path& part) { return part == ".."; });
+    if (relative.is_absolute() || escapes) {
+        problems.push_back({Severity::Error, file, pointer,
+                            "image \"" + image + "\" must be a path inside the assets folder, like \"images/x.png\""});
+        return;
+    }
+    std::error_code ec;
+    const fs::path full = assets_dir / relative;
+    if (!fs::is_regular_file(full, ec))
+        problems.push_back({Severity::Error, file, pointer,
+                            "image file \"" + image + "\" not found in the assets folder (looked for " +
+                                full.lexically_normal().string() + ")"});
+}
+
+void CheckServices(const ContentPack& pack, const PackSources& sources, const fs::path& assets_dir,
+                   Problems& problems) {
+    for (std::size_t i = 0; i < pack.services.size(); ++i) {
+        const Service& service = pack.services[i];
+        const std::string& file = FileOf(sources.service_files, i);
+        for (std::size_t t = 0; t < service.themes.size(); ++t) {
+            if (service.themes[t].empty()) continue;  // wrong type, reported by the reader
+            CheckThemeReference(pack, service.themes[t], file, "/themes/" + std::to_string(t), problems);
+        }
+        for (std::size_t s = 0; s < service.steps.size(); ++s) {
+            if (!service.steps[s].image.empty())
+                CheckImage(service.steps[s].image, assets_dir, file, "/steps/" + std::to_string(s) + "/image",
+                           problems);
+        }
+        const std::size_t steps = service.steps.size();
+        if (service.kind == ServiceKind::Guide && steps > 0 && (steps < kGuideMinSteps || steps > kGuideMaxSteps))
+            problems.push_back({Severity::Warning, file, "/steps",
+                                "the guide has " + std::to_string(steps) + " step" + (steps == 1 ? "" : "s") +
+                                    "; a guide works best with 3 to 12 steps, one action each"});
+    }
+}
+
+// [SECTION] Profiles: strategy, services, languages
+
+bool ServesStrategy(const Service& service, const std::string& strategy_id) {
+    const std::string prefix = strategy_id + ".";
+    return std::any_of(service.themes.begin(), service.themes.end(),
+                       [&](const std::string& theme) { return theme.rfind(prefix, 0) == 0; });
+}
+
+void CheckProfiles(const ContentPack& pack, const PackSources& sources, Problems& problems) {
+    for (std::size_t i = 0; i < pack.profiles.size(); ++i) {
+        const KioskProfile& profile = pack.profiles[i];
+        const std::string& file = FileOf(sources.profile_files, i);
+
+        const Strategy* strategy = profile.strategy.empty() ? nullptr : pack.FindStrategy(profile.strategy);
+        if (!profile.strategy.empty() && !strategy)
+            problems.push_back({Severity::Error, file, "/strategy",
+                                "unknown strategy \"" + profile.strategy + "\": no strategies/*.json has this id"});
+        if (strategy && !profile.municipality.empty() && !strategy->municipality.empty() &&
+            strategy->municipality != profile.municipality)
+            problems.push_back({Severity::Warning, file, "/municipality",
+                                "the profile is for municipality \"" + profile.municipality + "\" but strategy \"" +
+                                    strategy->id + "\" belongs to \"" + strategy->municipality + "\""});
+
+        std::set<std::string> seen;
+        for (std::size_t s = 0; s < profile.services.size(); ++s) {
+            const std::string& service_id = profile.services[s];
+            if (service_id.empty()) continue;
+            const std::string pointer = "/services/" + std::to_string(s);
+            if (!seen.insert(service_id).second) {
+                problems.push_back({Severity::Warning, file, pointer, "service \"" + service_id + "\" is listed twice"});
+                continue;
+            }
+            const Service* service = pack.FindService(service_id);
+            if (!service) {
+                const std::string expected_file = "services/" + service_id + ".json";
+                const auto& unreadable = sources.unreadable_files;
+                const bool broken = std::find(unreadable.begin(), unreadable.end(), expected_file) != unreadable.end();
+                problems.push_back({Severity::Error, file, pointer,
+                                    "unknown service \"" + service_id + "\": " +
+                                        (broken ? expected_file + " could not be read (see its own error)"
+                                                : std::string("no services/*.json has this id"))});
+                continue;
+            }
+            // content/README.md: a service that serves no theme of the strategy is an error.
+            if (strategy && !service->themes.empty() && !ServesStrategy(*service, strategy->id))
+                problems.push_back({Severity::Error, file, pointer,
+                                    "service \"" + service_id + "\" serves no theme of strategy \"" + strategy->id +
+                                        "\"; add one of its themes to the service or leave it out of this profile"});
+        }
+
+        for (std::size_t l = 0; l < profile.languages.size(); ++l) {
+            const Lang& lang = profile.languages[l];
+            if (IsKnownLanguage(lang) && lang != kDanish && !sources.ui_files.count(lang))
+                problems.push_back({Severity::Warning, file, "/languages/" + std::to_string(l),
+                                    "the profile offers " + LanguageName(lang) + " but there is no ui/" + lang +
+                                        ".json; its buttons will be in Danish"});
+        }
+    }
+}
+
+// [SECTION] UI strings
+
+std::set<std::string> Placeholders(const std::string& text) {
+    std::set<std::string> found;
+    for (std::size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string::npos) break;
+        found.insert(text.substr(open, close - open + 1));
+    }
+    return found;
+}
+
+void CheckUiStrings(const ContentPack& pack, const PackSources& sources, Problems& problems) {
+    static const std::map<std::string, std::string> no_strings;
+    auto strings_of = [&](const Lang& lang) -> const std::map<std::string, std::string>& {
+        auto it = pack.ui.find(lang);
+        return it == pack.ui.end() ? no_strings : it->second;
+    };
+    const auto& danish = strings_of(kDanish);
+
+    for (const Lang& lang : kKnownLanguages) {
+        const std::string file = "ui/" + lang + ".json";
+        if (!sources.ui_files.count(lang)) {
+            if (lang == kDanish) problems.push_back({Severity::Error, file, "", "ui/da.json is missing; Danish UI "
+                                                                                "strings are required"});
+            else problems.push_back({Severity::Warning, file, "", file + " is missing; " + LanguageName(lang) +
+                                                                      " falls back to Danish"});
+            continue;
+        }
+        const auto& strings = strings_of(lang);
+        const Severity missing_severity = lang == kDanish ? Severity::Error : Severity::Warning;
+        for (std::string_view key_view : kUiKeys) {
+            const std::string key(key_view);
+            if (!strings.count(key))
+                problems.push_back({missing_severity, file, PointerAppend("", key),
+                                    "missing UI string \"" + key + "\"" +
+                                        (lang == kDanish ? std::string() : "; Danish is shown instead")});
+        }
+        for (const auto& [key, text] : strings) {
+            if (std::find(kUiKeys.begin(), kUiKeys.end(), key) == kUiKeys.end()) {
+                problems.push_back({Severity::Warning, file, PointerAppend("", key),
+                                    "unknown UI string \"" + key + "\": no screen uses it (a typo?)"});
+                continue;
+            }
+            if (lang == kDanish) continue;
+            auto da = danish.find(key);
+            if (da != danish.end() && !text.empty() && Placeholders(da->second) != Placeholders(text))
+                problems.push_back({Severity::Warning, file, PointerAppend("", key),
+                                    "the placeholders ({n}, {m} ...) differ from the Danish text \"" + da->second +
+                                        "\""});
+        }
+    }
+}
+
+// [SECTION] Readability (LIX)
+
+std::string FormatLix(double lix) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f", lix);
+    return buffer;
+}
+
+bool HasAnyText(const Service& service, const Lang& lang) {
+    if (service.title.Has(lang) || service.summary.Has(lang)) return true;
+    return std::any_of(service.steps.begin(), service.steps.end(),
+                       [&](const Step& step) { return step.title.Has(lang) || step.body.Has(lang); });
+}
+
+void CheckReadability(const ContentPack& pack, const PackSources& sources, Problems& problems,
+                      std::vector<ServiceLix>& lix) {
+    for (std::size_t i = 0; i < pack.services.size(); ++i) {
+        const Service& service = pack.services[i];
+        ServiceLix entry;
+        entry.service_id = service.id;
+        entry.file = FileOf(sources.service_files, i);
+
+        // The strictest profile that shows the service decides.
+        std::string strictest_profile;
+        for (const auto& profile : pack.profiles) {
+            if (std::find(profile.services.begin(), profile.services.end(), service.id) == profile.services.end())
+                continue;
+            if (strictest_profile.empty() || profile.lix_threshold < entry.threshold) {
+                entry.threshold = profile.lix_threshold;
+                strictest_profile = profile.id;
+            }
+        }
+        if (HasAnyText(service, "da")) entry.da = ServiceLixCounts(service, "da");
+        if (HasAnyText(service, "nb")) entry.nb = ServiceLixCounts(service, "nb");
+
+        for (auto [lang, counts] : {std::pair{std::string("da"), entry.da}, std::pair{std::string("nb"), entry.nb}}) {
+            if (!counts || counts->Lix() <= entry.threshold) continue;
+            problems.push_back({Severity::Warning, entry.file, "",
+                                LanguageName(lang) + " LIX is " + FormatLix(counts->Lix()) + ", above " +
+                                    std::to_string(entry.threshold) +
+                                    (strictest_profile.empty() ? std::string(" (the default)")
+                                                               : " (profile " + strictest_profile + ")") +
+                                    ": use shorter sentences and fewer long words"});
+        }
+        lix.push_back(std::move(entry));
+    }
+}
+
+}  // namespace
+
+LixCounts ServiceLixCounts(const Service& service, const Lang& lang) {
+    LixCounts counts;
+    counts += CountLix(service.title.Get(lang));
+    counts += CountLix(service.summary.Get(lang));
+    for (const auto& step : service.steps) {
+        counts += CountLix(step.title.Get(lang));
+        counts += CountLix(step.body.Get(lang));
+    }
+    return counts;
+}
+
+void CheckPack(const ContentPack& pack, const PackSources& sources, const fs::path& assets_dir, Problems& problems,
+               std::vector<ServiceLix>* lix) {
+    CheckDuplicateIds(pack, sources, problems);
+    CheckServices(pack, sources, assets_dir, problems);
+    CheckProfiles(pack, sources, problems);
+    CheckUiStrings(pack, sources, problems);
+    std::vector<ServiceLix> scores;
+    CheckReadability(pack, sources, problems, scores);
+    if (lix) *lix = std::move(scores);
+}
+
+// [SECTION] ValidateContent
+
+ContentReport ValidateContent(const fs::path& content_dir, const fs::path& assets_dir) {
+    ContentReport report;
+    try {
+        ReadResult read = ReadPack(content_dir);
+        report.readable = read.readable;
+        report.problems = std::move(read.problems);
+        if (read.readable) CheckPack(read.pack, read.sources, assets_dir, report.problems, &report.lix);
+        report.pack = std::move(read.pack);
+        report.files = std::move(read.files);
+    } catch (const std::exception& e) {
+        report.problems.push_back({Severity::Error, "", "", std::string("unexpected failure checking the pack: ") + e.what()});
+    } catch (...) {
+        report.problems.push_back({Severity::Error, "", "", "unexpected failure checking the pack"});
+    }
+    // Grouped by file, so an author fixes one file at a time; the order within a file stays the reading order.
+    std::stable_sort(report.problems.begin(), report.problems.end(),
+                     [](const Problem& a, const Problem& b) { return a.file < b.file; });
+    return report;
+}
+
+}  // namespace bk

@@ -1,0 +1,138 @@
+#include "platform/glfw_platform.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace bk {
+
+// Set by input callbacks and by Wake(); read by the loop. Atomic because Wake() runs on other threads.
+static std::atomic<bool> g_event_pending{true};
+
+void GlfwPlatform::NoteEvent(GLFWwindow*) { g_event_pending = true; }
+
+void GlfwPlatform::Wake() {
+    g_event_pending = true;
+    glfwPostEmptyEvent();
+}
+
+GlfwPlatform::~GlfwPlatform() {
+    if (m_imgui_ready) {
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui_ImplGlfw_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (m_window) glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+bool GlfwPlatform::Open(const WindowOptions& options, std::string* why) {
+    glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "borgerkiosk: GLFW error %d: %s\n", code, text); });
+    if (!glfwInit()) {
+        *why = "cannot open a window: no display (set DISPLAY, or run under Xvfb)";
+        return false;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    GLFWmonitor* monitor = nullptr;
+    int width = options.width, height = options.height;
+    if (options.fullscreen) {
+        int count = 0;
+        GLFWmonitor** monitors = glfwGetMonitors(&count);
+        if (count == 0) {
+            *why = "no monitor connected";
+            return false;
+        }
+        monitor = monitors[std::clamp(options.monitor, 0, count - 1)];
+        const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+        width = mode->width;
+        height = mode->height;
+        glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    }
+    m_window = glfwCreateWindow(width, height, options.title.c_str(), monitor, nullptr);
+    if (!m_window) {
+        *why = "cannot create an OpenGL 3.0 window";
+        return false;
+    }
+    glfwMakeContextCurrent(m_window);
+    glfwSwapInterval(1);
+    if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);  // touch only
+
+    // Our callbacks only note that something happened; ImGui's backend chains to them.
+    glfwSetCursorPosCallback(m_window, [](GLFWwindow* w, double, double) { NoteEvent(w); });
+    glfwSetMouseButtonCallback(m_window, [](GLFWwindow* w, int, int, int) { NoteEvent(w); });
+    glfwSetScrollCallback(m_window, [](GLFWwindow* w, double, double) { NoteEvent(w); });
+    glfwSetKeyCallback(m_window, [](GLFWwindow* w, int, int, int, int) { NoteEvent(w); });
+    glfwSetCharCallback(m_window, [](GLFWwindow* w, unsigned) { NoteEvent(w); });
+    glfwSetWindowFocusCallback(m_window, [](GLFWwindow* w, int) { NoteEvent(w); });
+    glfwSetCursorEnterCallback(m_window, [](GLFWwindow* w, int) { NoteEvent(w); });
+    glfwSetFramebufferSizeCallback(m_window, [](GLFWwindow* w, int, int) { NoteEvent(w); });
+    glfwSetWindowRefreshCallback(m_window, [](GLFWwindow* w) { NoteEvent(w); });
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // a kiosk keeps no window layout between runs
+    io.LogFilename = nullptr;
+    ImGui_ImplGlfw_InitForOpenGL(m_window, true);
+    ImGui_ImplOpenGL3_Init("#version 130");
+    m_imgui_ready = true;
+    return true;
+}
+
+ImVec2 GlfwPlatform::FramebufferSize() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(m_window, &w, &h);
+    return ImVec2(static_cast<float>(w), static_cast<float>(h));
+}
+
+void GlfwPlatform::Close() {
+    if (m_window) glfwSetWindowShouldClose(m_window, GLFW_TRUE);
+}
+
+void GlfwPlatform::Run(const Loop& loop, const Clock& clock) {
+    bool first = true;
+    while (!glfwWindowShouldClose(m_window)) {
+        if (m_frames_owed <= 0 && !g_event_pending.exchange(false)) {
+            // Nothing to draw: sleep until input, a Wake(), or the next timer.
+            const Millis deadline = loop.next_deadline();
+            if (deadline < 0) {
+                glfwWaitEvents();
+            } else {
+                const Millis wait = deadline - clock.MonotonicMs();
+                if (wait > 0) glfwWaitEventsTimeout(static_cast<double>(wait) / 1000.0);
+                else glfwPollEvents();
+            }
+            if (!g_event_pending.exchange(false) && deadline >= 0 && clock.MonotonicMs() < deadline) continue;
+            m_frames_owed = std::max(m_frames_owed, 2);
+        } else {
+            glfwPollEvents();
+            if (g_event_pending.exchange(false)) m_frames_owed = std::max(m_frames_owed, 2);
+        }
+
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        const bool again = loop.frame();
+        ImGui::Render();
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(m_window, &w, &h);
+        glViewport(0, 0, w, h);
+        glClearColor(0, 0, 0, 1);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        glfwSwapBuffers(m_window);
+        ++m_frames;
+        --m_frames_owed;
+        if (again) m_frames_owed = std::max(m_frames_owed, 2);
+        if (first) {
+            first = false;
+            if (loop.first_frame_shown) loop.first_frame_shown();
+        }
+    }
+}
+
+}  // namespace bk

@@ -1,0 +1,58 @@
+// The one corner that knows about GLFW and OpenGL: the window, the font texture, and the event-driven
+// loop. The loop sleeps in glfwWaitEventsTimeout and draws only when input arrived, a timer is due, or
+// another thread called Wake().
+#pragma once
+#include <imgui.h>
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "core/clock.h"
+
+struct GLFWwindow;
+
+namespace bk {
+
+struct WindowOptions {
+    bool fullscreen = false;     // kiosk mode: no decorations, the chosen monitor's own resolution
+    int monitor = 0;             // index into the connected monitors
+    int width = 1080, height = 1920;
+    std::string title = "Borgerkiosk";
+};
+
+class GlfwPlatform {
+public:
+    GlfwPlatform() = default;
+    ~GlfwPlatform();
+    GlfwPlatform(const GlfwPlatform&) = delete;
+    GlfwPlatform& operator=(const GlfwPlatform&) = delete;
+
+    // Creates the window and the ImGui context with its GLFW and OpenGL3 backends. On failure: false and why.
+    bool Open(const WindowOptions& options, std::string* why);
+    ImVec2 FramebufferSize() const;
+
+    struct Loop {
+        std::function<bool()> frame;             // draws inside an ImGui frame; true = draw again at once
+        std::function<Millis()> next_deadline;   // monotonic ms of the next timer, or -1
+        std::function<void()> first_frame_shown; // called once after the first buffer swap
+    };
+    // Runs until the window is closed or Close() is called.
+    void Run(const Loop& loop, const Clock& clock);
+    void Close();
+
+    // From any thread: the loop wakes and draws a frame.
+    static void Wake();
+
+    // Frames drawn so far (for diagnostics and benchmarks).
+    long FramesDrawn() const { return m_frames; }
+
+private:
+    static void NoteEvent(GLFWwindow* window);
+    GLFWwindow* m_window = nullptr;
+    bool m_imgui_ready = false;
+    long m_frames = 0;
+    int m_frames_owed = 2;   // ImGui needs a couple of frames after input to settle (press, release, layout)
+};
+
+}  // namespace bk

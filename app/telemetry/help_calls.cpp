@@ -1,0 +1,250 @@
+#include "telemetry/help_calls.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+#include "telemetry/http.h"
+
+namespace bk::telemetry {
+namespace {
+
+HelpStatus ParseStatus(const std::string& status) {
+    if (status == "open")
+        return HelpStatus::Open;
+    if (status == "acknowledged")
+        return HelpStatus::Acknowledged;
+    if (status == "resolved" || status == "cancelled")
+        return HelpStatus::Resolved;
+    return HelpStatus::Failed;
+}
+
+bool IsFollowed(HelpStatus status) { return status == HelpStatus::Open || status == HelpStatus::Acknowledged; }
+
+std::string Describe(const HttpResponse& response) {
+    if (response.status == 0)
+        return response.error;
+    return "HTTP " + std::to_string(response.status) + ": " + response.body.substr(0, 200);
+}
+
+Millis WallNowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+HelpCalls::HelpCalls(HelpCallsConfig config, std::function<void()> wake)
+    : m_config(std::move(config)), m_wake(std::move(wake)) {
+    while (!m_config.registry_url.empty() && m_config.registry_url.back() == '/')
+        m_config.registry_url.pop_back();
+    m_thread = std::thread([this] { Run(); });
+}
+
+HelpCalls::~HelpCalls() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_cv.notify_all();
+    m_thread.join();
+}
+
+void HelpCalls::Notify() {
+    if (m_wake)
+        m_wake();
+}
+
+void HelpCalls::Post(Job job) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_cv.notify_one();
+}
+
+void HelpCalls::Request(const std::string& session, const std::string& screen, const std::string& service) {
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        generation = ++m_generation;
+        m_call = {};
+        m_call.status = HelpStatus::Sending;
+    }
+    const nlohmann::json body = {
+        {"kiosk_id", m_config.kiosk_id}, {"session", session}, {"screen", screen}, {"service", service}};
+    Post([this, generation, text = body.dump()](HttpClient& http) {
+        const HttpResponse response =
+            http.Send("POST", m_config.registry_url + "/v1/help-requests",
+                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, text);
+        const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+        const bool created = response.status == 201 && answer.is_object() && answer.contains("id");
+        std::string cancelled_id;
+        {
+            std::lock_guard lock(m_mutex);
+            if (generation != m_generation) {
+                // Cancelled while in flight: the registry has it, so close it there too.
+                if (created)
+                    cancelled_id = answer["id"].is_string() ? answer["id"].get<std::string>() : answer["id"].dump();
+            } else if (created) {
+                m_call.id = answer["id"].is_string() ? answer["id"].get<std::string>() : answer["id"].dump();
+                m_call.status = ParseStatus(answer.value("status", std::string("open")));
+                m_call.created_ts = answer.value("created_ts", Millis{0});
+                m_call.error.clear();
+            } else {
+                m_call.status = HelpStatus::Failed;
+                m_call.error = Describe(response);
+            }
+        }
+        if (!cancelled_id.empty())
+            StaffTransition(cancelled_id, "resolve");
+        Notify();
+    });
+}
+
+void HelpCalls::Cancel() {
+    std::string id;
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_generation;
+        if (IsFollowed(m_call.status))
+            id = m_call.id;
+        m_call = {};
+    }
+    if (!id.empty())
+        StaffTransition(id, "resolve");  // the registry has no "cancel": resolved is what staff need to see
+}
+
+HelpStatus HelpCalls::Status() const {
+    std::lock_guard lock(m_mutex);
+    return m_call.status;
+}
+
+HelpCallSnapshot HelpCalls::Snapshot() const {
+    std::lock_guard lock(m_mutex);
+    return m_call;
+}
+
+void HelpCalls::PollCurrent(HttpClient& http) {
+    std::string id;
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!IsFollowed(m_call.status))
+            return;
+        id = m_call.id;
+        generation = m_generation;
+    }
+    const HttpResponse response = http.Send("GET", m_config.registry_url + "/v1/help-requests/" + id,
+                                            {"Authorization: Bearer " + m_config.token}, {});
+    const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+    bool changed = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (generation != m_generation)
+            return;
+        if (response.status == 200 && answer.is_object() && answer.contains("status") && answer["status"].is_string()) {
+            const HelpStatus status = ParseStatus(answer["status"].get<std::string>());
+            changed = status != m_call.status || !m_call.error.empty();
+            m_call.status = status;
+            m_call.error.clear();
+        } else if (response.status == 404) {
+            changed = true;  // the registry forgot it (e.g. reset): nothing more to follow
+            m_call.status = HelpStatus::Resolved;
+        } else {
+            changed = m_call.error.empty();
+            m_call.error = Describe(response);  // keep the last known status and try again later
+        }
+    }
+    if (changed)
+        Notify();
+}
+
+void HelpCalls::RefreshOpen() {
+    Post([this](HttpClient& http) {
+        const HttpResponse response = http.Send("GET", m_config.registry_url + "/v1/help-requests?status=open",
+                                                {"Authorization: Bearer " + m_config.token}, {});
+        nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+        // Accept a bare array or {"requests"|"help_requests"|"items": [...]}.
+        if (answer.is_object()) {
+            for (const char* key : {"requests", "help_requests", "items"})
+                if (answer.contains(key) && answer[key].is_array()) {
+                    answer = answer[key];
+                    break;
+                }
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            if (response.status == 200 && answer.is_array()) {
+                m_staff.open.clear();
+                for (const auto& item : answer) {
+                    if (!item.is_object())
+                        continue;
+                    OpenHelpRequest request;
+                    request.id = item.contains("id") && !item["id"].is_string() ? item["id"].dump()
+                                                                               : item.value("id", std::string());
+                    request.kiosk_id = item.value("kiosk_id", std::string());
+                    request.session = item.value("session", std::string());
+                    request.screen = item.value("screen", std::string());
+                    request.service = item.value("service", std::string());
+                    request.status = item.value("status", std::string());
+                    request.created_ts = item.value("created_ts", Millis{0});
+                    m_staff.open.push_back(std::move(request));
+                }
+                m_staff.refreshed_ts = WallNowMs();
+                m_staff.error.clear();
+            } else {
+                m_staff.error = Describe(response);
+            }
+        }
+        Notify();
+    });
+}
+
+void HelpCalls::StaffTransition(const std::string& id, const char* action) {
+    Post([this, id, path = std::string(action)](HttpClient& http) {
+        const HttpResponse response =
+            http.Send("POST", m_config.registry_url + "/v1/help-requests/" + id + "/" + path,
+                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, "{}");
+        if (response.status < 200 || response.status >= 300) {
+            std::lock_guard lock(m_mutex);
+            m_staff.error = Describe(response);
+        }
+        Notify();
+    });
+}
+
+void HelpCalls::Ack(const std::string& id) { StaffTransition(id, "ack"); }
+void HelpCalls::Resolve(const std::string& id) { StaffTransition(id, "resolve"); }
+
+StaffSnapshot HelpCalls::Staff() const {
+    std::lock_guard lock(m_mutex);
+    return m_staff;
+}
+
+void HelpCalls::Run() {
+    HttpClient http({m_config.ca_file, 5'000, m_config.request_timeout_ms});
+    auto next_poll = std::chrono::steady_clock::now();
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+        m_cv.wait_until(lock, next_poll, [&] { return m_stop || !m_jobs.empty(); });
+        if (m_stop)
+            break;
+        if (!m_jobs.empty()) {
+            Job job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            lock.unlock();
+            job(http);
+            lock.lock();
+            continue;
+        }
+        if (std::chrono::steady_clock::now() >= next_poll) {
+            next_poll = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.poll_interval_ms);
+            lock.unlock();
+            PollCurrent(http);
+            lock.lock();
+        }
+    }
+}
+
+}  // namespace bk::telemetry

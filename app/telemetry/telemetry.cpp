@@ -1,0 +1,238 @@
+#include "telemetry/telemetry.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "telemetry/scrub.h"
+#include "telemetry/wire.h"
+
+namespace bk::telemetry {
+namespace {
+// A backlog this large wakes the writer at once instead of waiting for its interval.
+constexpr std::size_t kEagerBatch = 2'048;
+}  // namespace
+
+std::string ReadTokenFile(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw std::runtime_error("token file '" + file.string() + "': cannot be opened (missing or unreadable)");
+    std::ostringstream content;
+    content << in.rdbuf();
+    std::string token = content.str();
+    const auto first = token.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        throw std::runtime_error("token file '" + file.string() + "': is empty");
+    token = token.substr(first, token.find_last_not_of(" \t\r\n") - first + 1);
+    if (token.find_first_of(" \t\r\n") != std::string::npos)
+        throw std::runtime_error("token file '" + file.string() + "': must hold one token on one line");
+    return token;
+}
+
+Telemetry::Telemetry(TelemetryConfig config, const Clock* clock)
+    : m_config(std::move(config)), m_clock(clock ? *clock : m_system_clock), m_uuid(m_random) {
+    // The schema requires non-empty versions; "unknown" is honest and keeps the events valid.
+    if (m_config.content_version.empty())
+        m_config.content_version = "unknown";
+    if (m_config.app_version.empty())
+        m_config.app_version = "unknown";
+    m_queue = std::make_unique<DurableQueue>(m_config.data_dir / "telemetry.sqlite", m_config.max_queue_bytes);
+    if (!m_config.registry_url.empty()) {
+        UploaderConfig upload;
+        upload.registry_url = m_config.registry_url;
+        upload.kiosk_id = m_config.kiosk_id;
+        upload.token = m_config.token;
+        upload.ca_file = m_config.ca_file;
+        upload.batch_max_events = m_config.batch_max_events;
+        upload.batch_max_bytes = m_config.batch_max_bytes;
+        upload.backoff_base_ms = m_config.backoff_base_ms;
+        upload.backoff_max_ms = m_config.backoff_max_ms;
+        m_uploader = std::make_unique<Uploader>(std::move(upload), *m_queue, m_random, m_clock);
+        m_uploader->Start();
+    }
+    m_pending.reserve(kEagerBatch);
+    m_writer = std::thread([this] { WriterLoop(); });
+}
+
+Telemetry::~Telemetry() { Shutdown(); }
+
+void Telemetry::Record(Event event) {
+    if (event.ts == 0)
+        event.ts = m_clock.WallMs();
+    if (event.type == ev::kFeedbackSubmitted && event.data.is_object()) {
+        auto comment = event.data.find("comment");
+        if (comment != event.data.end() && comment->is_string())
+            *comment = TruncateUtf8(ScrubPersonalData(comment->get_ref<const std::string&>()), kMaxCommentBytes);
+    }
+    bool wake = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stop || m_pending.size() >= m_config.max_memory_events) {
+            ++m_memory_dropped;  // explicit and counted: the writer cannot keep up (or we are shutting down)
+            return;
+        }
+        m_pending.push_back(std::move(event));
+        ++m_recorded;
+        wake = m_pending.size() == kEagerBatch;
+    }
+    if (wake)
+        m_writer_wake.notify_one();
+}
+
+void Telemetry::RecordHeartbeat() {
+    const TelemetryStatus status = Status();
+    Event heartbeat;
+    heartbeat.type = ev::kHeartbeat;
+    heartbeat.ts = m_clock.WallMs();
+    heartbeat.data = {{"backlog", status.backlog},
+                      {"last_upload_ts", status.last_upload_ts > 0 ? nlohmann::json(status.last_upload_ts) : nullptr},
+                      {"dropped", status.dropped}};
+    Record(std::move(heartbeat));
+}
+
+bool Telemetry::IsDurable() const { return m_resolved == m_recorded && m_memory_dropped == 0; }
+
+void Telemetry::WriterLoop() {
+    std::vector<Event> batch;
+    batch.reserve(kEagerBatch);
+    Millis next_heartbeat = m_config.heartbeat_interval_ms > 0 ? m_clock.MonotonicMs() : -1;
+    while (true) {
+        if (next_heartbeat >= 0 && m_clock.MonotonicMs() >= next_heartbeat) {
+            RecordHeartbeat();
+            next_heartbeat = m_clock.MonotonicMs() + m_config.heartbeat_interval_ms;
+        }
+        std::int64_t memory_dropped = 0;
+        bool stopping = false;
+        {
+            std::unique_lock lock(m_mutex);
+            m_writer_wake.wait_for(lock, std::chrono::milliseconds(m_config.writer_interval_ms), [&] {
+                return m_stop || m_flush_requested || m_pending.size() >= kEagerBatch;
+            });
+            m_flush_requested = false;
+            batch.swap(m_pending);
+            memory_dropped = m_memory_dropped;
+            stopping = m_stop;
+        }
+        bool failed = false;
+        std::int64_t dropped_persisted = 0;
+        try {
+            if (memory_dropped > 0) {
+                m_queue->AddDropped(memory_dropped);
+                dropped_persisted = memory_dropped;
+            }
+            if (!batch.empty()) {
+                // Ids are made here, in queue order, so they are time-ordered like seq; the generator
+                // remembers the last id across a failed append, which only makes later ids larger.
+                m_queue->Append(batch.size(), [&](std::size_t index, std::int64_t seq) {
+                    return ToWireJson(batch[index], m_uuid.Next(batch[index].ts), seq, m_config.content_version,
+                                      m_config.app_version)
+                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                });
+            }
+        } catch (const std::exception& error) {
+            failed = true;
+            std::lock_guard lock(m_mutex);
+            m_writer_error = error.what();
+        }
+        {
+            std::lock_guard lock(m_mutex);
+            m_memory_dropped -= dropped_persisted;
+            if (failed && !stopping) {
+                // Keep the events (ahead of newer ones) and retry after a pause.
+                batch.insert(batch.end(), std::make_move_iterator(m_pending.begin()),
+                             std::make_move_iterator(m_pending.end()));
+                m_pending.swap(batch);
+            } else {
+                if (failed)  // shutting down with a broken disk: these events are lost, and counted
+                    m_memory_dropped += static_cast<std::int64_t>(batch.size());
+                else
+                    m_writer_error.clear();
+                m_resolved += static_cast<std::int64_t>(batch.size());
+            }
+            batch.clear();
+        }
+        m_durable.notify_all();
+        if (!failed && m_uploader)
+            m_uploader->Notify();
+        if (failed && !stopping) {
+            std::unique_lock lock(m_mutex);
+            m_writer_wake.wait_for(lock, std::chrono::seconds(1), [&] { return m_stop; });
+        }
+        std::lock_guard lock(m_mutex);
+        if (stopping && m_pending.empty())
+            break;
+    }
+}
+
+TelemetryStatus Telemetry::Status() const {
+    const QueueCounters counters = m_queue->Counters();
+    TelemetryStatus status;
+    status.backlog = counters.backlog;
+    status.last_upload_ts = counters.last_upload_ts;
+    status.dropped = counters.dropped;
+    status.rejected = counters.rejected;
+    status.last_seq = counters.last_seq;
+    {
+        std::lock_guard lock(m_mutex);
+        status.backlog += m_recorded - m_resolved;
+        status.dropped += m_memory_dropped;
+        status.last_error = m_writer_error;
+    }
+    if (m_uploader) {
+        const UploaderState upload = m_uploader->State();
+        status.connected = upload.connected;
+        status.auth_failed = upload.auth_failed;
+        if (status.last_error.empty())
+            status.last_error = upload.last_error;
+    }
+    return status;
+}
+
+bool Telemetry::WaitUntilDurable(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mutex);
+    m_flush_requested = true;
+    m_writer_wake.notify_one();
+    return m_durable.wait_for(lock, timeout, [&] { return IsDurable() || m_shut_down; }) && IsDurable();
+}
+
+bool Telemetry::WaitUntilDrained(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (true) {
+        bool durable = false;
+        {
+            std::lock_guard lock(m_mutex);
+            durable = IsDurable();
+            if (!durable) {
+                m_flush_requested = true;
+                m_writer_wake.notify_one();
+            }
+        }
+        if (durable && m_queue->Counters().backlog == 0)
+            return true;
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+void Telemetry::Shutdown() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_shut_down)
+            return;
+    }
+    if (m_uploader)
+        m_uploader->Stop();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_writer_wake.notify_all();
+    if (m_writer.joinable())
+        m_writer.join();
+    std::lock_guard lock(m_mutex);
+    m_shut_down = true;
+    m_durable.notify_all();
+}
+
+}  // namespace bk::telemetry

@@ -1,0 +1,113 @@
+// The kiosk's telemetry recorder: bk::EventSink for the core, a durable on-disk queue, a writer thread
+// and an uploader thread.
+//
+//   UI thread --Record()--> in-memory queue --writer thread--> SQLite WAL (seq assigned at commit)
+//                                                               --uploader thread--> POST /v1/events
+//
+// Record() never touches disk or network: it stamps the event, pushes it under a short lock and returns.
+// The in-memory queue is bounded (max_memory_events); past that, new events are dropped and counted.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/event.h"
+#include "telemetry/ids.h"
+#include "telemetry/queue.h"
+#include "telemetry/random.h"
+#include "telemetry/uploader.h"
+
+namespace bk::telemetry {
+
+struct TelemetryConfig {
+    std::filesystem::path data_dir;      // the queue lives in <data_dir>/telemetry.sqlite
+    std::string registry_url;            // empty = record durably, never upload
+    std::string kiosk_id;
+    std::string token;                   // see ReadTokenFile()
+    std::string ca_file;                 // optional extra CA bundle; TLS verification is always on
+    std::int64_t max_queue_bytes = 200LL * 1024 * 1024;
+    std::string content_version;
+    std::string app_version;
+    Millis heartbeat_interval_ms = 60'000;  // 0 = no automatic heartbeats
+    // Tuning; the defaults are the production values.
+    std::size_t batch_max_events = 500;
+    std::size_t batch_max_bytes = 256 * 1024;
+    Millis backoff_base_ms = 1'000;
+    Millis backoff_max_ms = 300'000;
+    Millis writer_interval_ms = 25;      // how long events may sit in memory before the writer commits
+    std::size_t max_memory_events = 100'000;
+};
+
+// Reads a bearer token (surrounding whitespace trimmed). Throws std::runtime_error naming the file and the
+// reason (missing, unreadable, empty).
+std::string ReadTokenFile(const std::filesystem::path& file);
+
+struct TelemetryStatus {
+    std::int64_t backlog = 0;         // recorded, not yet acknowledged by the registry (memory + disk)
+    Millis last_upload_ts = 0;        // 0 = never
+    std::string last_error;           // writer or uploader; empty when healthy
+    std::int64_t dropped = 0;         // lost to the disk cap or the memory bound, ever
+    bool connected = false;           // the last upload succeeded
+    bool auth_failed = false;         // the registry refuses our token (401/403)
+    std::int64_t rejected = 0;        // events the registry refused as invalid, ever
+    std::int64_t last_seq = 0;        // highest seq made durable, ever
+};
+
+class Telemetry final : public EventSink {
+public:
+    // Opens the queue (throws std::runtime_error if it cannot) and starts the threads.
+    // `clock` (optional, must outlive this) stamps heartbeats and events recorded with ts == 0.
+    explicit Telemetry(TelemetryConfig config, const Clock* clock = nullptr);
+    ~Telemetry() override;  // Shutdown()
+    Telemetry(const Telemetry&) = delete;
+    Telemetry& operator=(const Telemetry&) = delete;
+
+    // EventSink. Scrubs the feedback comment and queues the event: O(1), no disk, no network, only a short
+    // mutex; safe from any thread. The writer stamps id (UUIDv7 from event.ts), seq and versions in queue
+    // order.
+    void Record(Event event) override;
+    // A kiosk-level heartbeat {"backlog", "last_upload_ts", "dropped"}; also sent every heartbeat interval.
+    void RecordHeartbeat();
+
+    TelemetryStatus Status() const;
+    // Everything recorded so far is on disk (or counted as dropped).
+    bool WaitUntilDurable(std::chrono::milliseconds timeout);
+    // Everything recorded so far is on disk and acknowledged by the registry.
+    bool WaitUntilDrained(std::chrono::milliseconds timeout);
+    // Stops uploading, writes what is still in memory to disk, joins the threads. Idempotent.
+    void Shutdown();
+
+private:
+    void WriterLoop();
+    bool IsDurable() const;  // m_mutex held
+
+    TelemetryConfig m_config;
+    SystemClock m_system_clock;
+    const Clock& m_clock;
+    CsprngRandom m_random;
+    std::unique_ptr<DurableQueue> m_queue;
+    std::unique_ptr<Uploader> m_uploader;
+    UuidV7Generator m_uuid;  // writer thread only
+
+    mutable std::mutex m_mutex;  // guards everything below
+    std::condition_variable m_writer_wake;
+    std::condition_variable m_durable;
+    std::vector<Event> m_pending;
+    std::int64_t m_recorded = 0;         // events accepted by Record()
+    std::int64_t m_resolved = 0;         // of those: committed or dropped
+    std::int64_t m_memory_dropped = 0;   // not yet persisted to the queue's counter
+    std::string m_writer_error;
+    bool m_flush_requested = false;
+    bool m_stop = false;
+    bool m_shut_down = false;
+    std::thread m_writer;
+};
+
+}  // namespace bk::telemetry

@@ -1,0 +1,39 @@
+// The demo pack shipped in content/ must always pass the checker (warnings allowed).
+#include <gtest/gtest.h>
+
+#include "content/loader.h"
+#include "content/validator.h"
+#include "pack_fixture.h"
+
+namespace bk {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kSource = BK_SOURCE_DIR;
+
+TEST(DemoPack, ValidatesWithoutErrors) {
+    const ContentReport report = ValidateContent(kSource / "content", kSource / "assets");
+    ASSERT_TRUE(report.readable) << test::Dump(report.problems);
+    EXPECT_FALSE(HasErrors(report.problems)) << "content/ has errors:\n" << test::Dump(report.problems);
+    EXPECT_FALSE(report.pack.services.empty());
+    EXPECT_FALSE(report.pack.profiles.empty());
+    EXPECT_FALSE(report.pack.strategies.empty());
+    EXPECT_EQ(report.lix.size(), report.pack.services.size());
+}
+
+TEST(DemoPack, LoadsFreshAndEveryProfileFindsItsServices) {
+    test::TempDir data;
+    const LoadedContent loaded = LoadContent(kSource / "content", kSource / "assets", data.Path());
+    ASSERT_EQ(loaded.source, ContentSource::Fresh) << test::Dump(loaded.problems);
+    ASSERT_TRUE(loaded.pack);
+    for (const auto& profile : loaded.pack->profiles) {
+        EXPECT_NE(loaded.pack->FindStrategy(profile.strategy), nullptr) << profile.id;
+        for (const auto& service_id : profile.services)
+            EXPECT_NE(loaded.pack->FindService(service_id), nullptr) << profile.id << " lists " << service_id;
+    }
+    EXPECT_TRUE(fs::exists(LastKnownGoodDir(data.Path()) / "pack.json"));
+}
+
+}  // namespace
+}  // namespace bk

@@ -1,0 +1,161 @@
+// Test helpers: a small content pack that validates with no problems at all, built in C++ so each test can
+// break exactly one thing, written to a fresh temporary folder.
+#pragma once
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <string>
+
+#include "content/problem.h"
+#include "core/ui_keys.h"
+
+namespace bk::test {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A folder under the system temp dir, removed when the test ends.
+class TempDir {
+public:
+    TempDir() {
+        std::random_device device;
+        m_path = fs::temp_directory_path() /
+                 ("bk-content-test-" + std::to_string(device()) + "-" + std::to_string(device()));
+        fs::create_directories(m_path);
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::remove_all(m_path, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const fs::path& Path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+inline void WriteText(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+}
+
+inline std::string ReadText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+inline json Text(const std::string& da, const std::string& en, const std::string& nb) {
+    return json{{"da", da}, {"en", en}, {"nb", nb}};
+}
+
+// Short texts on purpose: every LIX stays far under 40.
+inline json Step(const std::string& word) {
+    return json{{"title", Text("Trin " + word, "Step " + word, "Steg " + word)},
+                {"body", Text("Tryk på knappen.", "Press the button.", "Trykk på knappen.")}};
+}
+
+// PBKDF2-HMAC-SHA256 of PIN "1234", salt 00112233445566778899aabbccddeeff, 100000 iterations; the hash was
+// computed independently (Python hashlib.pbkdf2_hmac) and is also checked against HashPin in pin_hash_test.
+inline constexpr const char* kFixturePin = "1234";
+inline constexpr const char* kFixturePinHash =
+    "pbkdf2-sha256$100000$00112233445566778899aabbccddeeff$"
+    "d7eb973c765dbd5bc56c68688684a18d9d1dfb52c4fbb44d128851477cf7246b";
+
+struct PackFixture {
+    json pack = {{"id", "test"}, {"version", "2026.11.1"}, {"name", "Test pack"}};
+    std::map<std::string, json> strategies;  // file stem -> content
+    std::map<std::string, json> services;
+    std::map<std::string, json> profiles;
+    std::map<std::string, json> ui;          // language -> strings
+    std::vector<std::string> images = {"images/step.png"};  // created under the assets folder
+
+    static PackFixture Valid() {
+        PackFixture fixture;
+        fixture.strategies["odder"] = {
+            {"id", "odder"},
+            {"municipality", "odder"},
+            {"municipality_name", Text("Odder Kommune", "Odder Municipality", "Odder kommune")},
+            {"name", Text("Strategi", "Strategy", "Strategi")},
+            {"vision", Text("Hjælp til alle.", "Help for all.", "Hjelp til alle.")},
+            {"themes", json::array({{{"id", "medvirken"},
+                                     {"name", Text("Medvirken", "Taking part", "Medvirkning")},
+                                     {"description", Text("Vi gør det sammen.", "We do it together.", "Vi gjør det sammen.")},
+                                     {"principles", json::array({Text("Tal med os.", "Talk to us.", "Snakk med oss.")})}},
+                                    {{"id", "service"},
+                                     {"name", Text("Service", "Service", "Service")},
+                                     {"description", Text("God hjælp.", "Good help.", "God hjelp.")}}})}};
+        json first_step = Step("et");
+        first_step["image"] = "images/step.png";
+        first_step["phone_link"] = "https://www.mitid.dk/";
+        first_step["you_need"] = json::array({Text("Din telefon", "Your phone", "Din telefon")});
+        fixture.services["mitid-app"] = {
+            {"id", "mitid-app"}, {"version", 1}, {"kind", "guide"}, {"category", "identity"}, {"icon", "id-card"},
+            {"themes", json::array({"odder.medvirken"})},
+            {"title", Text("Få MitID", "Get MitID", "Få MitID")},
+            {"summary", Text("Sådan får du appen.", "How to get the app.", "Slik får du appen.")},
+            {"url", "https://www.mitid.dk/"}, {"expected_minutes", 15}, {"staff_minutes_saved", 10},
+            {"steps", json::array({first_step, Step("to"), Step("tre")})}};
+        fixture.services["robot"] = {
+            {"id", "robot"}, {"version", 2}, {"kind", "welfare"}, {"category", "home"}, {"icon", "robot"},
+            {"themes", json::array({"odder.service"})},
+            {"title", Text("Robot", "Robot", "Robot")},
+            {"summary", Text("Den gør rent.", "It cleans.", "Den gjør rent.")},
+            {"steps", json::array({Step("et")})}};
+        fixture.profiles["odder-bibliotek"] = {
+            {"id", "odder-bibliotek"}, {"municipality", "odder"}, {"strategy", "odder"},
+            {"location", Text("Odder Bibliotek", "Odder Library", "Odder bibliotek")},
+            {"languages", json::array({"da", "en", "nb"})},
+            {"services", json::array({"mitid-app", "robot"})},
+            {"idle_timeout_s", 60}, {"idle_answer_s", 30}, {"lix_threshold", 40},
+            {"staff_pin_hash", kFixturePinHash},
+            {"registry_url", "http://127.0.0.1:8787"}};
+        for (const char* lang : {"da", "en", "nb"}) {
+            json strings = json::object();
+            for (std::string_view key : kUiKeys) strings[std::string(key)] = std::string(lang) + ": " + std::string(key);
+            fixture.ui[lang] = strings;
+        }
+        return fixture;
+    }
+
+    // Writes <root>/content and <root>/assets; returns the content folder.
+    fs::path Write(const fs::path& root) const {
+        const fs::path content = root / "content";
+        fs::remove_all(content);
+        fs::create_directories(content);
+        WriteText(content / "pack.json", pack.dump(2));
+        for (const auto& [name, value] : strategies) WriteText(content / "strategies" / (name + ".json"), value.dump(2));
+        for (const auto& [name, value] : services) WriteText(content / "services" / (name + ".json"), value.dump(2));
+        for (const auto& [name, value] : profiles) WriteText(content / "profiles" / (name + ".json"), value.dump(2));
+        for (const auto& [name, value] : ui) WriteText(content / "ui" / (name + ".json"), value.dump(2));
+        for (const auto& image : images) WriteText(root / "assets" / image, "not really a png");
+        return content;
+    }
+};
+
+inline std::string Dump(const Problems& problems) {
+    std::string text;
+    for (const auto& problem : problems) text += "  " + FormatProblem(problem) + "\n";
+    return text.empty() ? "  (no problems)\n" : text;
+}
+
+// Passes when a problem of that severity at exactly that file and pointer exists whose message contains
+// `words` (case-sensitive).
+inline ::testing::AssertionResult HasProblem(const Problems& problems, Severity severity, const std::string& file,
+                                             const std::string& pointer, const std::string& words = "") {
+    for (const auto& problem : problems) {
+        if (problem.severity == severity && problem.file == file && problem.pointer == pointer &&
+            problem.message.find(words) != std::string::npos)
+            return ::testing::AssertionSuccess();
+    }
+    return ::testing::AssertionFailure() << "expected " << (severity == Severity::Error ? "error" : "warning")
+                                         << " at " << file << "#" << pointer << " mentioning \"" << words
+                                         << "\"; got:\n" << Dump(problems);
+}
+
+}  // namespace bk::test

@@ -1,0 +1,222 @@
+// The citizen's journey driven by taps on the real screens: an ImGui context with a font atlas and
+// simulated touches, no window. Runs in portrait 1080x1920 and landscape 1920x1080.
+#include <gtest/gtest.h>
+
+#include <imgui_internal.h>
+
+#include "core/kiosk.h"
+#include "platform/null_runner.h"
+#include "support/test_pack.h"
+
+namespace bk {
+namespace {
+
+class JourneyTest : public ::testing::TestWithParam<ImVec2> {
+protected:
+    JourneyTest()
+        : pack(test::MakeTestPack()),
+          kiosk(pack, pack->profiles[0], clock, sink, speech, help),
+          ui(kiosk, GetParam()) {}
+
+    void Tap(const std::string& id) {
+        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
+        ui.Tap(id);
+    }
+    void Wait(Millis ms) {
+        for (Millis t = 0; t < ms; t += 1000) {
+            clock.Advance(1000);
+            ui.Frame();
+        }
+    }
+    // Every target must be at least the minimum touch size and inside the display.
+    void ExpectTouchFriendly() {
+        const ImVec2 display = GetParam();
+        const float min_px = std::min(display.x, display.y) / ui::kShortSidePerEm * ui::kMinTouchEm;
+        for (const ui::Target& t : ui.View().Targets()) {
+            EXPECT_GE(t.max.x - t.min.x + 0.5f, min_px) << t.id;
+            EXPECT_GE(t.max.y - t.min.y + 0.5f, min_px) << t.id;
+            EXPECT_GE(t.min.x, 0.0f) << t.id;
+            EXPECT_LE(t.max.x, display.x + 0.5f) << t.id;
+        }
+    }
+
+    ManualClock clock;
+    test::RecordingSink sink;
+    SilentSpeech speech;
+    LocalHelpDesk help;
+    std::shared_ptr<ContentPack> pack;
+    Kiosk kiosk;
+    HeadlessKiosk ui;
+};
+
+TEST_P(JourneyTest, FontsComeFromDebianPackages) { EXPECT_TRUE(ui.Runner().FontsLoaded()); }
+
+TEST_P(JourneyTest, WholeGuideByTapsThenFeedbackThanksAndBackToStart) {
+    ExpectTouchFriendly();
+    Tap("lang.en");
+    EXPECT_EQ(kiosk.State().screen, Screen::Home);
+    EXPECT_EQ(kiosk.State().lang, "en");
+    ExpectTouchFriendly();
+    Tap("home.guides");
+    EXPECT_EQ(kiosk.State().screen, Screen::List);
+    Tap("service.mitid-app");
+    ASSERT_EQ(kiosk.State().screen, Screen::Guide);
+    ExpectTouchFriendly();
+    for (int step = 0; step < 3; ++step) {
+        EXPECT_EQ(kiosk.State().guide.step, step);
+        Tap("guide.next");
+    }
+    Tap("guide.next");  // the last step's button finishes
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    ExpectTouchFriendly();
+    // Three taps: a face, done or not, send.
+    Tap("feedback.rate.5");
+    Tap("feedback.yes");
+    Tap("feedback.send");
+    ASSERT_EQ(kiosk.State().screen, Screen::Thanks);
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["rating"], 5);
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["task_done"], "yes");
+    Wait(kThanksReturnMs);
+    EXPECT_EQ(kiosk.State().screen, Screen::Start);
+    EXPECT_TRUE(ui.HasTarget("start.begin"));
+    EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["reason"], "finished");
+}
+
+TEST_P(JourneyTest, SendIsDisabledUntilAFaceIsChosen) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    Tap("feedback.send");
+    EXPECT_EQ(kiosk.State().screen, Screen::Feedback);
+    EXPECT_EQ(sink.Count(ev::kFeedbackSubmitted), 0u);
+}
+
+TEST_P(JourneyTest, LeaveEarlyFromGuide) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    Tap("guide.next");
+    Tap("top.home");
+    EXPECT_EQ(kiosk.State().screen, Screen::Feedback);
+    EXPECT_EQ(sink.Last(ev::kGuideAbandoned)->data["reason"], "home");
+    EXPECT_EQ(sink.Last(ev::kGuideAbandoned)->step, 1);
+    Tap("feedback.skip");
+    EXPECT_EQ(kiosk.State().screen, Screen::Home);
+}
+
+TEST_P(JourneyTest, HelpCallFromGuideShowsAcknowledgement) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    Tap("guide.help");
+    ASSERT_EQ(kiosk.State().screen, Screen::Help);
+    EXPECT_EQ(help.m_requests, 1);
+    help.m_status = HelpStatus::Acknowledged;  // staff acknowledged it at the registry
+    ui.Frame();
+    EXPECT_EQ(kiosk.ScreenText(), kiosk.Text("help.acknowledged"));
+    Tap("help.close");
+    EXPECT_EQ(kiosk.State().screen, Screen::Guide);
+}
+
+TEST_P(JourneyTest, IdleOverlayAnsweredByTap) {
+    Tap("start.begin");
+    Wait(60'000);
+    ASSERT_TRUE(kiosk.State().idle_overlay);
+    EXPECT_FALSE(ui.HasTarget("home.guides")) << "the screen below the overlay takes no taps";
+    ExpectTouchFriendly();
+    Tap("idle.continue");
+    EXPECT_FALSE(kiosk.State().idle_overlay);
+    EXPECT_EQ(kiosk.State().screen, Screen::Home);
+}
+
+TEST_P(JourneyTest, IdleWithoutAnswerEndsSessionAndWipesState) {
+    Tap("lang.nb");
+    Tap("top.text_size");
+    Tap("top.contrast");
+    EXPECT_EQ(kiosk.State().text_size, 1);
+    EXPECT_TRUE(kiosk.State().high_contrast);
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    Tap("guide.next");
+    Wait(60'000 + 30'000);
+    const SessionState& s = kiosk.State();
+    EXPECT_EQ(s.screen, Screen::Start);
+    EXPECT_EQ(s.lang, "da");
+    EXPECT_EQ(s.text_size, 0);
+    EXPECT_FALSE(s.high_contrast);
+    EXPECT_EQ(sink.Last(ev::kGuideAbandoned)->data["reason"], "idle");
+    EXPECT_EQ(sink.Last(ev::kGuideAbandoned)->step, 1);
+    EXPECT_TRUE(ui.HasTarget("start.begin"));
+}
+
+TEST_P(JourneyTest, KeyboardTypesAeOeAaByTaps) {
+    Tap("lang.nb");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    Tap("feedback.rate.2");
+    Tap("feedback.comment");
+    ASSERT_TRUE(kiosk.State().feedback.keyboard_open);
+    const KeyboardLayout layout = kiosk.Keyboard();
+    auto key_id = [&](const std::string& text) {
+        for (size_t r = 0; r < layout.rows.size(); ++r)
+            for (size_t c = 0; c < layout.rows[r].size(); ++c)
+                if (layout.rows[r][c].text == text || (text == " " && layout.rows[r][c].action == KeyAction::Space)) return "key." + std::to_string(r) + "." + std::to_string(c);
+        return std::string("missing:") + text;
+    };
+    for (const char* letter : {"r", "ø", "d", " ", "g", "r", "ø", "d", " ", "æ", "å"}) Tap(key_id(letter));
+    EXPECT_EQ(kiosk.State().feedback.comment.Text(), "rød grød æå");
+    Tap("feedback.send");
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["comment"], "rød grød æå");
+}
+
+TEST_P(JourneyTest, QrCodeShownOnStepWithPhoneLink) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    EXPECT_FALSE(ui.HasTarget("guide.show_qr")) << "step 1 has no phone link";
+    Tap("guide.next");
+    Tap("guide.show_qr");
+    EXPECT_TRUE(kiosk.State().guide.qr_visible);
+    EXPECT_EQ(sink.Count(ev::kQrShown), 1u);
+}
+
+TEST_P(JourneyTest, DragScrollsLongTextWithoutTapping) {
+    // A long step body must scroll by finger and a drag that starts on a button must not press it.
+    auto long_pack = test::MakeTestPack();
+    std::string body;
+    for (int i = 0; i < 120; ++i) body += "Dette er en lang forklaring, linje " + std::to_string(i) + ". ";
+    long_pack->services[0].steps[0].body.by_lang["da"] = body;
+    Kiosk long_kiosk(long_pack, long_pack->profiles[0], clock, sink, speech, help);
+    HeadlessKiosk long_ui(long_kiosk, GetParam());
+    long_ui.Tap("start.begin");
+    long_ui.Tap("home.guides");
+    long_ui.Tap("service.mitid-app");
+    ASSERT_EQ(long_kiosk.State().screen, Screen::Guide);
+    const ImVec2 d = GetParam();
+    const ImVec2 from(d.x * 0.3f, d.y * 0.6f), to(d.x * 0.3f, d.y * 0.3f);
+    auto step_scroll = [] {
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+            if (std::string(w->Name).find("##step") != std::string::npos) return w->Scroll.y;
+        return -1.0f;
+    };
+    EXPECT_EQ(step_scroll(), 0.0f);
+    long_ui.Drag(from, to);
+    EXPECT_GT(step_scroll(), d.y * 0.2f) << "the text followed the finger";
+    // A drag that starts on the next button scrolls nothing and presses nothing.
+    const ui::Target* next = long_ui.View().FindTarget("guide.next");
+    ASSERT_NE(next, nullptr);
+    long_ui.Drag(ImVec2(next->min.x + 10, next->min.y + 10), ImVec2(next->min.x + 10, next->min.y - d.y * 0.2f));
+    EXPECT_EQ(long_kiosk.State().guide.step, 0) << "a drag is not a tap";
+    EXPECT_EQ(long_kiosk.State().screen, Screen::Guide);
+}
+
+INSTANTIATE_TEST_SUITE_P(Orientations, JourneyTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
+                         [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
+
+}  // namespace
+}  // namespace bk
