@@ -1,7 +1,11 @@
 // borgerkiosk: wiring only. Content, telemetry, help calls, speech, the window and the loop are built
 // here and handed to each other; none of the logic lives in this file.
+#include <pthread.h>
+#include <signal.h>
+
 #include <chrono>
 #include <cstdio>
+#include <thread>
 #include <fstream>
 #include <iostream>
 
@@ -36,10 +40,32 @@ void WriteTargets(const std::string& file, const ui::KioskView& view, const Kios
     std::rename(tmp.c_str(), file.c_str());  // readers never see half a file
 }
 
+// SIGTERM and SIGINT end the kiosk cleanly (systemd stop, Ctrl-C): a thread waits for them and asks the
+// loop to close, so the session is ended and the queue flushed as on a normal exit.
+void StartSignalThread(GlfwPlatform& platform) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    std::thread([set, &platform]() mutable {
+        int sig = 0;
+        if (sigwait(&set, &sig) == 0) {
+            std::fprintf(stderr, "borgerkiosk: signal %d, closing\n", sig);
+            platform.Close();
+            GlfwPlatform::Wake();
+        }
+    }).detach();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
+    // Block the stop signals in every thread; StartSignalThread() receives them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
     std::string error;
     const auto parsed = ParseOptions(std::vector<std::string>(argv + 1, argv + argc), &error);
     if (!parsed) {
@@ -47,6 +73,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     Options opt = *parsed;
+    const bool window_mode = opt.mode == Mode::Kiosk;
+    if (window_mode) pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     if (opt.mode == Mode::Help) {
         std::cout << Usage();
         return 0;
@@ -142,6 +170,7 @@ int main(int argc, char** argv) {
         return 3;
     }
     ui::KioskView view(fonts);
+    StartSignalThread(platform);
 
     std::unique_ptr<Speech> speech;
     if (opt.quiet_speech) speech = std::make_unique<SilentSpeech>();

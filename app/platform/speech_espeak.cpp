@@ -30,12 +30,24 @@ constexpr auto kPollInterval = std::chrono::milliseconds(20);
 // espeak_IsPlaying() once this much time has passed.
 constexpr auto kIsPlayingGrace = std::chrono::milliseconds(200);
 constexpr int kCaptureBufferMs = 100;  // also bounds how long a cancelled capture keeps running
-// Playback: a sentence of this many bytes takes well over a second at any sane rate. When one "ends"
-// within kBrokenAudioTime, espeak-ng could not open the device (it only prints to stderr); after
+// Playback: when an utterance of several words "ends" in less than half the time its words take at
+// the configured rate, espeak-ng could not open the device (it only prints to stderr). After
 // kBrokenAudioStrikes such ends in a row we give up on audio instead of failing on every tap.
-constexpr std::size_t kBrokenAudioMinText = 12;
-constexpr auto kBrokenAudioTime = std::chrono::milliseconds(400);
+constexpr int kBrokenAudioMinWords = 3;
 constexpr int kBrokenAudioStrikes = 2;
+
+// Half the time the words of text take to say at rate_wpm, or zero for texts too short to judge.
+std::chrono::milliseconds ImpossiblyShort(const std::string& text, int rate_wpm) {
+    int words = 0;
+    bool in_word = false;
+    for (char c : text) {
+        const bool space = std::isspace(static_cast<unsigned char>(c)) != 0;
+        if (!space && !in_word) ++words;
+        in_word = !space;
+    }
+    if (words < kBrokenAudioMinWords || rate_wpm <= 0) return std::chrono::milliseconds(0);
+    return std::chrono::milliseconds(words * 60'000 / rate_wpm / 2);
+}
 
 void PutLe(std::ofstream& out, std::uint32_t value, int bytes) {
     for (int i = 0; i < bytes; ++i) out.put(static_cast<char>((value >> (8 * i)) & 0xFF));
@@ -233,21 +245,15 @@ void EspeakSpeech::Run() {
         const bool stop = std::exchange(m_stop_requested, false);
         std::optional<SpeakRequest> request = std::exchange(m_pending_speak, std::nullopt);
         std::vector<CaptureJob*> jobs = std::exchange(m_capture_jobs, {});
-        lock.unlock();
-
-        bool available = ok;
-        {
-            std::lock_guard state_lock(m_mutex);
-            available = m_available;
-        }
-        if (!available) {  // nothing can be synthesised; release waiting callers
-            for (CaptureJob* job : jobs) {
-                std::lock_guard done_lock(m_mutex);
-                job->done = true;
-            }
+        if (!m_available) {  // nothing can be synthesised: drop the work, release waiting callers
+            for (CaptureJob* job : jobs) job->done = true;
+            if (request && request->generation == m_generation.load()) m_speaking = false;
+            lock.unlock();
             m_state_changed.notify_all();
             continue;
         }
+        lock.unlock();
+
         if (playback && m_playing_generation != 0 && (stop || request)) {
             espeak_Cancel();
             m_playing_generation = 0;
@@ -267,8 +273,7 @@ void EspeakSpeech::Run() {
             const bool idle = espeak_IsPlaying() == 0 &&
                               std::chrono::steady_clock::now() - m_playing_since > kIsPlayingGrace;
             if (ended_event || idle) {
-                const bool too_short = std::chrono::steady_clock::now() - m_playing_since < kBrokenAudioTime &&
-                                       m_playing_text_size >= kBrokenAudioMinText;
+                const bool too_short = std::chrono::steady_clock::now() - m_playing_since < m_playing_min_duration;
                 m_broken_audio_strikes = too_short ? m_broken_audio_strikes + 1 : 0;
                 FinishIfCurrent(m_playing_generation);
                 m_playing_generation = 0;
@@ -352,7 +357,7 @@ void EspeakSpeech::StartSpeaking(const SpeakRequest& request) {
     m_playing_id = id;
     m_playing_generation = request.generation;
     m_playing_since = std::chrono::steady_clock::now();
-    m_playing_text_size = request.text.size();
+    m_playing_min_duration = ImpossiblyShort(request.text, m_config.rate_wpm);
 }
 
 bool EspeakSpeech::SynthesizeCapture(const std::string& text, const std::string& lang, std::uint64_t generation,

@@ -117,7 +117,7 @@ private:
     unsigned int m_playing_id = 0;
     std::uint64_t m_playing_generation = 0;
     std::chrono::steady_clock::time_point m_playing_since;
-    std::size_t m_playing_text_size = 0;
+    std::chrono::milliseconds m_playing_min_duration{0};  // ending sooner means the audio device failed
     int m_broken_audio_strikes = 0;  // utterances in a row that ended impossibly fast
 
     std::thread m_worker;  // last: starts after every member above is constructed

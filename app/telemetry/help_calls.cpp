@@ -46,6 +46,7 @@ HelpCalls::~HelpCalls() {
         std::lock_guard lock(m_mutex);
         m_stop = true;
     }
+    m_abort = true;  // a request in flight returns at once
     m_cv.notify_all();
     m_thread.join();
 }
@@ -76,7 +77,7 @@ void HelpCalls::Request(const std::string& session, const std::string& screen, c
     Post([this, generation, text = body.dump()](HttpClient& http) {
         const HttpResponse response =
             http.Send("POST", m_config.registry_url + "/v1/help-requests",
-                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, text);
+                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, text, &m_abort);
         const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
         const bool created = response.status == 201 && answer.is_object() && answer.contains("id");
         std::string cancelled_id;
@@ -136,7 +137,7 @@ void HelpCalls::PollCurrent(HttpClient& http) {
         generation = m_generation;
     }
     const HttpResponse response = http.Send("GET", m_config.registry_url + "/v1/help-requests/" + id,
-                                            {"Authorization: Bearer " + m_config.token}, {});
+                                            {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
     const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
     bool changed = false;
     {
@@ -163,7 +164,7 @@ void HelpCalls::PollCurrent(HttpClient& http) {
 void HelpCalls::RefreshOpen() {
     Post([this](HttpClient& http) {
         const HttpResponse response = http.Send("GET", m_config.registry_url + "/v1/help-requests?status=open",
-                                                {"Authorization: Bearer " + m_config.token}, {});
+                                                {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
         nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
         // Accept a bare array or {"requests"|"help_requests"|"items": [...]}.
         if (answer.is_object()) {
@@ -205,7 +206,7 @@ void HelpCalls::StaffTransition(const std::string& id, const char* action) {
     Post([this, id, path = std::string(action)](HttpClient& http) {
         const HttpResponse response =
             http.Send("POST", m_config.registry_url + "/v1/help-requests/" + id + "/" + path,
-                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, "{}");
+                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, "{}", &m_abort);
         if (response.status < 200 || response.status >= 300) {
             std::lock_guard lock(m_mutex);
             m_staff.error = Describe(response);

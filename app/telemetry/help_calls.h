@@ -6,6 +6,7 @@
 // `wake` is called from the worker after every change so an event-driven loop redraws
 // (e.g. glfwPostEmptyEvent).
 #pragma once
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -82,6 +83,7 @@ private:
 
     HelpCallsConfig m_config;
     std::function<void()> m_wake;
+    std::atomic<bool> m_abort{false};
 
     mutable std::mutex m_mutex;  // guards everything below
     std::condition_variable m_cv;

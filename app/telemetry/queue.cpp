@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 #include <system_error>
@@ -224,6 +225,9 @@ void DurableQueue::AddDropped(std::int64_t count) {
 
 std::vector<QueuedEvent> DurableQueue::PeekBatch(std::size_t max_events, std::size_t max_bytes) {
     std::lock_guard lock(m_mutex);
+    // At most a quarter of the cap in flight, so a full queue always has unsent events to evict and
+    // "drop oldest unsent" does not turn into "drop newest" while an upload hangs.
+    max_bytes = std::min<std::size_t>(max_bytes, static_cast<std::size_t>(std::max<std::int64_t>(1, m_max_bytes / 4)));
     std::vector<QueuedEvent> batch;
     std::vector<std::size_t> sizes;
     Statement select{Prepare("SELECT seq, body FROM events ORDER BY seq LIMIT ?1")};

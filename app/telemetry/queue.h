@@ -70,8 +70,8 @@ public:
     // Losses that happened before the disk (the in-memory bound). Persisted.
     void AddDropped(std::int64_t count);
 
-    // The oldest events, at most max_events and max_bytes of bodies; they become "in flight" (not evicted)
-    // until Acknowledge() or ReleaseInFlight().
+    // The oldest events, at most max_events and max_bytes of bodies (and never more than a quarter of the
+    // cap); they become "in flight" (not evicted) until Acknowledge() or ReleaseInFlight().
     std::vector<QueuedEvent> PeekBatch(std::size_t max_events, std::size_t max_bytes);
     // The registry answered for every event with seq <= up_to_seq: delete them, count them.
     void Acknowledge(std::int64_t up_to_seq, std::int64_t rejected, Millis now);

@@ -24,8 +24,9 @@ inline constexpr const char* kGuides = "\xef\x80\xba";       // U+F03A list
 inline constexpr const char* kWelfare = "\xef\x80\x84";      // U+F004 heart
 inline constexpr const char* kUser = "\xef\x80\x87";         // U+F007
 
-// The code points the font atlas needs from the icon font (pairs, zero-terminated).
-inline constexpr unsigned short kGlyphRanges[] = {0xF000, 0xF2E0, 0};
+// The code points the atlas needs from the icon font: only the icons used, so the atlas stays small
+// and builds fast. Pairs, zero-terminated, as ImGui wants them.
+const unsigned short* GlyphRanges();
 
 // Icon for a content icon name (see content/README.md); a question mark circle when unknown.
 const char* IconFor(std::string_view name);

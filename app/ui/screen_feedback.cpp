@@ -18,12 +18,13 @@ static void Faces(const Frame& f, float side) {
         // Faces go from sad (red) to happy (green); the chosen one is outlined by its button.
         static constexpr ImU32 kFace[] = {IM_COL32(230, 120, 110, 255), IM_COL32(240, 170, 110, 255), IM_COL32(245, 215, 110, 255),
                                           IM_COL32(175, 215, 120, 255), IM_COL32(120, 200, 130, 255)};
-        DrawFace(ImGui::GetWindowDrawList(), ImVec2(pos.x + side * 0.5f, pos.y + side * 0.45f), side * 0.34f, value,
+        DrawFace(ImGui::GetWindowDrawList(), ImVec2(pos.x + side * 0.5f, pos.y + side * 0.42f), side * 0.32f, value,
                  kFace[value - 1], IM_COL32(30, 30, 30, 255));
         const std::string label = f.T(("feedback.rating_" + std::to_string(value)).c_str());
-        const float lw = ImGui::CalcTextSize(label.c_str()).x;
-        ImGui::GetWindowDrawList()->AddText(ImVec2(pos.x + (side - lw) * 0.5f, pos.y + side * 0.82f),
-                                            chosen ? f.palette.on_selected : f.palette.text, label.c_str());
+        ImFont* small = f.fonts.small;
+        const float lw = std::min(side, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str()).x);
+        ImGui::GetWindowDrawList()->AddText(small, small->FontSize, ImVec2(pos.x + (side - lw) * 0.5f, pos.y + side * 0.8f),
+                                            chosen ? f.palette.on_selected : f.palette.text, label.c_str(), nullptr, side);
     }
 }
 

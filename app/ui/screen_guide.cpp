@@ -9,12 +9,12 @@ namespace bk::ui {
 static void PhonePanel(const Frame& f, const Step& step, float width) {
     const GuideProgress& g = f.kiosk.State().guide;
     if (!g.qr_visible) {
-        if (BigButton(f, {"guide.show_qr", icon::kMobile, f.T("guide.qr_hint"), "", ImVec2(width, f.em * 3.2f), Tone::Secondary}))
+        if (BigButton(f, {"guide.show_qr", icon::kMobile, f.T("guide.show_qr"), "", ImVec2(width, f.em * 3.2f), Tone::Secondary}))
             f.Do(ActionType::ShowQr);
     } else {
         // Encoding a short URL takes microseconds; no need to cache it across frames.
         const QrMatrix qr = MakeQr(step.phone_link);
-        const float side = std::min(width, f.em * 9.0f);
+        const float side = std::min(width, f.em * 7.5f);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         DrawQr(ImGui::GetWindowDrawList(), ImVec2(pos.x + (width - side) * 0.5f, pos.y), side, qr.size, qr.modules, qr.quiet_zone);
         ImGui::Dummy(ImVec2(width, side));
@@ -63,7 +63,7 @@ void DrawGuide(const Frame& f) {
         }
         EndTouchScroll();
     } else {
-        const float side_w = f.em * 10.5f;
+        const float side_w = f.em * 12.0f;
         BeginTouchScroll("##step", ImVec2(avail.x - side_w - f.em, body_h));
         StepText(f, service, step);
         EndTouchScroll();

@@ -18,7 +18,7 @@ static ImFont* AddFont(ImFontAtlas& atlas, const std::string& file, const std::s
     merge.OversampleH = 1;
     merge.GlyphMinAdvanceX = px * 1.1f;  // icons line up in columns
     merge.GlyphOffset.y = px * 0.05f;
-    atlas.AddFontFromFileTTF(icons.c_str(), px * 0.95f, &merge, reinterpret_cast<const ImWchar*>(icon::kGlyphRanges));
+    atlas.AddFontFromFileTTF(icons.c_str(), px * 0.95f, &merge, reinterpret_cast<const ImWchar*>(icon::GlyphRanges()));
     return font;
 }
 
@@ -33,6 +33,7 @@ bool LoadFonts(Fonts& out, float short_side_px, const FontFiles& files) {
         out.sizes[i].em = em;
         out.sizes[i].body = AddFont(atlas, files.regular, files.icons, em);
         out.sizes[i].heading = AddFont(atlas, files.bold, files.icons, em * kHeadingScale);
+        out.sizes[i].small = AddFont(atlas, files.regular, files.icons, em * kSmallScale);
     }
     ImFontConfig small;
     small.OversampleH = 1;

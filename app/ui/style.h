@@ -14,11 +14,13 @@ namespace bk::ui {
 inline constexpr float kShortSidePerEm = 27.0f;                    // 1080 px short side -> 40 px body text
 inline constexpr std::array<float, kTextSizes> kTextScale = {1.0f, 1.3f, 1.6f};
 inline constexpr float kHeadingScale = 1.45f;
+inline constexpr float kSmallScale = 0.62f;
 inline constexpr float kMinTouchEm = 2.0f;                         // 80 px at a 1080 px short side
 
 struct FontSet {
     ImFont* body = nullptr;
     ImFont* heading = nullptr;
+    ImFont* small = nullptr;  // labels under icons, captions
     float em = 0;           // body font size in px
 };
 

@@ -60,6 +60,20 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     if (spec.tone != Tone::Primary || f.palette.border_px > 2.0f)
         dl->AddRect(pos, max, spec.enabled ? f.palette.border : f.palette.text_muted, rounding, 0, f.palette.border_px);
 
+    if (spec.stacked) {
+        // Icon centred in the upper part, the label in the small font centred below it.
+        ImFont* body = f.fonts.body;
+        ImFont* small = f.fonts.small;
+        const ImVec2 icon_size = body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, spec.icon ? spec.icon : "");
+        const ImVec2 label_size = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, spec.label.c_str());
+        const float block = icon_size.y + label_size.y;
+        const float top = pos.y + (size.y - block) * 0.5f;
+        if (spec.icon) dl->AddText(body, body->FontSize, ImVec2(pos.x + (size.x - icon_size.x) * 0.5f, top), ink, spec.icon);
+        const ImVec4 clip(pos.x, pos.y, max.x, max.y);
+        dl->AddText(small, small->FontSize, ImVec2(pos.x + std::max(0.0f, (size.x - label_size.x) * 0.5f), top + icon_size.y), ink,
+                    spec.label.c_str(), nullptr, 0.0f, &clip);
+        return released;
+    }
     // Icon on the left, label (and hint below it) next to it, vertically centred.
     ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
     ImFont* hint_font = f.fonts.body;

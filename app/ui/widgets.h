@@ -40,6 +40,7 @@ struct ButtonSpec {
     Tone tone = Tone::Secondary;
     bool enabled = true;
     bool heading_font = false;
+    bool stacked = false;           // icon above a small label (toolbars)
 };
 
 // A large button. True on release over it (a tap), false for a drag that happened to start on it.

@@ -62,6 +62,11 @@ inline std::shared_ptr<ContentPack> MakeTestPack() {
         pack->ui[lang]["lang.da"] = "Dansk";
         pack->ui[lang]["lang.en"] = "English";
         pack->ui[lang]["lang.nb"] = "Norsk";
+        pack->ui[lang]["common.home"] = "Forside";
+        pack->ui[lang]["common.read_aloud"] = "Læs højt";
+        pack->ui[lang]["common.text_size"] = "Tekststørrelse";
+        pack->ui[lang]["common.contrast"] = "Kontrast";
+        pack->ui[lang]["common.help"] = "Hjælp";
     }
     KioskProfile profile;
     profile.id = "test-kiosk";

@@ -1,0 +1,38 @@
+# A thin layer over CMake, so that two commands set up a fresh Debian bookworm machine:
+#   make run    installs what is missing, builds, starts the registry stub and the kiosk on the demo content
+#   make test   installs what is missing, builds with AddressSanitizer + UBSan, runs every test in CTest
+# Other targets: make build, make bench, make check-content, make clean.
+
+BUILD_DIR ?= build
+TEST_BUILD_DIR ?= build-test
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build run test bench check-content clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DBK_SANITIZE=OFF
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	scripts/run-demo.sh $(BUILD_DIR)
+
+test: deps
+	cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DBK_SANITIZE=ON -DBK_BUILD_BENCH=OFF
+	cmake --build $(TEST_BUILD_DIR) -j$(JOBS)
+	$(TEST_BUILD_DIR)/app/borgerkiosk --check-content content
+	cd $(TEST_BUILD_DIR) && ctest --output-on-failure --timeout 600 -j$(JOBS)
+
+bench: build
+	scripts/bench.sh $(BUILD_DIR)
+
+check-content: build
+	$(BUILD_DIR)/app/borgerkiosk --check-content content
+
+clean:
+	rm -rf $(BUILD_DIR) $(TEST_BUILD_DIR)

@@ -1,0 +1,75 @@
+// End-to-end harness: a private Xvfb display on a free number, the real kiosk binary in a real window,
+// taps with xdotool, PNG screenshots with ImageMagick's import, and the kiosk's --dump-targets file to
+// know where each button is.
+#pragma once
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace bk::test {
+
+// A child process with its own environment; killed in the destructor.
+class Child {
+public:
+    Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, const std::string& log_file);
+    ~Child();
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+    bool Running();
+    int Terminate(int timeout_ms = 10'000);  // SIGTERM, then SIGKILL; returns the exit status (128+sig if killed)
+    pid_t Pid() const { return m_pid; }
+
+private:
+    pid_t m_pid = -1;
+    int m_status = -1;
+};
+
+class XvfbDisplay {
+public:
+    XvfbDisplay(int width, int height);  // throws std::runtime_error when Xvfb cannot start
+    ~XvfbDisplay();
+    std::string Name() const { return ":" + std::to_string(m_number); }
+    int Width() const { return m_width; }
+    int Height() const { return m_height; }
+
+private:
+    pid_t m_pid = -1;
+    int m_number = -1;
+    int m_width, m_height;
+};
+
+// The kiosk on a display. Each screen change is visible in the targets file it writes.
+class KioskWindow {
+public:
+    KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir);
+    ~KioskWindow();
+
+    // Waits until the kiosk reports `screen` (e.g. "start"); false after timeout_ms.
+    bool WaitForScreen(const std::string& screen, int timeout_ms = 15'000);
+    std::string Screen();
+    bool HasTarget(const std::string& id);
+    // Moves the real pointer to the target's centre and clicks with xdotool. False when not on screen.
+    bool Tap(const std::string& id);
+    // Saves a PNG of the whole display; returns its path.
+    std::string Screenshot(const std::string& path);
+    int Stop() { return m_kiosk.Terminate(); }
+    std::string Log() const;
+
+private:
+    nlohmann::json ReadTargets();
+    const XvfbDisplay& m_display;
+    std::string m_targets_file, m_log_file;
+    Child m_kiosk;
+};
+
+// Runs a command to completion; returns its exit status.
+int RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+
+// Pixels that differ between two PNG files of the same size (-1 when they cannot be read).
+long DifferentPixels(const std::string& png_a, const std::string& png_b);
+
+}  // namespace bk::test

@@ -1,0 +1,357 @@
+// The recorder and the help-call client against the real registry-stub on loopback (bk_test_registry).
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <random>
+#include <sstream>
+
+#include "child_process.h"
+#include "registry_fixture.h"
+#include "self_signed_cert.h"
+#include "telemetry/help_calls.h"
+#include "telemetry/telemetry.h"
+#include "temp_dir.h"
+
+namespace bk::telemetry {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A loopback port that was free a moment ago, so a restarted registry can come back on the same URL.
+int FreePort() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
+    socklen_t length = sizeof(address);
+    getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    close(fd);
+    return ntohs(address.sin_port);
+}
+
+TelemetryConfig KioskConfig(const std::filesystem::path& dir, const std::string& url, const std::string& token) {
+    TelemetryConfig config;
+    config.data_dir = dir;
+    config.registry_url = url;
+    config.kiosk_id = "kiosk-1";
+    config.token = token;
+    config.content_version = "2026.11.1";
+    config.app_version = "0.1.0";
+    config.heartbeat_interval_ms = 0;
+    config.backoff_base_ms = 50;
+    config.backoff_max_ms = 500;
+    return config;
+}
+
+// A plausible citizen session: valid under the schema, so the registry accepts every event.
+void RecordSessions(Telemetry& telemetry, int events, int salt = 0) {
+    const SystemClock clock;
+    for (int i = 0; i < events; ++i) {
+        Event event;
+        event.ts = clock.WallMs();
+        event.session = "5e55" + std::to_string(100'000 + salt * 10'000 + i / 10);
+        event.lang = "da";
+        switch (i % 5) {
+            case 0: event.type = ev::kSessionStarted; break;
+            case 1: event.type = ev::kScreenViewed; event.data = {{"screen", "home"}}; break;
+            case 2: event.type = ev::kGuideOpened; event.service = "pas"; event.service_version = 1; break;
+            case 3:
+                event.type = ev::kFeedbackSubmitted;
+                event.data = {{"rating", 4}, {"task_done", "yes"}, {"reasons", nlohmann::json::array()},
+                              {"comment", "ring 41234567"}};
+                break;
+            default: event.type = ev::kSessionEnded; event.data = {{"reason", "finished"}, {"duration_ms", 42'000}};
+        }
+        telemetry.Record(std::move(event));
+    }
+}
+
+struct KioskCounts {
+    std::int64_t events_received = -1;
+    std::int64_t max_seq = -1;
+    std::int64_t missing_seq = -1;
+};
+
+KioskCounts RegistryCounts(const bk::test::RegistryFixture& registry, const std::string& url = {},
+                           const std::string& ca_file = {}) {
+    httplib::Client client(url.empty() ? registry.BaseUrl() : url);
+    if (!ca_file.empty())
+        client.set_ca_cert_path(ca_file.c_str());
+    const auto response = client.Get("/v1/reports/kiosks?municipality=odder",
+                                     {{"Authorization", "Bearer " + registry.ReaderToken()}});
+    KioskCounts counts;
+    if (!response || response->status != 200) {
+        ADD_FAILURE() << "kiosks report failed: " << (response ? response->body : "no answer");
+        return counts;
+    }
+    const auto report = nlohmann::json::parse(response->body);
+    for (const auto& kiosk : report["kiosks"]) {
+        if (kiosk["kiosk_id"] != "kiosk-1")
+            continue;
+        counts.events_received = kiosk["events_received"];
+        counts.max_seq = kiosk["max_seq"];
+        counts.missing_seq = kiosk["missing_seq"];
+    }
+    if (counts.max_seq < 0)
+        ADD_FAILURE() << "kiosk-1 missing from the report: " << report.dump();
+    return counts;
+}
+
+TEST(RegistryIntegration, EveryEventArrivesExactlyOnce) {
+    test::TempDir dir;
+    bk::test::RegistryFixture registry;
+    Telemetry telemetry(KioskConfig(dir.Path(), registry.BaseUrl(), registry.KioskToken()));
+    RecordSessions(telemetry, 3'000);
+    ASSERT_TRUE(telemetry.WaitUntilDrained(60s)) << telemetry.Status().last_error;
+    const TelemetryStatus status = telemetry.Status();
+    EXPECT_EQ(status.rejected, 0) << "the registry refused events our recorder produced";
+    EXPECT_EQ(status.last_seq, 3'000);
+    const KioskCounts counts = RegistryCounts(registry);
+    EXPECT_EQ(counts.events_received, 3'000);
+    EXPECT_EQ(counts.max_seq, 3'000);
+    EXPECT_EQ(counts.missing_seq, 0);
+}
+
+TEST(RegistryIntegration, RegistryStoppedMidRunThenRestartedLosesNothing) {
+    test::TempDir dir;
+    bk::test::RegistryOptions options;
+    // The same port after Restart(), so the running kiosk keeps its URL (serve takes the last --listen).
+    options.extra_args = {"--listen", "127.0.0.1:" + std::to_string(FreePort())};
+    bk::test::RegistryFixture registry(options);
+    Telemetry telemetry(KioskConfig(dir.Path(), registry.BaseUrl(), registry.KioskToken()));
+    RecordSessions(telemetry, 500);
+    ASSERT_TRUE(telemetry.WaitUntilDrained(30s));
+
+    registry.Stop();
+    RecordSessions(telemetry, 700, 1);
+    ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+    std::this_thread::sleep_for(300ms);
+    TelemetryStatus status = telemetry.Status();
+    EXPECT_FALSE(status.connected);
+    EXPECT_FALSE(status.last_error.empty());
+    EXPECT_EQ(status.backlog, 700);
+
+    registry.Start();
+    ASSERT_TRUE(telemetry.WaitUntilDrained(30s)) << telemetry.Status().last_error;
+    status = telemetry.Status();
+    EXPECT_TRUE(status.connected);
+    const KioskCounts counts = RegistryCounts(registry);
+    EXPECT_EQ(counts.events_received, 1'200);
+    EXPECT_EQ(counts.max_seq, 1'200);
+    EXPECT_EQ(counts.missing_seq, 0);
+}
+
+TEST(RegistryIntegration, TinyDiskCapDropsOldestAndTheRegistrySeesTheGap) {
+    test::TempDir dir;
+    bk::test::RegistryOptions options;
+    options.start = false;  // the registry is down while the kiosk fills its queue
+    options.extra_args = {"--listen", "127.0.0.1:" + std::to_string(FreePort())};
+    bk::test::RegistryFixture registry(options);
+    const std::string url = "http://127.0.0.1:" + options.extra_args[1].substr(options.extra_args[1].rfind(':') + 1);
+    TelemetryConfig config = KioskConfig(dir.Path(), url, registry.KioskToken());
+    config.max_queue_bytes = 32 * 1024;  // about a hundred events
+    Telemetry telemetry(config);
+    RecordSessions(telemetry, 1'000);
+    ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+    TelemetryStatus status = telemetry.Status();
+    EXPECT_GT(status.dropped, 700);
+    EXPECT_EQ(status.backlog + status.dropped, 1'000);  // every event is either kept or counted
+    telemetry.RecordHeartbeat();                        // carries the drop count to the registry
+    ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+    const std::int64_t dropped = telemetry.Status().dropped;
+
+    registry.Start();
+    ASSERT_TRUE(telemetry.WaitUntilDrained(30s)) << telemetry.Status().last_error;
+    status = telemetry.Status();
+    const KioskCounts counts = RegistryCounts(registry);
+    EXPECT_EQ(counts.max_seq, 1'001);
+    EXPECT_EQ(counts.events_received + dropped, 1'001);
+    EXPECT_EQ(counts.missing_seq, dropped);  // the gaps at the registry are exactly the counted drops
+}
+
+TEST(RegistryIntegration, RateLimitedUploadsHonourRetryAfterAndDrain) {
+    test::TempDir dir;
+    bk::test::RegistryOptions options;
+    options.extra_args = {"--rate-limit", "5"};  // burst 10, then 5 requests/s with 429 + Retry-After
+    bk::test::RegistryFixture registry(options);
+    TelemetryConfig config = KioskConfig(dir.Path(), registry.BaseUrl(), registry.KioskToken());
+    config.batch_max_events = 20;
+    Telemetry telemetry(config);
+    RecordSessions(telemetry, 300);  // 15 requests
+    ASSERT_TRUE(telemetry.WaitUntilDrained(30s)) << telemetry.Status().last_error;
+    EXPECT_EQ(RegistryCounts(registry).events_received, 300);
+}
+
+TEST(RegistryIntegration, WrongTokenIsExposedAsAuthFailure) {
+    test::TempDir dir;
+    bk::test::RegistryFixture registry;
+    Telemetry telemetry(KioskConfig(dir.Path(), registry.BaseUrl(), "not-a-token"));
+    RecordSessions(telemetry, 5);
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!telemetry.Status().auth_failed && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    EXPECT_TRUE(telemetry.Status().auth_failed);
+    EXPECT_EQ(telemetry.Status().backlog, 5);  // kept for when the token is fixed
+}
+
+TEST(RegistryIntegration, TenSigkillsThenRestartRegistryCountsEqualWhatWasDurable) {
+    test::TempDir dir;
+    bk::test::RegistryOptions options;
+    options.extra_args = {"--rate-limit", "0"};
+    bk::test::RegistryFixture registry(options);
+    const std::vector<std::string> base = {BK_CRASH_WRITER, "--data-dir", dir.Path().string(), "--registry",
+                                           registry.BaseUrl(), "--kiosk-id", "kiosk-1", "--token",
+                                           registry.KioskToken()};
+    std::mt19937 rng(1123);  // fixed kill moments
+    std::uniform_int_distribution<int> kill_after_ms(80, 400);
+    std::int64_t durable = 0;
+    for (int run = 0; run < 10; ++run) {
+        auto argv = base;
+        argv.insert(argv.end(), {"--count", "1000000", "--seed", std::to_string(run + 1)});
+        test::ChildProcess child(argv);
+        ASSERT_TRUE(child.Started());
+        std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
+        child.Kill();
+        EXPECT_EQ(child.Wait(), 128 + SIGKILL);
+        std::istringstream lines(child.ReadAll());
+        std::string word;
+        std::int64_t value = 0;
+        while (lines >> word >> value)
+            durable = std::max(durable, value);
+    }
+    ASSERT_GT(durable, 0);
+    auto argv = base;
+    argv.insert(argv.end(), {"--drain", "60"});
+    test::ChildProcess drain(argv);
+    ASSERT_EQ(drain.Wait(), 0);
+    std::istringstream result(drain.ReadAll());
+    std::string word;
+    std::int64_t last_seq = 0, dropped = -1, rejected = -1;
+    result >> word >> last_seq >> dropped >> rejected;
+    ASSERT_EQ(word, "drained");
+    EXPECT_GE(last_seq, durable);  // everything reported durable before a kill survived
+    EXPECT_EQ(dropped, 0);
+    EXPECT_EQ(rejected, 0);
+    const KioskCounts counts = RegistryCounts(registry);
+    EXPECT_EQ(counts.events_received, last_seq);  // no duplicates...
+    EXPECT_EQ(counts.max_seq, last_seq);
+    EXPECT_EQ(counts.missing_seq, 0);             // ...and nothing lost
+}
+
+TEST(RegistryIntegration, TlsIsVerifiedAgainstTheConfiguredCaFile) {
+    test::TempDir certs;
+    ASSERT_TRUE(test::WriteSelfSignedCert(certs.Path()));
+    bk::test::RegistryOptions options;
+    options.extra_args = {"--tls-cert", (certs.Path() / "cert.pem").string(), "--tls-key",
+                          (certs.Path() / "key.pem").string()};
+    bk::test::RegistryFixture registry(options);
+    const std::string url = "https://127.0.0.1:" + std::to_string(registry.Port());
+    {
+        // Without the CA file the self-signed certificate is refused: verification is really on.
+        test::TempDir dir;
+        Telemetry telemetry(KioskConfig(dir.Path(), url, registry.KioskToken()));
+        RecordSessions(telemetry, 10);
+        EXPECT_FALSE(telemetry.WaitUntilDrained(1s));
+        EXPECT_EQ(telemetry.Status().backlog, 10);
+        EXPECT_FALSE(telemetry.Status().last_error.empty());
+    }
+    test::TempDir dir;
+    TelemetryConfig config = KioskConfig(dir.Path(), url, registry.KioskToken());
+    config.ca_file = (certs.Path() / "cert.pem").string();
+    Telemetry telemetry(config);
+    RecordSessions(telemetry, 10);
+    ASSERT_TRUE(telemetry.WaitUntilDrained(20s)) << telemetry.Status().last_error;
+    EXPECT_EQ(RegistryCounts(registry, url, config.ca_file).events_received, 10);
+}
+
+// [SECTION] Help calls
+
+bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+        std::this_thread::sleep_for(5ms);
+    }
+    return true;
+}
+
+HelpCallsConfig HelpConfig(const bk::test::RegistryFixture& registry, const std::string& token) {
+    HelpCallsConfig config;
+    config.registry_url = registry.BaseUrl();
+    config.kiosk_id = "kiosk-1";
+    config.token = token;
+    config.poll_interval_ms = 50;
+    return config;
+}
+
+TEST(HelpCallsIntegration, RequestIsSeenByStaffAcknowledgedAndResolved) {
+    bk::test::RegistryFixture registry;
+    std::atomic<int> wakes{0};
+    HelpCalls kiosk(HelpConfig(registry, registry.KioskToken()), [&] { ++wakes; });
+    HelpCalls staff(HelpConfig(registry, registry.ReaderToken()), {});
+
+    kiosk.Request("0123456789abcdef", "guide", "pas");
+    EXPECT_EQ(kiosk.Status(), HelpStatus::Sending);  // returned at once, before the network answered
+    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Open; })) << kiosk.Snapshot().error;
+    const HelpCallSnapshot call = kiosk.Snapshot();
+    EXPECT_FALSE(call.id.empty());
+    EXPECT_GT(call.created_ts, 0);
+    EXPECT_GT(wakes.load(), 0);
+
+    staff.RefreshOpen();
+    ASSERT_TRUE(WaitFor([&] { return staff.Staff().refreshed_ts > 0; }));
+    const StaffSnapshot open = staff.Staff();
+    ASSERT_EQ(open.open.size(), 1u) << open.error;
+    EXPECT_EQ(open.open[0].id, call.id);
+    EXPECT_EQ(open.open[0].screen, "guide");
+    EXPECT_EQ(open.open[0].service, "pas");
+    EXPECT_EQ(open.open[0].kiosk_id, "kiosk-1");
+
+    staff.Ack(call.id);
+    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Acknowledged; }));
+    staff.Resolve(call.id);
+    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Resolved; }));
+    EXPECT_TRUE(staff.Staff().error.empty()) << staff.Staff().error;
+}
+
+TEST(HelpCallsIntegration, CancelClosesTheCallAtTheRegistry) {
+    bk::test::RegistryFixture registry;
+    HelpCalls kiosk(HelpConfig(registry, registry.KioskToken()), {});
+    HelpCalls staff(HelpConfig(registry, registry.ReaderToken()), {});
+    kiosk.Request("0123456789abcdef", "home", "");
+    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Open; }));
+    kiosk.Cancel();
+    EXPECT_EQ(kiosk.Status(), HelpStatus::None);
+    // Staff no longer see it as open.
+    ASSERT_TRUE(WaitFor([&] {
+        staff.RefreshOpen();
+        std::this_thread::sleep_for(20ms);
+        const StaffSnapshot snapshot = staff.Staff();
+        return snapshot.refreshed_ts > 0 && snapshot.open.empty();
+    }));
+}
+
+TEST(HelpCallsIntegration, UnreachableRegistryFailsWithoutBlocking) {
+    bk::test::RegistryOptions options;
+    options.start = false;
+    bk::test::RegistryFixture registry(options);
+    HelpCallsConfig config;
+    config.registry_url = "http://127.0.0.1:" + std::to_string(FreePort());
+    config.kiosk_id = "kiosk-1";
+    config.token = registry.KioskToken();
+    HelpCalls kiosk(config, {});
+    const auto start = std::chrono::steady_clock::now();
+    kiosk.Request("0123456789abcdef", "home", "");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 50ms);
+    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Failed; }));
+    EXPECT_FALSE(kiosk.Snapshot().error.empty());
+}
+
+}  // namespace
+}  // namespace bk::telemetry

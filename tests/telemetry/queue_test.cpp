@@ -1,0 +1,170 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "telemetry/queue.h"
+#include "temp_dir.h"
+
+namespace bk::telemetry {
+namespace {
+
+std::string Body(std::int64_t seq, std::size_t padding = 0) {
+    return "{\"seq\":" + std::to_string(seq) + ",\"pad\":\"" + std::string(padding, 'x') + "\"}";
+}
+
+DurableQueue::AppendResult AppendN(DurableQueue& queue, std::size_t count, std::size_t padding = 0) {
+    return queue.Append(count, [&](std::size_t, std::int64_t seq) { return Body(seq, padding); });
+}
+
+TEST(CountFittingBatch, RespectsEventAndByteLimits) {
+    EXPECT_EQ(CountFittingBatch({}, 500, 1000), 0u);
+    EXPECT_EQ(CountFittingBatch({10, 10, 10}, 2, 1000), 2u);
+    EXPECT_EQ(CountFittingBatch({10, 10, 10}, 500, 22), 2u);  // 11 + 11 fit, a third would be 33
+    EXPECT_EQ(CountFittingBatch({10, 10, 10}, 500, 33), 3u);
+    EXPECT_EQ(CountFittingBatch({5000, 10}, 500, 100), 1u);   // an oversized first event still goes alone
+}
+
+TEST(DurableQueue, AssignsSeqInOrderAndPersistsAcrossReopen) {
+    test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    {
+        DurableQueue queue(file, 1 << 20);
+        const auto first = AppendN(queue, 3);
+        EXPECT_EQ(first.first_seq, 1);
+        EXPECT_EQ(first.last_seq, 3);
+        const auto second = AppendN(queue, 2);
+        EXPECT_EQ(second.first_seq, 4);
+        EXPECT_EQ(second.last_seq, 5);
+        queue.Acknowledge(queue.PeekBatch(500, 1 << 20).back().seq, 0, 1234);
+        EXPECT_EQ(queue.Counters().backlog, 0);
+    }
+    DurableQueue reopened(file, 1 << 20);
+    const QueueCounters counters = reopened.Counters();
+    EXPECT_EQ(counters.last_seq, 5);  // seq never restarts, even with an empty queue
+    EXPECT_EQ(counters.acknowledged, 5);
+    EXPECT_EQ(counters.last_upload_ts, 1234);
+    EXPECT_EQ(AppendN(reopened, 1).first_seq, 6);
+}
+
+TEST(DurableQueue, PeekReturnsOldestFirstAndAcknowledgeDeletesThem) {
+    test::TempDir dir;
+    DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
+    AppendN(queue, 10);
+    const auto batch = queue.PeekBatch(4, 1 << 20);
+    ASSERT_EQ(batch.size(), 4u);
+    EXPECT_EQ(batch.front().seq, 1);
+    EXPECT_EQ(batch.back().seq, 4);
+    EXPECT_EQ(batch[2].body, Body(3));
+    queue.Acknowledge(4, 1, 99);
+    const QueueCounters counters = queue.Counters();
+    EXPECT_EQ(counters.backlog, 6);
+    EXPECT_EQ(counters.rejected, 1);
+    EXPECT_EQ(queue.PeekBatch(100, 1 << 20).front().seq, 5);
+}
+
+TEST(DurableQueue, PeekHonoursTheByteLimit) {
+    test::TempDir dir;
+    DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
+    AppendN(queue, 10, 100);
+    const std::size_t one = Body(1, 100).size() + 1;
+    EXPECT_EQ(queue.PeekBatch(500, one * 3).size(), 3u);
+    EXPECT_EQ(queue.PeekBatch(500, one * 3 - 1).size(), 2u);
+}
+
+TEST(DurableQueue, FullQueueDropsOldestUnsentAndCountsIt) {
+    test::TempDir dir;
+    const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
+    DurableQueue queue(dir.Path() / "q.sqlite", row * 10 + 10);  // room for ten events (seq 10+ is a byte longer)
+    AppendN(queue, 10, 200);
+    EXPECT_EQ(queue.Counters().dropped, 0);
+    const auto result = AppendN(queue, 3, 200);
+    EXPECT_EQ(result.dropped, 3);
+    const QueueCounters counters = queue.Counters();
+    EXPECT_EQ(counters.dropped, 3);
+    EXPECT_EQ(counters.backlog, 10);
+    EXPECT_LE(counters.bytes, row * 10 + 10);
+    EXPECT_EQ(queue.PeekBatch(500, 1 << 20).front().seq, 4);  // 1..3 were the oldest
+}
+
+TEST(DurableQueue, InFlightEventsAreNotEvicted) {
+    test::TempDir dir;
+    const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
+    DurableQueue queue(dir.Path() / "q.sqlite", row * 8 + 10);  // slack: seq 10 is a byte longer
+    AppendN(queue, 8, 200);
+    ASSERT_EQ(queue.PeekBatch(2, 1 << 20).size(), 2u);  // seq 1, 2 in flight
+    AppendN(queue, 2, 200);                               // evicts 3, 4 (not 1, 2)
+    const auto all = queue.PeekBatch(500, 1 << 20);
+    ASSERT_EQ(all.size(), 2u);  // a quarter of the cap at most
+    EXPECT_EQ(all[0].seq, 1);
+    EXPECT_EQ(all[1].seq, 2);
+    queue.ReleaseInFlight();
+    EXPECT_EQ(queue.Counters().dropped, 2);
+    EXPECT_EQ(queue.Counters().backlog, 8);
+}
+
+TEST(DurableQueue, AtMostAQuarterOfTheCapIsInFlight) {
+    test::TempDir dir;
+    const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
+    const std::int64_t cap = row * 40 + 100;  // slack: two-digit seqs are a byte longer
+    DurableQueue queue(dir.Path() / "q.sqlite", cap);
+    AppendN(queue, 40, 200);
+    ASSERT_EQ(queue.Counters().dropped, 0);
+    const auto batch = queue.PeekBatch(500, 1 << 20);
+    std::int64_t in_flight = 0;
+    for (const auto& event : batch)
+        in_flight += static_cast<std::int64_t>(event.body.size()) + 1;
+    EXPECT_LE(in_flight, cap / 4);
+    EXPECT_GE(batch.size(), 8u);
+    // Full queue with a batch in flight: new events still evict the oldest unsent, never themselves.
+    const auto result = AppendN(queue, 5, 200);
+    EXPECT_EQ(result.dropped, 5);
+    const auto after = queue.PeekBatch(500, 1 << 20);
+    EXPECT_EQ(after.front().seq, 1);  // the in-flight batch survived
+    EXPECT_EQ(queue.Counters().last_seq, 45);
+}
+
+TEST(DurableQueue, IncomingEventsAreDroppedOnlyWhenNothingElseCanGo) {
+    test::TempDir dir;
+    const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
+    DurableQueue queue(dir.Path() / "q.sqlite", row * 2 + 10);
+    AppendN(queue, 1, 200);
+    ASSERT_EQ(queue.PeekBatch(500, 1 << 20).size(), 1u);  // the only event is in flight
+    const auto result = AppendN(queue, 3, 200);              // room for one of the three
+    EXPECT_EQ(result.dropped, 2);
+    EXPECT_EQ(queue.Counters().dropped, 2);
+    EXPECT_EQ(queue.Counters().last_seq, 4);  // dropped events still used their seq: a visible gap
+    queue.Acknowledge(1, 0, 1);
+    const auto left = queue.PeekBatch(500, 1 << 20);
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_EQ(left[0].seq, 4);  // the newest incoming was kept
+}
+
+TEST(DurableQueue, DroppedCountSurvivesReopen) {
+    test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    {
+        DurableQueue queue(file, 1 << 20);
+        queue.AddDropped(7);
+    }
+    DurableQueue reopened(file, 1 << 20);
+    EXPECT_EQ(reopened.Counters().dropped, 7);
+}
+
+TEST(DurableQueue, CorruptFileIsMovedAsideAndAFreshQueueStarts) {
+    test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    {
+        std::ofstream garbage(file, std::ios::binary);
+        garbage << std::string(8192, '\x5a');
+    }
+    DurableQueue queue(file, 1 << 20);
+    EXPECT_EQ(queue.Counters().backlog, 0);
+    EXPECT_EQ(AppendN(queue, 1).first_seq, 1);
+    bool moved_aside = false;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.Path()))
+        moved_aside |= entry.path().filename().string().starts_with("q.sqlite.corrupt-");
+    EXPECT_TRUE(moved_aside);
+}
+
+}  // namespace
+}  // namespace bk::telemetry

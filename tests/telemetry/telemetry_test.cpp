@@ -1,0 +1,312 @@
+// The recorder end to end against an on-disk queue and a scripted fake registry.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "fake_registry.h"
+#include "telemetry/ids.h"
+#include "telemetry/telemetry.h"
+#include "temp_dir.h"
+
+namespace bk::telemetry {
+namespace {
+
+using namespace std::chrono_literals;
+
+TelemetryConfig TestConfig(const std::filesystem::path& dir, const std::string& url = {}) {
+    TelemetryConfig config;
+    config.data_dir = dir;
+    config.registry_url = url;
+    config.kiosk_id = "kiosk-test";
+    config.token = "secret-token";
+    config.content_version = "content-1";
+    config.app_version = "0.1.0";
+    config.heartbeat_interval_ms = 0;
+    config.backoff_base_ms = 20;
+    config.backoff_max_ms = 200;
+    return config;
+}
+
+Event ScreenEvent(int i) {
+    Event event;
+    event.type = ev::kScreenViewed;
+    event.ts = 1'790'000'000'000 + i;
+    event.session = "0123456789abcdef0123456789abcdef";
+    event.lang = "da";
+    event.data = {{"screen", "home"}};
+    return event;
+}
+
+std::vector<nlohmann::json> ReadQueue(const std::filesystem::path& dir) {
+    DurableQueue queue(dir / "telemetry.sqlite", 1LL << 30);
+    std::vector<nlohmann::json> events;
+    for (const auto& row : queue.PeekBatch(1'000'000, SIZE_MAX))
+        events.push_back(nlohmann::json::parse(row.body));
+    return events;
+}
+
+TEST(Telemetry, RecordedEventsBecomeDurableWithIdSeqAndVersions) {
+    test::TempDir dir;
+    {
+        Telemetry telemetry(TestConfig(dir.Path()));
+        for (int i = 0; i < 100; ++i)
+            telemetry.Record(ScreenEvent(i));
+        ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+        EXPECT_EQ(telemetry.Status().backlog, 100);
+        EXPECT_EQ(telemetry.Status().last_seq, 100);
+    }
+    const auto events = ReadQueue(dir.Path());
+    ASSERT_EQ(events.size(), 100u);
+    std::string previous_id;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& event = events[i];
+        EXPECT_EQ(event["seq"], static_cast<int>(i + 1));
+        EXPECT_EQ(event["ts"], 1'790'000'000'000 + static_cast<int>(i));
+        const std::string id = event["id"];
+        EXPECT_TRUE(IsUuidV7(id)) << id;
+        EXPECT_EQ(UuidV7Timestamp(id), event["ts"].get<Millis>());
+        EXPECT_LT(previous_id, id);  // time-ordered, same order as seq
+        previous_id = id;
+        EXPECT_EQ(event["content_version"], "content-1");
+        EXPECT_EQ(event["app_version"], "0.1.0");
+    }
+}
+
+TEST(Telemetry, ShutdownFlushesWhatIsStillInMemory) {
+    test::TempDir dir;
+    {
+        TelemetryConfig config = TestConfig(dir.Path());
+        config.writer_interval_ms = 60'000;  // the writer would not commit on its own for a minute
+        Telemetry telemetry(config);
+        for (int i = 0; i < 10; ++i)
+            telemetry.Record(ScreenEvent(i));
+    }
+    EXPECT_EQ(ReadQueue(dir.Path()).size(), 10u);
+}
+
+TEST(Telemetry, SeqContinuesAcrossRestarts) {
+    test::TempDir dir;
+    for (int run = 0; run < 3; ++run) {
+        Telemetry telemetry(TestConfig(dir.Path()));
+        for (int i = 0; i < 5; ++i)
+            telemetry.Record(ScreenEvent(i));
+    }
+    const auto events = ReadQueue(dir.Path());
+    ASSERT_EQ(events.size(), 15u);
+    EXPECT_EQ(events.back()["seq"], 15);
+}
+
+TEST(Telemetry, FeedbackCommentIsScrubbedBeforeItIsStored) {
+    test::TempDir dir;
+    {
+        Telemetry telemetry(TestConfig(dir.Path()));
+        Event event;
+        event.type = ev::kFeedbackSubmitted;
+        event.ts = 1'790'000'000'000;
+        event.session = "0123456789abcdef";
+        event.data = {{"rating", 2},
+                      {"task_done", "no"},
+                      {"reasons", {"too_slow"}},
+                      {"comment", "Ring til mig på 41 23 45 67 eller anne@example.dk, cpr 120590-1234. Tak!"}};
+        telemetry.Record(event);
+    }
+    const auto events = ReadQueue(dir.Path());
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0]["data"]["comment"], "Ring til mig på [telefon] eller [email], cpr [cpr]. Tak!");
+    EXPECT_EQ(events[0]["data"]["rating"], 2);
+}
+
+TEST(Telemetry, FullMemoryQueueDropsAndCounts) {
+    test::TempDir dir;
+    {
+        TelemetryConfig config = TestConfig(dir.Path());
+        config.writer_interval_ms = 60'000;
+        config.max_memory_events = 10;
+        Telemetry telemetry(config);
+        for (int i = 0; i < 15; ++i)
+            telemetry.Record(ScreenEvent(i));
+        EXPECT_EQ(telemetry.Status().dropped, 5);
+        EXPECT_EQ(telemetry.Status().backlog, 10);
+    }
+    DurableQueue queue(dir.Path() / "telemetry.sqlite", 1 << 20);
+    EXPECT_EQ(queue.Counters().dropped, 5);  // persisted, so the next heartbeat reports it
+    EXPECT_EQ(queue.Counters().backlog, 10);
+}
+
+TEST(Telemetry, HeartbeatCarriesBacklogLastUploadAndDropped) {
+    test::TempDir dir;
+    {
+        Telemetry telemetry(TestConfig(dir.Path()));
+        telemetry.Record(ScreenEvent(0));
+        ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+        telemetry.RecordHeartbeat();
+    }
+    const auto events = ReadQueue(dir.Path());
+    ASSERT_EQ(events.size(), 2u);
+    const auto& heartbeat = events[1];
+    EXPECT_EQ(heartbeat["type"], "heartbeat");
+    EXPECT_EQ(heartbeat["session"], "");
+    EXPECT_EQ(heartbeat["data"]["backlog"], 1);
+    EXPECT_TRUE(heartbeat["data"]["last_upload_ts"].is_null());
+    EXPECT_EQ(heartbeat["data"]["dropped"], 0);
+}
+
+TEST(Telemetry, ReadTokenFileTrimsAndExplainsFailures) {
+    test::TempDir dir;
+    const auto file = dir.Path() / "token";
+    std::ofstream(file) << "  abc123\n";
+    EXPECT_EQ(ReadTokenFile(file), "abc123");
+    std::ofstream(file, std::ios::trunc) << "\n";
+    try {
+        ReadTokenFile(file);
+        FAIL() << "empty token accepted";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("is empty"), std::string::npos) << error.what();
+    }
+    try {
+        ReadTokenFile(dir.Path() / "missing");
+        FAIL() << "missing file accepted";
+    } catch (const std::runtime_error& error) {
+        EXPECT_NE(std::string(error.what()).find("missing"), std::string::npos) << error.what();
+    }
+}
+
+// [SECTION] Upload against the scripted fake registry
+
+TEST(Upload, EveryEventArrivesOnceInGzippedAuthorisedBatchesOfAtMost500) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
+    for (int i = 0; i < 1'234; ++i)
+        telemetry.Record(ScreenEvent(i));
+    ASSERT_TRUE(telemetry.WaitUntilDrained(20s));
+    const auto ids = registry.ReceivedIds();
+    EXPECT_EQ(ids.size(), 1'234u);
+    for (const auto& [id, times] : ids)
+        EXPECT_EQ(times, 1) << id;
+    const auto seqs = registry.StoredSeqs();
+    EXPECT_EQ(*seqs.begin(), 1);
+    EXPECT_EQ(*seqs.rbegin(), 1'234);
+    for (const auto& request : registry.Requests()) {
+        EXPECT_LE(request.events, 500u);
+        EXPECT_EQ(request.authorization, "Bearer secret-token");
+        EXPECT_EQ(request.content_encoding, "gzip");
+    }
+    const TelemetryStatus status = telemetry.Status();
+    EXPECT_EQ(status.backlog, 0);
+    EXPECT_TRUE(status.connected);
+    EXPECT_GT(status.last_upload_ts, 0);
+}
+
+TEST(Upload, BatchesStayUnder256KiB) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    std::size_t largest = 0;
+    Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
+    for (int i = 0; i < 600; ++i) {
+        Event event = ScreenEvent(i);
+        event.data = {{"screen", std::string(1'000, 's')}};  // ~1.1 KB each: the byte limit binds first
+        telemetry.Record(event);
+    }
+    ASSERT_TRUE(telemetry.WaitUntilDrained(20s));
+    const auto stored = registry.Stored();
+    ASSERT_EQ(stored.size(), 600u);
+    const std::size_t one = stored.front().dump().size() + 1;
+    for (const auto& request : registry.Requests())
+        largest = std::max(largest, request.events);
+    EXPECT_LT(largest, 500u);
+    EXPECT_GT(largest, 100u);
+    EXPECT_LE(largest * one, 256u * 1024u);
+}
+
+TEST(Upload, RetryAfterIsHonoured) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    registry.SetScript([](std::size_t index, std::size_t) {
+        return index == 0 ? test::FakeRegistry::Reply{503, "1"} : test::FakeRegistry::Reply{};
+    });
+    Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));  // backoff would retry after 20 ms
+    telemetry.Record(ScreenEvent(0));
+    ASSERT_TRUE(telemetry.WaitUntilDrained(10s));
+    const auto requests = registry.Requests();
+    ASSERT_EQ(requests.size(), 2u);
+    EXPECT_GE(requests[1].at - requests[0].at, 950ms);
+}
+
+TEST(Upload, TooLargeBatchesAreSplit) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    registry.SetScript([](std::size_t, std::size_t events) {
+        return events > 100 ? test::FakeRegistry::Reply{413, ""} : test::FakeRegistry::Reply{};
+    });
+    Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
+    for (int i = 0; i < 450; ++i)
+        telemetry.Record(ScreenEvent(i));
+    ASSERT_TRUE(telemetry.WaitUntilDrained(20s));
+    EXPECT_EQ(registry.ReceivedIds().size(), 450u);
+    EXPECT_EQ(telemetry.Status().rejected, 0);
+}
+
+TEST(Upload, AuthFailureIsExposedAndNothingIsLost) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    registry.SetScript([](std::size_t, std::size_t) { return test::FakeRegistry::Reply{401, ""}; });
+    Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
+    for (int i = 0; i < 5; ++i)
+        telemetry.Record(ScreenEvent(i));
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!telemetry.Status().auth_failed && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(10ms);
+    const TelemetryStatus status = telemetry.Status();
+    EXPECT_TRUE(status.auth_failed);
+    EXPECT_FALSE(status.connected);
+    EXPECT_NE(status.last_error.find("401"), std::string::npos) << status.last_error;
+    EXPECT_EQ(status.backlog, 5);
+    // The token is fixed at the registry: the backlog drains.
+    registry.SetScript({});
+    ASSERT_TRUE(telemetry.WaitUntilDrained(10s));
+    EXPECT_FALSE(telemetry.Status().auth_failed);
+}
+
+TEST(Upload, RejectedEventsAreDroppedAndCounted) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    registry.RejectFirstOfEachBatch(true);
+    TelemetryConfig config = TestConfig(dir.Path(), registry.Url());
+    config.batch_max_events = 10;
+    Telemetry telemetry(config);
+    for (int i = 0; i < 30; ++i)
+        telemetry.Record(ScreenEvent(i));
+    ASSERT_TRUE(telemetry.WaitUntilDrained(10s));
+    const TelemetryStatus status = telemetry.Status();
+    EXPECT_EQ(status.rejected, static_cast<std::int64_t>(registry.Requests().size()));
+    EXPECT_EQ(registry.ReceivedIds().size() + static_cast<std::size_t>(status.rejected), 30u);
+}
+
+TEST(Upload, BacklogRecordedWhileTheRegistryIsDownDrainsLater) {
+    test::TempDir dir;
+    std::string url;
+    {
+        test::FakeRegistry down;  // start and stop one to get a port that refuses connections
+        url = down.Url();
+    }
+    {
+        Telemetry telemetry(TestConfig(dir.Path(), url));
+        for (int i = 0; i < 50; ++i)
+            telemetry.Record(ScreenEvent(i));
+        ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+        std::this_thread::sleep_for(100ms);
+        EXPECT_FALSE(telemetry.Status().connected);
+        EXPECT_FALSE(telemetry.Status().last_error.empty());
+        EXPECT_EQ(telemetry.Status().backlog, 50);
+    }
+    test::FakeRegistry registry;
+    Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
+    telemetry.Record(ScreenEvent(50));
+    ASSERT_TRUE(telemetry.WaitUntilDrained(10s));
+    EXPECT_EQ(registry.ReceivedIds().size(), 51u);
+    EXPECT_EQ(*registry.StoredSeqs().rbegin(), 51);
+}
+
+}  // namespace
+}  // namespace bk::telemetry

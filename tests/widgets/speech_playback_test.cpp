@@ -1,0 +1,77 @@
+// Playback mode, in its own test program: espeak-ng's output mode is fixed per process, and the
+// capture tests in speech_espeak_test.cpp fix it to Capture.
+#include "platform/speech_espeak.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+namespace bk {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr const char* kWelcomeDa = "Velkommen til Borgerservice";
+constexpr const char* kWelcomeNb = "Velkommen til Borgerservice. Her kan du få hjelp.";
+constexpr const char* kWelcomeEn = "Welcome to Citizen Service";
+
+template <typename Pred>
+bool WaitFor(Pred pred, milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    while (!pred()) {
+        if (Clock::now() > deadline) return false;
+        std::this_thread::sleep_for(milliseconds(5));
+    }
+    return true;
+}
+
+// The kiosk's mode. In CI there is no sound card: the object must degrade, never block or crash.
+TEST(EspeakSpeech, PlaybackSpeakAndStopReturnAtOnce) {
+    EspeakSpeech speech;  // Playback, require_audio_device
+    auto start = Clock::now();
+    speech.Speak(kWelcomeDa, "da");
+    EXPECT_LT(Clock::now() - start, milliseconds(50));
+    start = Clock::now();
+    speech.Stop();
+    EXPECT_LT(Clock::now() - start, milliseconds(50));
+    EXPECT_FALSE(speech.IsSpeaking());
+    if (!speech.IsAvailable()) {
+        speech.Speak(kWelcomeDa, "da");
+        EXPECT_FALSE(speech.IsSpeaking()) << "degraded speech must not claim to speak";
+        EXPECT_FALSE(speech.SynthesizeToSamples(kWelcomeDa, "da").has_value());
+    }
+}
+
+// Forces espeak-ng's own audio path even when no device is visible: its open fails inside espeak-ng,
+// and IsSpeaking() must still come back to false and nothing may hang.
+TEST(EspeakSpeech, PlaybackWithFailingAudioDoesNotHang) {
+    EspeakSpeech::Config config;
+    config.require_audio_device = false;
+    EspeakSpeech speech(config);
+    auto start = Clock::now();
+    speech.Speak(kWelcomeNb, "nb");
+    EXPECT_LT(Clock::now() - start, milliseconds(50));
+    EXPECT_TRUE(speech.IsAvailable());
+    // With a working device this lasts the utterance (a few seconds); without one it ends quickly.
+    EXPECT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(15000)));
+    speech.Speak(kWelcomeEn, "en");
+    start = Clock::now();
+    speech.Stop();
+    EXPECT_LT(Clock::now() - start, milliseconds(50));
+    EXPECT_FALSE(speech.IsSpeaking());
+    if (!EspeakSpeech::AudioDeviceVisible()) {
+        // A second utterance that "ends" at once tells the worker the device is broken: it degrades.
+        speech.Speak(kWelcomeDa, "da");
+        EXPECT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(15000)));
+        EXPECT_FALSE(speech.IsAvailable());
+        start = Clock::now();
+        speech.Speak(kWelcomeDa, "da");
+        EXPECT_LT(Clock::now() - start, milliseconds(50));
+        EXPECT_FALSE(speech.IsSpeaking()) << "degraded speech must not claim to speak";
+    }
+}
+
+}  // namespace
+}  // namespace bk
