@@ -18,6 +18,7 @@
 #include "platform/glfw_platform.h"
 #include "platform/simulation.h"
 #include "platform/speech_espeak.h"
+#include "staff_services.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/telemetry.h"
 #include "ui/kiosk_view.h"
@@ -178,9 +179,19 @@ int main(int argc, char** argv) {
     telemetry::HelpCallsConfig hconfig{tconfig.registry_url, tconfig.kiosk_id, tconfig.token, tconfig.ca_file};
     telemetry::HelpCalls help(hconfig, [] { GlfwPlatform::Wake(); });
 
+    // Staff act for the whole location, with the same kiosk token, on their own worker.
+    telemetry::HelpCalls staff_calls(hconfig, [] { GlfwPlatform::Wake(); });
+    KioskStaffServices staff({content_dir, assets_dir, opt.data_dir}, *telemetry, staff_calls, *speech, [&platform] { platform.Close(); });
+    std::vector<std::string> all_problems;
+    for (const Problem& p : loaded.problems) all_problems.push_back(FormatProblem(p));
+    staff.SetContentState(pack ? pack->version : "none", ToString(loaded.source), all_problems);
+
     SystemClock clock;
     std::unique_ptr<Kiosk> kiosk;
-    if (pack) kiosk = std::make_unique<Kiosk>(pack, profile, clock, *telemetry, *speech, help);
+    if (pack) {
+        kiosk = std::make_unique<Kiosk>(pack, profile, clock, *telemetry, *speech, help);
+        kiosk->SetStaffServices(&staff);
+    }
 
     GlfwPlatform::Loop loop;
     loop.frame = [&] {

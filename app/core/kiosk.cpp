@@ -15,6 +15,8 @@ const char* ScreenName(Screen screen) {
         case Screen::Feedback: return "feedback";
         case Screen::Thanks: return "thanks";
         case Screen::Help: return "help";
+        case Screen::StaffPin: return "staff_pin";
+        case Screen::Staff: return "staff";
     }
     return "unknown";
 }
@@ -101,6 +103,8 @@ std::string Kiosk::ScreenText() const {
                 default: return Text("help.sent");
             }
         }
+        case Screen::StaffPin:
+        case Screen::Staff: return {};
     }
     return {};
 }
@@ -113,6 +117,11 @@ KeyboardLayout Kiosk::Keyboard() const {
 
 void Kiosk::Apply(const Action& action) {
     SessionState& s = m_state;
+    if (action.type >= ActionType::CornerDown) {
+        ApplyStaff(action);
+        return;
+    }
+    if (InStaffMode()) return;  // citizen controls are not on screen in staff mode
     if (s.idle_overlay && action.type != ActionType::StillHere && action.type != ActionType::EndSession)
         return;  // the overlay is modal: only its two answers count
     if (s.id.empty() && action.type != ActionType::Begin && action.type != ActionType::ChooseLanguage &&
@@ -270,19 +279,35 @@ void Kiosk::Apply(const Action& action) {
         case ActionType::EndSession:
             EndSession(s.screen == Screen::Thanks ? "finished" : "idle");
             break;
+        default:  // staff actions: ApplyStaff()
+            break;
     }
 }
 
 void Kiosk::NoteInput() {
     if (!m_state.idle_overlay) m_state.last_input_at = Now();
+    if (InStaffMode()) m_staff.last_touch = Now();
 }
 
 // [SECTION] Timers
 
 void Kiosk::Update() {
     SessionState& s = m_state;
-    if (s.id.empty()) return;
     const Millis now = Now();
+    if (m_staff.corner_since >= 0 && now - m_staff.corner_since >= kStaffHoldMs && !InStaffMode() && m_staff_services) {
+        m_staff.corner_since = -1;
+        m_staff.return_to = s.screen;
+        m_staff.pin.clear();
+        m_staff.last_touch = now;
+        m_speech.Stop();
+        s.idle_overlay = false;
+        s.screen = Screen::StaffPin;  // not a citizen screen: no screen_viewed event
+    }
+    if (InStaffMode()) {
+        if (now - m_staff.last_touch >= kStaffIdleExitMs) LeaveStaff();
+        return;  // the citizen's timers wait while staff work
+    }
+    if (s.id.empty()) return;
     if (s.screen == Screen::Thanks && now >= s.thanks_since + kThanksReturnMs) {
         EndSession("finished");
         return;
@@ -298,8 +323,10 @@ void Kiosk::Update() {
 
 Millis Kiosk::NextDeadlineMs() const {
     const SessionState& s = m_state;
-    if (s.id.empty()) return -1;
     const Millis now = Now();
+    if (m_staff.corner_since >= 0) return m_staff.corner_since + kStaffHoldMs;
+    if (InStaffMode()) return std::min(m_staff.last_touch + kStaffIdleExitMs, now + 1000 - (now % 1000));  // waiting times tick
+    if (s.id.empty()) return -1;
     // Countdowns on screen tick once a second; otherwise sleep until the next timer.
     if (s.idle_overlay || s.screen == Screen::Thanks) return now + 1000 - (now % 1000);
     return s.last_input_at + m_profile.idle_timeout_s * 1000LL;
@@ -320,15 +347,97 @@ void Kiosk::EndSession(const char* reason) {
     if (m_state.guide.service) LeaveGuide(m_state.guide.help_requested ? "help" : "idle", false);
     if (m_state.help_active) m_help.Cancel();
     m_speech.Stop();
-    Emit(ev::kSessionEnded, {{"reason", reason}, {"duration_ms", Now() - m_state.started_at}});
+    Emit(ev::kSessionEnded, {{"reason", reason}, {"duration_ms", Now() - m_state.started_at}, {"staff_assisted", m_state.staff_assisted}});
     m_state = SessionState{};  // everything the citizen touched goes: language, text size, typed text
     m_state.last_input_at = Now();
 }
 
 void Kiosk::ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile) {
+    const bool staff = InStaffMode();
     EndSession("staff");
     m_pack = std::move(pack);
     m_profile = profile;
+    if (staff) {
+        m_staff.return_to = Screen::Start;
+        m_state.screen = Screen::Staff;
+    }
+}
+
+// [SECTION] Staff mode
+
+void Kiosk::ApplyStaff(const Action& action) {
+    StaffState& st = m_staff;
+    SessionState& s = m_state;
+    const Millis now = Now();
+    switch (action.type) {
+        case ActionType::CornerDown:
+            if (!InStaffMode() && st.corner_since < 0) st.corner_since = now;
+            return;
+        case ActionType::CornerUp:
+            st.corner_since = -1;
+            return;
+        default: break;
+    }
+    if (!InStaffMode() || !m_staff_services) return;
+    st.last_touch = now;
+    switch (action.type) {
+        case ActionType::PinDigit:
+            if (s.screen == Screen::StaffPin && !StaffLocked() && st.pin.size() < 12 && action.value >= 0 && action.value <= 9)
+                st.pin += static_cast<char>('0' + action.value);
+            break;
+        case ActionType::PinBackspace:
+            if (!st.pin.empty()) st.pin.pop_back();
+            break;
+        case ActionType::PinSubmit:
+            if (s.screen != Screen::StaffPin || StaffLocked()) break;
+            if (m_staff_services->VerifyPin(st.pin, m_profile.staff_pin_hash)) {
+                st.wrong_tries = 0;
+                st.message.clear();
+                s.screen = Screen::Staff;
+                if (!s.id.empty()) s.staff_assisted = true;  // reports tell assisted from unassisted visits
+                m_staff_services->RefreshCalls();
+            } else if (++st.wrong_tries >= kStaffMaxTries) {
+                st.wrong_tries = 0;
+                st.locked_until = now + kStaffLockMs;
+            }
+            st.pin.clear();
+            break;
+        case ActionType::StaffExit: LeaveStaff(); break;
+        case ActionType::StaffRefresh: m_staff_services->RefreshCalls(); break;
+        case ActionType::StaffAck:
+            if (s.screen == Screen::Staff) m_staff_services->Ack(action.text);
+            break;
+        case ActionType::StaffResolve:
+            if (s.screen == Screen::Staff) m_staff_services->Resolve(action.text);
+            break;
+        case ActionType::StaffReload: {
+            if (s.screen != Screen::Staff) break;
+            ReloadResult result = m_staff_services->ReloadContent();
+            st.message = result.message;
+            if (result.pack) {
+                const KioskProfile* profile = result.pack->FindProfile(m_profile.id);
+                if (profile) ReplaceContent(result.pack, *profile);
+                else st.message += " (profile " + m_profile.id + " is missing; kept the running pack)";
+            }
+            break;
+        }
+        case ActionType::StaffTestSpeech:
+            if (s.screen == Screen::Staff) m_staff_services->TestReadAloud(Text("start.title"), s.lang);
+            break;
+        case ActionType::StaffExitApp:
+            if (s.screen == Screen::Staff) m_staff_services->ExitApp();
+            break;
+        default: break;
+    }
+}
+
+void Kiosk::LeaveStaff() {
+    m_staff.pin.clear();
+    m_staff.message.clear();
+    m_staff.corner_since = -1;
+    m_state.screen = m_staff.return_to == Screen::StaffPin || m_staff.return_to == Screen::Staff ? Screen::Start : m_staff.return_to;
+    if (m_state.id.empty()) m_state.screen = Screen::Start;
+    m_state.last_input_at = Now();  // the citizen gets a fresh idle period
 }
 
 void Kiosk::Show(Screen screen) {

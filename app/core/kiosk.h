@@ -19,6 +19,7 @@
 #include "core/help_desk.h"
 #include "core/keyboard.h"
 #include "core/speech.h"
+#include "core/staff.h"
 
 namespace bk {
 
@@ -30,6 +31,8 @@ enum class Screen {
     Feedback,    // smileys, task done, optional reasons and comment
     Thanks,      // returns to Start by itself
     Help,        // a help call's progress
+    StaffPin,    // PIN pad after the staff gesture
+    Staff,       // staff mode: help calls, kiosk health, content, maintenance
 };
 const char* ScreenName(Screen screen);
 
@@ -61,6 +64,19 @@ enum class ActionType {
     SkipFeedback,
     StillHere,        // answers the idle overlay
     EndSession,       // "No, end" on the idle overlay, or "done" on the thanks screen
+    // Staff
+    CornerDown,       // a finger is on the hidden staff corner (sent every frame while it stays there)
+    CornerUp,
+    PinDigit,         // value = 0..9
+    PinBackspace,
+    PinSubmit,
+    StaffExit,        // back to what the citizen saw
+    StaffRefresh,
+    StaffAck,         // text = help call id
+    StaffResolve,     // text = help call id
+    StaffReload,
+    StaffTestSpeech,
+    StaffExitApp,
 };
 
 struct Action {
@@ -113,6 +129,18 @@ struct SessionState {
     Millis idle_overlay_since = 0;
     Millis thanks_since = 0;
     bool help_active = false;         // a help call was made in this session
+    bool staff_assisted = false;      // staff mode was opened during this session
+};
+
+// Staff mode lives beside the citizen's session: the lockout survives sessions, the PIN typed does not.
+struct StaffState {
+    Millis corner_since = -1;         // -1 = corner not held
+    std::string pin;                  // digits typed so far
+    int wrong_tries = 0;
+    Millis locked_until = 0;
+    Screen return_to = Screen::Start; // what the citizen saw before
+    Millis last_touch = 0;
+    std::string message;              // last result shown to staff (reload, wrong PIN, ...)
 };
 
 class Kiosk {
@@ -149,6 +177,13 @@ public:
     void ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile);
     void EndSession(const char* reason);
 
+    const StaffState& Staff() const { return m_staff; }
+    bool InStaffMode() const { return m_state.screen == Screen::Staff || m_state.screen == Screen::StaffPin; }
+    bool StaffLocked() const { return m_staff.locked_until > Now(); }
+    // Staff mode's view of the rest of the kiosk; without it the staff gesture does nothing.
+    void SetStaffServices(StaffServices* services) { m_staff_services = services; }
+    StaffServices* Services() const { return m_staff_services; }
+
     // Session ids are random; tests may make them predictable.
     void SetSessionIdSource(std::function<std::string()> source) { m_new_session_id = std::move(source); }
 
@@ -158,6 +193,8 @@ private:
     void OpenService(const std::string& service_id);
     void LeaveGuide(const char* reason, bool ask_feedback);
     void FinishFeedback(bool submit);
+    void ApplyStaff(const Action& action);
+    void LeaveStaff();
     void Emit(const char* type, nlohmann::json data = nlohmann::json::object(), bool with_guide = false);
     Millis Now() const { return m_clock.MonotonicMs(); }
 
@@ -168,6 +205,8 @@ private:
     Speech& m_speech;
     HelpDesk& m_help;
     SessionState m_state;
+    StaffState m_staff;
+    StaffServices* m_staff_services = nullptr;
     std::function<std::string()> m_new_session_id;
 };
 

@@ -80,6 +80,8 @@ private:
                 else Tap("thanks.done");
                 return;
             case Screen::Help: Tap(Chance(0.7) ? "help.close" : "help.cancel"); return;
+            case Screen::StaffPin:
+            case Screen::Staff: return;  // citizens never get here
         }
     }
 

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "telemetry/http.h"
@@ -163,40 +164,45 @@ void HelpCalls::PollCurrent(HttpClient& http) {
 
 void HelpCalls::RefreshOpen() {
     Post([this](HttpClient& http) {
-        const HttpResponse response = http.Send("GET", m_config.registry_url + "/v1/help-requests?status=open",
-                                                {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
-        nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
-        // Accept a bare array or {"requests"|"help_requests"|"items": [...]}.
-        if (answer.is_object()) {
-            for (const char* key : {"requests", "help_requests", "items"})
-                if (answer.contains(key) && answer[key].is_array()) {
-                    answer = answer[key];
-                    break;
-                }
+        // "Open" for staff means not yet resolved: both open and acknowledged calls, oldest first.
+        std::vector<OpenHelpRequest> calls;
+        std::string error;
+        for (const char* status : {"open", "acknowledged"}) {
+            const HttpResponse response =
+                http.Send("GET", m_config.registry_url + "/v1/help-requests?status=" + status,
+                          {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
+            nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+            if (answer.is_object() && answer.contains("help_requests"))  // {"municipality", "help_requests": [...]}
+                answer = answer["help_requests"];
+            if (response.status != 200 || !answer.is_array()) {
+                error = Describe(response);
+                break;
+            }
+            for (const auto& item : answer) {
+                if (!item.is_object())
+                    continue;
+                OpenHelpRequest call;
+                call.id = item.value("id", std::string());
+                call.kiosk_id = item.value("kiosk_id", std::string());
+                call.session = item.value("session", std::string());
+                call.screen = item.value("screen", std::string());
+                call.service = item.value("service", std::string());
+                call.status = item.value("status", std::string());
+                call.created_ts = item.contains("created_ts") && item["created_ts"].is_number_integer()
+                                      ? item["created_ts"].get<Millis>()
+                                      : 0;
+                calls.push_back(std::move(call));
+            }
         }
+        std::stable_sort(calls.begin(), calls.end(),
+                         [](const OpenHelpRequest& a, const OpenHelpRequest& b) { return a.created_ts < b.created_ts; });
         {
             std::lock_guard lock(m_mutex);
-            if (response.status == 200 && answer.is_array()) {
-                m_staff.open.clear();
-                for (const auto& item : answer) {
-                    if (!item.is_object())
-                        continue;
-                    OpenHelpRequest request;
-                    request.id = item.contains("id") && !item["id"].is_string() ? item["id"].dump()
-                                                                               : item.value("id", std::string());
-                    request.kiosk_id = item.value("kiosk_id", std::string());
-                    request.session = item.value("session", std::string());
-                    request.screen = item.value("screen", std::string());
-                    request.service = item.value("service", std::string());
-                    request.status = item.value("status", std::string());
-                    request.created_ts = item.value("created_ts", Millis{0});
-                    m_staff.open.push_back(std::move(request));
-                }
+            if (error.empty()) {
+                m_staff.open = std::move(calls);
                 m_staff.refreshed_ts = WallNowMs();
-                m_staff.error.clear();
-            } else {
-                m_staff.error = Describe(response);
             }
+            m_staff.error = error;
         }
         Notify();
     });
@@ -215,8 +221,15 @@ void HelpCalls::StaffTransition(const std::string& id, const char* action) {
     });
 }
 
-void HelpCalls::Ack(const std::string& id) { StaffTransition(id, "ack"); }
-void HelpCalls::Resolve(const std::string& id) { StaffTransition(id, "resolve"); }
+// Each is followed by a fresh list, so the staff screen shows the change without asking.
+void HelpCalls::Ack(const std::string& id) {
+    StaffTransition(id, "ack");
+    RefreshOpen();
+}
+void HelpCalls::Resolve(const std::string& id) {
+    StaffTransition(id, "resolve");
+    RefreshOpen();
+}
 
 StaffSnapshot HelpCalls::Staff() const {
     std::lock_guard lock(m_mutex);

@@ -1,7 +1,7 @@
 // Help calls against the registry, run on a worker thread so the UI thread never waits on the network.
 //
 // Citizen side (bk::HelpDesk): Request() posts /v1/help-requests, then polls /v1/help-requests/{id} every
-// poll interval until it is resolved or cancelled. Staff side: RefreshOpen() lists open requests,
+// poll interval until it is resolved or cancelled. Staff side: RefreshOpen() lists unresolved requests,
 // Ack()/Resolve() move one on. Results land in mutex-protected snapshots the UI reads each frame;
 // `wake` is called from the worker after every change so an event-driven loop redraws
 // (e.g. glfwPostEmptyEvent).
@@ -49,7 +49,7 @@ struct OpenHelpRequest {
 };
 
 struct StaffSnapshot {
-    std::vector<OpenHelpRequest> open;  // as of the last successful RefreshOpen()
+    std::vector<OpenHelpRequest> open;  // open and acknowledged calls as of the last successful RefreshOpen()
     Millis refreshed_ts = 0;            // wall time of that refresh; 0 = never
     std::string error;
 };
@@ -67,7 +67,7 @@ public:
     HelpStatus Status() const override;
     HelpCallSnapshot Snapshot() const;
 
-    // Staff side. Return at once; results appear in Staff().
+    // Staff side. Return at once; results appear in Staff(). Ack() and Resolve() refresh the list after.
     void RefreshOpen();
     void Ack(const std::string& id);
     void Resolve(const std::string& id);

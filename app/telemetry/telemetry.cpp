@@ -66,7 +66,11 @@ void Telemetry::Record(Event event) {
     }
     bool wake = false;
     {
-        std::lock_guard lock(m_mutex);
+        std::unique_lock lock(m_mutex);
+        if (m_config.block_when_full && m_pending.size() >= m_config.max_memory_events) {
+            m_writer_wake.notify_one();
+            m_room.wait(lock, [&] { return m_stop || m_pending.size() < m_config.max_memory_events; });
+        }
         if (m_stop || m_pending.size() >= m_config.max_memory_events) {
             ++m_memory_dropped;  // explicit and counted: the writer cannot keep up (or we are shutting down)
             return;
@@ -106,10 +110,12 @@ void Telemetry::WriterLoop() {
         {
             std::unique_lock lock(m_mutex);
             m_writer_wake.wait_for(lock, std::chrono::milliseconds(m_config.writer_interval_ms), [&] {
-                return m_stop || m_flush_requested || m_pending.size() >= kEagerBatch;
+                return m_stop || m_flush_requested || m_pending.size() >= kEagerBatch ||
+                       m_pending.size() >= m_config.max_memory_events;
             });
             m_flush_requested = false;
             batch.swap(m_pending);
+            m_room.notify_all();
             memory_dropped = m_memory_dropped;
             stopping = m_stop;
         }
@@ -228,6 +234,7 @@ void Telemetry::Shutdown() {
         m_stop = true;
     }
     m_writer_wake.notify_all();
+    m_room.notify_all();
     if (m_writer.joinable())
         m_writer.join();
     std::lock_guard lock(m_mutex);

@@ -43,6 +43,9 @@ struct TelemetryConfig {
     Millis backoff_max_ms = 300'000;
     Millis writer_interval_ms = 25;      // how long events may sit in memory before the writer commits
     std::size_t max_memory_events = 100'000;
+    // Headless drivers only (--simulate, soak tests): when the in-memory queue is full, Record() waits for
+    // the writer instead of dropping. Never set this for the UI thread.
+    bool block_when_full = false;
 };
 
 // Reads a bearer token (surrounding whitespace trimmed). Throws std::runtime_error naming the file and the
@@ -99,6 +102,7 @@ private:
     mutable std::mutex m_mutex;  // guards everything below
     std::condition_variable m_writer_wake;
     std::condition_variable m_durable;
+    std::condition_variable m_room;  // the writer took the pending events (block_when_full)
     std::vector<Event> m_pending;
     std::int64_t m_recorded = 0;         // events accepted by Record()
     std::int64_t m_resolved = 0;         // of those: committed or dropped

@@ -27,9 +27,11 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
 
     ImGui::PushFont(fonts.body);
     BeginScreenWindow("##screen", size);
-    ImGui::PushFont(base.body);
-    DrawTopBar(bar);
-    ImGui::PopFont();
+    if (!kiosk.InStaffMode()) {
+        ImGui::PushFont(base.body);
+        DrawTopBar(bar);
+        ImGui::PopFont();
+    }
     switch (s.screen) {
         case Screen::Start: DrawStart(frame); break;
         case Screen::Home: DrawHome(frame); break;
@@ -38,7 +40,10 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
         case Screen::Feedback: DrawFeedback(frame); break;
         case Screen::Thanks: DrawThanks(frame); break;
         case Screen::Help: DrawHelp(frame); break;
+        case Screen::StaffPin: DrawStaffPin(bar); break;
+        case Screen::Staff: DrawStaff(bar); break;
     }
+    if (kiosk.Services() && !kiosk.InStaffMode()) DrawStaffCorner(frame);
     ImGui::End();
     if (s.idle_overlay) {
         // Taps meant for the screen below must not count while the overlay is up.

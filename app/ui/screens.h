@@ -15,6 +15,9 @@ void DrawThanks(const Frame& f);
 void DrawHelp(const Frame& f);
 void DrawIdleOverlay(const Frame& f);
 void DrawKeyboard(const Frame& f, float height);
+void DrawStaffCorner(const Frame& f);
+void DrawStaffPin(const Frame& f);
+void DrawStaff(const Frame& f);
 
 // Shared layout: the region below the top bar.
 ImVec2 ContentSize();

@@ -19,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include "registry_fixture.h"
 
 namespace {
@@ -28,6 +30,24 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kBatch = 500;
 constexpr int64_t kStart = 1790000000000;  // 2026-09-21
+
+// CPU seconds (user + system) a process has used so far, from /proc: a measure that other load on the
+// machine does not distort the way wall-clock throughput is.
+double ProcessCpuSeconds(pid_t pid) {
+    std::FILE* file = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+    if (!file) return 0;
+    char text[1024] = {};
+    const std::size_t n = std::fread(text, 1, sizeof text - 1, file);
+    std::fclose(file);
+    std::string stat(text, n);
+    const auto close = stat.rfind(')');  // fields after "(comm)": state is field 3, utime 14, stime 15
+    unsigned long long utime = 0, stime = 0;
+    if (close == std::string::npos ||
+        std::sscanf(stat.c_str() + close + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) {
+        return 0;
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
 
 double Seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
@@ -212,9 +232,13 @@ int main(int argc, char** argv) {
     const double raw_rate = RawSqliteRowsPerSecond(all_events, raw_path);
     std::printf("raw SQLite batched inserts (WAL, unique text id, UUIDv7): %.0f rows/s\n", raw_rate);
 
+    const double cpu_before = ProcessCpuSeconds(registry.Pid());
     const double http_rate = IngestOverHttp(registry, bodies, tokens, timed_events);
+    const double server_cpu_us = (ProcessCpuSeconds(registry.Pid()) - cpu_before) / static_cast<double>(timed_events) * 1e6;
     std::printf("ingest over loopback HTTP, batches of %d: %.0f events/s (target >= 50000); %.2f of raw SQLite\n", kBatch,
                 http_rate, http_rate / raw_rate);
+    std::printf("  server CPU per event: %.1f us (user+system, all threads; load average now %.1f)\n", server_cpu_us,
+                [] { double load[1] = {0}; return getloadavg(load, 1) == 1 ? load[0] : 0.0; }());
 
     // Fill up to `total`, untimed in spirit (printed anyway), then time the reports.
     int64_t stored = timed_events;

@@ -1,9 +1,14 @@
 // The registry's HTTP API against a real spawned registry-stub and a real SQLite file: auth and scopes,
 // dedupe, partial rejects, every error code, gzip, help-call lifecycle, restart, TLS.
 #include <gtest/gtest.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
+#include <fstream>
 #include <cstdlib>
 #include <thread>
 
@@ -331,6 +336,65 @@ TEST(RegistryRateLimitTest, TooManyRequestsIs429WithRetryAfter) {
                            Batch("kiosk-2", json::array({events.Make("session_started", kT0, "a1b2c3d4")})).dump(), "application/json");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
+}
+
+// [SECTION] Schema override
+
+TEST(RegistrySchemaOverrideTest, ServeUsesSchemaFile) {
+    RegistryOptions options;
+    options.start = false;
+    RegistryFixture registry(options);
+    const std::string path = registry.Dir() + "/strict.schema.json";
+    {
+        std::ofstream file(path);
+        file << R"({"type": "object", "required": ["never-present"]})";
+    }
+    RegistryOptions strict;
+    strict.extra_args = {"--schema", path};
+    RegistryFixture strict_registry(strict);
+    httplib::Client client(strict_registry.BaseUrl());
+    EventFactory events;
+    auto res = client.Post("/v1/events", Bearer(strict_registry.KioskToken()),
+                           Batch("kiosk-1", json::array({events.Make("session_started", kT0, "a1b2c3d4")})).dump(),
+                           "application/json");
+    ASSERT_TRUE(res);
+    const json body = json::parse(res->body);
+    EXPECT_EQ(body["accepted"], 0);
+    ASSERT_EQ(body["rejected"].size(), 1u);
+    EXPECT_EQ(body["rejected"][0]["error"], "(root): missing required property 'never-present'");
+
+    RegistryOptions broken;
+    broken.extra_args = {"--schema", registry.Dir() + "/missing.json"};
+    EXPECT_THROW(RegistryFixture{broken}, std::runtime_error);
+}
+
+TEST_F(RegistryApiTest, UnknownContentEncodingIs415) {
+    httplib::Headers headers = Bearer(m_registry.KioskToken());
+    headers.emplace("Content-Encoding", "compress");
+    auto res = m_client.Post("/v1/events", headers, "xxxx", "application/json");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 415);
+}
+
+// httplib's client always sends a Content-Length, so speak HTTP by hand for a chunked body.
+TEST_F(RegistryApiTest, ChunkedBodyIs411) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(m_registry.Port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    const std::string request = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                                m_registry.KioskToken() +
+                                "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
+    ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+    std::string response;
+    char buffer[1024];
+    ssize_t n = 0;
+    while ((n = recv(fd, buffer, sizeof buffer, 0)) > 0) response.append(buffer, static_cast<std::size_t>(n));
+    close(fd);
+    EXPECT_EQ(response.rfind("HTTP/1.1 411", 0), 0u) << response;
 }
 
 // [SECTION] CLI

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "schema/event_schema.h"
@@ -69,6 +70,25 @@ TEST(RegistryJsonSchemaTest, ScalarKeywords) {
     EXPECT_FALSE(Valid({{"maxLength", 1}}, "æø"));
     EXPECT_TRUE(Valid({{"pattern", "b+"}}, "abbc"));  // unanchored
     EXPECT_FALSE(Valid({{"pattern", "^b+$"}}, "abbc"));
+}
+
+// Anchored patterns take a fast matcher; it must agree with std::regex (ECMAScript) everywhere.
+TEST(RegistryJsonSchemaTest, PatternsAgreeWithStdRegex) {
+    const std::vector<std::string> patterns = {
+        "^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$",
+        "^([0-9a-f]{8,64})?$", "^[A-Za-z0-9._+-]{1,64}$", "^[a-z0-9][a-z0-9-]{0,63}$", "^a*b+c?$",
+        "^\\d{2,}\\.\\w+\\s?$", "^.{0,3}$", "^(ab)?c$", "^[]a]$", "^x{2,}$", "a+", "^a|b$", "^(a)+$"};
+    const std::vector<std::string> inputs = {
+        "", "a", "b", "c", "ab", "abc", "abbc", "ac", "aac", "0190f5a2-7c3e-7a1b-8c2d-0123456789ab",
+        "0190f5a2-7c3e-4a1b-8c2d-0123456789ab", "0190f5a2", "0190f5a", "2026.11.1", "0.1.0-dev+x", "bad version",
+        "mitid-app", "-mitid", "12.ab", "12.ab ", "1.ab", "x", "xx", "xxx", "]", "a\n", "abcd", std::string(70, 'a')};
+    for (const auto& pattern : patterns) {
+        const JsonSchema schema = JsonSchema::Compile({{"pattern", pattern}});
+        const std::regex reference(pattern, std::regex::ECMAScript);
+        for (const auto& input : inputs) {
+            EXPECT_EQ(schema.IsValid(input), std::regex_search(input, reference)) << pattern << " on '" << input << "'";
+        }
+    }
 }
 
 TEST(RegistryJsonSchemaTest, ArraysAndComposition) {

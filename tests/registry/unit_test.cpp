@@ -99,5 +99,53 @@ TEST(RegistryStorageTest, MigrationsAreIdempotentAndVersioned) {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
+EventRow Row(const std::string& id, const std::string& type, int64_t ts, const std::string& session, int step = -1) {
+    EventRow row;
+    row.id = id;
+    row.type = type;
+    row.ts = ts;
+    row.session = session;
+    row.seq = 1;
+    row.service = "mitid-app";
+    row.service_version = 1;
+    row.step = step;
+    row.body = "{}";
+    return row;
+}
+
+// Sessions are deduplicated through an in-memory cache over time-ordered tables; it must survive a restart
+// and events that arrive out of order, also older than the cache window.
+TEST(RegistryStorageTest, DistinctSessionsAcrossBatchesRestartsAndLateEvents) {
+    const auto path = std::filesystem::temp_directory_path() / ("bk-registry-cache-" + std::to_string(getpid()) + ".db");
+    const int64_t t0 = 1793613600000;
+    const int64_t day = 86'400'000;
+    {
+        SqliteStorage storage(path.string());
+        storage.AddKiosk("odder", "k1", "hash", 1);
+        storage.StoreEvents("odder", "k1", {Row("a1", "guide_opened", t0 + day, "s1"), Row("a2", "step_viewed", t0 + day, "s1", 0)}, t0);
+        storage.StoreEvents("odder", "k1", {Row("a3", "step_viewed", t0 + day + 1000, "s1", 1)}, t0);
+        // Much later events push the cache window past s1.
+        storage.StoreEvents("odder", "k1", {Row("b1", "guide_opened", t0 + 5 * day, "s2")}, t0);
+    }
+    SqliteStorage storage(path.string());  // restart: the cache is rebuilt from the tables
+    // s1 again, long after: found by the bounded range scan, not counted twice; an earlier event moves its start.
+    storage.StoreEvents("odder", "k1", {Row("a4", "guide_completed", t0 + day + 2000, "s1"),
+                                        Row("a0", "guide_opened", t0 + day - 1000, "s1")}, t0);
+    storage.StoreEvents("odder", "k1", {Row("b2", "step_viewed", t0 + 5 * day + 10, "s2", 0)}, t0);
+
+    const SummaryData summary = storage.LoadSummary("odder", {});
+    EXPECT_EQ(summary.total_sessions, 2);
+    EXPECT_EQ((summary.sessions.at({"mitid-app", 1})), 2);
+    EXPECT_EQ((summary.counters.at({"mitid-app", 1}).starts), 3);
+    const FunnelData funnel = storage.LoadFunnel("odder", "mitid-app", 1, {});
+    EXPECT_EQ(funnel.views.at(0), 2);
+    EXPECT_EQ(funnel.views.at(1), 1);
+    EXPECT_EQ(funnel.completed_sessions, 1);
+    // s1 now starts at t0 + day - 1000: a range from t0 + day no longer counts it.
+    const SummaryData later = storage.LoadSummary("odder", {t0 + day, kForever});
+    EXPECT_EQ(later.total_sessions, 1);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
 }  // namespace
 }  // namespace bk::registry

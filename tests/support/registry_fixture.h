@@ -37,6 +37,7 @@ public:
     void Stop();     // SIGTERM, wait; returns once the process is gone
     void Restart();  // Stop() + Start() on the same database (the port changes)
     bool Running() const { return m_pid > 0; }
+    pid_t Pid() const { return m_pid; }  // of the serving process, -1 when stopped
     int LastExitStatus() const { return m_last_exit_status; }  // of the last Stop(): 0 = clean
 
     std::string BaseUrl() const;  // "http://127.0.0.1:PORT"

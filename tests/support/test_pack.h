@@ -6,6 +6,7 @@
 
 #include "core/content_model.h"
 #include "core/event.h"
+#include "core/staff.h"
 
 namespace bk::test {
 
@@ -100,6 +101,30 @@ public:
         return n;
     }
     std::vector<Event> events;
+};
+
+}  // namespace bk::test
+
+namespace bk::test {
+
+// Staff mode's services with everything observable; the PIN is "2468".
+class FakeStaffServices final : public StaffServices {
+public:
+    StaffInfo Info() const override { return info; }
+    void RefreshCalls() override { ++refreshes; }
+    void Ack(const std::string& id) override { acked.push_back(id); }
+    void Resolve(const std::string& id) override { resolved.push_back(id); }
+    ReloadResult ReloadContent() override { ++reloads; return reload_result; }
+    bool VerifyPin(const std::string& pin, const std::string&) const override { return pin == "2468"; }
+    void TestReadAloud(const std::string& text, const std::string&) override { spoken = text; }
+    void ExitApp() override { exited = true; }
+
+    StaffInfo info;
+    ReloadResult reload_result;
+    int refreshes = 0, reloads = 0;
+    std::vector<std::string> acked, resolved;
+    std::string spoken;
+    bool exited = false;
 };
 
 }  // namespace bk::test

@@ -315,8 +315,13 @@ TEST(HelpCallsIntegration, RequestIsSeenByStaffAcknowledgedAndResolved) {
 
     staff.Ack(call.id);
     ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Acknowledged; }));
+    ASSERT_TRUE(WaitFor([&] {
+        const StaffSnapshot snapshot = staff.Staff();
+        return snapshot.open.size() == 1 && snapshot.open[0].status == "acknowledged";
+    })) << "the list is not refreshed after Ack()";
     staff.Resolve(call.id);
     ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Resolved; }));
+    ASSERT_TRUE(WaitFor([&] { return staff.Staff().open.empty(); })) << "the list is not refreshed after Resolve()";
     EXPECT_TRUE(staff.Staff().error.empty()) << staff.Staff().error;
 }
 

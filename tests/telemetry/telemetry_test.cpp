@@ -133,6 +133,21 @@ TEST(Telemetry, FullMemoryQueueDropsAndCounts) {
     EXPECT_EQ(queue.Counters().backlog, 10);
 }
 
+TEST(Telemetry, HeadlessDriversCanWaitForRoomInsteadOfDropping) {
+    test::TempDir dir;
+    {
+        TelemetryConfig config = TestConfig(dir.Path());
+        config.writer_interval_ms = 60'000;
+        config.max_memory_events = 10;
+        config.block_when_full = true;
+        Telemetry telemetry(config);
+        for (int i = 0; i < 1'000; ++i)
+            telemetry.Record(ScreenEvent(i));
+        EXPECT_EQ(telemetry.Status().dropped, 0);
+    }
+    EXPECT_EQ(ReadQueue(dir.Path()).size(), 1'000u);
+}
+
 TEST(Telemetry, HeartbeatCarriesBacklogLastUploadAndDropped) {
     test::TempDir dir;
     {

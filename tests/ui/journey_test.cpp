@@ -215,6 +215,49 @@ TEST_P(JourneyTest, DragScrollsLongTextWithoutTapping) {
     EXPECT_EQ(long_kiosk.State().screen, Screen::Guide);
 }
 
+TEST_P(JourneyTest, StaffGesturePinAndAutoExitByTouch) {
+    test::FakeStaffServices staff;
+    staff.info.calls.push_back({"call-1", "kiosk-1", "guide", "mitid-app", "open", clock.WallMs()});
+    kiosk.SetStaffServices(&staff);
+    Tap("start.begin");
+    // Hold the top-left corner: a finger that stays down, frames drawn as the loop's timer wakes it.
+    ui.Runner().SetMouse(ImVec2(5, 5), true);
+    ui.Frame();
+    clock.Advance(1'500);
+    ui.Frame();
+    EXPECT_EQ(kiosk.State().screen, Screen::Home) << "not yet";
+    clock.Advance(1'500);
+    ui.Frame();
+    ui.Runner().SetMouse(ImVec2(5, 5), false);
+    ui.Frame();
+    ASSERT_EQ(kiosk.State().screen, Screen::StaffPin);
+    EXPECT_EQ(kiosk.State().screen, Screen::StaffPin) << "releasing the corner pressed nothing else";
+    for (const char* key : {"pin.2", "pin.4", "pin.6", "pin.9", "pin.back", "pin.8", "pin.ok"}) Tap(key);
+    ASSERT_EQ(kiosk.State().screen, Screen::Staff);
+    ExpectTouchFriendly();
+    Tap("staff.ack.call-1");
+    EXPECT_EQ(staff.acked, std::vector<std::string>{"call-1"});
+    clock.Advance(kStaffIdleExitMs);
+    ui.Frame();
+    EXPECT_EQ(kiosk.State().screen, Screen::Home) << "staff mode left by itself";
+}
+
+TEST_P(JourneyTest, SwipeThroughCornerDoesNotOpenStaffMode) {
+    test::FakeStaffServices staff;
+    kiosk.SetStaffServices(&staff);
+    // The finger lands mid-screen, slides into the corner and stays there.
+    const ImVec2 from(GetParam().x * 0.5f, GetParam().y * 0.8f);
+    for (int i = 0; i <= 10; ++i) {
+        ui.Runner().SetMouse(ImVec2(from.x + (5 - from.x) * i / 10, from.y + (5 - from.y) * i / 10), true);
+        ui.Frame();
+    }
+    for (int i = 0; i < 5; ++i) {
+        clock.Advance(1'000);
+        ui.Frame();
+    }
+    EXPECT_EQ(kiosk.State().screen, Screen::Start);
+}
+
 INSTANTIATE_TEST_SUITE_P(Orientations, JourneyTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
                          [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
 

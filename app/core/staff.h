@@ -1,0 +1,60 @@
+// What staff mode needs from the rest of the kiosk, as the core sees it: help calls at this location, the
+// registry connection, the content pack, and a few maintenance actions. main.cpp wires the real ones;
+// tests use a fake. Every call returns at once (network work happens on worker threads).
+#pragma once
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/content_model.h"
+
+namespace bk {
+
+inline constexpr Millis kStaffHoldMs = 3'000;          // hold the top-left corner this long
+inline constexpr Millis kStaffIdleExitMs = 120'000;     // staff mode leaves by itself
+inline constexpr int kStaffMaxTries = 5;                // wrong PINs before the pad locks
+inline constexpr Millis kStaffLockMs = 5 * 60'000;
+
+struct StaffHelpCall {
+    std::string id;
+    std::string kiosk_id;
+    std::string screen;
+    std::string service;
+    std::string status;        // "open" or "acknowledged"
+    Millis created_ts = 0;     // wall ms
+};
+
+struct StaffInfo {
+    std::vector<StaffHelpCall> calls;
+    std::string calls_error;
+    bool connected = false;
+    long long backlog = 0;
+    Millis last_upload_ts = 0;  // wall ms, 0 = never
+    std::string upload_error;
+    long long dropped = 0;
+    std::string content_version;
+    std::string content_source;             // "fresh", "last known good", ...
+    std::vector<std::string> content_problems;
+};
+
+struct ReloadResult {
+    std::shared_ptr<const ContentPack> pack;  // null when nothing usable was loaded
+    std::string message;                      // for staff: what happened
+};
+
+class StaffServices {
+public:
+    virtual ~StaffServices() = default;
+    virtual StaffInfo Info() const = 0;
+    virtual void RefreshCalls() = 0;
+    virtual void Ack(const std::string& id) = 0;
+    virtual void Resolve(const std::string& id) = 0;
+    virtual ReloadResult ReloadContent() = 0;   // validated first; the last known good pack is kept
+    virtual bool VerifyPin(const std::string& pin, const std::string& stored_hash) const = 0;
+    virtual void TestReadAloud(const std::string& text, const std::string& lang) = 0;
+    virtual void ExitApp() = 0;
+};
+
+}  // namespace bk

@@ -1,0 +1,454 @@
+#include "review/review_model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+namespace bk::review {
+
+using nlohmann::json;
+
+// [SECTION] Periods
+
+TimeRange RangeFor(Period period, Millis now_wall_ms) {
+    constexpr Millis kDay = 24LL * 3600 * 1000;
+    switch (period) {
+        case Period::Last7Days: return {now_wall_ms - 7 * kDay, std::nullopt};
+        case Period::Last30Days: return {now_wall_ms - 30 * kDay, std::nullopt};
+        case Period::Last90Days: return {now_wall_ms - 90 * kDay, std::nullopt};
+        case Period::AllTime: break;
+    }
+    return {};
+}
+
+std::string RangeQuery(const TimeRange& range) {
+    std::string out;
+    if (range.from) out += "&from=" + std::to_string(*range.from);
+    if (range.to) out += "&to=" + std::to_string(*range.to);
+    return out;
+}
+
+bool InRange(const TimeRange& range, Millis ts) {
+    return (!range.from || ts >= *range.from) && (!range.to || ts < *range.to);
+}
+
+// [SECTION] Lookups
+
+const VersionSummary* ServiceSummary::FindVersion(int version) const {
+    for (const auto& v : versions)
+        if (v.version == version) return &v;
+    return nullptr;
+}
+
+const ServiceSummary* Summary::FindService(const std::string& id) const {
+    for (const auto& s : services)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+const Funnel* ServiceDetail::FindFunnel(int version) const {
+    for (const auto& f : funnels)
+        if (f.version == version) return &f;
+    return nullptr;
+}
+
+// [SECTION] Parsing
+
+namespace {
+
+// Thrown inside the parsers with a JSON-pointer-like path; caught at the public entry points.
+struct ParseFailure {
+    std::string message;
+};
+
+[[noreturn]] void Fail(const std::string& where, const std::string& what) { throw ParseFailure{where + ": " + what}; }
+
+const json& Member(const json& object, const char* key, const std::string& where) {
+    if (!object.is_object()) Fail(where, "not an object");
+    auto it = object.find(key);
+    if (it == object.end()) Fail(where + "." + key, "missing");
+    return *it;
+}
+
+std::int64_t Int(const json& object, const char* key, const std::string& where) {
+    const json& v = Member(object, key, where);
+    if (!v.is_number_integer()) Fail(where + "." + key, "not an integer");
+    return v.get<std::int64_t>();
+}
+
+double Number(const json& object, const char* key, const std::string& where) {
+    const json& v = Member(object, key, where);
+    if (!v.is_number()) Fail(where + "." + key, "not a number");
+    return v.get<double>();
+}
+
+std::optional<double> OptNumber(const json& object, const char* key, const std::string& where) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number()) Fail(where + "." + key, "not a number or null");
+    return it->get<double>();
+}
+
+std::optional<std::int64_t> OptInt(const json& object, const char* key, const std::string& where) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number_integer()) Fail(where + "." + key, "not an integer or null");
+    return it->get<std::int64_t>();
+}
+
+std::string String(const json& object, const char* key, const std::string& where, bool required = true) {
+    auto it = object.find(key);
+    if (it == object.end() || it->is_null()) {
+        if (required) Fail(where + "." + key, "missing");
+        return {};
+    }
+    if (!it->is_string()) Fail(where + "." + key, "not a string");
+    return it->get<std::string>();
+}
+
+const json& Array(const json& object, const char* key, const std::string& where) {
+    const json& v = Member(object, key, where);
+    if (!v.is_array()) Fail(where + "." + key, "not an array");
+    return v;
+}
+
+// {da, en, nb} -> the English text for a desk tool, else Danish, else the fallback.
+std::string LocalText(const json& object, const char* key, const std::string& fallback) {
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_object()) return fallback;
+    for (const char* lang : {"en", "da", "nb"}) {
+        auto t = it->find(lang);
+        if (t != it->end() && t->is_string() && !t->get<std::string>().empty()) return t->get<std::string>();
+    }
+    return fallback;
+}
+
+Metrics ParseMetrics(const json& j, const std::string& where) {
+    Metrics m;
+    m.sessions = Int(j, "sessions", where);
+    m.starts = Int(j, "starts", where);
+    m.completions = Int(j, "completions", where);
+    m.abandons = Int(j, "abandons", where);
+    m.completion_rate = Number(j, "completion_rate", where);
+    m.feedback_count = Int(j, "feedback_count", where);
+    m.rating_mean = OptNumber(j, "rating_mean", where);
+    const json& share = Member(j, "task_done_share", where);
+    m.task_yes = Number(share, "yes", where + ".task_done_share");
+    m.task_partly = Number(share, "partly", where + ".task_done_share");
+    m.task_no = Number(share, "no", where + ".task_done_share");
+    m.help_requests = Int(j, "help_requests", where);
+    m.help_ack_median_s = OptNumber(j, "help_ack_median_s", where);
+    m.staff_minutes_saved = Number(j, "staff_minutes_saved", where);
+    return m;
+}
+
+json ParseBody(const std::string& body, const std::string& what) {
+    json j = json::parse(body, nullptr, false);
+    if (j.is_discarded()) Fail(what, "not JSON");
+    if (!j.is_object()) Fail(what, "not an object");
+    return j;
+}
+
+template <class F>
+bool Guarded(std::string* error, F&& parse) {
+    try {
+        parse();
+        return true;
+    } catch (const ParseFailure& failure) {
+        if (error) *error = failure.message;
+    } catch (const std::exception& e) {  // nlohmann type errors we did not foresee
+        if (error) *error = e.what();
+    }
+    return false;
+}
+
+}  // namespace
+
+bool ParseSummary(const std::string& body, Summary& out, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "summary");
+        Summary s;
+        s.municipality = String(j, "municipality", "summary", false);
+        const json& totals = Member(j, "totals", "summary");
+        s.total_sessions = Int(totals, "sessions", "summary.totals");
+        s.total_events = Int(totals, "events", "summary.totals");
+        s.total_kiosks = Int(totals, "kiosks", "summary.totals");
+        const json& themes = Array(j, "themes", "summary");
+        for (std::size_t i = 0; i < themes.size(); ++i) {
+            const std::string where = "summary.themes[" + std::to_string(i) + "]";
+            ThemeSummary t;
+            t.id = String(themes[i], "theme", where);
+            t.name = LocalText(themes[i], "name", t.id);
+            t.metrics = ParseMetrics(themes[i], where);
+            for (const json& id : Array(themes[i], "services", where))
+                if (id.is_string()) t.services.push_back(id.get<std::string>());
+            s.themes.push_back(std::move(t));
+        }
+        const json& services = Array(j, "services", "summary");
+        for (std::size_t i = 0; i < services.size(); ++i) {
+            const std::string where = "summary.services[" + std::to_string(i) + "]";
+            ServiceSummary svc;
+            svc.id = String(services[i], "service", where);
+            svc.title = LocalText(services[i], "title", svc.id);
+            svc.metrics = ParseMetrics(services[i], where);
+            const json& versions = Array(services[i], "versions", where);
+            for (std::size_t k = 0; k < versions.size(); ++k) {
+                const std::string vwhere = where + ".versions[" + std::to_string(k) + "]";
+                svc.versions.push_back({static_cast<int>(Int(versions[k], "version", vwhere)), ParseMetrics(versions[k], vwhere)});
+            }
+            std::sort(svc.versions.begin(), svc.versions.end(),
+                      [](const VersionSummary& a, const VersionSummary& b) { return a.version < b.version; });
+            s.services.push_back(std::move(svc));
+        }
+        out = std::move(s);
+    });
+}
+
+bool ParseFunnel(const std::string& body, Funnel& out, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "funnel");
+        Funnel f;
+        f.service = String(j, "service", "funnel");
+        f.version = static_cast<int>(Int(j, "version", "funnel"));
+        f.steps_total = static_cast<int>(Int(j, "steps_total", "funnel"));
+        f.completions = Int(j, "completions", "funnel");
+        f.completed_sessions = Int(j, "completed_sessions", "funnel");
+        const json& steps = Array(j, "steps", "funnel");
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            const std::string where = "funnel.steps[" + std::to_string(i) + "]";
+            f.steps.push_back({static_cast<int>(Int(steps[i], "step", where)), Int(steps[i], "views", where),
+                               Int(steps[i], "abandons", where), Number(steps[i], "drop_off", where)});
+        }
+        out = std::move(f);
+    });
+}
+
+bool ParseFeedback(const std::string& body, std::vector<FeedbackItem>& out, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "feedback");
+        const json& items = Array(j, "feedback", "feedback");
+        std::vector<FeedbackItem> list;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string where = "feedback.feedback[" + std::to_string(i) + "]";
+            FeedbackItem item;
+            item.ts = Int(items[i], "ts", where);
+            item.version = static_cast<int>(OptInt(items[i], "version", where).value_or(0));
+            item.rating = static_cast<int>(Int(items[i], "rating", where));
+            item.task_done = String(items[i], "task_done", where, false);
+            item.lang = String(items[i], "lang", where, false);
+            item.comment = String(items[i], "comment", where, false);
+            list.push_back(std::move(item));
+        }
+        out = std::move(list);
+    });
+}
+
+bool ParseHelpCalls(const std::string& body, std::vector<HelpCall>& out, std::string* municipality, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "help-requests");
+        if (municipality) *municipality = String(j, "municipality", "help-requests", false);
+        const json& items = Array(j, "help_requests", "help-requests");
+        std::vector<HelpCall> list;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string where = "help-requests.help_requests[" + std::to_string(i) + "]";
+            HelpCall c;
+            c.id = String(items[i], "id", where);
+            c.status = String(items[i], "status", where);
+            c.kiosk_id = String(items[i], "kiosk_id", where, false);
+            c.screen = String(items[i], "screen", where, false);
+            c.service = String(items[i], "service", where, false);
+            c.created_ts = Int(items[i], "created_ts", where);
+            c.ack_ts = OptInt(items[i], "ack_ts", where);
+            c.resolved_ts = OptInt(items[i], "resolved_ts", where);
+            list.push_back(std::move(c));
+        }
+        out = std::move(list);
+    });
+}
+
+bool ParseKiosks(const std::string& body, KioskReport& out, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "kiosks");
+        KioskReport r;
+        r.heartbeat_interval_s = static_cast<int>(OptInt(j, "heartbeat_interval_s", "kiosks").value_or(0));
+        const json& items = Array(j, "kiosks", "kiosks");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string where = "kiosks.kiosks[" + std::to_string(i) + "]";
+            KioskHealth k;
+            k.id = String(items[i], "kiosk_id", where);
+            k.last_seen_ts = OptInt(items[i], "last_seen_ts", where);
+            k.backlog = OptInt(items[i], "backlog", where);
+            k.connected_share = Number(items[i], "connected_share", where);
+            k.events_received = Int(items[i], "events_received", where);
+            k.max_seq = Int(items[i], "max_seq", where);
+            k.missing_seq = Int(items[i], "missing_seq", where);
+            r.kiosks.push_back(std::move(k));
+        }
+        out = std::move(r);
+    });
+}
+
+std::string ErrorMessage(const std::string& body) {
+    const json j = json::parse(body, nullptr, false);
+    if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();
+    std::string line = body.substr(0, body.find('\n'));
+    if (line.size() > 200) line = line.substr(0, 200) + "...";
+    return line;
+}
+
+// [SECTION] Derived figures
+
+namespace {
+
+enum class Direction { Down, Same, Up };
+
+Direction Compare(double diff, double margin) {
+    if (diff > margin) return Direction::Up;
+    if (diff < -margin) return Direction::Down;
+    return Direction::Same;
+}
+
+}  // namespace
+
+VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older) {
+    VersionDelta d;
+    d.newer = newer.version;
+    d.older = older.version;
+    const Metrics& n = newer.metrics;
+    const Metrics& o = older.metrics;
+    d.starts_newer = n.starts;
+    d.starts_older = o.starts;
+    d.completion_newer = n.completion_rate;
+    d.completion_older = o.completion_rate;
+    d.completion_diff = n.completion_rate - o.completion_rate;
+    d.rating_newer = n.rating_mean;
+    d.rating_older = o.rating_mean;
+    if (n.rating_mean && o.rating_mean) d.rating_diff = *n.rating_mean - *o.rating_mean;
+    d.task_yes_diff = n.task_yes - o.task_yes;
+    d.help_newer = n.help_requests;
+    d.help_older = o.help_requests;
+    d.help_per_start_newer = n.starts > 0 ? static_cast<double>(n.help_requests) / static_cast<double>(n.starts) : 0.0;
+    d.help_per_start_older = o.starts > 0 ? static_cast<double>(o.help_requests) / static_cast<double>(o.starts) : 0.0;
+
+    // Pooled two-proportion z test; completions are capped at starts (a session may complete twice).
+    if (n.starts > 0 && o.starts > 0) {
+        const double n1 = static_cast<double>(n.starts), n2 = static_cast<double>(o.starts);
+        const double c1 = std::min<double>(static_cast<double>(n.completions), n1);
+        const double c2 = std::min<double>(static_cast<double>(o.completions), n2);
+        const double pooled = (c1 + c2) / (n1 + n2);
+        const double se = std::sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
+        if (se > 0) d.completion_z = (c1 / n1 - c2 / n2) / se;
+    }
+
+    if (n.starts < kMinStartsForVerdict || o.starts < kMinStartsForVerdict) {
+        d.verdict = Verdict::TooLittleData;
+        return d;
+    }
+    const Direction completion = Compare(d.completion_diff, kCompletionMargin);
+    const Direction rating = d.rating_diff ? Compare(*d.rating_diff, kRatingMargin) : Direction::Same;
+    if (completion == Direction::Same && rating == Direction::Same) d.verdict = Verdict::NoChange;
+    else if (completion != Direction::Down && rating != Direction::Down) d.verdict = Verdict::Better;
+    else if (completion != Direction::Up && rating != Direction::Up) d.verdict = Verdict::Worse;
+    else d.verdict = Verdict::Mixed;
+    return d;
+}
+
+std::optional<VersionDelta> LatestDelta(const ServiceSummary& service) {
+    if (service.versions.size() < 2) return std::nullopt;
+    const auto& v = service.versions;  // ascending
+    return CompareVersions(v[v.size() - 1], v[v.size() - 2]);
+}
+
+const char* VerdictText(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Better: return "better";
+        case Verdict::Worse: return "worse";
+        case Verdict::Mixed: return "mixed";
+        case Verdict::NoChange: return "no clear change";
+        case Verdict::TooLittleData: return "too little data";
+    }
+    return "?";
+}
+
+std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version) {
+    std::array<std::int64_t, 5> counts{};
+    for (const auto& f : feedback)
+        if ((version == 0 || f.version == version) && f.rating >= 1 && f.rating <= 5) ++counts[static_cast<std::size_t>(f.rating - 1)];
+    return counts;
+}
+
+std::string FoldCase(const std::string& text) {
+    std::string out = text;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto c = static_cast<unsigned char>(out[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out[i] = static_cast<char>(c + 32);
+        } else if (c == 0xC3 && i + 1 < out.size()) {
+            // U+00C0..U+00DE are C3 80..C3 9E; lower case is +0x20. U+00D7 (multiplication sign) is no letter.
+            const auto next = static_cast<unsigned char>(out[i + 1]);
+            if (next >= 0x80 && next <= 0x9E && next != 0x97) out[i + 1] = static_cast<char>(next + 0x20);
+            ++i;
+        }
+    }
+    return out;
+}
+
+std::vector<FeedbackItem> FilterComments(const std::vector<FeedbackItem>& feedback, const CommentFilter& filter) {
+    const std::string needle = FoldCase(filter.text);
+    std::vector<FeedbackItem> out;
+    for (const auto& f : feedback) {
+        if (filter.only_with_comment && f.comment.empty()) continue;
+        if (filter.version != 0 && f.version != filter.version) continue;
+        if (f.rating < filter.min_rating || f.rating > filter.max_rating) continue;
+        if (!filter.task_done.empty() && f.task_done != filter.task_done) continue;
+        if (!needle.empty() && FoldCase(f.comment).find(needle) == std::string::npos) continue;
+        out.push_back(f);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const FeedbackItem& a, const FeedbackItem& b) { return a.ts > b.ts; });
+    return out;
+}
+
+ResponseTimes HelpResponseTimes(const std::vector<HelpCall>& calls) {
+    ResponseTimes r;
+    std::vector<double> seconds;
+    for (const auto& c : calls) {
+        ++r.calls;
+        if (c.status == "open") ++r.open;
+        if (c.ack_ts) {
+            ++r.acknowledged;
+            seconds.push_back(static_cast<double>(*c.ack_ts - c.created_ts) / 1000.0);
+        }
+    }
+    if (seconds.empty()) return r;
+    std::sort(seconds.begin(), seconds.end());
+    const std::size_t n = seconds.size();
+    r.median_s = n % 2 ? seconds[n / 2] : (seconds[n / 2 - 1] + seconds[n / 2]) / 2.0;
+    // Nearest-rank 90th percentile: the smallest value with at least 90 % of calls at or below it.
+    const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
+    r.p90_s = seconds[std::max<std::size_t>(rank, 1) - 1];
+    r.max_s = seconds.back();
+    return r;
+}
+
+std::string FormatTimestamp(std::optional<Millis> ms) {
+    if (!ms) return "never";
+    const std::time_t seconds = static_cast<std::time_t>(*ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+    return text;
+}
+
+std::string FormatAge(std::optional<Millis> ms, Millis now_ms) {
+    if (!ms) return "never";
+    const Millis age_s = std::max<Millis>(0, (now_ms - *ms) / 1000);
+    if (age_s < 60) return std::to_string(age_s) + " s ago";
+    if (age_s < 3600) return std::to_string(age_s / 60) + " min ago";
+    if (age_s < 48 * 3600) return std::to_string(age_s / 3600) + " h ago";
+    return std::to_string(age_s / 86400) + " days ago";
+}
+
+}  // namespace bk::review

@@ -1,0 +1,199 @@
+// The review console's data model: the registry's report JSON as typed structs, version deltas, comment
+// filters, help-call response times. Plain C++: no ImGui, no network, so every number the console shows
+// can be unit-tested on hand-made JSON.
+//
+// Index
+//   [SECTION] Periods
+//   [SECTION] Report types (summary, funnel, feedback, help calls, kiosks)
+//   [SECTION] Parsing
+//   [SECTION] Derived figures (version delta, rating distribution, comment filter, response times)
+#pragma once
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace bk::review {
+
+using Millis = std::int64_t;
+
+// [SECTION] Periods
+
+enum class Period { Last7Days, Last30Days, Last90Days, AllTime };
+inline constexpr std::array<Period, 4> kPeriods = {Period::Last7Days, Period::Last30Days, Period::Last90Days, Period::AllTime};
+
+struct TimeRange {
+    std::optional<Millis> from;  // inclusive; none = the beginning of time
+    std::optional<Millis> to;    // exclusive; none = now
+};
+
+TimeRange RangeFor(Period period, Millis now_wall_ms);
+// "&from=...&to=..." (empty parts left out), ready to append to a query that already has a '?'.
+std::string RangeQuery(const TimeRange& range);
+bool InRange(const TimeRange& range, Millis ts);
+
+// [SECTION] Report types
+
+struct Metrics {
+    std::int64_t sessions = 0, starts = 0, completions = 0, abandons = 0;
+    double completion_rate = 0;
+    std::int64_t feedback_count = 0;
+    std::optional<double> rating_mean;
+    double task_yes = 0, task_partly = 0, task_no = 0;  // shares of feedback, 0..1
+    std::int64_t help_requests = 0;
+    std::optional<double> help_ack_median_s;
+    double staff_minutes_saved = 0;
+};
+
+struct VersionSummary {
+    int version = 0;
+    Metrics metrics;
+};
+
+struct ServiceSummary {
+    std::string id;
+    std::string title;  // English title, else Danish, else the id
+    Metrics metrics;
+    std::vector<VersionSummary> versions;  // ascending
+    const VersionSummary* FindVersion(int version) const;
+};
+
+struct ThemeSummary {
+    std::string id;
+    std::string name;
+    Metrics metrics;
+    std::vector<std::string> services;
+};
+
+struct Summary {
+    std::string municipality;
+    std::int64_t total_sessions = 0, total_events = 0, total_kiosks = 0;
+    std::vector<ThemeSummary> themes;
+    std::vector<ServiceSummary> services;
+    const ServiceSummary* FindService(const std::string& id) const;
+};
+
+struct FunnelStep {
+    int step = 0;
+    std::int64_t views = 0, abandons = 0;
+    double drop_off = 0;  // share of step-0 viewers lost before the next step
+};
+
+struct Funnel {
+    std::string service;
+    int version = 0;
+    int steps_total = 0;
+    std::int64_t completions = 0, completed_sessions = 0;
+    std::vector<FunnelStep> steps;
+};
+
+struct FeedbackItem {
+    Millis ts = 0;
+    int version = 0;
+    int rating = 0;          // 1..5
+    std::string task_done;   // yes, partly, no
+    std::string lang;
+    std::string comment;     // scrubbed by kiosk and registry
+};
+
+struct HelpCall {
+    std::string id, status, kiosk_id, screen, service;
+    Millis created_ts = 0;
+    std::optional<Millis> ack_ts, resolved_ts;
+};
+
+struct KioskHealth {
+    std::string id;
+    std::optional<Millis> last_seen_ts;
+    std::optional<std::int64_t> backlog;
+    double connected_share = 0;
+    std::int64_t events_received = 0, max_seq = 0, missing_seq = 0;
+};
+
+struct KioskReport {
+    int heartbeat_interval_s = 0;
+    std::vector<KioskHealth> kiosks;
+};
+
+// Everything the service view shows for one service in one period.
+struct ServiceDetail {
+    std::string service;
+    std::vector<Funnel> funnels;  // one per version, ascending
+    std::vector<FeedbackItem> feedback;
+    std::vector<HelpCall> help_calls;  // of this service, created in the period
+    const Funnel* FindFunnel(int version) const;
+};
+
+// [SECTION] Parsing
+// Each returns false and a precise message ("summary: services[2].versions: not an array") on bad input.
+
+bool ParseSummary(const std::string& body, Summary& out, std::string* error);
+bool ParseFunnel(const std::string& body, Funnel& out, std::string* error);
+bool ParseFeedback(const std::string& body, std::vector<FeedbackItem>& out, std::string* error);
+// Also returns the token's municipality (the list answer names it).
+bool ParseHelpCalls(const std::string& body, std::vector<HelpCall>& out, std::string* municipality, std::string* error);
+bool ParseKiosks(const std::string& body, KioskReport& out, std::string* error);
+// The registry's {"error": "..."} text, or the body's first line when it is not that shape.
+std::string ErrorMessage(const std::string& body);
+
+// [SECTION] Derived figures
+
+enum class Verdict {
+    Better,         // completion up and rating not down (or the other way round)
+    Worse,          // completion down and rating not up (or the other way round)
+    Mixed,          // one up, one down
+    NoChange,       // both within the noise margin
+    TooLittleData,  // fewer starts than kMinStartsForVerdict in either version
+};
+inline constexpr std::int64_t kMinStartsForVerdict = 10;
+inline constexpr double kCompletionMargin = 0.02;  // 2 percentage points
+inline constexpr double kRatingMargin = 0.1;
+
+// "Did version `newer` work better than version `older`?" in numbers.
+struct VersionDelta {
+    int newer = 0, older = 0;
+    std::int64_t starts_newer = 0, starts_older = 0;
+    double completion_newer = 0, completion_older = 0, completion_diff = 0;  // rates, 0..1
+    std::optional<double> rating_newer, rating_older, rating_diff;
+    double task_yes_diff = 0;
+    std::int64_t help_newer = 0, help_older = 0;
+    double help_per_start_newer = 0, help_per_start_older = 0;
+    // Two-proportion z score of the completion rates; |z| >= 1.96 is unlikely to be chance (95 %).
+    std::optional<double> completion_z;
+    Verdict verdict = Verdict::TooLittleData;
+};
+
+VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older);
+// The newest version and the one before it, when the service has two or more.
+std::optional<VersionDelta> LatestDelta(const ServiceSummary& service);
+const char* VerdictText(Verdict verdict);
+
+// Ratings 1..5 of one version (0 = all versions): counts at index rating-1.
+std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version = 0);
+
+struct CommentFilter {
+    int version = 0;            // 0 = every version
+    int min_rating = 1, max_rating = 5;
+    std::string task_done;      // "" = any
+    std::string text;           // case-insensitive substring (ASCII and Latin-1 letters such as Æ/æ)
+    bool only_with_comment = true;
+    bool operator==(const CommentFilter&) const = default;
+};
+// Newest first (the reviewer reads recent comments first).
+std::vector<FeedbackItem> FilterComments(const std::vector<FeedbackItem>& feedback, const CommentFilter& filter);
+// UTF-8 lower case for ASCII and the Latin-1 letters U+00C0..U+00DE.
+std::string FoldCase(const std::string& text);
+
+struct ResponseTimes {
+    std::int64_t calls = 0, acknowledged = 0, open = 0;
+    std::optional<double> median_s, p90_s, max_s;
+};
+ResponseTimes HelpResponseTimes(const std::vector<HelpCall>& calls);
+
+// "2026-11-02 10:00" in UTC; "never" for none.
+std::string FormatTimestamp(std::optional<Millis> ms);
+// "3 min ago", "2 h ago", "5 days ago" relative to now.
+std::string FormatAge(std::optional<Millis> ms, Millis now_ms);
+
+}  // namespace bk::review

@@ -1,0 +1,769 @@
+// Index
+//   [SECTION] Style and formatting helpers
+//   [SECTION] Frame: top bar, fetch status
+//   [SECTION] Strategy view
+//   [SECTION] Service view: picker, delta card, per-version table, funnels, ratings, help times, comments
+//   [SECTION] Kiosk fleet view
+#include "review/review_view.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "review/review_strings.h"
+
+namespace bk::review {
+
+// [SECTION] Style and formatting helpers
+
+namespace {
+
+constexpr ImU32 kGood = IM_COL32(28, 120, 60, 255);
+constexpr ImU32 kBad = IM_COL32(190, 70, 20, 255);
+constexpr ImU32 kMuted = IM_COL32(90, 90, 96, 255);
+constexpr ImU32 kBar = IM_COL32(22, 72, 122, 255);
+constexpr ImU32 kBarTrack = IM_COL32(226, 232, 240, 255);
+constexpr ImU32 kGoodBg = IM_COL32(226, 244, 231, 255);
+constexpr ImU32 kBadBg = IM_COL32(253, 234, 222, 255);
+constexpr ImU32 kNeutralBg = IM_COL32(238, 240, 244, 255);
+constexpr ImU32 kErrorBg = IM_COL32(253, 226, 222, 255);
+
+std::string Percent(double share) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%.0f%%", share * 100.0);
+    return text;
+}
+
+std::string RatingText(const std::optional<double>& rating) {
+    if (!rating) return "-";
+    char text[16];
+    std::snprintf(text, sizeof text, "%.2f", *rating);
+    return text;
+}
+
+std::string Seconds(const std::optional<double>& s) {
+    if (!s) return "-";
+    char text[32];
+    if (*s < 120) std::snprintf(text, sizeof text, "%.0f s", *s);
+    else std::snprintf(text, sizeof text, "%.1f min", *s / 60.0);
+    return text;
+}
+
+std::string Signed(double value, const char* format) {
+    char text[32];
+    std::snprintf(text, sizeof text, format, value);
+    return (value > 0 ? "+" : "") + std::string(text);
+}
+
+ImU32 DirectionColour(double diff, double margin, bool higher_is_better = true) {
+    if (std::fabs(diff) <= margin) return kMuted;
+    return (diff > 0) == higher_is_better ? kGood : kBad;
+}
+
+void ColouredText(ImU32 colour, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+}
+
+// A horizontal bar filled to `share` (0..1) with text on it.
+void Bar(float share, float width, float height, ImU32 colour, const std::string& overlay) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), kBarTrack, 2.0f);
+    const float filled = std::clamp(share, 0.0f, 1.0f) * width;
+    if (filled > 0) draw->AddRectFilled(pos, ImVec2(pos.x + filled, pos.y + height), colour, 2.0f);
+    ImGui::Dummy(ImVec2(width, height));
+    if (!overlay.empty()) {
+        ImGui::SameLine();
+        ImGui::TextUnformatted(overlay.c_str());
+    }
+}
+
+}  // namespace
+
+const char* ViewName(ViewKind view) {
+    switch (view) {
+        case ViewKind::Strategy: return "strategy";
+        case ViewKind::Service: return "service";
+        case ViewKind::Kiosks: return "kiosks";
+    }
+    return "strategy";
+}
+
+void ApplyReviewStyle(float em) {
+    ImGuiStyle& style = ImGui::GetStyle();
+    style = ImGuiStyle();
+    ImGui::StyleColorsLight(&style);
+    style.WindowPadding = ImVec2(em * 0.8f, em * 0.6f);
+    style.ItemSpacing = ImVec2(em * 0.6f, em * 0.35f);
+    style.CellPadding = ImVec2(em * 0.4f, em * 0.2f);
+    style.FramePadding = ImVec2(em * 0.5f, em * 0.25f);
+    style.FrameRounding = em * 0.2f;
+    style.WindowRounding = 0;
+    style.WindowBorderSize = 0;
+    style.ScrollbarSize = em * 0.8f;
+    ImVec4* c = style.Colors;
+    c[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(250, 249, 246, 255));
+    c[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(IM_COL32(28, 28, 30, 255));
+    c[ImGuiCol_Button] = ImGui::ColorConvertU32ToFloat4(IM_COL32(226, 232, 240, 255));
+    c[ImGuiCol_ButtonHovered] = ImGui::ColorConvertU32ToFloat4(IM_COL32(200, 214, 232, 255));
+    c[ImGuiCol_ButtonActive] = ImGui::ColorConvertU32ToFloat4(IM_COL32(170, 190, 216, 255));
+    c[ImGuiCol_Header] = ImGui::ColorConvertU32ToFloat4(IM_COL32(220, 228, 240, 255));
+    c[ImGuiCol_TableHeaderBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(226, 232, 240, 255));
+    c[ImGuiCol_TableRowBgAlt] = ImGui::ColorConvertU32ToFloat4(IM_COL32(244, 244, 240, 255));
+}
+
+ReviewView::ReviewView(const ui::Fonts& fonts, int text_size) : m_fonts(fonts), m_text_size(std::clamp(text_size, 0, 2)) {}
+
+const ui::Target* ReviewView::FindTarget(const std::string& id) const {
+    for (const auto& t : m_targets)
+        if (t.id == id) return &t;
+    return nullptr;
+}
+
+bool ReviewView::HasLabel(const std::string& id) const { return std::find(m_labels.begin(), m_labels.end(), id) != m_labels.end(); }
+
+bool ReviewView::Button(const std::string& id, const char* label, bool selected) {
+    if (selected) {
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(kBar));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(IM_COL32_WHITE));
+    }
+    ImGui::PushID(id.c_str());
+    const bool pressed = ImGui::Button(label);
+    ImGui::PopID();
+    if (selected) ImGui::PopStyleColor(2);
+    m_targets.push_back({id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    return pressed;
+}
+
+void ReviewView::Label(const std::string& id) { m_labels.push_back(id); }
+
+void ReviewView::Heading(const char* text) {
+    ImGui::Spacing();
+    ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
+    ImGui::TextUnformatted(text);
+    ImGui::PopFont();
+}
+
+// [SECTION] Frame: top bar, fetch status
+
+void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
+    m_targets.clear();
+    m_labels.clear();
+    m_em = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].em;
+    if (!m_buffers_synced) {
+        std::snprintf(m_filter_text, sizeof m_filter_text, "%s", state.filter.text.c_str());
+        std::snprintf(m_export_path, sizeof m_export_path, "%s", state.export_path.c_str());
+        m_buffers_synced = true;
+    }
+
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].body);
+    ImGui::Begin("##review", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    DrawTopBar(state, snapshot, out);
+    ImGui::Separator();
+    ImGui::BeginChild("##content", ImVec2(0, 0), false);
+    switch (state.view) {
+        case ViewKind::Strategy: DrawStrategy(state, snapshot, out); break;
+        case ViewKind::Service: DrawService(state, snapshot, out); break;
+        case ViewKind::Kiosks: DrawKiosks(state, snapshot, out); break;
+    }
+    ImGui::EndChild();
+    ImGui::End();
+    ImGui::PopFont();
+}
+
+void ReviewView::DrawTopBar(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
+    ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
+    ImGui::TextUnformatted(text::kHeading);
+    ImGui::PopFont();
+    ImGui::SameLine(0, Em() * 1.5f);
+    ImGui::AlignTextToFramePadding();
+    if (!snapshot.municipality.empty()) {
+        ImGui::Text("%s %s", text::kMunicipality, snapshot.municipality.c_str());
+        Label("municipality");
+        ImGui::SameLine(0, Em() * 1.5f);
+    }
+    if (Button("view-strategy", text::kViewStrategy, state.view == ViewKind::Strategy)) out.open_view = ViewKind::Strategy;
+    ImGui::SameLine();
+    if (Button("view-service", text::kViewService, state.view == ViewKind::Service)) out.open_view = ViewKind::Service;
+    ImGui::SameLine();
+    if (Button("view-kiosks", text::kViewKiosks, state.view == ViewKind::Kiosks)) out.open_view = ViewKind::Kiosks;
+
+    // Second row: period, refresh, export.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text::kPeriod);
+    static constexpr const char* kPeriodIds[] = {"period-7", "period-30", "period-90", "period-all"};
+    static constexpr const char* kPeriodNames[] = {text::kPeriod7, text::kPeriod30, text::kPeriod90, text::kPeriodAll};
+    for (std::size_t i = 0; i < kPeriods.size(); ++i) {
+        ImGui::SameLine();
+        if (Button(kPeriodIds[i], kPeriodNames[i], state.period == kPeriods[i])) out.set_period = kPeriods[i];
+    }
+    ImGui::SameLine(0, Em() * 1.5f);
+    if (Button("refresh", text::kRefresh)) out.retry = true;
+    ImGui::SameLine(0, Em() * 1.5f);
+    ImGui::SetNextItemWidth(Em() * 18);
+    if (ImGui::InputTextWithHint("##export-path", text::kExportPathHint, m_export_path, sizeof m_export_path))
+        out.set_export_path = std::string(m_export_path);
+    m_targets.push_back({"export-path", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::SameLine();
+    if (Button("export", text::kExportCsv)) {
+        ExportRequest request;
+        switch (state.view) {
+            case ViewKind::Strategy: request.kind = ExportKind::Summary; break;
+            case ViewKind::Service:
+                request.kind = ExportKind::Feedback;
+                request.service = state.service;
+                break;
+            case ViewKind::Kiosks: request.kind = ExportKind::Kiosks; break;
+        }
+        out.export_csv = request;
+    }
+
+    // Export result: the path is what the designer needs next, so it is shown in full and selectable.
+    const auto& exported = snapshot.exported;
+    if (exported.state == FetchState::Loading) {
+        ImGui::TextUnformatted(text::kExporting);
+    } else if (exported.state == FetchState::Failed) {
+        ColouredText(kBad, std::string(text::kExportFailed) + " " + exported.error);
+        Label("export-error");
+    } else if (exported.state == FetchState::Ready) {
+        ColouredText(kGood, std::string(text::kExportSaved) + " " + std::to_string(exported.data.rows) + " " + text::kExportRows + " " +
+                                exported.data.path);
+        Label("export-done");
+    }
+}
+
+// True when there is data to draw below (possibly stale).
+bool ReviewView::DrawFetchStatus(const char* what_id, FetchState fetch, bool has_data, const std::string& error, ReviewActions& out) {
+    if (fetch == FetchState::Failed) {
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(kErrorBg));
+        const float line = ImGui::GetTextLineHeightWithSpacing();
+        ImGui::BeginChild("##fetch-error", ImVec2(0, line * 3 + ImGui::GetFrameHeightWithSpacing() + Em()), true);
+        ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
+        ColouredText(kBad, text::kUnreachableTitle);
+        ImGui::PopFont();
+        ImGui::TextWrapped("%s", error.c_str());
+        if (has_data) ImGui::TextUnformatted(text::kUnreachableHint);
+        if (Button("retry", text::kRetry)) out.retry = true;
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+        Label(std::string("error-") + what_id);
+    } else if (fetch == FetchState::Loading || (fetch == FetchState::Empty && !has_data)) {
+        ColouredText(kMuted, text::kLoading);
+        Label(std::string("loading-") + what_id);
+    }
+    return has_data;
+}
+
+// [SECTION] Strategy view
+
+void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, ReviewActions& out) {
+    const auto& fetched = snapshot.summary;
+    if (!DrawFetchStatus("summary", fetched.state, fetched.has_data, fetched.error, out)) return;
+    const Summary& summary = fetched.data;
+    ImGui::Text(text::kTotals, static_cast<long long>(summary.total_sessions), static_cast<long long>(summary.total_events),
+                static_cast<long long>(summary.total_kiosks));
+    Label("totals");
+    if (summary.themes.empty()) ImGui::TextUnformatted(text::kNoData);
+
+    for (const ThemeSummary& theme : summary.themes) {
+        ImGui::PushID(theme.id.c_str());
+        Heading(theme.name.c_str());
+        Label("theme-" + theme.id);
+        const Metrics& m = theme.metrics;
+        ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+        ImGui::Text(text::kThemeLine, static_cast<long long>(m.starts), m.completion_rate * 100.0, RatingText(m.rating_mean).c_str(),
+                    static_cast<long long>(m.help_requests), m.staff_minutes_saved);
+        ImGui::PopStyleColor();
+        if (theme.services.empty()) {
+            ImGui::TextUnformatted(text::kNoServices);
+            ImGui::PopID();
+            continue;
+        }
+        const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+        if (ImGui::BeginTable("##services", 8, flags)) {
+            ImGui::TableSetupColumn(text::kColService, ImGuiTableColumnFlags_WidthStretch, 3.0f);
+            ImGui::TableSetupColumn(text::kColStarts, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn(text::kColCompletion, ImGuiTableColumnFlags_WidthStretch, 1.2f);
+            ImGui::TableSetupColumn(text::kColRating, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn(text::kColHelp, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn(text::kColMinutes, ImGuiTableColumnFlags_WidthStretch, 1.4f);
+            ImGui::TableSetupColumn(text::kColLatest, ImGuiTableColumnFlags_WidthStretch, 3.6f);
+            ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 4);
+            ImGui::TableHeadersRow();
+            for (const std::string& id : theme.services) {
+                const ServiceSummary* service = summary.FindService(id);
+                if (!service) continue;
+                const Metrics& s = service->metrics;
+                ImGui::PushID(id.c_str());
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(service->title.c_str());
+                ImGui::TableNextColumn();
+                ImGui::Text("%lld", static_cast<long long>(s.starts));
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(s.starts > 0 ? Percent(s.completion_rate).c_str() : "-");
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(RatingText(s.rating_mean).c_str());
+                ImGui::TableNextColumn();
+                ImGui::Text("%lld", static_cast<long long>(s.help_requests));
+                ImGui::TableNextColumn();
+                ImGui::Text("%.0f", s.staff_minutes_saved);
+                ImGui::TableNextColumn();
+                if (auto delta = LatestDelta(*service)) {
+                    // The one-line answer to "did the newest version help?"
+                    const std::string line = "v" + std::to_string(delta->newer) + " vs v" + std::to_string(delta->older) + ": " +
+                                             Signed(delta->completion_diff * 100.0, "%.0f") + " pp completion, " +
+                                             (delta->rating_diff ? Signed(*delta->rating_diff, "%.2f") : std::string("-")) + " rating (" +
+                                             VerdictText(delta->verdict) + ")";
+                    const ImU32 colour = delta->verdict == Verdict::Better ? kGood : delta->verdict == Verdict::Worse ? kBad : kMuted;
+                    ColouredText(colour, line);
+                    Label("strategy-delta-" + id);
+                } else {
+                    ColouredText(kMuted, service->versions.empty() ? "-" : "v" + std::to_string(service->versions.back().version));
+                }
+                ImGui::TableNextColumn();
+                if (Button("open-" + id, text::kOpen)) out.open_service = id;
+                ImGui::PopID();
+            }
+            ImGui::EndTable();
+        }
+        ImGui::PopID();
+    }
+}
+
+// [SECTION] Service view
+
+void ReviewView::DrawServicePicker(const ReviewState& state, const Summary& summary, ReviewActions& out) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text::kChooseService);
+    ImGui::SameLine();
+    const ServiceSummary* current = summary.FindService(state.service);
+    ImGui::SetNextItemWidth(Em() * 20);
+    const std::string preview = current ? current->title : state.service;
+    if (ImGui::BeginCombo("##service", preview.c_str())) {
+        for (const ServiceSummary& s : summary.services) {
+            if (ImGui::Selectable((s.title + "##" + s.id).c_str(), s.id == state.service)) out.open_service = s.id;
+        }
+        ImGui::EndCombo();
+    }
+    m_targets.push_back({"service-picker", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+}
+
+void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
+    const auto& summary_fetch = snapshot.summary;
+    if (!DrawFetchStatus("summary", summary_fetch.state, summary_fetch.has_data, summary_fetch.error, out)) return;
+    const Summary& summary = summary_fetch.data;
+    DrawServicePicker(state, summary, out);
+    const ServiceSummary* service = summary.FindService(state.service);
+    if (!service) {
+        ImGui::TextUnformatted(text::kPickService);
+        return;
+    }
+    ImGui::SameLine(0, Em() * 2);
+    ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
+    ImGui::TextUnformatted(service->title.c_str());
+    ImGui::PopFont();
+    Label("service-" + service->id);
+
+    // The comparison first: it is the question the designer came with.
+    if (service->versions.size() >= 2) {
+        int newer = state.compare_newer, older = state.compare_older;
+        if (!service->FindVersion(newer) || !service->FindVersion(older) || newer == older) {
+            newer = service->versions[service->versions.size() - 1].version;
+            older = service->versions[service->versions.size() - 2].version;
+        }
+        if (service->versions.size() > 2) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(text::kCompare);
+            for (const auto& v : service->versions) {
+                ImGui::SameLine();
+                if (Button("newer-v" + std::to_string(v.version), ("v" + std::to_string(v.version) + "##n").c_str(), v.version == newer))
+                    out.compare = std::make_pair(v.version, older);
+            }
+            ImGui::SameLine(0, Em());
+            ImGui::TextUnformatted(text::kWith);
+            for (const auto& v : service->versions) {
+                ImGui::SameLine();
+                if (Button("older-v" + std::to_string(v.version), ("v" + std::to_string(v.version) + "##o").c_str(), v.version == older))
+                    out.compare = std::make_pair(newer, v.version);
+            }
+        }
+        DrawDelta(CompareVersions(*service->FindVersion(newer), *service->FindVersion(older)));
+    } else {
+        ColouredText(kMuted, text::kOnlyOneVersion);
+    }
+
+    Heading(text::kFiguresPerVersion);
+    DrawVersionTable(*service);
+
+    const auto& detail_fetch = snapshot.service;
+    const bool detail_matches = detail_fetch.data.service == service->id;
+    if (!DrawFetchStatus("service", detail_fetch.state, detail_fetch.has_data && detail_matches, detail_fetch.error, out)) return;
+    const ServiceDetail& detail = detail_fetch.data;
+    DrawFunnels(state, *service, detail, out);
+    DrawRatings(*service, detail);
+    DrawHelpTimes(*service, detail);
+    DrawComments(state, *service, detail, out);
+}
+
+void ReviewView::DrawDelta(const VersionDelta& d) {
+    const ImU32 background = d.verdict == Verdict::Better ? kGoodBg : d.verdict == Verdict::Worse ? kBadBg : kNeutralBg;
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(background));
+    const float line = ImGui::GetTextLineHeightWithSpacing();
+    const float heading = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading->FontSize + ImGui::GetStyle().ItemSpacing.y;
+    ImGui::BeginChild("##delta", ImVec2(0, heading + line * 7 + ImGui::GetStyle().WindowPadding.y * 2 + Em() * 0.5f), true,
+                      ImGuiWindowFlags_NoScrollbar);
+    ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
+    ImGui::Text(text::kDeltaTitle, d.newer, d.older);
+    ImGui::PopFont();
+    Label("delta-title");
+
+    // Columns: figure | older | newer | change.
+    const float c1 = Em() * 12, c2 = Em() * 20, c3 = Em() * 28;
+    auto row = [&](const char* label_id, const char* name, const std::string& older, const std::string& newer, const std::string& change,
+                   ImU32 colour) {
+        ImGui::TextUnformatted(name);
+        ImGui::SameLine(c1);
+        ImGui::Text("v%d: %s", d.older, older.c_str());
+        ImGui::SameLine(c2);
+        ImGui::Text("v%d: %s", d.newer, newer.c_str());
+        ImGui::SameLine(c3);
+        ColouredText(colour, change);
+        Label(label_id);
+    };
+    row("delta-completion", text::kDeltaCompletion, Percent(d.completion_older), Percent(d.completion_newer),
+        Signed(d.completion_diff * 100.0, "%.1f") + " percentage points", DirectionColour(d.completion_diff, kCompletionMargin));
+    row("delta-rating", text::kDeltaRating, RatingText(d.rating_older), RatingText(d.rating_newer),
+        d.rating_diff ? Signed(*d.rating_diff, "%.2f") + " stars" : std::string("-"),
+        d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
+    row("delta-task", text::kDeltaTaskDone, "", "", Signed(d.task_yes_diff * 100.0, "%.1f") + " percentage points",
+        DirectionColour(d.task_yes_diff, kCompletionMargin));
+    row("delta-help", text::kDeltaHelp, Signed(d.help_per_start_older, "%.2f"), Signed(d.help_per_start_newer, "%.2f"),
+        Signed(d.help_per_start_newer - d.help_per_start_older, "%.2f"),
+        DirectionColour(d.help_per_start_newer - d.help_per_start_older, 0.01, false));
+    row("delta-starts", text::kDeltaStarts, std::to_string(d.starts_older), std::to_string(d.starts_newer), "", kMuted);
+
+    ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
+    const ImU32 verdict_colour = d.verdict == Verdict::Better ? kGood : d.verdict == Verdict::Worse ? kBad : kMuted;
+    ColouredText(verdict_colour, std::string(text::kVerdict) + " " + VerdictText(d.verdict));
+    ImGui::PopFont();
+    Label("delta-verdict");
+    ImGui::SameLine(0, Em());
+    ImGui::AlignTextToFramePadding();
+    char evidence[160];
+    if (d.verdict == Verdict::TooLittleData) std::snprintf(evidence, sizeof evidence, text::kTooFewStarts, static_cast<long long>(kMinStartsForVerdict));
+    else if (d.completion_z && std::fabs(*d.completion_z) >= 1.96) std::snprintf(evidence, sizeof evidence, text::kLikelyReal, std::fabs(*d.completion_z));
+    else std::snprintf(evidence, sizeof evidence, text::kMaybeChance, d.completion_z ? std::fabs(*d.completion_z) : 0.0);
+    ColouredText(kMuted, evidence);
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+}
+
+void ReviewView::DrawVersionTable(const ServiceSummary& service) {
+    const int columns = 1 + static_cast<int>(service.versions.size()) + 1;
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame;
+    if (!ImGui::BeginTable("##versions", columns, flags)) return;
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 13);
+    for (const auto& v : service.versions) {
+        char name[32];
+        std::snprintf(name, sizeof name, text::kVersion, v.version);
+        ImGui::TableSetupColumn(name);
+    }
+    ImGui::TableSetupColumn(text::kAllVersions);
+    ImGui::TableHeadersRow();
+    std::vector<const Metrics*> all;
+    for (const auto& v : service.versions) all.push_back(&v.metrics);
+    all.push_back(&service.metrics);
+    auto row = [&](const char* name, auto&& cell) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(name);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            ImGui::TableNextColumn();
+            cell(*all[i], i);
+        }
+    };
+    auto integer = [](std::int64_t value) { ImGui::Text("%lld", static_cast<long long>(value)); };
+    // The newest version's rate and rating are coloured against the one before it.
+    auto versus_previous = [&](std::size_t i, double value, double previous, double margin, const std::string& shown) {
+        if (i >= 1 && i + 1 == service.versions.size()) ColouredText(DirectionColour(value - previous, margin), shown);
+        else ImGui::TextUnformatted(shown.c_str());
+    };
+    row(text::kRowSessions, [&](const Metrics& m, std::size_t) { integer(m.sessions); });
+    row(text::kRowStarts, [&](const Metrics& m, std::size_t) { integer(m.starts); });
+    row(text::kRowCompletions, [&](const Metrics& m, std::size_t) { integer(m.completions); });
+    row(text::kRowCompletionRate, [&](const Metrics& m, std::size_t i) {
+        versus_previous(i, m.completion_rate, i >= 1 ? all[i - 1]->completion_rate : 0, kCompletionMargin, Percent(m.completion_rate));
+    });
+    row(text::kRowAbandons, [&](const Metrics& m, std::size_t) { integer(m.abandons); });
+    row(text::kRowRating, [&](const Metrics& m, std::size_t i) {
+        const bool comparable = m.rating_mean && i >= 1 && all[i - 1]->rating_mean;
+        versus_previous(comparable ? i : 0, m.rating_mean.value_or(0), comparable ? *all[i - 1]->rating_mean : 0, kRatingMargin,
+                        RatingText(m.rating_mean));
+    });
+    row(text::kRowFeedback, [&](const Metrics& m, std::size_t) { integer(m.feedback_count); });
+    row(text::kRowTaskDone, [&](const Metrics& m, std::size_t) {
+        ImGui::Text("%s / %s / %s", Percent(m.task_yes).c_str(), Percent(m.task_partly).c_str(), Percent(m.task_no).c_str());
+    });
+    row(text::kRowHelp, [&](const Metrics& m, std::size_t) { integer(m.help_requests); });
+    row(text::kRowMinutes, [&](const Metrics& m, std::size_t) { ImGui::Text("%.0f", m.staff_minutes_saved); });
+    ImGui::EndTable();
+    Label("version-table");
+}
+
+void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
+    Heading(text::kFunnelTitle);
+    const int columns = std::max<int>(1, static_cast<int>(service.versions.size()));
+    if (!ImGui::BeginTable("##funnels", columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
+    for (const auto& v : service.versions) {
+        char name[32];
+        std::snprintf(name, sizeof name, text::kVersion, v.version);
+        ImGui::TableSetupColumn(name);
+    }
+    if (service.versions.empty()) ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    ImGui::TableNextRow();
+    for (const auto& v : service.versions) {
+        ImGui::TableNextColumn();
+        ImGui::PushID(v.version);
+        const Funnel* funnel = detail.FindFunnel(v.version);
+        if (!funnel || funnel->steps.empty()) {
+            ColouredText(kMuted, text::kNoFunnel);
+            ImGui::PopID();
+            continue;
+        }
+        // The step that loses the most citizens is the first place to look: it is marked orange.
+        std::size_t worst = 0;
+        for (std::size_t i = 1; i < funnel->steps.size(); ++i)
+            if (funnel->steps[i].drop_off > funnel->steps[worst].drop_off) worst = i;
+        const double first = static_cast<double>(std::max<std::int64_t>(funnel->steps[0].views, 1));
+        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 9, Em() * 4);
+        for (std::size_t i = 0; i < funnel->steps.size(); ++i) {
+            const FunnelStep& step = funnel->steps[i];
+            char head[48];
+            std::snprintf(head, sizeof head, text::kFunnelStep, step.step + 1);
+            ImGui::TextUnformatted(head);
+            ImGui::SameLine(Em() * 4);
+            char views[48];
+            std::snprintf(views, sizeof views, text::kFunnelViews, static_cast<long long>(step.views));
+            const bool is_worst = step.drop_off > 0 && i == worst;
+            Bar(static_cast<float>(static_cast<double>(step.views) / first), width, ImGui::GetTextLineHeight(), kBar, views);
+            if (step.drop_off > 0) {
+                char lost[32];
+                std::snprintf(lost, sizeof lost, text::kFunnelLost, step.drop_off * 100.0);
+                ImGui::SameLine();
+                ColouredText(is_worst ? kBad : kMuted, lost);
+            }
+        }
+        char done[64];
+        std::snprintf(done, sizeof done, text::kFunnelDone, static_cast<long long>(funnel->completed_sessions),
+                      static_cast<long long>(funnel->steps[0].views));
+        ImGui::TextUnformatted(done);
+        Label("funnel-v" + std::to_string(v.version));
+        if (Button("export-funnel-v" + std::to_string(v.version), text::kExportFunnel)) {
+            ExportRequest request;
+            request.kind = ExportKind::Funnel;
+            request.service = state.service;
+            request.version = v.version;
+            out.export_csv = request;
+        }
+        ImGui::PopID();
+    }
+    if (service.versions.empty()) {
+        ImGui::TableNextColumn();
+        ColouredText(kMuted, text::kNoFunnel);
+    }
+    ImGui::EndTable();
+}
+
+void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail& detail) {
+    Heading(text::kRatingsTitle);
+    const int columns = std::max<int>(1, static_cast<int>(service.versions.size()));
+    if (!ImGui::BeginTable("##ratings", columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
+    for (const auto& v : service.versions) {
+        char name[32];
+        std::snprintf(name, sizeof name, text::kVersion, v.version);
+        ImGui::TableSetupColumn(name);
+    }
+    if (service.versions.empty()) ImGui::TableSetupColumn("");
+    ImGui::TableHeadersRow();
+    ImGui::TableNextRow();
+    for (const auto& v : service.versions) {
+        ImGui::TableNextColumn();
+        const auto counts = RatingCounts(detail.feedback, v.version);
+        std::int64_t total = 0;
+        for (auto c : counts) total += c;
+        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 9, Em() * 4);
+        for (int stars = 5; stars >= 1; --stars) {
+            const std::int64_t n = counts[static_cast<std::size_t>(stars - 1)];
+            char name[32];
+            std::snprintf(name, sizeof name, text::kStars, stars);
+            ImGui::TextUnformatted(name);
+            ImGui::SameLine(Em() * 4);
+            const ImU32 colour = stars >= 4 ? kGood : stars <= 2 ? kBad : kMuted;
+            const float share = total > 0 ? static_cast<float>(n) / static_cast<float>(total) : 0.0f;
+            Bar(share, width, ImGui::GetTextLineHeight(), colour, std::to_string(n) + (total > 0 ? " (" + Percent(share) + ")" : ""));
+        }
+        Label("ratings-v" + std::to_string(v.version));
+    }
+    if (service.versions.empty()) ImGui::TableNextColumn();
+    ImGui::EndTable();
+}
+
+void ReviewView::DrawHelpTimes(const ServiceSummary& service, const ServiceDetail& detail) {
+    Heading(text::kHelpTitle);
+    const ResponseTimes times = HelpResponseTimes(detail.help_calls);
+    if (times.calls == 0) {
+        ColouredText(kMuted, text::kHelpNone);
+    } else {
+        ImGui::Text(text::kHelpLine, static_cast<long long>(times.calls), static_cast<long long>(times.acknowledged),
+                    static_cast<long long>(times.open));
+        ImGui::Text(text::kHelpTimes, Seconds(times.median_s).c_str(), Seconds(times.p90_s).c_str(), Seconds(times.max_s).c_str());
+    }
+    (void)service;
+    Label("help-times");
+}
+
+void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
+    Heading(text::kCommentsTitle);
+    CommentFilter filter = state.filter;
+    bool changed = false;
+
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text::kFilterVersion);
+    ImGui::SameLine();
+    if (Button("filter-version-all", text::kAny, filter.version == 0)) filter.version = 0, changed = true;
+    for (const auto& v : service.versions) {
+        ImGui::SameLine();
+        if (Button("filter-version-" + std::to_string(v.version), ("v" + std::to_string(v.version)).c_str(), filter.version == v.version))
+            filter.version = v.version, changed = true;
+    }
+    ImGui::SameLine(0, Em() * 1.5f);
+    ImGui::TextUnformatted(text::kFilterRating);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(Em() * 9);
+    int range[2] = {filter.min_rating, filter.max_rating};
+    if (ImGui::SliderInt2("##rating", range, 1, 5)) {
+        filter.min_rating = std::min(range[0], range[1]);
+        filter.max_rating = std::max(range[0], range[1]);
+        changed = true;
+    }
+    m_targets.push_back({"filter-rating", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::SameLine(0, Em() * 1.5f);
+    ImGui::TextUnformatted(text::kFilterTask);
+    static constexpr const char* kTaskValues[] = {"", "yes", "partly", "no"};
+    for (const char* value : kTaskValues) {
+        ImGui::SameLine();
+        const std::string id = std::string("filter-task-") + (*value ? value : "any");
+        if (Button(id, *value ? value : text::kAny, filter.task_done == value)) filter.task_done = value, changed = true;
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text::kFilterText);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(Em() * 20);
+    if (ImGui::InputText("##filter-text", m_filter_text, sizeof m_filter_text)) {
+        filter.text = m_filter_text;
+        changed = true;
+    }
+    m_targets.push_back({"filter-text", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    if (changed) out.set_filter = filter;
+
+    const std::vector<FeedbackItem> shown = FilterComments(detail.feedback, state.filter);
+    std::size_t with_comment = 0;
+    for (const auto& f : detail.feedback) with_comment += !f.comment.empty();
+    ImGui::SameLine(0, Em() * 1.5f);
+    ImGui::Text(text::kCommentCount, shown.size(), with_comment);
+    Label("comment-count");
+    if (shown.empty()) {
+        ColouredText(kMuted, text::kNoComments);
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
+    if (!ImGui::BeginTable("##comments", 6, flags)) return;
+    ImGui::TableSetupColumn(text::kColDate);
+    ImGui::TableSetupColumn(text::kColVersion);
+    ImGui::TableSetupColumn(text::kColRating);
+    ImGui::TableSetupColumn(text::kColTask);
+    ImGui::TableSetupColumn(text::kColLang);
+    ImGui::TableSetupColumn(text::kColComment, ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    for (const FeedbackItem& f : shown) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(FormatTimestamp(f.ts).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("v%d", f.version);
+        ImGui::TableNextColumn();
+        ColouredText(f.rating >= 4 ? kGood : f.rating <= 2 ? kBad : kMuted, std::to_string(f.rating) + " / 5");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(f.task_done.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(f.lang.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", f.comment.c_str());
+    }
+    ImGui::EndTable();
+    Label("comments");
+}
+
+// [SECTION] Kiosk fleet view
+
+void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
+    const auto& fetched = snapshot.kiosks;
+    if (!DrawFetchStatus("kiosks", fetched.state, fetched.has_data, fetched.error, out)) return;
+    const KioskReport& report = fetched.data;
+    if (report.kiosks.empty()) {
+        ImGui::TextUnformatted(text::kNoKiosks);
+        return;
+    }
+    ImGui::Text(text::kFleetLine, report.kiosks.size(), report.heartbeat_interval_s);
+    Label("fleet-line");
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##kiosks", 7, flags)) return;
+    ImGui::TableSetupColumn(text::kColKiosk, 0, 1.5f);
+    ImGui::TableSetupColumn(text::kColLastSeen, 0, 2.5f);
+    ImGui::TableSetupColumn(text::kColBacklog, 0, 1.0f);
+    ImGui::TableSetupColumn(text::kColConnected, 0, 2.5f);
+    ImGui::TableSetupColumn(text::kColEvents, 0, 1.2f);
+    ImGui::TableSetupColumn(text::kColMaxSeq, 0, 1.0f);
+    ImGui::TableSetupColumn(text::kColMissing, 0, 1.0f);
+    ImGui::TableHeadersRow();
+    // A kiosk silent for more than two heartbeat intervals, with a backlog, or with lost events needs a look.
+    const Millis stale_ms = static_cast<Millis>(std::max(report.heartbeat_interval_s, 60)) * 2000;
+    for (const KioskHealth& k : report.kiosks) {
+        ImGui::PushID(k.id.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(k.id.c_str());
+        ImGui::TableNextColumn();
+        const bool stale = !k.last_seen_ts || state.now_ms - *k.last_seen_ts > stale_ms;
+        ColouredText(stale ? kBad : IM_COL32(28, 28, 30, 255), FormatTimestamp(k.last_seen_ts) + "  (" + FormatAge(k.last_seen_ts, state.now_ms) + ")");
+        ImGui::TableNextColumn();
+        const bool backlog_bad = k.backlog && *k.backlog > 100;
+        ColouredText(backlog_bad ? kBad : IM_COL32(28, 28, 30, 255), k.backlog ? std::to_string(*k.backlog) : "-");
+        ImGui::TableNextColumn();
+        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 3.5f, Em() * 2);
+        Bar(static_cast<float>(k.connected_share), width, ImGui::GetTextLineHeight(), k.connected_share < 0.9 ? kBad : kGood,
+            Percent(k.connected_share));
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld", static_cast<long long>(k.events_received));
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld", static_cast<long long>(k.max_seq));
+        ImGui::TableNextColumn();
+        ColouredText(k.missing_seq > 0 ? kBad : IM_COL32(28, 28, 30, 255), std::to_string(k.missing_seq));
+        Label("kiosk-" + k.id);
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+}
+
+}  // namespace bk::review

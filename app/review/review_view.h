@@ -1,0 +1,91 @@
+// The review console's drawing: ImGui only. Draw() reads the UI state and the latest report snapshot and
+// returns what the user asked for as ReviewActions; it changes no state itself (the controller in
+// review_app applies the actions). Every clickable thing is recorded as a target with a stable id, so
+// headless tests and the screenshot test can find it.
+#pragma once
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "review/report_client.h"
+#include "review/review_model.h"
+#include "ui/style.h"
+#include "ui/widgets.h"
+
+namespace bk::review {
+
+enum class ViewKind { Strategy, Service, Kiosks };
+const char* ViewName(ViewKind view);  // "strategy", "service", "kiosks"
+
+// What the console shows; owned by the controller, read by the view.
+struct ReviewState {
+    ViewKind view = ViewKind::Strategy;
+    Period period = Period::Last30Days;
+    std::string service;                // the service view's service
+    int compare_newer = 0, compare_older = 0;  // 0 = the newest two versions with data
+    CommentFilter filter;
+    std::string export_path;            // typed by the user; empty = working dir and a generated name
+    Millis now_ms = 0;                  // wall clock for "3 min ago"
+};
+
+struct ReviewActions {
+    std::optional<ViewKind> open_view;
+    std::optional<std::string> open_service;   // also switches to the service view
+    std::optional<Period> set_period;
+    std::optional<CommentFilter> set_filter;
+    std::optional<std::pair<int, int>> compare;  // newer, older
+    std::optional<std::string> set_export_path;
+    std::optional<ExportRequest> export_csv;     // range and path are filled by the controller
+    bool retry = false;                          // reload the current view
+};
+
+class ReviewView {
+public:
+    explicit ReviewView(const ui::Fonts& fonts, int text_size = 0);
+
+    // One frame: a full-window panel. Call inside an ImGui frame.
+    void Draw(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
+
+    const std::vector<ui::Target>& Targets() const { return m_targets; }
+    const ui::Target* FindTarget(const std::string& id) const;
+    // Labels of key figures drawn this frame ("delta-completion", "funnel-v2", ...): what tests check.
+    const std::vector<std::string>& Labels() const { return m_labels; }
+    bool HasLabel(const std::string& id) const;
+
+private:
+    // [SECTION] Parts (one per view, plus the shared frame around them)
+    void DrawTopBar(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
+    bool DrawFetchStatus(const char* what_id, FetchState fetch, bool has_data, const std::string& error, ReviewActions& out);
+    void DrawStrategy(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
+    void DrawService(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
+    void DrawServicePicker(const ReviewState& state, const Summary& summary, ReviewActions& out);
+    void DrawDelta(const VersionDelta& delta);
+    void DrawVersionTable(const ServiceSummary& service);
+    void DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out);
+    void DrawRatings(const ServiceSummary& service, const ServiceDetail& detail);
+    void DrawHelpTimes(const ServiceSummary& service, const ServiceDetail& detail);
+    void DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out);
+    void DrawKiosks(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
+
+    // [SECTION] Helpers
+    bool Button(const std::string& id, const char* label, bool selected = false);
+    void Label(const std::string& id);  // records the last item as a key figure
+    void Heading(const char* text);
+    float Em() const { return m_em; }
+
+    const ui::Fonts& m_fonts;
+    int m_text_size;
+    float m_em = 16;
+    std::vector<ui::Target> m_targets;
+    std::vector<std::string> m_labels;
+    char m_filter_text[128] = {};
+    char m_export_path[512] = {};
+    bool m_buffers_synced = false;
+};
+
+// Colours of the console (light, calm; orange marks what needs attention). Sets ImGui's style.
+void ApplyReviewStyle(float em);
+
+}  // namespace bk::review
