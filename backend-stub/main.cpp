@@ -1,1 +1,156 @@
-int main() { return 0; }
+// registry-stub: the municipality's central strategy registry, small. Wiring and command line only.
+//   registry-stub serve --db FILE --listen HOST:PORT [--strategies DIR] [--services DIR] ...
+//   registry-stub kiosk add --db FILE --municipality M --id K
+//   registry-stub reader add --db FILE --municipality M --name N
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "src/auth.h"
+#include "src/server.h"
+#include "src/sqlite_storage.h"
+
+namespace {
+
+using namespace bk::registry;
+
+constexpr const char* kUsage = R"(registry-stub: central strategy registry stand-in for Borgerkiosk
+
+Usage:
+  registry-stub serve --db FILE --listen HOST:PORT [options]
+      --strategies DIR          strategy files (content/strategies)
+      --services DIR            service files (content/services), for themes and staff minutes saved
+      --schema FILE             event schema (default: the one built in)
+      --tls-cert FILE --tls-key FILE   serve HTTPS
+      --rate-limit N            requests per second per kiosk (burst 2N; 0 = off; default 20)
+      --heartbeat-interval-s N  slot length for connected_share (default 300)
+      --threads N               worker threads (default 8)
+    Prints "listening on HOST:PORT" on stdout once listening (port 0 = any free port); logs go to stderr.
+    Stops cleanly on SIGTERM or SIGINT.
+  registry-stub kiosk add --db FILE --municipality M --id K
+    Prints a new kiosk token once. Only its SHA-256 is stored.
+  registry-stub reader add --db FILE --municipality M --name N
+    Prints a new read token (reports for municipality M) once.
+  registry-stub --help
+)";
+
+int64_t NowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// "--key value" pairs after the command words; nullopt on a dangling or unknown option.
+std::optional<std::map<std::string, std::string>> ParseOptions(int argc, char** argv, int first,
+                                                               std::initializer_list<const char*> allowed) {
+    std::map<std::string, std::string> options;
+    for (int i = first; i < argc; i += 2) {
+        const std::string key = argv[i];
+        bool known = false;
+        for (const char* name : allowed) known = known || key == name;
+        if (!known || i + 1 >= argc) {
+            std::cerr << "registry-stub: unexpected argument '" << key << "'\n";
+            return std::nullopt;
+        }
+        options[key] = argv[i + 1];
+    }
+    return options;
+}
+
+bool ValidId(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    for (char c : id) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.')) return false;
+    }
+    return true;
+}
+
+int CommandServe(int argc, char** argv) {
+    auto options = ParseOptions(argc, argv, 2,
+                                {"--db", "--listen", "--strategies", "--services", "--schema", "--tls-cert",
+                                 "--tls-key", "--rate-limit", "--heartbeat-interval-s", "--threads"});
+    if (!options) return 2;
+    auto& o = *options;
+    if (!o.count("--db")) {
+        std::cerr << "registry-stub serve: --db FILE is required\n";
+        return 2;
+    }
+    ServeConfig config;
+    config.db_path = o["--db"];
+    try {
+        if (o.count("--listen")) {
+            const std::string listen = o["--listen"];
+            const auto colon = listen.rfind(':');
+            if (colon == std::string::npos) throw std::invalid_argument("--listen needs HOST:PORT");
+            config.host = listen.substr(0, colon);
+            config.port = std::stoi(listen.substr(colon + 1));
+            if (config.port < 0 || config.port > 65535) throw std::invalid_argument("port out of range");
+        }
+        if (o.count("--rate-limit")) {
+            config.rate_per_s = std::stod(o["--rate-limit"]);
+            config.rate_burst = 2 * config.rate_per_s;
+        }
+        if (o.count("--heartbeat-interval-s")) config.heartbeat_interval_s = std::stoll(o["--heartbeat-interval-s"]);
+        if (o.count("--threads")) config.threads = std::max(2, std::stoi(o["--threads"]));
+        if (config.heartbeat_interval_s < 1) throw std::invalid_argument("--heartbeat-interval-s must be >= 1");
+    } catch (const std::exception& e) {
+        std::cerr << "registry-stub serve: bad option: " << e.what() << "\n";
+        return 2;
+    }
+    config.strategies_dir = o["--strategies"];
+    config.services_dir = o["--services"];
+    config.schema_path = o["--schema"];
+    config.tls_cert = o["--tls-cert"];
+    config.tls_key = o["--tls-key"];
+    if (config.tls_cert.empty() != config.tls_key.empty()) {
+        std::cerr << "registry-stub serve: --tls-cert and --tls-key go together\n";
+        return 2;
+    }
+    return Serve(config);
+}
+
+int CommandAdd(int argc, char** argv, bool kiosk) {
+    auto options = ParseOptions(argc, argv, 3, {"--db", "--municipality", kiosk ? "--id" : "--name"});
+    if (!options) return 2;
+    auto& o = *options;
+    const std::string second = kiosk ? "--id" : "--name";
+    if (o["--db"].empty() || !ValidId(o["--municipality"]) || (kiosk ? !ValidId(o[second]) : o[second].empty())) {
+        std::cerr << "registry-stub: needs --db FILE --municipality M " << second
+                  << " VALUE (ids: letters, digits, - _ .)\n";
+        return 2;
+    }
+    try {
+        SqliteStorage storage(o["--db"]);
+        const std::string token = GenerateToken();
+        if (kiosk) {
+            if (!storage.AddKiosk(o["--municipality"], o["--id"], Sha256Hex(token), NowMs())) {
+                std::cerr << "registry-stub: kiosk '" << o["--id"] << "' already exists\n";
+                return 1;
+            }
+        } else {
+            storage.AddReader(o["--municipality"], o["--name"], Sha256Hex(token), NowMs());
+        }
+        std::cout << token << std::endl;
+    } catch (const std::exception& e) {
+        std::cerr << "registry-stub: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string command = argc > 1 ? argv[1] : "";
+    const std::string sub = argc > 2 ? argv[2] : "";
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (command == "serve") return CommandServe(argc, argv);
+    if ((command == "kiosk" || command == "reader") && sub == "add") return CommandAdd(argc, argv, command == "kiosk");
+    std::cerr << kUsage;
+    return 2;
+}

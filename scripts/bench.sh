@@ -12,12 +12,12 @@ exec 3<> <(:)
 Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 read -r -t 10 display <&3 || { echo "bench: Xvfb did not start" >&2; exit 1; }
 export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
-kiosk() { "$build/app/borgerkiosk" --window 1920x1080 --no-speech --data-dir "$work/data" "$@"; }
+kiosk_args=(--window 1920x1080 --no-speech --data-dir "$work/data")
 
 echo "== kiosk under Xvfb (llvmpipe), 1920x1080, demo content"
 starts=()
 for i in 1 2 3 4 5; do
-  kiosk 2> "$work/start.log" & pid=$!
+  "$build/app/borgerkiosk" "${kiosk_args[@]}" 2> "$work/start.log" & pid=$!
   for _ in $(seq 100); do grep -q "first frame" "$work/start.log" && break; sleep 0.05; done
   starts+=("$(sed -n 's/.*first frame after \([0-9]*\) ms.*/\1/p' "$work/start.log")")
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -25,7 +25,7 @@ done
 sorted=$(printf '%s\n' "${starts[@]}" | sort -n | tr '\n' ' ')
 echo "cold start to first frame (ms, 5 runs): $sorted (median $(printf '%s\n' "${starts[@]}" | sort -n | sed -n 3p); target <= 300)"
 
-kiosk --dump-targets "$work/targets.json" 2>/dev/null & pid=$!
+"$build/app/borgerkiosk" "${kiosk_args[@]}" --dump-targets "$work/targets.json" 2>/dev/null & pid=$!
 sleep 5
 pss=$(awk '/^Pss:/ {print $2}' "/proc/$pid/smaps_rollup")
 echo "PSS after 5 s: $((pss / 1024)) MiB (target <= 130)"

@@ -255,12 +255,12 @@ int RunReviewConsole(const ReviewOptions& options) {
         if (client.Generation() != seen_generation) {
             snapshot = client.Take();  // copy under the client's mutex; drawing uses the copy
             seen_generation = snapshot.generation;
-            controller.OnSnapshot(snapshot);
         }
         controller.MutableState().now_ms = clock.WallMs();
         ReviewActions actions;
         view.Draw(controller.State(), snapshot, actions);
         controller.Apply(actions);
+        controller.OnSnapshot(snapshot);  // after a new snapshot or a new service: request what is missing
         if (!options.targets_file.empty())
             WriteTargets(options.targets_file, view, controller.State(), ReviewController::ViewLoaded(controller.State(), snapshot));
         return false;

@@ -326,6 +326,8 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
     d.rating_newer = n.rating_mean;
     d.rating_older = o.rating_mean;
     if (n.rating_mean && o.rating_mean) d.rating_diff = *n.rating_mean - *o.rating_mean;
+    d.task_yes_newer = n.task_yes;
+    d.task_yes_older = o.task_yes;
     d.task_yes_diff = n.task_yes - o.task_yes;
     d.help_newer = n.help_requests;
     d.help_older = o.help_requests;

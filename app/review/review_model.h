@@ -156,7 +156,7 @@ struct VersionDelta {
     std::int64_t starts_newer = 0, starts_older = 0;
     double completion_newer = 0, completion_older = 0, completion_diff = 0;  // rates, 0..1
     std::optional<double> rating_newer, rating_older, rating_diff;
-    double task_yes_diff = 0;
+    double task_yes_newer = 0, task_yes_older = 0, task_yes_diff = 0;
     std::int64_t help_newer = 0, help_older = 0;
     double help_per_start_newer = 0, help_per_start_older = 0;
     // Two-proportion z score of the completion rates; |z| >= 1.96 is unlikely to be chance (95 %).

@@ -418,9 +418,10 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
 void ReviewView::DrawDelta(const VersionDelta& d) {
     const ImU32 background = d.verdict == Verdict::Better ? kGoodBg : d.verdict == Verdict::Worse ? kBadBg : kNeutralBg;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(background));
+    // Title, five figure rows, verdict: sized to fit exactly (1.86 children cannot size to their content).
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float heading = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading->FontSize + ImGui::GetStyle().ItemSpacing.y;
-    ImGui::BeginChild("##delta", ImVec2(0, heading + line * 7 + ImGui::GetStyle().WindowPadding.y * 2 + Em() * 0.5f), true,
+    ImGui::BeginChild("##delta", ImVec2(0, heading * 2 + line * 5 + ImGui::GetStyle().WindowPadding.y * 2), true,
                       ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
     ImGui::Text(text::kDeltaTitle, d.newer, d.older);
@@ -445,9 +446,12 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     row("delta-rating", text::kDeltaRating, RatingText(d.rating_older), RatingText(d.rating_newer),
         d.rating_diff ? Signed(*d.rating_diff, "%.2f") + " stars" : std::string("-"),
         d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
-    row("delta-task", text::kDeltaTaskDone, "", "", Signed(d.task_yes_diff * 100.0, "%.1f") + " percentage points",
+    row("delta-task", text::kDeltaTaskDone, Percent(d.task_yes_older), Percent(d.task_yes_newer), Signed(d.task_yes_diff * 100.0, "%.1f") + " percentage points",
         DirectionColour(d.task_yes_diff, kCompletionMargin));
-    row("delta-help", text::kDeltaHelp, Signed(d.help_per_start_older, "%.2f"), Signed(d.help_per_start_newer, "%.2f"),
+    char help_older[16], help_newer[16];
+    std::snprintf(help_older, sizeof help_older, "%.2f", d.help_per_start_older);
+    std::snprintf(help_newer, sizeof help_newer, "%.2f", d.help_per_start_newer);
+    row("delta-help", text::kDeltaHelp, help_older, help_newer,
         Signed(d.help_per_start_newer - d.help_per_start_older, "%.2f"),
         DirectionColour(d.help_per_start_newer - d.help_per_start_older, 0.01, false));
     row("delta-starts", text::kDeltaStarts, std::to_string(d.starts_older), std::to_string(d.starts_newer), "", kMuted);
@@ -546,7 +550,8 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
         for (std::size_t i = 1; i < funnel->steps.size(); ++i)
             if (funnel->steps[i].drop_off > funnel->steps[worst].drop_off) worst = i;
         const double first = static_cast<double>(std::max<std::int64_t>(funnel->steps[0].views, 1));
-        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 9, Em() * 4);
+        // Room right of the bar for "1234 viewed  -100%" so the drop-off is never clipped by the column.
+        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 15, Em() * 4);
         for (std::size_t i = 0; i < funnel->steps.size(); ++i) {
             const FunnelStep& step = funnel->steps[i];
             char head[48];

@@ -1,5 +1,6 @@
 #include "telemetry/telemetry.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -77,7 +78,8 @@ void Telemetry::Record(Event event) {
         }
         m_pending.push_back(std::move(event));
         ++m_recorded;
-        wake = m_pending.size() == kEagerBatch;
+        // Wake the writer for the first event of a batch (it sleeps while idle) and when a batch is full.
+        wake = m_pending.size() == 1 || m_pending.size() == kEagerBatch;
     }
     if (wake)
         m_writer_wake.notify_one();
@@ -109,6 +111,13 @@ void Telemetry::WriterLoop() {
         bool stopping = false;
         {
             std::unique_lock lock(m_mutex);
+            // An idle kiosk costs no CPU: sleep until an event arrives or a heartbeat is due...
+            const auto has_work = [&] { return m_stop || m_flush_requested || !m_pending.empty() || m_memory_dropped > 0; };
+            if (next_heartbeat >= 0)
+                m_writer_wake.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(0, next_heartbeat - m_clock.MonotonicMs())), has_work);
+            else
+                m_writer_wake.wait(lock, has_work);
+            // ...then give Record() a moment to add more, so one commit carries many events.
             m_writer_wake.wait_for(lock, std::chrono::milliseconds(m_config.writer_interval_ms), [&] {
                 return m_stop || m_flush_requested || m_pending.size() >= kEagerBatch ||
                        m_pending.size() >= m_config.max_memory_events;

@@ -128,9 +128,9 @@ void BenchUpload(int events, const std::string& registry_url, const std::string&
     telemetry::Telemetry uploader(config);
     const bool drained = uploader.WaitUntilDrained(std::chrono::minutes(5));
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    std::printf("upload to %s: %d events in %.3f s = %.0f events/s%s (target >= 20000/s)\n",
+    std::printf("upload to %s: %d events in %.3f s = %.0f events/s, %lld rejected%s (target >= 20000/s)\n",
                 registry_url.empty() ? "in-process stand-in registry" : registry_url.c_str(), events, seconds,
-                events / seconds, drained ? "" : " NOT DRAINED");
+                events / seconds, static_cast<long long>(uploader.Status().rejected), drained ? "" : " NOT DRAINED");
     uploader.Shutdown();
     std::filesystem::remove_all(dir);
 }

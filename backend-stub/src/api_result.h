@@ -1,0 +1,17 @@
+// What a request handler hands back to the HTTP layer: a status and a JSON body (errors are
+// {"error": "..."}), so handlers stay plain functions that tests and routes share.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace bk::registry {
+
+struct ApiResult {
+    int status = 200;
+    nlohmann::json body = nlohmann::json::object();
+};
+
+inline ApiResult ApiError(int status, const std::string& message) { return {status, {{"error", message}}}; }
+
+}  // namespace bk::registry

@@ -1,0 +1,73 @@
+#include "src/auth.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+namespace bk::registry {
+
+namespace {
+
+std::string ToHex(const unsigned char* data, std::size_t size) {
+    static const char* kDigits = "0123456789abcdef";
+    std::string out;
+    out.reserve(size * 2);
+    for (std::size_t i = 0; i < size; ++i) {
+        out += kDigits[data[i] >> 4];
+        out += kDigits[data[i] & 0x0F];
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string RandomHex(std::size_t bytes) {
+    std::string buffer(bytes, '\0');
+    if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(bytes)) != 1) {
+        throw std::runtime_error("RAND_bytes failed");
+    }
+    return ToHex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
+}
+
+std::string GenerateToken() { return RandomHex(32); }
+
+std::string Sha256Hex(const std::string& text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+        throw std::runtime_error("SHA-256 failed");
+    }
+    return ToHex(digest, length);
+}
+
+std::string BearerToken(const std::string& header) {
+    constexpr std::string_view kPrefix = "Bearer ";
+    if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0) return {};
+    std::string token = header.substr(kPrefix.size());
+    while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.pop_back();
+    return token;
+}
+
+std::optional<Principal> Authenticate(Storage& storage, const std::string& authorization_header,
+                                      AuthFailure& failure) {
+    const std::string token = BearerToken(authorization_header);
+    if (token.empty()) {
+        failure = AuthFailure::Missing;
+        return std::nullopt;
+    }
+    // Tokens are 64 hex characters; anything else cannot match and is not worth hashing.
+    if (token.size() != 64) {
+        failure = AuthFailure::Unknown;
+        return std::nullopt;
+    }
+    auto record = storage.FindToken(Sha256Hex(token));
+    if (!record) {
+        failure = AuthFailure::Unknown;
+        return std::nullopt;
+    }
+    failure = AuthFailure::None;
+    return Principal{*record};
+}
+
+}  // namespace bk::registry

@@ -1,0 +1,108 @@
+#include "src/catalog.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+namespace bk::registry {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::vector<fs::path> JsonFiles(const std::string& dir, std::vector<std::string>& warnings) {
+    std::vector<fs::path> files;
+    std::error_code error;
+    if (dir.empty()) return files;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    if (error) warnings.push_back("cannot read " + dir + ": " + error.message());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::optional<json> ReadJson(const fs::path& path, std::vector<std::string>& warnings) {
+    std::ifstream file(path);
+    try {
+        return json::parse(file);
+    } catch (const json::exception& e) {
+        warnings.push_back(path.string() + ": " + e.what());
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+void Catalog::LoadStrategies(const std::string& dir, std::vector<std::string>& warnings) {
+    for (const auto& path : JsonFiles(dir, warnings)) {
+        auto document = ReadJson(path, warnings);
+        if (!document) continue;
+        try {
+            StrategyInfo strategy;
+            strategy.id = document->at("id").get<std::string>();
+            strategy.municipality = document->value("municipality", strategy.id);
+            for (const auto& theme : document->value("themes", json::array())) {
+                strategy.themes.push_back({theme.at("id").get<std::string>(), theme.value("name", json::object())});
+            }
+            strategy.document = std::move(*document);
+            m_strategies[strategy.municipality] = std::move(strategy);
+        } catch (const json::exception& e) {
+            warnings.push_back(path.string() + ": " + e.what());
+        }
+    }
+}
+
+void Catalog::LoadServices(const std::string& dir, std::vector<std::string>& warnings) {
+    for (const auto& path : JsonFiles(dir, warnings)) {
+        auto document = ReadJson(path, warnings);
+        if (!document) continue;
+        try {
+            ServiceInfo service;
+            service.id = document->at("id").get<std::string>();
+            service.version = document->value("version", 1);
+            service.themes = document->value("themes", std::vector<std::string>{});
+            service.staff_minutes_saved = document->value("staff_minutes_saved", 0.0);
+            service.title = document->value("title", json::object());
+            m_services[service.id] = std::move(service);
+        } catch (const json::exception& e) {
+            warnings.push_back(path.string() + ": " + e.what());
+        }
+    }
+}
+
+const StrategyInfo* Catalog::StrategyFor(const std::string& municipality) const {
+    auto it = m_strategies.find(municipality);
+    return it == m_strategies.end() ? nullptr : &it->second;
+}
+
+const ServiceInfo* Catalog::Service(const std::string& id) const {
+    auto it = m_services.find(id);
+    return it == m_services.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Catalog::ServicesOfTheme(const std::string& strategy_id, const std::string& theme_id) const {
+    const std::string link = strategy_id + "." + theme_id;
+    std::vector<std::string> ids;
+    for (const auto& [id, service] : m_services) {
+        if (std::find(service.themes.begin(), service.themes.end(), link) != service.themes.end()) ids.push_back(id);
+    }
+    return ids;
+}
+
+json Catalog::StrategyJson(const std::string& municipality) const {
+    const StrategyInfo* strategy = StrategyFor(municipality);
+    if (!strategy) return nullptr;
+    json out = strategy->document;
+    if (out.contains("themes") && out["themes"].is_array()) {
+        for (auto& theme : out["themes"]) {
+            if (theme.contains("id") && theme["id"].is_string()) {
+                theme["services"] = ServicesOfTheme(strategy->id, theme["id"].get<std::string>());
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace bk::registry

@@ -1,0 +1,194 @@
+#include "src/migrations.h"
+
+#include <stdexcept>
+
+namespace bk::registry {
+
+namespace {
+
+// v1: tenants' tokens, kiosks, the raw events, help calls.
+constexpr const char* kV1 = R"SQL(
+CREATE TABLE tokens (
+    hash TEXT PRIMARY KEY,            -- SHA-256 hex of the token; the token itself is never stored
+    kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'reader')),
+    municipality TEXT NOT NULL,
+    kiosk_id TEXT,
+    name TEXT,
+    created_ts INTEGER NOT NULL
+);
+CREATE TABLE kiosks (
+    kiosk_id TEXT PRIMARY KEY,
+    municipality TEXT NOT NULL,
+    created_ts INTEGER NOT NULL,
+    last_seen_ts INTEGER,
+    last_backlog INTEGER,
+    last_heartbeat_ts INTEGER,
+    events_received INTEGER NOT NULL DEFAULT 0,
+    max_seq INTEGER NOT NULL DEFAULT 0,
+    seq_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX kiosks_municipality ON kiosks (municipality);
+CREATE TABLE events (
+    id TEXT NOT NULL UNIQUE,          -- UUIDv7 from the kiosk: the dedupe key
+    municipality TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    session TEXT NOT NULL,
+    service TEXT,
+    service_version INTEGER,
+    step INTEGER,
+    received_ts INTEGER NOT NULL,
+    body TEXT NOT NULL
+);
+-- Reports only read raw events at the ragged edges of a range; this index finds them.
+CREATE INDEX events_municipality_ts ON events (municipality, ts);
+CREATE TABLE help_requests (
+    id TEXT PRIMARY KEY,
+    municipality TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    session TEXT NOT NULL,
+    screen TEXT NOT NULL,
+    service TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+    created_ts INTEGER NOT NULL,
+    ack_ts INTEGER,
+    resolved_ts INTEGER
+);
+CREATE INDEX help_requests_municipality ON help_requests (municipality, status, created_ts);
+)SQL";
+
+// v2: aggregates maintained on ingest so reports stay fast as events grow (see aggregates.h).
+constexpr const char* kV2 = R"SQL(
+CREATE TABLE agg_service_hour (
+    municipality TEXT NOT NULL, hour INTEGER NOT NULL, service TEXT NOT NULL, version INTEGER NOT NULL,
+    starts INTEGER NOT NULL DEFAULT 0, completions INTEGER NOT NULL DEFAULT 0,
+    abandons INTEGER NOT NULL DEFAULT 0, feedback_count INTEGER NOT NULL DEFAULT 0,
+    rating_sum INTEGER NOT NULL DEFAULT 0, task_yes INTEGER NOT NULL DEFAULT 0,
+    task_partly INTEGER NOT NULL DEFAULT 0, task_no INTEGER NOT NULL DEFAULT 0,
+    help_requests INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (municipality, hour, service, version)
+) WITHOUT ROWID;
+CREATE TABLE agg_step_hour (
+    municipality TEXT NOT NULL, hour INTEGER NOT NULL, service TEXT NOT NULL, version INTEGER NOT NULL,
+    step INTEGER NOT NULL, abandons INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (municipality, service, version, hour, step)
+) WITHOUT ROWID;
+CREATE TABLE agg_events_hour (
+    municipality TEXT NOT NULL, hour INTEGER NOT NULL, events INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (municipality, hour)
+) WITHOUT ROWID;
+CREATE TABLE agg_kiosk_hour (
+    municipality TEXT NOT NULL, kiosk_id TEXT NOT NULL, hour INTEGER NOT NULL, events INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (municipality, kiosk_id, hour)
+) WITHOUT ROWID;
+-- Distinct sessions. Keyed by first_ts so inserts append instead of landing on random pages (session ids
+-- are random); SqliteStorage keeps recent rows in memory to find a session's row (see SessionCache).
+CREATE TABLE session_first (
+    municipality TEXT NOT NULL, first_ts INTEGER NOT NULL, session TEXT NOT NULL,
+    PRIMARY KEY (municipality, first_ts, session)
+) WITHOUT ROWID;
+-- One row per session and guide version: what the session did there (distinct-session counts, funnel).
+CREATE TABLE guide_sessions (
+    municipality TEXT NOT NULL, first_ts INTEGER NOT NULL, service TEXT NOT NULL, version INTEGER NOT NULL,
+    session TEXT NOT NULL,
+    opened INTEGER NOT NULL DEFAULT 0,      -- 1 = guide_opened seen
+    steps_mask INTEGER NOT NULL DEFAULT 0,  -- bit k = step_viewed at step k
+    completed INTEGER NOT NULL DEFAULT 0,   -- 1 = guide_completed seen
+    PRIMARY KEY (municipality, first_ts, service, version, session)
+) WITHOUT ROWID;
+-- Distinct sessions per hour of their first_ts (session_first rows; guide_sessions rows with opened = 1),
+-- kept in step with those tables so the summary never counts session rows over whole hours.
+CREATE TABLE agg_sessions_hour (
+    municipality TEXT NOT NULL, hour INTEGER NOT NULL, sessions INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (municipality, hour)
+) WITHOUT ROWID;
+CREATE TABLE agg_guide_sessions_hour (
+    municipality TEXT NOT NULL, hour INTEGER NOT NULL, service TEXT NOT NULL, version INTEGER NOT NULL,
+    sessions INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (municipality, hour, service, version)
+) WITHOUT ROWID;
+CREATE TABLE service_steps (
+    municipality TEXT NOT NULL, service TEXT NOT NULL, version INTEGER NOT NULL, steps_total INTEGER NOT NULL,
+    PRIMARY KEY (municipality, service, version)
+) WITHOUT ROWID;
+CREATE TABLE heartbeat_slots (
+    kiosk_id TEXT NOT NULL, slot INTEGER NOT NULL,
+    PRIMARY KEY (kiosk_id, slot)
+) WITHOUT ROWID;
+CREATE TABLE feedback (
+    event_id TEXT PRIMARY KEY, municipality TEXT NOT NULL, service TEXT NOT NULL, version INTEGER NOT NULL,
+    ts INTEGER NOT NULL, rating INTEGER NOT NULL, task_done TEXT NOT NULL, lang TEXT NOT NULL,
+    comment TEXT NOT NULL
+);
+CREATE INDEX feedback_service_ts ON feedback (municipality, service, ts);
+)SQL";
+
+void Exec(sqlite3* db, const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : "unknown error";
+        sqlite3_free(message);
+        throw std::runtime_error("SQL failed: " + text);
+    }
+}
+
+int CurrentVersion(sqlite3* db) {
+    sqlite3_stmt* statement = nullptr;
+    int version = 0;
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &statement,
+                           nullptr) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+        version = sqlite3_column_int(statement, 0);
+    }
+    sqlite3_finalize(statement);
+    return version;
+}
+
+void RecordMigration(sqlite3* db, const Migration& migration) {
+    sqlite3_stmt* statement = nullptr;
+    const char* sql =
+        "INSERT INTO schema_migrations (version, description, applied_ts) "
+        "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))";
+    bool ok = sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK;
+    ok = ok && sqlite3_bind_int(statement, 1, migration.version) == SQLITE_OK;
+    ok = ok && sqlite3_bind_text(statement, 2, migration.description, -1, SQLITE_STATIC) == SQLITE_OK;
+    ok = ok && sqlite3_step(statement) == SQLITE_DONE;
+    sqlite3_finalize(statement);
+    if (!ok) throw std::runtime_error(std::string("recording migration failed: ") + sqlite3_errmsg(db));
+}
+
+}  // namespace
+
+const std::vector<Migration>& AllMigrations() {
+    static const std::vector<Migration> migrations = {
+        {1, "tokens, kiosks, events, help calls", kV1},
+        {2, "aggregates for reports", kV2},
+    };
+    return migrations;
+}
+
+int ApplyMigrations(sqlite3* db) {
+    Exec(db,
+         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+         "applied_ts INTEGER NOT NULL)");
+    int version = CurrentVersion(db);
+    for (const Migration& migration : AllMigrations()) {
+        if (migration.version <= version) continue;
+        Exec(db, "BEGIN IMMEDIATE");
+        try {
+            Exec(db, migration.sql);
+            RecordMigration(db, migration);
+            Exec(db, "PRAGMA user_version = " + std::to_string(migration.version));
+            Exec(db, "COMMIT");
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
+        }
+        version = migration.version;
+    }
+    return version;
+}
+
+}  // namespace bk::registry

@@ -1,0 +1,22 @@
+// Versioned schema migrations: an ordered list of SQL scripts, each applied once in its own transaction
+// and recorded in schema_migrations (and PRAGMA user_version). Never edit a shipped migration; add one.
+#pragma once
+#include <sqlite3.h>
+
+#include <string>
+#include <vector>
+
+namespace bk::registry {
+
+struct Migration {
+    int version;
+    const char* description;
+    const char* sql;
+};
+
+const std::vector<Migration>& AllMigrations();
+
+// Applies the missing migrations; returns the schema version afterwards. Throws std::runtime_error.
+int ApplyMigrations(sqlite3* db);
+
+}  // namespace bk::registry

@@ -1,0 +1,352 @@
+#include "src/reports.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace bk::registry {
+
+namespace {
+
+using nlohmann::json;
+
+// [SECTION] Summary
+
+struct Metrics {
+    int64_t sessions = 0;
+    ServiceCounters counters;
+    std::vector<double> ack_seconds;  // help call ack times, for the median
+    double staff_minutes_saved = 0;
+    bool has_help_times = true;       // false at version level (help calls carry no version)
+};
+
+json MetricsJson(const Metrics& m) {
+    const ServiceCounters& c = m.counters;
+    json out;
+    out["sessions"] = m.sessions;
+    out["starts"] = c.starts;
+    out["completions"] = c.completions;
+    out["abandons"] = c.abandons;
+    out["completion_rate"] = c.starts > 0 ? static_cast<double>(c.completions) / static_cast<double>(c.starts) : 0.0;
+    out["feedback_count"] = c.feedback_count;
+    out["rating_mean"] = c.feedback_count > 0 ? json(static_cast<double>(c.rating_sum) / c.feedback_count) : json();
+    const double n = static_cast<double>(c.feedback_count);
+    out["task_done_share"] = {{"yes", n > 0 ? c.task_yes / n : 0.0},
+                              {"partly", n > 0 ? c.task_partly / n : 0.0},
+                              {"no", n > 0 ? c.task_no / n : 0.0}};
+    out["help_requests"] = c.help_requests;
+    out["help_ack_median_s"] = m.has_help_times && !m.ack_seconds.empty() ? json(Median(m.ack_seconds)) : json();
+    out["staff_minutes_saved"] = m.staff_minutes_saved;
+    return out;
+}
+
+const std::vector<std::string> kSummaryColumns = {
+    "level", "theme", "service", "version", "sessions", "starts", "completions", "abandons", "completion_rate",
+    "feedback_count", "rating_mean", "task_done_yes", "task_done_partly", "task_done_no", "help_requests",
+    "help_ack_median_s", "staff_minutes_saved", "events", "kiosks"};
+
+std::vector<json> SummaryCsvRow(const std::string& level, const json& theme, const json& service, const json& version,
+                                const json& m) {
+    return {level,
+            theme,
+            service,
+            version,
+            m["sessions"],
+            m["starts"],
+            m["completions"],
+            m["abandons"],
+            m["completion_rate"],
+            m["feedback_count"],
+            m["rating_mean"],
+            m["task_done_share"]["yes"],
+            m["task_done_share"]["partly"],
+            m["task_done_share"]["no"],
+            m["help_requests"],
+            m["help_ack_median_s"],
+            m["staff_minutes_saved"],
+            nullptr,
+            nullptr};
+}
+
+json RangeJson(const TimeRange& range) {
+    return {{"from", range.from}, {"to", range.to == kForever ? json() : json(range.to)}};
+}
+
+}  // namespace
+
+double Median(std::vector<double> values) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
+}
+
+Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range) {
+    const SummaryData data = storage.LoadSummary(municipality, range);
+    const std::vector<HelpCall> calls = storage.HelpCallsCreatedIn(municipality, range);
+    const StrategyInfo* strategy = catalog.StrategyFor(municipality);
+
+    // Per service and per version. Services of the strategy's themes appear even without data.
+    std::map<std::string, Metrics> services;
+    std::map<ServiceKey, Metrics> versions;
+    if (strategy) {
+        for (const auto& theme : strategy->themes) {
+            for (const auto& id : catalog.ServicesOfTheme(strategy->id, theme.id)) services[id];
+        }
+    }
+    auto minutes_of = [&](const std::string& id) {
+        const ServiceInfo* info = catalog.Service(id);
+        return info ? info->staff_minutes_saved : 0.0;
+    };
+    for (const auto& [key, counters] : data.counters) {
+        services[key.service].counters += counters;
+        if (key.version == 0) continue;  // e.g. help_requested naming a service but no version
+        Metrics& v = versions[key];
+        v.counters += counters;
+        v.has_help_times = false;
+    }
+    for (const auto& [key, sessions] : data.sessions) {
+        Metrics& v = versions[key];
+        v.sessions += sessions;
+        v.has_help_times = false;
+        services[key.service].sessions += sessions;
+    }
+    for (const auto& call : calls) {
+        if (call.service.empty() || !call.ack_ts) continue;
+        services[call.service].ack_seconds.push_back(static_cast<double>(*call.ack_ts - call.created_ts) / 1000.0);
+    }
+    for (auto& [key, m] : versions) m.staff_minutes_saved = static_cast<double>(m.counters.completions) * minutes_of(key.service);
+    for (auto& [id, m] : services) m.staff_minutes_saved = static_cast<double>(m.counters.completions) * minutes_of(id);
+    services.erase("");  // events without a service only count in the totals
+
+    Report report;
+    report.csv.columns = kSummaryColumns;
+    json& out = report.json;
+    out["municipality"] = municipality;
+    out["range"] = RangeJson(range);
+    out["totals"] = {{"sessions", data.total_sessions}, {"events", data.total_events}, {"kiosks", data.total_kiosks}};
+    // Totals: the municipality row fills sessions, events and kiosks only.
+    std::vector<json> totals_row(kSummaryColumns.size(), nullptr);
+    totals_row[0] = "municipality";
+    totals_row[4] = data.total_sessions;
+    totals_row[kSummaryColumns.size() - 2] = data.total_events;
+    totals_row[kSummaryColumns.size() - 1] = data.total_kiosks;
+    report.csv.rows.push_back(std::move(totals_row));
+
+    out["themes"] = json::array();
+    if (strategy) {
+        for (const auto& theme : strategy->themes) {
+            Metrics sum;
+            const auto ids = catalog.ServicesOfTheme(strategy->id, theme.id);
+            for (const auto& id : ids) {
+                const Metrics& m = services[id];
+                sum.sessions += m.sessions;
+                sum.counters += m.counters;
+                sum.staff_minutes_saved += m.staff_minutes_saved;
+                sum.ack_seconds.insert(sum.ack_seconds.end(), m.ack_seconds.begin(), m.ack_seconds.end());
+            }
+            json metrics = MetricsJson(sum);
+            report.csv.rows.push_back(SummaryCsvRow("theme", theme.id, nullptr, nullptr, metrics));
+            json entry = {{"theme", theme.id}, {"name", theme.name}, {"services", ids}};
+            entry.update(metrics);
+            out["themes"].push_back(std::move(entry));
+        }
+    }
+    out["services"] = json::array();
+    for (const auto& [id, m] : services) {
+        json metrics = MetricsJson(m);
+        report.csv.rows.push_back(SummaryCsvRow("service", nullptr, id, nullptr, metrics));
+        json entry = {{"service", id}};
+        if (const ServiceInfo* info = catalog.Service(id)) entry["title"] = info->title;
+        entry.update(metrics);
+        entry["versions"] = json::array();
+        for (const auto& [key, vm] : versions) {
+            if (key.service != id) continue;
+            json version_metrics = MetricsJson(vm);
+            report.csv.rows.push_back(SummaryCsvRow("version", nullptr, id, key.version, version_metrics));
+            json version_entry = {{"version", key.version}};
+            version_entry.update(version_metrics);
+            entry["versions"].push_back(std::move(version_entry));
+        }
+        out["services"].push_back(std::move(entry));
+    }
+    return report;
+}
+
+// [SECTION] Funnel
+
+Report FunnelReport(Storage& storage, const std::string& municipality, const std::string& service, int version,
+                    const TimeRange& range) {
+    const FunnelData data = storage.LoadFunnel(municipality, service, version, range);
+    int steps = data.steps_total;
+    if (!data.views.empty()) steps = std::max(steps, data.views.rbegin()->first + 1);
+    if (!data.abandons.empty()) steps = std::max(steps, data.abandons.rbegin()->first + 1);
+
+    auto views_at = [&](int step) {
+        auto it = data.views.find(step);
+        return it == data.views.end() ? int64_t{0} : it->second;
+    };
+    const int64_t first_views = views_at(0);
+
+    Report report;
+    report.csv.columns = {"step", "views", "abandons", "drop_off"};
+    json& out = report.json;
+    out["municipality"] = municipality;
+    out["service"] = service;
+    out["version"] = version;
+    out["range"] = RangeJson(range);
+    out["steps_total"] = steps;
+    out["completions"] = data.completions;
+    out["completed_sessions"] = data.completed_sessions;
+    out["steps"] = json::array();
+    for (int step = 0; step < steps; ++step) {
+        const int64_t views = views_at(step);
+        const int64_t next = step + 1 < steps ? views_at(step + 1) : data.completed_sessions;
+        const auto abandon_it = data.abandons.find(step);
+        const int64_t abandons = abandon_it == data.abandons.end() ? 0 : abandon_it->second;
+        const double drop_off =
+            first_views > 0 ? static_cast<double>(std::max<int64_t>(views - next, 0)) / static_cast<double>(first_views) : 0.0;
+        out["steps"].push_back({{"step", step}, {"views", views}, {"abandons", abandons}, {"drop_off", drop_off}});
+        report.csv.rows.push_back({step, views, abandons, drop_off});
+    }
+    return report;
+}
+
+// [SECTION] Feedback
+
+std::string ScrubComment(const std::string& text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // A run of digits, allowing single spaces, dashes and dots between them (CPR, phone numbers).
+        if (std::isdigit(static_cast<unsigned char>(text[i]))) {
+            std::size_t j = i;
+            int digits = 0;
+            std::size_t end = i;
+            while (j < text.size()) {
+                if (std::isdigit(static_cast<unsigned char>(text[j]))) {
+                    ++digits;
+                    end = ++j;
+                } else if ((text[j] == ' ' || text[j] == '-' || text[j] == '.') && j + 1 < text.size() &&
+                           std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
+                    ++j;
+                } else {
+                    break;
+                }
+            }
+            if (digits >= 6) out += "[number]";
+            else out.append(text, i, end - i);
+            i = end;
+            continue;
+        }
+        if (text[i] == '@') {
+            // Replace the whole word around the @: local part already copied, so cut it back.
+            std::size_t start = out.size();
+            while (start > 0 && !std::isspace(static_cast<unsigned char>(out[start - 1]))) --start;
+            std::size_t j = i + 1;
+            while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
+            if (start < out.size() && j > i + 1) {
+                out.resize(start);
+                out += "[email]";
+                i = j;
+                continue;
+            }
+        }
+        out += text[i++];
+    }
+    return out;
+}
+
+Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,
+                      const TimeRange& range) {
+    Report report;
+    report.csv.columns = {"ts", "service", "version", "rating", "task_done", "lang", "comment"};
+    json& out = report.json;
+    out["municipality"] = municipality;
+    out["service"] = service;
+    out["range"] = RangeJson(range);
+    out["feedback"] = json::array();
+    for (const FeedbackRow& row : storage.LoadFeedback(municipality, service, range)) {
+        const std::string comment = ScrubComment(row.comment);
+        out["feedback"].push_back({{"ts", row.ts},
+                                   {"version", row.service_version},
+                                   {"rating", row.rating},
+                                   {"task_done", row.task_done},
+                                   {"lang", row.lang},
+                                   {"comment", comment}});
+        report.csv.rows.push_back({row.ts, row.service, row.service_version, row.rating, row.task_done, row.lang, comment});
+    }
+    return report;
+}
+
+// [SECTION] Kiosks
+
+Report KiosksReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t slot_ms) {
+    Report report;
+    report.csv.columns = {"kiosk_id", "last_seen_ts", "backlog", "connected_share", "events_received", "max_seq",
+                          "missing_seq"};
+    json& out = report.json;
+    out["municipality"] = municipality;
+    out["range"] = RangeJson(range);
+    out["heartbeat_interval_s"] = slot_ms / 1000;
+    out["kiosks"] = json::array();
+    for (const KioskRow& row : storage.LoadKiosks(municipality, range)) {
+        const double share = row.slots_in_range > 0 ? std::min(1.0, static_cast<double>(row.heartbeat_slots) /
+                                                                        static_cast<double>(row.slots_in_range))
+                                                    : 0.0;
+        const int64_t missing = std::max<int64_t>(row.max_seq - row.seq_count, 0);
+        json entry = {{"kiosk_id", row.kiosk_id},
+                      {"last_seen_ts", row.last_seen_ts ? json(*row.last_seen_ts) : json()},
+                      {"backlog", row.backlog ? json(*row.backlog) : json()},
+                      {"connected_share", share},
+                      {"events_received", row.events_received},
+                      {"max_seq", row.max_seq},
+                      {"missing_seq", missing}};
+        report.csv.rows.push_back({entry["kiosk_id"], entry["last_seen_ts"], entry["backlog"], share,
+                                   row.events_received, row.max_seq, missing});
+        out["kiosks"].push_back(std::move(entry));
+    }
+    return report;
+}
+
+// [SECTION] Parameters
+
+std::optional<int64_t> ParseTimeParam(const std::string& text, bool is_end, std::string& error) {
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (text.size() > 15) {
+            error = "time value out of range: " + text;
+            return std::nullopt;
+        }
+        return std::stoll(text);
+    }
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    char tail = 0;
+    bool date_only = false;
+    if (text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) == 3) {
+        date_only = true;
+    } else if (text.size() == 20 &&
+               std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &year, &month, &day, &hour, &minute, &second,
+                           &tail) == 7 &&
+               tail == 'Z') {
+    } else {
+        error = "expected UTC ms, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, got '" + text + "'";
+        return std::nullopt;
+    }
+    if (year < 1970 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+        second > 60) {
+        error = "invalid date '" + text + "'";
+        return std::nullopt;
+    }
+    // Days from civil (proleptic Gregorian), so no time zone database is involved.
+    const int y = year - (month <= 2);
+    const int era = y / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
+    int64_t ms = ((days * 24 + hour) * 60 + minute) * 60'000 + second * 1000;
+    if (date_only && is_end) ms += 86'400'000;  // "to=2026-11-23" includes the 23rd
+    return ms;
+}
+
+}  // namespace bk::registry

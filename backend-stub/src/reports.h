@@ -1,0 +1,38 @@
+// The questions service designers and strategy groups ask, answered from the aggregates: summary per
+// theme / service / version, funnel per step, feedback comments, kiosk health. Each report is JSON and
+// the same numbers as a CSV table.
+#pragma once
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "src/catalog.h"
+#include "src/csv.h"
+#include "src/storage.h"
+
+namespace bk::registry {
+
+struct Report {
+    nlohmann::json json;
+    CsvTable csv;
+};
+
+Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range);
+Report FunnelReport(Storage& storage, const std::string& municipality, const std::string& service, int version,
+                    const TimeRange& range);
+Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,
+                      const TimeRange& range);
+// `range.to` should already be clipped to now (connected_share counts slots up to it).
+Report KiosksReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t slot_ms);
+
+// from/to query values: integer UTC ms, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ". A date-only `to` includes that
+// whole day. Returns nullopt and sets `error` when the value is not understood.
+std::optional<int64_t> ParseTimeParam(const std::string& text, bool is_end, std::string& error);
+
+// Defensive second scrub of free text (the kiosk scrubs first): runs of 6+ digits and e-mail addresses.
+std::string ScrubComment(const std::string& text);
+
+double Median(std::vector<double> values);
+
+}  // namespace bk::registry

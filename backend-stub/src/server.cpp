@@ -1,0 +1,419 @@
+// Index:
+// [SECTION] Helpers (time, JSON responses, auth, body reading)
+// [SECTION] Handlers (plain functions; the routes call them)
+// [SECTION] Route table
+// [SECTION] Serve loop and shutdown
+#include "src/server.h"
+
+#include <httplib.h>
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "schema/event_schema.h"
+#include "src/api_result.h"
+#include "src/auth.h"
+#include "src/catalog.h"
+#include "src/help_calls.h"
+#include "src/ingest.h"
+#include "src/rate_limiter.h"
+#include "src/reports.h"
+#include "src/sqlite_storage.h"
+
+namespace bk::registry {
+
+using nlohmann::json;
+
+namespace {
+
+// [SECTION] Helpers
+
+int64_t NowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+void Log(const std::string& line) {
+    // One write per line so lines from worker threads do not interleave.
+    std::cerr << (line + "\n") << std::flush;
+}
+
+void SendJson(httplib::Response& res, const ApiResult& result) {
+    res.status = result.status;
+    res.set_content(result.body.dump(), "application/json");
+}
+
+struct Context {
+    ServeConfig config;
+    std::unique_ptr<Storage> storage;
+    Catalog catalog;
+    JsonSchema schema;
+    std::unique_ptr<RateLimiter> limiter;
+};
+
+// 401 for no or unknown token; the caller checks scopes (403).
+std::optional<Principal> RequireToken(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    AuthFailure failure = AuthFailure::None;
+    auto who = Authenticate(*ctx.storage, req.get_header_value("Authorization"), failure);
+    if (!who) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        SendJson(res, ApiError(401, failure == AuthFailure::Missing ? "missing bearer token" : "unknown token"));
+    }
+    return who;
+}
+
+bool RequireReader(const Principal& who, const std::string& municipality, httplib::Response& res) {
+    if (!who.IsReader()) {
+        SendJson(res, ApiError(403, "reports need a reader token"));
+        return false;
+    }
+    if (municipality != who.token.municipality) {
+        SendJson(res, ApiError(403, "this token reads only municipality '" + who.token.municipality + "'"));
+        return false;
+    }
+    return true;
+}
+
+bool RateLimited(Context& ctx, const Principal& who, httplib::Response& res) {
+    const int64_t wait_s = ctx.limiter->Acquire(who.token.kiosk_id, NowMs());
+    if (wait_s == 0) return false;
+    res.set_header("Retry-After", std::to_string(wait_s));
+    SendJson(res, ApiError(429, "too many requests from kiosk '" + who.token.kiosk_id + "'; retry later"));
+    return true;
+}
+
+// Reads the (already decompressed) body with a cap; false = answered with 413 or 400.
+bool ReadBody(Context& ctx, const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
+              std::string& body) {
+    if (req.is_multipart_form_data()) {
+        SendJson(res, ApiError(415, "send application/json, not multipart"));
+        return false;
+    }
+    bool too_large = false;
+    const bool ok = reader([&](const char* data, std::size_t length) {
+        if (body.size() + length > ctx.config.max_decompressed_bytes) {
+            too_large = true;
+            return false;
+        }
+        body.append(data, length);
+        return true;
+    });
+    if (too_large) {
+        SendJson(res, ApiError(413, "body too large after decompression"));
+        return false;
+    }
+    if (!ok) {
+        // httplib leaves its verdict in res.status: 413 over the 1 MiB limit, 415 unknown encoding.
+        if (res.status == 413) SendJson(res, ApiError(413, "body larger than the 1 MiB limit"));
+        else if (res.status == 415) SendJson(res, ApiError(415, "unsupported Content-Encoding"));
+        else SendJson(res, ApiError(400, "could not read the request body (bad gzip or truncated)"));
+        return false;
+    }
+    return true;
+}
+
+std::optional<TimeRange> ReadRange(const httplib::Request& req, httplib::Response& res) {
+    TimeRange range;
+    std::string error;
+    for (const char* key : {"from", "to"}) {
+        if (!req.has_param(key)) continue;
+        const bool is_end = std::string(key) == "to";
+        auto value = ParseTimeParam(req.get_param_value(key), is_end, error);
+        if (!value) {
+            SendJson(res, ApiError(400, std::string(key) + ": " + error));
+            return std::nullopt;
+        }
+        (is_end ? range.to : range.from) = *value;
+    }
+    return range;
+}
+
+// [SECTION] Handlers
+
+void HandleHealth(Context& ctx, httplib::Response& res) {
+    auto* sqlite = dynamic_cast<SqliteStorage*>(ctx.storage.get());
+    SendJson(res, {200,
+                   {{"status", "ok"},
+                    {"schema_version", sqlite ? sqlite->SchemaVersion() : 0},
+                    {"strategies", ctx.catalog.StrategyCount()},
+                    {"services", ctx.catalog.ServiceCount()}}});
+}
+
+void HandleStrategy(Context& ctx, const std::string& municipality, httplib::Response& res) {
+    json strategy = ctx.catalog.StrategyJson(municipality);
+    if (strategy.is_null()) return SendJson(res, ApiError(404, "no strategy for municipality '" + municipality + "'"));
+    SendJson(res, {200, strategy});
+}
+
+ApiResult IngestEvents(Context& ctx, const Principal& who, const std::string& body) {
+    auto parsed = ParseEventBatch(body, ctx.schema);
+    if (auto* error = std::get_if<BatchError>(&parsed)) return ApiError(error->status, error->message);
+    ParsedBatch& batch = std::get<ParsedBatch>(parsed);
+    if (batch.kiosk_id != who.token.kiosk_id) {
+        return ApiError(403, "this token may only write events of kiosk '" + who.token.kiosk_id + "'");
+    }
+    const IngestOutcome outcome =
+        ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, NowMs());
+    int64_t accepted = 0;
+    for (bool stored : outcome.stored) accepted += stored ? 1 : 0;
+    json rejected = json::array();
+    for (const auto& r : batch.rejected) rejected.push_back({{"index", r.index}, {"error", r.error}});
+    return {200,
+            {{"accepted", accepted},
+             {"duplicates", static_cast<int64_t>(batch.rows.size()) - accepted},
+             {"rejected", std::move(rejected)}}};
+}
+
+void HandleEvents(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& reader) {
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    if (!who->IsKiosk()) return SendJson(res, ApiError(403, "only kiosk tokens can send events"));
+    if (RateLimited(ctx, *who, res)) return;
+    std::string body;
+    if (!ReadBody(ctx, req, res, reader, body)) return;
+    SendJson(res, IngestEvents(ctx, *who, body));
+}
+
+void HandleCreateHelp(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                      const httplib::ContentReader& reader) {
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    if (who->IsKiosk() && RateLimited(ctx, *who, res)) return;
+    std::string body;
+    if (!ReadBody(ctx, req, res, reader, body)) return;
+    SendJson(res, CreateHelpRequest(*ctx.storage, *who, body, NowMs()));
+}
+
+void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    const std::string name = req.matches[1];
+    const bool csv = req.matches[2].matched;
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    const std::string municipality = req.get_param_value("municipality");
+    if (municipality.empty()) return SendJson(res, ApiError(400, "municipality is required"));
+    if (!RequireReader(*who, municipality, res)) return;
+    auto range = ReadRange(req, res);
+    if (!range) return;
+
+    Report report;
+    if (name == "summary") {
+        report = SummaryReport(*ctx.storage, ctx.catalog, municipality, *range);
+    } else if (name == "funnel" || name == "feedback") {
+        const std::string service = req.get_param_value("service");
+        if (service.empty()) return SendJson(res, ApiError(400, "service is required"));
+        if (name == "feedback") {
+            report = FeedbackReport(*ctx.storage, municipality, service, *range);
+        } else {
+            int version = 0;
+            const std::string text = req.get_param_value("version");
+            if (!text.empty()) {
+                if (text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos) {
+                    return SendJson(res, ApiError(400, "version must be a whole number"));
+                }
+                version = std::stoi(text);
+            } else if (const ServiceInfo* info = ctx.catalog.Service(service)) {
+                version = info->version;  // default: the version in the catalogue
+            }
+            if (version < 1) return SendJson(res, ApiError(400, "version is required"));
+            report = FunnelReport(*ctx.storage, municipality, service, version, *range);
+        }
+    } else {  // kiosks: connected_share counts slots only up to now
+        range->to = std::min(range->to, NowMs());
+        report = KiosksReport(*ctx.storage, municipality, *range, ctx.config.heartbeat_interval_s * 1000);
+    }
+    if (csv) {
+        res.status = 200;
+        res.set_content(ToCsv(report.csv), "text/csv; charset=utf-8");
+    } else {
+        SendJson(res, {200, report.json});
+    }
+}
+
+// [SECTION] Route table
+
+void RegisterRoutes(httplib::Server& server, Context& ctx) {
+    using Req = httplib::Request;
+    using Res = httplib::Response;
+    using Reader = httplib::ContentReader;
+    const std::string help_id = R"(/v1/help-requests/([0-9a-f]{1,64}))";
+
+    server.Get("/health", [&](const Req&, Res& res) { HandleHealth(ctx, res); });
+    server.Get(R"(/v1/strategy/([A-Za-z0-9_-]{1,64}))",
+               [&](const Req& req, Res& res) { HandleStrategy(ctx, req.matches[1], res); });
+    server.Post("/v1/events", [&](const Req& req, Res& res, const Reader& reader) { HandleEvents(ctx, req, res, reader); });
+    server.Post("/v1/help-requests",
+                [&](const Req& req, Res& res, const Reader& reader) { HandleCreateHelp(ctx, req, res, reader); });
+    server.Get("/v1/help-requests", [&](const Req& req, Res& res) {
+        if (auto who = RequireToken(ctx, req, res)) {
+            SendJson(res, ListHelpRequests(*ctx.storage, *who, req.get_param_value("status")));
+        }
+    });
+    server.Get(help_id, [&](const Req& req, Res& res) {
+        if (auto who = RequireToken(ctx, req, res)) SendJson(res, GetHelpRequest(*ctx.storage, *who, req.matches[1]));
+    });
+    server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) {
+        if (auto who = RequireToken(ctx, req, res)) {
+            SendJson(res, ChangeHelpRequest(*ctx.storage, *who, req.matches[1], req.matches[2], NowMs()));
+        }
+    });
+    server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks)(\.csv)?)",
+               [&](const Req& req, Res& res) { HandleReport(ctx, req, res); });
+}
+
+void ConfigureServer(httplib::Server& server, Context& ctx) {
+    server.set_payload_max_length(ctx.config.max_body_bytes);
+    // Slow or silent clients must not hold a worker thread for long.
+    server.set_read_timeout(10, 0);
+    server.set_write_timeout(10, 0);
+    server.set_keep_alive_timeout(5);
+    server.set_tcp_nodelay(true);
+    const int threads = ctx.config.threads;
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
+
+    // Chunked bodies bypass the Content-Length check; the kiosk always sends a length.
+    server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (req.method == "POST" && req.has_header("Transfer-Encoding")) {
+            SendJson(res, ApiError(411, "send a Content-Length; chunked bodies are not accepted"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // httplib decodes gzip, deflate and br and passes anything else through undecoded: refuse it.
+        const std::string encoding = req.get_header_value("Content-Encoding");
+        if (!encoding.empty() && encoding != "gzip" && encoding != "deflate" && encoding != "br" && encoding != "identity") {
+            SendJson(res, ApiError(415, "unsupported Content-Encoding '" + encoding + "' (use gzip)"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+        if (!res.body.empty()) return;  // a handler already explained the error
+        std::string message = "HTTP error " + std::to_string(res.status);
+        if (res.status == 400) message = "bad request";
+        if (res.status == 404) message = "no such endpoint";
+        if (res.status == 405) message = "method not allowed";
+        if (res.status == 413) message = "body larger than the 1 MiB limit";
+        if (res.status == 415) message = "unsupported Content-Encoding";
+        res.set_content(json{{"error", message}}.dump(), "application/json");
+    });
+    server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
+        try {
+            if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+            what = e.what();
+        } catch (...) {
+        }
+        Log("error: " + req.method + " " + req.path + ": " + what);
+        res.status = 500;
+        res.set_content(json{{"error", "internal error"}}.dump(), "application/json");
+    });
+    server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        if (res.status >= 400) Log(req.method + " " + req.path + " -> " + std::to_string(res.status));
+    });
+}
+
+// [SECTION] Serve loop and shutdown
+
+std::optional<JsonSchema> LoadSchema(const std::string& path) {
+    try {
+        if (path.empty()) return JsonSchema::Compile(json::parse(EmbeddedEventSchemaText()));
+        std::ifstream file(path);
+        if (!file) {
+            Log("error: cannot read schema " + path);
+            return std::nullopt;
+        }
+        return JsonSchema::Compile(json::parse(file));
+    } catch (const std::exception& e) {
+        Log(std::string("error: bad event schema: ") + e.what());
+        return std::nullopt;
+    }
+}
+
+}  // namespace
+
+int Serve(const ServeConfig& config) {
+    // Block the stop signals in every thread; one thread waits for them and stops the server cleanly.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);
+
+    Context ctx;
+    ctx.config = config;
+    auto schema = LoadSchema(config.schema_path);
+    if (!schema) return 1;
+    ctx.schema = std::move(*schema);
+    try {
+        auto storage = std::make_unique<SqliteStorage>(config.db_path);
+        storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
+        Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
+        ctx.storage = std::move(storage);
+    } catch (const std::exception& e) {
+        Log(std::string("error: ") + e.what());
+        return 1;
+    }
+    std::vector<std::string> warnings;
+    ctx.catalog.LoadStrategies(config.strategies_dir, warnings);
+    ctx.catalog.LoadServices(config.services_dir, warnings);
+    for (const auto& warning : warnings) Log("warning: " + warning);
+    Log("loaded " + std::to_string(ctx.catalog.StrategyCount()) + " strategies, " +
+        std::to_string(ctx.catalog.ServiceCount()) + " services");
+    ctx.limiter = std::make_unique<RateLimiter>(config.rate_per_s, config.rate_burst);
+
+    std::unique_ptr<httplib::Server> server;
+    if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+        auto tls = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+        if (!tls->is_valid()) {
+            Log("error: cannot load TLS certificate " + config.tls_cert + " / key " + config.tls_key);
+            return 1;
+        }
+        server = std::move(tls);
+    } else {
+        server = std::make_unique<httplib::Server>();
+    }
+    ConfigureServer(*server, ctx);
+    RegisterRoutes(*server, ctx);
+
+    int port = config.port;
+    if (port == 0) {
+        port = server->bind_to_any_port(config.host);
+    } else if (!server->bind_to_port(config.host, port)) {
+        port = -1;
+    }
+    if (port < 0) {
+        Log("error: cannot listen on " + config.host + ":" + std::to_string(config.port));
+        return 1;
+    }
+
+    std::atomic<bool> stopping{false};
+    std::thread signal_thread([&] {
+        int signal_number = 0;
+        sigwait(&stop_signals, &signal_number);
+        if (!stopping.exchange(true)) Log("signal " + std::to_string(signal_number) + ": shutting down");
+        server->stop();
+    });
+
+    std::cout << "listening on " << config.host << ":" << port << std::endl;  // std::endl flushes: tools wait for it
+    Log(std::string(config.tls_cert.empty() ? "http" : "https") + " listening on " + config.host + ":" +
+        std::to_string(port));
+    const bool ok = server->listen_after_bind();
+
+    if (!stopping.exchange(true)) {
+        // listen ended on its own (an error): wake the signal thread so it can be joined.
+        pthread_kill(signal_thread.native_handle(), SIGTERM);
+    }
+    signal_thread.join();
+    ctx.storage.reset();  // closes SQLite cleanly (WAL checkpoint on last close)
+    Log("stopped");
+    return ok ? 0 : 1;
+}
+
+}  // namespace bk::registry

@@ -1,0 +1,97 @@
+// Storage on one SQLite file in WAL mode: one writer connection (ingest, tokens, help calls) and one
+// reader connection (reports, lookups), each behind its own mutex, so a long report never blocks ingest.
+#pragma once
+#include <memory>
+#include <mutex>
+#include <string>
+#include <limits>
+#include <unordered_map>
+
+#include "src/sqlite_db.h"
+#include "src/storage.h"
+
+namespace bk::registry {
+
+class SqliteStorage final : public Storage {
+public:
+    // Opens (creating if needed) and migrates the database. Throws SqliteError / std::runtime_error.
+    explicit SqliteStorage(const std::string& path);
+    ~SqliteStorage() override;
+
+    int SchemaVersion() const { return m_schema_version; }
+
+    bool AddKiosk(const std::string& municipality, const std::string& kiosk_id, const std::string& token_hash,
+                  int64_t now) override;
+    void AddReader(const std::string& municipality, const std::string& name, const std::string& token_hash,
+                   int64_t now) override;
+    std::optional<TokenRecord> FindToken(const std::string& token_hash) override;
+
+    IngestOutcome StoreEvents(const std::string& municipality, const std::string& kiosk_id,
+                              const std::vector<EventRow>& rows, int64_t received_ts) override;
+
+    void CreateHelpCall(const HelpCall& call) override;
+    std::optional<HelpCall> GetHelpCall(const std::string& id) override;
+    std::vector<HelpCall> ListHelpCalls(const std::string& municipality, const std::string& status) override;
+    std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) override;
+    std::vector<HelpCall> HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) override;
+
+    SummaryData LoadSummary(const std::string& municipality, const TimeRange& range) override;
+    FunnelData LoadFunnel(const std::string& municipality, const std::string& service, int version,
+                          const TimeRange& range) override;
+    std::vector<FeedbackRow> LoadFeedback(const std::string& municipality, const std::string& service,
+                                          const TimeRange& range) override;
+    std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) override;
+
+    // Live heartbeats are those that arrive within this many ms of being sent (see openapi.yaml).
+    void SetHeartbeatSlotMs(int64_t slot_ms) { m_heartbeat_slot_ms = slot_ms; }
+
+private:
+    struct IngestStatements;
+
+    // Aggregates over [from, to) of the raw events (for the parts of a range not covered by whole hours).
+    void AccumulateRaw(const std::string& municipality, int64_t from, int64_t to, BatchAggregates& out,
+                       std::set<std::string>* kiosks);
+    // Splits a range into whole hours [first_hour, end_hour) and ragged edges read from raw events.
+    struct HourSplit {
+        int64_t first_hour = 0;
+        int64_t end_hour = 0;
+        std::vector<std::pair<int64_t, int64_t>> edges;
+    };
+    static HourSplit SplitRange(const TimeRange& range);
+
+    std::mutex m_write_mutex;
+    std::unique_ptr<Database> m_write_db;
+    std::unique_ptr<IngestStatements> m_ingest;
+    std::mutex m_read_mutex;
+    std::unique_ptr<Database> m_read_db;
+    int m_schema_version = 0;
+    int64_t m_heartbeat_slot_ms = 300'000;
+
+    // Recent rows of session_first / guide_sessions, so a batch finds a session's row without a random-key
+    // index. Invariant: every row with first_ts >= m_cache_floor is in the cache. Sessions are assumed to
+    // last less than kSessionWindowMs; older events fall back to a bounded range scan.
+    struct CachedGuide {
+        int64_t first_ts = 0;
+        bool opened = false;
+        uint64_t steps_mask = 0;
+        bool completed = false;
+        bool operator==(const CachedGuide&) const = default;
+    };
+    static constexpr int64_t kSessionWindowMs = 6 * 3'600'000;
+    IngestOutcome StoreEventsLocked(const std::string& municipality, const std::string& kiosk_id,
+                                    const std::vector<EventRow>& rows, int64_t received_ts);
+    void LoadSessionCache();
+    void EvictSessionCache();
+    std::optional<int64_t> FindSessionRow(const std::string& municipality, const std::string& session, int64_t ts);
+    std::optional<CachedGuide> FindGuideRow(const std::string& municipality, const ServiceKey& key,
+                                            const std::string& session, int64_t ts);
+    std::unordered_map<std::string, int64_t> m_session_cache;     // municipality \0 session -> first_ts
+    std::unordered_map<std::string, CachedGuide> m_guide_cache;   // municipality \0 service \0 version \0 session
+    int64_t m_cache_floor = std::numeric_limits<int64_t>::min();
+    int64_t m_max_ts = 0;
+
+    std::mutex m_token_mutex;
+    std::unordered_map<std::string, TokenRecord> m_token_cache;  // tokens are never revoked in the stub
+};
+
+}  // namespace bk::registry

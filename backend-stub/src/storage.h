@@ -1,0 +1,124 @@
+// Storage behind one interface: the registry talks only to `Storage`, so a larger deployment can run on
+// PostgreSQL by adding one implementation. SqliteStorage (sqlite_storage.h) is the one we ship.
+#pragma once
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "src/aggregates.h"
+#include "src/event_row.h"
+
+namespace bk::registry {
+
+inline constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
+
+// [from, to) in UTC ms; the default is all time.
+struct TimeRange {
+    int64_t from = 0;
+    int64_t to = kForever;
+};
+
+enum class TokenKind { Kiosk, Reader };
+
+struct TokenRecord {
+    TokenKind kind = TokenKind::Kiosk;
+    std::string municipality;
+    std::string kiosk_id;  // kiosk tokens only
+    std::string name;      // reader tokens only
+};
+
+struct HelpCall {
+    std::string id;
+    std::string municipality;
+    std::string kiosk_id;
+    std::string session;
+    std::string screen;
+    std::string service;
+    std::string status = "open";  // open | acknowledged | resolved
+    int64_t created_ts = 0;
+    std::optional<int64_t> ack_ts;
+    std::optional<int64_t> resolved_ts;
+};
+
+struct IngestOutcome {
+    std::vector<bool> stored;  // per row: true = new, false = duplicate id
+};
+
+// Everything the summary report needs, already summed over the range.
+struct SummaryData {
+    std::map<ServiceKey, ServiceCounters> counters;
+    std::map<ServiceKey, int64_t> sessions;  // distinct sessions with guide_opened
+    int64_t total_sessions = 0;
+    int64_t total_events = 0;
+    int64_t total_kiosks = 0;  // kiosks that sent events in the range
+};
+
+struct FunnelData {
+    std::map<int, int64_t> views;     // step -> distinct sessions that viewed it
+    std::map<int, int64_t> abandons;  // step -> guide_abandoned events
+    int64_t completed_sessions = 0;   // distinct sessions with guide_completed
+    int64_t completions = 0;          // guide_completed events
+    int steps_total = 0;              // largest steps_total seen
+};
+
+struct FeedbackRow {
+    int64_t ts = 0;
+    std::string service;
+    int service_version = 0;
+    int rating = 0;
+    std::string task_done;
+    std::string lang;
+    std::string comment;
+};
+
+struct KioskRow {
+    std::string kiosk_id;
+    int64_t created_ts = 0;
+    std::optional<int64_t> last_seen_ts;
+    std::optional<int64_t> backlog;
+    int64_t heartbeat_slots = 0;       // slots in the range with a live heartbeat
+    int64_t slots_in_range = 0;        // slots from max(from, created_ts) to `to`
+    int64_t events_received = 0;       // in the range
+    int64_t events_received_total = 0;
+    int64_t max_seq = 0;
+    int64_t seq_count = 0;  // distinct sequence numbers stored
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    // Tokens. AddKiosk fails (returns false) when the kiosk id exists.
+    virtual bool AddKiosk(const std::string& municipality, const std::string& kiosk_id,
+                          const std::string& token_hash, int64_t now) = 0;
+    virtual void AddReader(const std::string& municipality, const std::string& name, const std::string& token_hash,
+                           int64_t now) = 0;
+    virtual std::optional<TokenRecord> FindToken(const std::string& token_hash) = 0;
+
+    // Stores new events in one transaction and updates the aggregates; ids seen before change nothing.
+    virtual IngestOutcome StoreEvents(const std::string& municipality, const std::string& kiosk_id,
+                                      const std::vector<EventRow>& rows, int64_t received_ts) = 0;
+
+    // Help calls.
+    virtual void CreateHelpCall(const HelpCall& call) = 0;
+    virtual std::optional<HelpCall> GetHelpCall(const std::string& id) = 0;
+    virtual std::vector<HelpCall> ListHelpCalls(const std::string& municipality, const std::string& status) = 0;
+    // Moves open -> acknowledged or (open|acknowledged) -> resolved; returns the call after the change.
+    virtual std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) = 0;
+    virtual std::vector<HelpCall> HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) = 0;
+
+    // Reports.
+    virtual SummaryData LoadSummary(const std::string& municipality, const TimeRange& range) = 0;
+    virtual FunnelData LoadFunnel(const std::string& municipality, const std::string& service, int version,
+                                  const TimeRange& range) = 0;
+    virtual std::vector<FeedbackRow> LoadFeedback(const std::string& municipality, const std::string& service,
+                                                  const TimeRange& range) = 0;
+    // connected_share inputs use the heartbeat slot the storage was configured with.
+    virtual std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) = 0;
+};
+
+}  // namespace bk::registry

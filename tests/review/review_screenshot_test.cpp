@@ -1,0 +1,260 @@
+// The review console in a real window under Xvfb, against a real registry-stub seeded with a realistic
+// dataset: one PNG per view in ${CMAKE_BINARY_DIR}/artifacts/review, plus a real click on "Export CSV"
+// and a console started with the registry unreachable.
+//
+// Dataset (odder; spread over the last five days, all in the past):
+//   mitid-app v2: 30 sessions; i%10 in {0,1,2} give up at step 2 (the QR step), i%10 == 3 at step 1,
+//                 the rest complete -> 60 % completed. Ratings mostly 2-3.
+//   mitid-app v3: 40 sessions; i%10 == 0 give up at step 2, the rest complete -> 90 %. Ratings mostly 4-5.
+//   nyt-pas v1:   12 sessions, 9 complete. digital-post: none.
+//   kiosk-1 sends everything and heartbeats (backlog 0); kiosk-2 sends one late heartbeat with a seq hole.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "e2e/desktop.h"
+#include "registry/registry_test_util.h"
+#include "registry_fixture.h"
+
+namespace bk::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+int64_t NowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men lidt langsomt",
+                           "Meget lettere nu, tak!",               "Jeg fandt ikke knappen til at gå tilbage",
+                           "Skriv til mig på anna@example.dk",     "The English text was clear",
+                           "Hjælpen kom hurtigt",                  ""};
+
+json Session(EventFactory& f, int64_t& t, const std::string& service, int version, int steps, const std::string& session,
+             int give_up_at, int rating, const char* task, const char* comment, bool help) {
+    json e = json::array();
+    e.push_back(f.Make("session_started", t += 1000, session));
+    e.push_back(f.Guide("guide_opened", t += 1000, session, service, version));
+    const int last = give_up_at >= 0 ? give_up_at : steps - 1;
+    for (int step = 0; step <= last; ++step)
+        e.push_back(f.Guide("step_viewed", t += 9000, session, service, version, step, {{"steps_total", steps}}));
+    if (help) e.push_back(f.Guide("help_requested", t += 1000, session, service, version, -1, {{"screen", "guide"}}));
+    if (give_up_at >= 0)
+        e.push_back(f.Guide("guide_abandoned", t += 1000, session, service, version, give_up_at, {{"reason", "idle"}, {"steps_total", steps}}));
+    else
+        e.push_back(f.Guide("guide_completed", t += 1000, session, service, version, -1, {{"duration_ms", 40000}, {"steps_total", steps}}));
+    if (rating > 0) {
+        json data = {{"rating", rating}, {"task_done", task}, {"reasons", json::array()}};
+        if (comment && *comment) data["comment"] = comment;
+        e.push_back(f.Guide("feedback_submitted", t += 1000, session, service, version, -1, data));
+    }
+    return e;
+}
+
+void Seed(RegistryFixture& registry) {
+    EventFactory f;
+    json events = json::array();
+    int64_t t = NowMs() - 5 * 86'400'000LL;
+    char session[16];
+    auto add = [&](const json& batch) {
+        for (const auto& e : batch) events.push_back(e);
+    };
+    for (int i = 0; i < 30; ++i) {
+        std::snprintf(session, sizeof session, "a2%06d", i);
+        const int give_up = i % 10 < 3 ? 2 : i % 10 == 3 ? 1 : -1;
+        const int rating = i % 2 ? 0 : give_up >= 0 ? 2 : 3 + (i % 4 == 0);
+        add(Session(f, t, "mitid-app", 2, 4, session, give_up, rating, give_up >= 0 ? "no" : "partly", kComments[i % 8], i % 6 == 0));
+        t += 2 * 3'600'000LL;
+    }
+    for (int i = 0; i < 40; ++i) {
+        std::snprintf(session, sizeof session, "a3%06d", i);
+        const int give_up = i % 10 == 0 ? 2 : -1;
+        const int rating = i % 2 ? 0 : give_up >= 0 ? 3 : 4 + (i % 4 == 0);
+        add(Session(f, t, "mitid-app", 3, 4, session, give_up, rating, give_up >= 0 ? "partly" : "yes", kComments[(i + 2) % 8], i % 13 == 0));
+        t += 3'600'000LL;
+    }
+    for (int i = 0; i < 12; ++i) {
+        std::snprintf(session, sizeof session, "b1%06d", i);
+        add(Session(f, t, "nyt-pas", 1, 3, session, i % 4 == 0 ? 1 : -1, i % 3 ? 4 : 0, "yes", "", false));
+        t += 600'000LL;
+    }
+    events.push_back(f.Make("heartbeat", NowMs() - 60'000, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
+
+    httplib::Client client(registry.BaseUrl());
+    for (std::size_t start = 0; start < events.size(); start += 2000) {
+        json part = json::array();
+        for (std::size_t i = start; i < std::min(events.size(), start + 2000); ++i) part.push_back(events[i]);
+        auto res = client.Post("/v1/events", Bearer(registry.KioskToken()), Batch("kiosk-1", part).dump(), "application/json");
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 200) << res->body;
+        ASSERT_EQ(json::parse(res->body)["rejected"].size(), 0u) << res->body;
+    }
+    // kiosk-2: a heartbeat with seq 3 while 1 and 2 never arrived.
+    EventFactory f2;
+    f2.next_seq = 3;
+    json late = json::array({f2.Make("heartbeat", NowMs() - 3 * 3'600'000LL, "", {{"backlog", 240}, {"last_upload_ts", nullptr}, {"dropped", 0}})});
+    auto res = client.Post("/v1/events", Bearer(registry.KioskToken("kiosk-2")), Batch("kiosk-2", late).dump(), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    // Three help calls for the MitID guide; two answered.
+    for (int i = 0; i < 3; ++i) {
+        res = client.Post("/v1/help-requests", Bearer(registry.KioskToken()),
+                          json{{"kiosk_id", "kiosk-1"}, {"screen", "guide"}, {"service", "mitid-app"}}.dump(), "application/json");
+        ASSERT_TRUE(res && res->status == 201);
+        if (i < 2) {
+            const std::string id = json::parse(res->body)["id"];
+            client.Post(("/v1/help-requests/" + id + "/ack").c_str(), Bearer(registry.ReaderToken()), "", "application/json");
+        }
+    }
+}
+
+// The console on the display, with helpers to wait for its data and to click its targets.
+class Console {
+public:
+    Console(const XvfbDisplay& display, const std::string& dir, const std::string& registry_url, const std::string& token_file,
+            const std::string& view)
+        : m_display(display),
+          m_targets(dir + "/targets-" + Safe(view) + ".json"),
+          m_child({BK_REVIEW_CONSOLE_PATH, "--registry", registry_url, "--token-file", token_file, "--review-view", view, "--window",
+                   std::to_string(display.Width()) + "x" + std::to_string(display.Height()), "--dump-targets", m_targets,
+                   "--export-dir", dir + "/exports"},
+                  {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
+                  dir + "/console-" + Safe(view) + ".log") {}
+
+    static std::string Safe(std::string s) {
+        for (char& c : s)
+            if (c == ':') c = '-';
+        return s;
+    }
+    json Targets() const {
+        std::ifstream in(m_targets);
+        if (!in) return json::object();
+        return json::parse(in, nullptr, false);
+    }
+    bool WaitFor(const std::function<bool(const json&)>& ready, int timeout_ms = 15'000) {
+        const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+        while (std::chrono::steady_clock::now() < until) {
+            const json t = Targets();
+            if (t.is_object() && ready(t)) {
+                std::this_thread::sleep_for(300ms);  // the frame that shows it reaches the display
+                return true;
+            }
+            if (!m_child.Running()) return false;
+            std::this_thread::sleep_for(50ms);
+        }
+        return false;
+    }
+    bool WaitLoaded() { return WaitFor([](const json& t) { return t.value("loaded", false); }); }
+    bool HasLabel(const std::string& label) const {
+        const json t = Targets();
+        if (!t.is_object() || !t.contains("labels")) return false;
+        for (const auto& l : t["labels"])
+            if (l == label) return true;
+        return false;
+    }
+    bool Click(const std::string& id) {
+        const json t = Targets();
+        for (const auto& target : t.value("targets", json::array())) {
+            if (target["id"] != id) continue;
+            const int x = static_cast<int>(target["x"].get<double>()), y = static_cast<int>(target["y"].get<double>());
+            return RunCommand({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.05", "click", "1"},
+                              {{"DISPLAY", m_display.Name()}}) == 0;
+        }
+        return false;
+    }
+    std::string Screenshot(const std::string& path) {
+        RunCommand({"import", "-display", m_display.Name(), "-window", "root", path});
+        return path;
+    }
+    bool Running() { return m_child.Running(); }
+    int Stop() { return m_child.Terminate(5'000); }
+
+private:
+    const XvfbDisplay& m_display;
+    std::string m_targets;
+    Child m_child;
+};
+
+class ReviewScreenshots : public ::testing::Test {
+protected:
+    void SetUp() override {
+        RegistryOptions options;
+        options.kiosks = {"kiosk-1", "kiosk-2"};
+        registry = std::make_unique<RegistryFixture>(options);
+        Seed(*registry);
+        token_file = registry->Dir() + "/reader.token";
+        std::ofstream(token_file) << registry->ReaderToken() << "\n";
+        artifacts = std::string(BK_ARTIFACTS_DIR) + "/review";
+        std::filesystem::create_directories(artifacts);
+        display = std::make_unique<XvfbDisplay>(1600, 1000);
+    }
+    std::unique_ptr<RegistryFixture> registry;
+    std::unique_ptr<XvfbDisplay> display;
+    std::string token_file, artifacts;
+};
+
+bool NonEmptyPng(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::file_size(path, ec) > 10'000 && !ec;
+}
+
+TEST_F(ReviewScreenshots, EachViewAndExport) {
+    {
+        Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "strategy");
+        ASSERT_TRUE(console.WaitLoaded());
+        EXPECT_TRUE(console.HasLabel("strategy-delta-mitid-app"));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/1-strategy.png")));
+        // A real click on "Open" switches to the service view.
+        ASSERT_TRUE(console.Click("open-mitid-app"));
+        ASSERT_TRUE(console.WaitFor([](const json& t) { return t["view"] == "service" && t.value("loaded", false); }));
+        EXPECT_EQ(console.Stop(), 0);  // SIGTERM closes the window cleanly
+    }
+    {
+        Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "service:mitid-app");
+        ASSERT_TRUE(console.WaitLoaded());
+        EXPECT_TRUE(console.HasLabel("delta-verdict"));
+        EXPECT_TRUE(console.HasLabel("funnel-v2"));
+        EXPECT_TRUE(console.HasLabel("funnel-v3"));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/2-service-mitid-app.png")));
+        // Scroll down with the wheel (button 5) to the ratings, help calls and comments.
+        RunCommand({"xdotool", "mousemove", "800", "600", "click", "--repeat", "25", "--delay", "20", "5"}, {{"DISPLAY", display->Name()}});
+        std::this_thread::sleep_for(500ms);
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/3-service-comments.png")));
+        ASSERT_TRUE(console.Click("export"));
+        ASSERT_TRUE(console.WaitFor([](const json& t) {
+            for (const auto& l : t.value("labels", json::array()))
+                if (l == "export-done") return true;
+            return false;
+        }));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/4-service-exported.png")));
+        bool found = false;
+        for (const auto& entry : std::filesystem::directory_iterator(registry->Dir() + "/exports"))
+            found |= entry.path().filename().string().rfind("review-feedback-mitid-app-", 0) == 0;
+        EXPECT_TRUE(found);
+    }
+    {
+        Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "kiosks");
+        ASSERT_TRUE(console.WaitLoaded());
+        EXPECT_TRUE(console.HasLabel("kiosk-kiosk-2"));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/5-kiosks.png")));
+    }
+}
+
+TEST_F(ReviewScreenshots, UnreachableRegistry) {
+    Console console(*display, registry->Dir(), "http://127.0.0.1:1", token_file, "strategy");
+    ASSERT_TRUE(console.WaitLoaded());
+    EXPECT_TRUE(console.HasLabel("error-summary"));
+    EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/6-unreachable.png")));
+    // Retry keeps failing, and the console keeps running.
+    ASSERT_TRUE(console.Click("retry"));
+    std::this_thread::sleep_for(500ms);
+    EXPECT_TRUE(console.Running());
+    EXPECT_TRUE(console.HasLabel("error-summary"));
+}
+
+}  // namespace
+}  // namespace bk::test

@@ -1,0 +1,229 @@
+// The review view on a NullRunner: each view draws from a hand-made snapshot without tripping ImGui's
+// asserts, shows its key figures, and clicks on its targets come back as actions.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "platform/null_runner.h"
+#include "review/review_view.h"
+
+namespace bk::review {
+namespace {
+
+using nlohmann::json;
+
+json MetricsJson(int starts, int completions, std::optional<double> rating, int help = 0) {
+    return {{"sessions", starts}, {"starts", starts}, {"completions", completions}, {"abandons", starts - completions},
+            {"completion_rate", starts > 0 ? static_cast<double>(completions) / starts : 0.0}, {"feedback_count", rating ? 4 : 0},
+            {"rating_mean", rating ? json(*rating) : json()}, {"task_done_share", {{"yes", 0.5}, {"partly", 0.25}, {"no", 0.25}}},
+            {"help_requests", help}, {"help_ack_median_s", 42.0}, {"staff_minutes_saved", completions * 10.0}};
+}
+
+Snapshot MakeSnapshot() {
+    Snapshot s;
+    s.municipality = "odder";
+    json v2 = MetricsJson(40, 20, 3.0, 8);
+    v2["version"] = 2;
+    json v3 = MetricsJson(50, 40, 4.2, 5);
+    v3["version"] = 3;
+    json mitid = MetricsJson(90, 60, 3.7, 13);
+    mitid["service"] = "mitid-app";
+    mitid["title"] = {{"en", "The MitID app"}};
+    mitid["versions"] = {v2, v3};
+    json post = MetricsJson(0, 0, std::nullopt);
+    post["service"] = "digital-post";
+    post["versions"] = json::array();
+    json theme = MetricsJson(90, 60, 3.7, 13);
+    theme["theme"] = "medvirken";
+    theme["name"] = {{"en", "Participation"}};
+    theme["services"] = {"mitid-app", "digital-post"};
+    const json summary = {{"municipality", "odder"}, {"totals", {{"sessions", 95}, {"events", 700}, {"kiosks", 2}}},
+                          {"themes", {theme}}, {"services", {mitid, post}}};
+    std::string error;
+    EXPECT_TRUE(ParseSummary(summary.dump(), s.summary.data, &error)) << error;
+    s.summary.state = FetchState::Ready;
+    s.summary.has_data = true;
+
+    ServiceDetail& d = s.service.data;
+    d.service = "mitid-app";
+    for (int version : {2, 3}) {
+        Funnel f;
+        f.service = "mitid-app";
+        f.version = version;
+        f.steps_total = 3;
+        f.completed_sessions = version == 2 ? 20 : 40;
+        f.steps = {{0, 50, 2, 0.1}, {1, 45, 5, version == 2 ? 0.5 : 0.05}, {2, 20, 1, 0.0}};
+        d.funnels.push_back(f);
+    }
+    d.feedback = {{1'793'613'600'000, 2, 2, "no", "da", "For svært med QR-koden"},
+                  {1'793'613'700'000, 3, 5, "yes", "da", "Meget lettere nu"},
+                  {1'793'613'800'000, 3, 4, "partly", "en", "A long comment that should wrap across the comment column so that a "
+                                                            "designer can read all of it without a tooltip or a second window."}};
+    d.help_calls = {{"h1", "resolved", "kiosk-1", "guide", "mitid-app", 0, 30'000, 60'000},
+                    {"h2", "open", "kiosk-1", "guide", "mitid-app", 0, std::nullopt, std::nullopt}};
+    s.service.state = FetchState::Ready;
+    s.service.has_data = true;
+
+    s.kiosks.data.heartbeat_interval_s = 300;
+    s.kiosks.data.kiosks = {{"kiosk-1", 1'793'613'600'000, 3, 0.97, 700, 702, 2}, {"kiosk-2", std::nullopt, std::nullopt, 0, 0, 0, 0}};
+    s.kiosks.state = FetchState::Ready;
+    s.kiosks.has_data = true;
+    return s;
+}
+
+class ReviewViewTest : public ::testing::Test {
+protected:
+    // The console's desk-size fonts as RunReviewConsole loads them (NullRunner sizes them for a kiosk),
+    // and a display tall enough that the service view needs no scrolling.
+    ReviewViewTest() : runner(ImVec2(1600, 1000)), view(DeskFonts()) {
+        ImGui::GetIO().DisplaySize = ImVec2(1600, 2600);
+        ApplyReviewStyle(fonts.sizes[0].em);
+        state.now_ms = 1'793'613'900'000;
+        snapshot = MakeSnapshot();
+    }
+    void Frame() {
+        runner.Frame([&] {
+            ReviewActions a;
+            view.Draw(state, snapshot, a);
+            Merge(a);
+        });
+    }
+    // Clicks the target's centre; the actions of all three frames are kept.
+    bool Click(const std::string& id) {
+        const ui::Target* t = view.FindTarget(id);
+        if (!t) return false;
+        const ImVec2 centre((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
+        runner.Tap(centre, [&] {
+            ReviewActions a;
+            view.Draw(state, snapshot, a);
+            Merge(a);
+        });
+        runner.SetMouse(ImVec2(-FLT_MAX, -FLT_MAX), false);
+        return true;
+    }
+    void Merge(const ReviewActions& a) {
+        if (a.open_view) got.open_view = a.open_view;
+        if (a.open_service) got.open_service = a.open_service;
+        if (a.set_period) got.set_period = a.set_period;
+        if (a.set_filter) got.set_filter = a.set_filter;
+        if (a.export_csv) got.export_csv = a.export_csv;
+        if (a.retry) got.retry = true;
+    }
+
+    const ui::Fonts& DeskFonts() {
+        fonts_loaded = ui::LoadFonts(fonts, 18.0f * ui::kShortSidePerEm);
+        unsigned char* pixels = nullptr;
+        int width = 0, height = 0;
+        ImGui::GetIO().Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
+        ImGui::GetIO().Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(1)));
+        return fonts;
+    }
+
+    NullRunner runner;
+    ui::Fonts fonts;
+    bool fonts_loaded = false;
+    ReviewView view;
+    ReviewState state;
+    Snapshot snapshot;
+    ReviewActions got;
+};
+
+TEST_F(ReviewViewTest, StrategyView) {
+    ASSERT_TRUE(fonts_loaded);
+    Frame();
+    for (const char* label : {"municipality", "totals", "theme-medvirken", "strategy-delta-mitid-app"})
+        EXPECT_TRUE(view.HasLabel(label)) << label;
+    for (const char* target : {"view-strategy", "view-service", "view-kiosks", "period-7", "period-all", "refresh", "export",
+                               "export-path", "open-mitid-app", "open-digital-post"})
+        EXPECT_NE(view.FindTarget(target), nullptr) << target;
+    ASSERT_TRUE(Click("open-mitid-app"));
+    EXPECT_EQ(got.open_service, "mitid-app");
+    ASSERT_TRUE(Click("period-7"));
+    EXPECT_EQ(got.set_period, Period::Last7Days);
+    ASSERT_TRUE(Click("export"));
+    ASSERT_TRUE(got.export_csv.has_value());
+    EXPECT_EQ(got.export_csv->kind, ExportKind::Summary);
+}
+
+TEST_F(ReviewViewTest, ServiceViewShowsTheVersionComparison) {
+    state.view = ViewKind::Service;
+    state.service = "mitid-app";
+    Frame();
+    for (const char* label : {"service-mitid-app", "delta-title", "delta-completion", "delta-rating", "delta-help", "delta-verdict",
+                              "version-table", "funnel-v2", "funnel-v3", "ratings-v2", "ratings-v3", "help-times", "comment-count",
+                              "comments"})
+        EXPECT_TRUE(view.HasLabel(label)) << label;
+    for (const char* target : {"service-picker", "filter-version-all", "filter-version-2", "filter-version-3", "filter-task-no",
+                               "filter-text", "filter-rating", "export-funnel-v2", "export-funnel-v3"})
+        EXPECT_NE(view.FindTarget(target), nullptr) << target;
+    ASSERT_TRUE(Click("filter-version-3"));
+    ASSERT_TRUE(got.set_filter.has_value());
+    EXPECT_EQ(got.set_filter->version, 3);
+    ASSERT_TRUE(Click("export-funnel-v2"));
+    ASSERT_TRUE(got.export_csv.has_value());
+    EXPECT_EQ(got.export_csv->kind, ExportKind::Funnel);
+    EXPECT_EQ(got.export_csv->version, 2);
+    EXPECT_EQ(got.export_csv->service, "mitid-app");
+
+    // Filters applied by the controller: nothing matches -> still draws.
+    state.filter.text = "no such words";
+    Frame();
+    EXPECT_FALSE(view.HasLabel("comments"));
+    EXPECT_TRUE(view.HasLabel("comment-count"));
+}
+
+TEST_F(ReviewViewTest, ServiceWithoutDetailOrWithOneVersion) {
+    state.view = ViewKind::Service;
+    state.service = "digital-post";  // no versions, no detail for it
+    Frame();
+    EXPECT_TRUE(view.HasLabel("service-digital-post"));
+    EXPECT_FALSE(view.HasLabel("delta-title"));
+    state.service = "unknown";
+    Frame();
+    EXPECT_NE(view.FindTarget("service-picker"), nullptr);
+}
+
+TEST_F(ReviewViewTest, KioskView) {
+    state.view = ViewKind::Kiosks;
+    Frame();
+    EXPECT_TRUE(view.HasLabel("fleet-line"));
+    EXPECT_TRUE(view.HasLabel("kiosk-kiosk-1"));
+    EXPECT_TRUE(view.HasLabel("kiosk-kiosk-2"));
+    ASSERT_TRUE(Click("export"));
+    ASSERT_TRUE(got.export_csv.has_value());
+    EXPECT_EQ(got.export_csv->kind, ExportKind::Kiosks);
+}
+
+TEST_F(ReviewViewTest, UnreachableRegistryShowsRetry) {
+    for (ViewKind v : {ViewKind::Strategy, ViewKind::Service, ViewKind::Kiosks}) {
+        state.view = v;
+        state.service = "mitid-app";
+        Snapshot failed;
+        failed.summary.state = FetchState::Failed;
+        failed.summary.error = "cannot reach the registry at http://127.0.0.1:1: Couldn't connect to server";
+        failed.kiosks.state = FetchState::Failed;
+        failed.kiosks.error = failed.summary.error;
+        snapshot = failed;
+        got = {};
+        Frame();
+        EXPECT_TRUE(view.HasLabel(v == ViewKind::Kiosks ? "error-kiosks" : "error-summary")) << ViewName(v);
+        ASSERT_TRUE(Click("retry")) << ViewName(v);
+        EXPECT_TRUE(got.retry);
+    }
+    // Loading, nothing yet.
+    snapshot = Snapshot{};
+    snapshot.summary.state = FetchState::Loading;
+    state.view = ViewKind::Strategy;
+    Frame();
+    EXPECT_TRUE(view.HasLabel("loading-summary"));
+    // Stale data stays visible under the error.
+    snapshot = MakeSnapshot();
+    snapshot.summary.state = FetchState::Failed;
+    snapshot.summary.error = "registry answered HTTP 500";
+    Frame();
+    EXPECT_TRUE(view.HasLabel("error-summary"));
+    EXPECT_TRUE(view.HasLabel("totals"));
+}
+
+}  // namespace
+}  // namespace bk::review
