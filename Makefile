@@ -27,6 +27,7 @@ test: deps
 	cmake --build $(TEST_BUILD_DIR) -j$(JOBS)
 	$(TEST_BUILD_DIR)/app/borgerkiosk --check-content content
 	cd $(TEST_BUILD_DIR) && ctest --output-on-failure --timeout 600 -j$(JOBS)
+	backend-stub/fuzz/run.sh 20
 
 bench: build
 	scripts/bench.sh $(BUILD_DIR)

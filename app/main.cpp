@@ -118,6 +118,8 @@ int main(int argc, char** argv) {
     tconfig.ca_file = opt.ca_file;
     tconfig.content_version = pack ? pack->version : "none";
     tconfig.app_version = BK_APP_VERSION;
+    // A soak run may record faster than the disk writes; it must wait, never drop. The UI never waits.
+    tconfig.block_when_full = opt.mode == Mode::Simulate;
     try {
         if (!opt.token_file.empty()) tconfig.token = telemetry::ReadTokenFile(opt.token_file);
     } catch (const std::exception& e) {
@@ -212,6 +214,7 @@ int main(int argc, char** argv) {
         return deadline;
     };
     loop.first_frame_shown = [&] {
+        ImGui::GetIO().Fonts->ClearTexData();  // the atlas is on the GPU now; the CPU copies are dead weight
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
         std::fprintf(stderr, "borgerkiosk: first frame after %lld ms\n", static_cast<long long>(ms));
     };
