@@ -40,23 +40,15 @@ std::optional<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& arg
         else if (a == "--ca-file") { if (!(v = value())) return std::nullopt; o.ca_file = *v; }
         else if (a == "--export-dir") { if (!(v = value())) return std::nullopt; o.export_dir = *v; }
         else if (a == "--dump-targets") { if (!(v = value())) return std::nullopt; o.targets_file = *v; }
-        else if (a == "--review-view") {
+        else if (a == "--review-view") { if (!(v = value())) return std::nullopt; o.start_view = *v; }
+        else if (a == "--review-period") {
             if (!(v = value())) return std::nullopt;
-            if (*v != "strategy" && *v != "kiosks" && v->rfind("service:", 0) != 0) {
-                *error = "--review-view takes strategy, kiosks or service:ID";
-                return std::nullopt;
-            }
-            o.start_view = *v;
-        } else if (a == "--review-period") {
-            if (!(v = value())) return std::nullopt;
-            if (*v == "7d") o.period = Period::Last7Days;
-            else if (*v == "30d") o.period = Period::Last30Days;
-            else if (*v == "90d") o.period = Period::Last90Days;
-            else if (*v == "all") o.period = Period::AllTime;
-            else {
+            const auto period = ParsePeriod(*v);
+            if (!period) {
                 *error = "--review-period takes 7d, 30d, 90d or all";
                 return std::nullopt;
             }
+            o.period = *period;
         } else if (a == "--window") {
             if (!(v = value())) return std::nullopt;
             if (std::sscanf(v->c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) {
@@ -68,15 +60,33 @@ std::optional<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& arg
             return std::nullopt;
         }
     }
+    if (!ValidateReviewOptions(o, error)) return std::nullopt;
+    return o;
+}
+
+std::optional<Period> ParsePeriod(const std::string& text) {
+    if (text == "7d") return Period::Last7Days;
+    if (text == "30d") return Period::Last30Days;
+    if (text == "90d") return Period::Last90Days;
+    if (text == "all") return Period::AllTime;
+    return std::nullopt;
+}
+
+bool ValidateReviewOptions(const ReviewOptions& o, std::string* error) {
     if (o.registry_url.empty()) {
         *error = "--review needs --registry URL";
-        return std::nullopt;
+        return false;
     }
     if (o.token_file.empty()) {
         *error = "--review needs --token-file FILE (a reader token: registry-stub reader add)";
-        return std::nullopt;
+        return false;
     }
-    return o;
+    const std::string& v = o.start_view;
+    if (!v.empty() && v != "strategy" && v != "kiosks" && !(v.rfind("service:", 0) == 0 && v.size() > 8)) {
+        *error = "--review-view takes strategy, kiosks or service:ID";
+        return false;
+    }
+    return true;
 }
 
 const char* ReviewUsage() {

@@ -22,8 +22,11 @@ struct ReviewOptions {
     std::string targets_file;            // --dump-targets FILE: view, loaded flag and targets (screenshot tests)
 };
 
-// The console's own arguments (the dev tool uses this; borgerkiosk maps its Options onto ReviewOptions).
+// The console's own arguments (the dev tool uses this; borgerkiosk maps its Options onto ReviewOptions
+// and calls ParsePeriod and ValidateReviewOptions, so both accept the same things).
 std::optional<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& args, std::string* error);
+std::optional<Period> ParsePeriod(const std::string& text);  // 7d, 30d, 90d, all
+bool ValidateReviewOptions(const ReviewOptions& options, std::string* error);
 const char* ReviewUsage();
 
 // Opens the window and runs until it is closed. 0 = closed normally, 2 = bad options, 3 = no window.

@@ -84,6 +84,7 @@ inline constexpr const char* kNoFunnel = "No step data.";
 inline constexpr const char* kExportFunnel = "Export funnel CSV";
 inline constexpr const char* kRatingsTitle = "Ratings";
 inline constexpr const char* kStars = "%d stars";
+inline constexpr const char* kOneStar = "%d star";
 inline constexpr const char* kHelpTitle = "Help calls (staff response times; calls carry no version)";
 inline constexpr const char* kHelpLine = "%lld calls, %lld answered, %lld still open";
 inline constexpr const char* kHelpTimes = "Time to staff answer: median %s, 90%% within %s, slowest %s";

@@ -46,6 +46,7 @@ std::string RatingText(const std::optional<double>& rating) {
 std::string Seconds(const std::optional<double>& s) {
     if (!s) return "-";
     char text[32];
+    if (*s < 1) return "under 1 s";
     if (*s < 120) std::snprintf(text, sizeof text, "%.0f s", *s);
     else std::snprintf(text, sizeof text, "%.1f min", *s / 60.0);
     return text;
@@ -105,7 +106,10 @@ void ApplyReviewStyle(float em) {
     style.WindowRounding = 0;
     style.WindowBorderSize = 0;
     style.ScrollbarSize = em * 0.8f;
+    style.FrameBorderSize = 1.0f;  // text fields must be visible as fields on the pale background
     ImVec4* c = style.Colors;
+    c[ImGuiCol_FrameBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32_WHITE);
+    c[ImGuiCol_Border] = ImGui::ColorConvertU32ToFloat4(IM_COL32(150, 150, 160, 255));
     c[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(IM_COL32(250, 249, 246, 255));
     c[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(IM_COL32(28, 28, 30, 255));
     c[ImGuiCol_Button] = ImGui::ColorConvertU32ToFloat4(IM_COL32(226, 232, 240, 255));
@@ -611,7 +615,7 @@ void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail&
         for (int stars = 5; stars >= 1; --stars) {
             const std::int64_t n = counts[static_cast<std::size_t>(stars - 1)];
             char name[32];
-            std::snprintf(name, sizeof name, text::kStars, stars);
+            std::snprintf(name, sizeof name, stars == 1 ? text::kOneStar : text::kStars, stars);
             ImGui::TextUnformatted(name);
             ImGui::SameLine(Em() * 4);
             const ImU32 colour = stars >= 4 ? kGood : stars <= 2 ? kBad : kMuted;

@@ -13,18 +13,22 @@ static void Faces(const Frame& f, float side) {
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const std::string id = "feedback.rate." + std::to_string(value);
         const bool chosen = d.rating == value;
-        if (BigButton(f, {id.c_str(), nullptr, "", "", ImVec2(side, side), chosen ? Tone::Selected : Tone::Quiet}))
+        // The face on top, its word below it, both inside one tall button.
+        const float height = side * 1.5f;
+        if (BigButton(f, {id.c_str(), nullptr, "", "", ImVec2(side, height), chosen ? Tone::Selected : Tone::Quiet}))
             f.Do(ActionType::Rate, {}, value);
-        // Faces go from sad (red) to happy (green); the chosen one is outlined by its button.
+        // Faces go from sad (red) to happy (green).
         static constexpr ImU32 kFace[] = {IM_COL32(230, 120, 110, 255), IM_COL32(240, 170, 110, 255), IM_COL32(245, 215, 110, 255),
                                           IM_COL32(175, 215, 120, 255), IM_COL32(120, 200, 130, 255)};
-        DrawFace(ImGui::GetWindowDrawList(), ImVec2(pos.x + side * 0.5f, pos.y + side * 0.42f), side * 0.32f, value,
+        DrawFace(ImGui::GetWindowDrawList(), ImVec2(pos.x + side * 0.5f, pos.y + side * 0.48f), side * 0.36f, value,
                  kFace[value - 1], IM_COL32(30, 30, 30, 255));
         const std::string label = f.T(("feedback.rating_" + std::to_string(value)).c_str());
         ImFont* small = f.fonts.small;
-        const float lw = std::min(side, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str()).x);
-        ImGui::GetWindowDrawList()->AddText(small, small->FontSize, ImVec2(pos.x + (side - lw) * 0.5f, pos.y + side * 0.8f),
-                                            chosen ? f.palette.on_selected : f.palette.text, label.c_str(), nullptr, side);
+        const float wrap = side - f.em * 0.3f;
+        const ImVec2 ls = small->CalcTextSizeA(small->FontSize, FLT_MAX, wrap, label.c_str());
+        const ImVec4 clip(pos.x, pos.y, pos.x + side, pos.y + height);
+        ImGui::GetWindowDrawList()->AddText(small, small->FontSize, ImVec2(pos.x + (side - ls.x) * 0.5f, pos.y + side * 0.88f),
+                                            chosen ? f.palette.on_selected : f.palette.text, label.c_str(), nullptr, wrap, &clip);
     }
 }
 

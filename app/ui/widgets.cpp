@@ -53,9 +53,9 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
 
     const ImVec2 max(pos.x + size.x, pos.y + size.y);
     const float rounding = f.em * 0.35f;
-    ImU32 fill = Fill(f.palette, spec.tone, pressed);
-    ImU32 ink = Ink(f.palette, spec.tone, pressed);
-    if (!spec.enabled) ink = f.palette.text_muted;
+    // A disabled button looks unlike every enabled one: no fill, muted text, in both palettes.
+    ImU32 fill = spec.enabled ? Fill(f.palette, spec.tone, pressed) : f.palette.background;
+    ImU32 ink = spec.enabled ? Ink(f.palette, spec.tone, pressed) : f.palette.text_muted;
     dl->AddRectFilled(pos, max, fill, rounding);
     if (spec.tone != Tone::Primary || f.palette.border_px > 2.0f)
         dl->AddRect(pos, max, spec.enabled ? f.palette.border : f.palette.text_muted, rounding, 0, f.palette.border_px);
@@ -78,29 +78,43 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
     ImFont* hint_font = f.fonts.body;
     const float pad = f.em * 0.6f;
+    const float inner = size.x - 2 * pad;
+    if (spec.hint.empty()) {
+        // One line, centred. With large text on a narrow button the icon goes first, then the label
+        // shrinks to fit: a word is never broken in the middle.
+        float font_size = font->FontSize;
+        const float label_w = spec.label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.label.c_str()).x;
+        const float icon_w = spec.icon ? font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.icon).x : 0;
+        const float spacing = spec.icon && label_w > 0 ? font_size * 0.5f : 0;
+        bool with_icon = spec.icon != nullptr;
+        if (with_icon && label_w > 0 && icon_w + spacing + label_w > inner) with_icon = false;
+        if (label_w > inner) font_size *= std::max(0.6f, inner / label_w);
+        const float lw = spec.label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.label.c_str()).x;
+        const float total = (with_icon ? icon_w + spacing : 0) + lw;
+        float x = pos.x + std::max(pad * 0.5f, (size.x - total) * 0.5f);
+        const ImVec4 clip(pos.x, pos.y, max.x, max.y);
+        if (with_icon) {
+            dl->AddText(font, font->FontSize, ImVec2(x, pos.y + (size.y - font->FontSize) * 0.5f), ink, spec.icon, nullptr, 0, &clip);
+            x += icon_w + spacing;
+        }
+        dl->AddText(font, font_size, ImVec2(x, pos.y + (size.y - font_size) * 0.5f), ink, spec.label.c_str(), nullptr, 0, &clip);
+        return released;
+    }
     float text_x = pos.x + pad;
-    const float wrap = max.x - pad;
-    const float label_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap - text_x - (spec.icon ? font->FontSize * 1.5f : 0), spec.label.c_str()).y;
-    const float hint_h = spec.hint.empty() ? 0 : hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, wrap - text_x, spec.hint.c_str()).y;
-    const float block_h = label_h + (hint_h > 0 ? hint_h + f.em * 0.2f : 0);
-    float y = pos.y + (size.y - block_h) * 0.5f;
-    const bool centred = spec.hint.empty();
     if (spec.icon) {
         const ImVec2 icon_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon);
-        const float label_w = spec.label.empty() ? 0 : font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.label.c_str()).x;
-        float icon_x = text_x;
-        if (centred) icon_x = pos.x + std::max(pad, (size.x - icon_size.x - (label_w > 0 ? font->FontSize * 0.5f + label_w : 0)) * 0.5f);
-        dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
-        text_x = icon_x + icon_size.x + font->FontSize * 0.5f;
-    } else if (centred) {
-        const float label_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap - text_x, spec.label.c_str()).x;
-        text_x = pos.x + std::max(pad, (size.x - label_w) * 0.5f);
+        dl->AddText(font, font->FontSize, ImVec2(text_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
+        text_x += icon_size.x + font->FontSize * 0.5f;
     }
-    dl->AddText(font, font->FontSize, ImVec2(text_x, y), ink, spec.label.c_str(), nullptr, wrap - text_x);
-    if (hint_h > 0) {
-        const ImU32 hint_ink = spec.tone == Tone::Secondary || spec.tone == Tone::Quiet ? f.palette.text_muted : ink;
-        dl->AddText(hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), hint_ink, spec.hint.c_str(), nullptr, wrap - text_x);
-    }
+    const float wrap = max.x - pad;
+    const float label_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap - text_x, spec.label.c_str()).y;
+    const float hint_h = hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, wrap - text_x, spec.hint.c_str()).y;
+    const float y = pos.y + std::max(pad * 0.5f, (size.y - label_h - hint_h - f.em * 0.2f) * 0.5f);
+    const ImVec4 clip(pos.x, pos.y, max.x, max.y);
+    dl->AddText(font, font->FontSize, ImVec2(text_x, y), ink, spec.label.c_str(), nullptr, wrap - text_x, &clip);
+    const ImU32 hint_ink = spec.tone == Tone::Secondary || spec.tone == Tone::Quiet ? f.palette.text_muted : ink;
+    dl->AddText(hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), hint_ink, spec.hint.c_str(), nullptr,
+                wrap - text_x, &clip);
     return released;
 }
 
