@@ -18,6 +18,7 @@
 #include "platform/glfw_platform.h"
 #include "platform/simulation.h"
 #include "platform/speech_espeak.h"
+#include "review/review_app.h"
 #include "staff_services.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/telemetry.h"
@@ -79,6 +80,31 @@ int main(int argc, char** argv) {
     if (opt.mode == Mode::Help) {
         std::cout << Usage();
         return 0;
+    }
+    if (opt.mode == Mode::Review) {
+        review::ReviewOptions r;
+        r.registry_url = opt.registry_url;
+        r.token_file = opt.token_file;
+        r.municipality = opt.municipality;
+        r.ca_file = opt.ca_file;
+        r.start_view = opt.review_view;
+        r.export_dir = opt.export_dir;
+        r.targets_file = opt.targets_file;
+        if (opt.window_set) {
+            r.width = opt.width;
+            r.height = opt.height;
+        }
+        const auto period = review::ParsePeriod(opt.review_period);
+        if (!period) {
+            std::cerr << "borgerkiosk: --review-period takes 7d, 30d, 90d or all\n";
+            return 2;
+        }
+        r.period = *period;
+        if (!review::ValidateReviewOptions(r, &error)) {
+            std::cerr << "borgerkiosk: " << error << "\n";
+            return 2;
+        }
+        return review::RunReviewConsole(r);  // closes cleanly on SIGTERM/SIGINT by itself
     }
     if (opt.mode == Mode::CheckContent) return RunCheckContent(opt.check_dir, opt.assets_dir, std::cout);
     if (opt.mode == Mode::HashPin) return RunHashPin(opt.pin, std::cout, std::cerr);

@@ -29,6 +29,12 @@ const char* Usage() {
            "                        the registry acknowledged everything; 0 only drains the queue\n"
            "  --seed S              random seed for --simulate (default 1)\n"
            "  --timeout SEC         give up --simulate after SEC seconds (default 120), exit 1\n"
+           "  --review              the service designers' review console (desktop window) over the registry's\n"
+           "                        reports; needs --registry URL and --token-file FILE with a reader token\n"
+           "  --municipality M      review: municipality (default: the reader token's)\n"
+           "  --review-view V       review: strategy, kiosks or service:ID at start\n"
+           "  --review-period P     review: 7d, 30d (default), 90d or all\n"
+           "  --export-dir DIR      review: where Export CSV writes (default: working dir)\n"
            "  --help                this text\n";
 }
 
@@ -52,6 +58,11 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
         };
         std::string v;
         if (a == "--help" || a == "-h") o.mode = Mode::Help;
+        else if (a == "--review") o.mode = Mode::Review;
+        else if (a == "--municipality") { if (!value(&o.municipality)) return std::nullopt; }
+        else if (a == "--review-view") { if (!value(&o.review_view)) return std::nullopt; }
+        else if (a == "--review-period") { if (!value(&o.review_period)) return std::nullopt; }
+        else if (a == "--export-dir") { if (!value(&o.export_dir)) return std::nullopt; }
         else if (a == "--content") { if (!value(&o.content_dir)) return std::nullopt; }
         else if (a == "--assets") { if (!value(&o.assets_dir)) return std::nullopt; }
         else if (a == "--profile") { if (!value(&o.profile)) return std::nullopt; }
@@ -73,6 +84,7 @@ std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::s
                 *error = "--window needs WIDTHxHEIGHT, e.g. 1080x1920";
                 return std::nullopt;
             }
+            o.window_set = true;
         } else if (a == "--check-content") {
             o.mode = Mode::CheckContent;
             if (!value(&o.check_dir)) return std::nullopt;

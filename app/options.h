@@ -6,7 +6,7 @@
 
 namespace bk {
 
-enum class Mode { Kiosk, Help, CheckContent, HashPin, Simulate };
+enum class Mode { Kiosk, Help, CheckContent, HashPin, Simulate, Review };
 
 struct Options {
     Mode mode = Mode::Kiosk;
@@ -28,6 +28,11 @@ struct Options {
     unsigned long seed = 1;           // --seed S
     int timeout_s = 120;              // --timeout SEC
     bool quiet_speech = false;        // --no-speech
+    std::string municipality;         // --municipality M (review console; default: the reader token's)
+    std::string review_view;          // --review-view strategy|service:ID|kiosks
+    std::string review_period = "30d";  // --review-period 7d|30d|90d|all
+    std::string export_dir = ".";     // --export-dir DIR (review console CSV exports)
+    bool window_set = false;          // --window given (the review console defaults to 1600x1000)
 };
 
 // Parses argv. On a bad option: nullopt and a message in *error.

@@ -119,7 +119,7 @@ public:
             const std::string& view)
         : m_display(display),
           m_targets(dir + "/targets-" + Safe(view) + ".json"),
-          m_child({BK_REVIEW_CONSOLE_PATH, "--registry", registry_url, "--token-file", token_file, "--review-view", view, "--window",
+          m_child({BK_REVIEW_CONSOLE_PATH, "--review", "--registry", registry_url, "--token-file", token_file, "--review-view", view, "--window",
                    std::to_string(display.Width()) + "x" + std::to_string(display.Height()), "--dump-targets", m_targets,
                    "--export-dir", dir + "/exports"},
                   {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
@@ -221,7 +221,7 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         EXPECT_TRUE(console.HasLabel("funnel-v3"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/2-service-mitid-app.png")));
         // Scroll down with the wheel (button 5) to the ratings, help calls and comments.
-        RunCommand({"xdotool", "mousemove", "800", "600", "click", "--repeat", "25", "--delay", "20", "5"}, {{"DISPLAY", display->Name()}});
+        RunCommand({"xdotool", "mousemove", "800", "600", "click", "--repeat", "9", "--delay", "20", "5"}, {{"DISPLAY", display->Name()}});
         std::this_thread::sleep_for(500ms);
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/3-service-comments.png")));
         ASSERT_TRUE(console.Click("export"));
