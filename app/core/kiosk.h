@@ -160,6 +160,7 @@ public:
     const Clock& Clk() const { return m_clock; }
     HelpStatus Help() const { return m_help.Status(); }
     bool IsReadingAloud() const { return m_speech.IsSpeaking(); }
+    bool CanReadAloud() const { return m_speech.IsAvailable(); }
 
     // The services of one kind that this kiosk offers, in the profile's order.
     std::vector<const Service*> Services(ServiceKind kind) const;

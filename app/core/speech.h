@@ -11,6 +11,7 @@ public:
     virtual void Speak(const std::string& text, const std::string& lang) = 0;  // replaces what is playing
     virtual void Stop() = 0;
     virtual bool IsSpeaking() const = 0;
+    virtual bool IsAvailable() const { return true; }  // false: no sound here, so no read-aloud button
 };
 
 // For tests and for kiosks without sound.
@@ -19,8 +20,10 @@ public:
     void Speak(const std::string& text, const std::string& lang) override { m_last_text = text; m_last_lang = lang; m_speaking = true; }
     void Stop() override { m_speaking = false; }
     bool IsSpeaking() const override { return m_speaking; }
+    bool IsAvailable() const override { return m_available; }
     std::string m_last_text, m_last_lang;
     bool m_speaking = false;
+    bool m_available = true;
 };
 
 }  // namespace bk

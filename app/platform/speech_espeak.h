@@ -64,7 +64,7 @@ public:
 
     // False once the engine is known not to work (no audio device, no voice data, second instance).
     // Blocks until the worker has finished starting up (a few ms).
-    bool IsAvailable() const;
+    bool IsAvailable() const override;
     int SampleRate() const;  // Hz once available (22050 for the bundled voices), else 0
 
     // Capture mode only; block the calling thread until the worker has synthesised the whole text, so

@@ -26,7 +26,7 @@ void DrawTopBar(const Frame& f) {
 
     const bool show_home = s.screen != Screen::Start && s.screen != Screen::Home;
     const bool show_help = s.screen != Screen::Help;
-    float w_home = show_home ? StackedWidth(f, home) : 0, w_read = StackedWidth(f, read), w_size = StackedWidth(f, size),
+    float w_home = show_home ? StackedWidth(f, home) : 0, w_read = f.kiosk.CanReadAloud() ? StackedWidth(f, read) : 0, w_size = StackedWidth(f, size),
           w_contrast = StackedWidth(f, contrast), w_help = show_help ? std::max(f.em * 4.5f, StackedWidth(f, help)) : 0;
     // Long translations on a narrow screen: squeeze every button alike, never below the touch minimum.
     const float avail = ImGui::GetContentRegionAvail().x - gap * 4;
@@ -42,12 +42,14 @@ void DrawTopBar(const Frame& f) {
             f.Do(ActionType::GoHome);
         ImGui::SameLine();
     }
-    const float right_w = w_read + w_size + w_contrast + w_help + gap * (show_help ? 3 : 2);
+    const float right_w = w_read + w_size + w_contrast + w_help + gap * ((show_help ? 3 : 2) - (w_read > 0 ? 0 : 1));
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_w));
-    if (BigButton(f, {"top.read_aloud", reading ? icon::kStop : icon::kVolume, read, "", ImVec2(w_read, h),
-                      reading ? Tone::Selected : Tone::Secondary, true, false, true}))
-        f.Do(ActionType::ToggleReadAloud);
-    ImGui::SameLine();
+    if (w_read > 0) {
+        if (BigButton(f, {"top.read_aloud", reading ? icon::kStop : icon::kVolume, read, "", ImVec2(w_read, h),
+                          reading ? Tone::Selected : Tone::Secondary, true, false, true}))
+            f.Do(ActionType::ToggleReadAloud);
+        ImGui::SameLine();
+    }
     if (BigButton(f, {"top.text_size", icon::kFont, size, "", ImVec2(w_size, h), s.text_size > 0 ? Tone::Selected : Tone::Secondary,
                       true, false, true}))
         f.Do(ActionType::CycleTextSize);

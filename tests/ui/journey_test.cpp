@@ -215,6 +215,14 @@ TEST_P(JourneyTest, DragScrollsLongTextWithoutTapping) {
     EXPECT_EQ(long_kiosk.State().screen, Screen::Guide);
 }
 
+TEST_P(JourneyTest, NoReadAloudButtonWithoutSound) {
+    EXPECT_TRUE(ui.HasTarget("top.read_aloud"));
+    speech.m_available = false;
+    ui.Frame();
+    EXPECT_FALSE(ui.HasTarget("top.read_aloud")) << "a button that does nothing only confuses";
+    EXPECT_TRUE(ui.HasTarget("top.text_size"));
+}
+
 TEST_P(JourneyTest, StaffGesturePinAndAutoExitByTouch) {
     test::FakeStaffServices staff;
     staff.info.calls.push_back({"call-1", "kiosk-1", "guide", "mitid-app", "open", clock.WallMs()});
