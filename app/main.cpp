@@ -184,20 +184,35 @@ int main(int argc, char** argv) {
         return drained ? 0 : 1;
     }
 
-    // The window.
-    GlfwPlatform platform;
+    // The window. Opening it (an OpenGL context; seconds' worth of work under software rendering) and
+    // building the font atlas run side by side, so the first frame comes sooner.
     WindowOptions window{opt.fullscreen, opt.monitor, opt.width, opt.height};
-    if (!platform.Open(window, &error)) {
+    ImVec2 size;
+    if (!GlfwPlatform::PredictSize(window, &size, &error)) {
         std::cerr << "borgerkiosk: " << error << "\n";
         return 3;
     }
-    const ImVec2 fb = platform.FramebufferSize();
-    ImGui::GetIO().DisplaySize = fb;
+    ImFontAtlas atlas;  // outlives the platform, which only borrows it
     ui::Fonts fonts;
-    if (!ui::LoadFonts(fonts, std::min(fb.x, fb.y))) {
+    bool fonts_ok = false;
+    std::jthread font_builder([&] {
+        fonts_ok = ui::LoadFonts(atlas, fonts, std::min(size.x, size.y));
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        if (fonts_ok) atlas.GetTexDataAsRGBA32(&pixels, &w, &h);  // the OpenGL backend asks for RGBA
+    });
+    GlfwPlatform platform;
+    const bool opened = platform.Open(window, &error, &atlas);
+    font_builder.join();
+    if (!opened) {
+        std::cerr << "borgerkiosk: " << error << "\n";
+        return 3;
+    }
+    if (!fonts_ok) {
         std::cerr << "borgerkiosk: fonts missing (install fonts-dejavu-core and fonts-font-awesome)\n";
         return 3;
     }
+    ImGui::GetIO().FontDefault = fonts.sizes[0].body;
     ui::KioskView view(fonts);
     StartSignalThread(platform);
 

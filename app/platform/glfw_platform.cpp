@@ -29,12 +29,30 @@ GlfwPlatform::~GlfwPlatform() {
     glfwTerminate();
 }
 
-bool GlfwPlatform::Open(const WindowOptions& options, std::string* why) {
+static bool InitGlfw(std::string* why) {
     glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "borgerkiosk: GLFW error %d: %s\n", code, text); });
-    if (!glfwInit()) {
-        *why = "cannot open a window: no display (set DISPLAY, or run under Xvfb)";
+    if (glfwInit()) return true;  // a second call does nothing
+    *why = "cannot open a window: no display (set DISPLAY, or run under Xvfb)";
+    return false;
+}
+
+bool GlfwPlatform::PredictSize(const WindowOptions& options, ImVec2* size, std::string* why) {
+    if (!InitGlfw(why)) return false;
+    *size = ImVec2(static_cast<float>(options.width), static_cast<float>(options.height));
+    if (!options.fullscreen) return true;
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    if (count == 0) {
+        *why = "no monitor connected";
         return false;
     }
+    const GLFWvidmode* mode = glfwGetVideoMode(monitors[std::clamp(options.monitor, 0, count - 1)]);
+    *size = ImVec2(static_cast<float>(mode->width), static_cast<float>(mode->height));
+    return true;
+}
+
+bool GlfwPlatform::Open(const WindowOptions& options, std::string* why, ImFontAtlas* shared_atlas) {
+    if (!InitGlfw(why)) return false;
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
     GLFWmonitor* monitor = nullptr;
@@ -73,7 +91,7 @@ bool GlfwPlatform::Open(const WindowOptions& options, std::string* why) {
     glfwSetWindowRefreshCallback(m_window, [](GLFWwindow* w) { NoteEvent(w); });
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(shared_atlas);
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // a kiosk keeps no window layout between runs
     io.LogFilename = nullptr;

@@ -28,8 +28,12 @@ public:
     GlfwPlatform(const GlfwPlatform&) = delete;
     GlfwPlatform& operator=(const GlfwPlatform&) = delete;
 
-    // Creates the window and the ImGui context with its GLFW and OpenGL3 backends. On failure: false and why.
-    bool Open(const WindowOptions& options, std::string* why);
+    // The size the window will have, known before it exists (so fonts can be built meanwhile).
+    // False when there is no display.
+    static bool PredictSize(const WindowOptions& options, ImVec2* size, std::string* why);
+    // Creates the window and the ImGui context with its GLFW and OpenGL3 backends, on `shared_atlas` when
+    // given (it must outlive this object). On failure: false and why.
+    bool Open(const WindowOptions& options, std::string* why, ImFontAtlas* shared_atlas = nullptr);
     ImVec2 FramebufferSize() const;
 
     struct Loop {

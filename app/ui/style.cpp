@@ -23,9 +23,14 @@ static ImFont* AddFont(ImFontAtlas& atlas, const std::string& file, const std::s
 }
 
 bool LoadFonts(Fonts& out, float short_side_px, const FontFiles& files) {
+    if (!LoadFonts(*ImGui::GetIO().Fonts, out, short_side_px, files)) return false;
+    ImGui::GetIO().FontDefault = out.sizes[0].body;
+    return true;
+}
+
+bool LoadFonts(ImFontAtlas& atlas, Fonts& out, float short_side_px, const FontFiles& files) {
     for (const std::string* f : {&files.regular, &files.bold, &files.icons})
         if (!std::filesystem::exists(*f)) return false;
-    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     atlas.Clear();
     out.base_em = short_side_px / kShortSidePerEm;
     for (int i = 0; i < kTextSizes; ++i) {
@@ -38,7 +43,6 @@ bool LoadFonts(Fonts& out, float short_side_px, const FontFiles& files) {
     ImFontConfig small;
     small.OversampleH = 1;
     out.fixed_small = atlas.AddFontFromFileTTF(files.regular.c_str(), out.base_em * 0.6f, &small, kTextRanges);
-    ImGui::GetIO().FontDefault = out.sizes[0].body;
     return true;
 }
 

@@ -36,7 +36,10 @@ struct FontFiles {
     std::string icons = "/usr/share/fonts/truetype/font-awesome/fontawesome-webfont.ttf";
 };
 
-// Adds every font to io.Fonts (the caller builds or uploads the atlas). False when a font file is missing.
+// Adds every font to an atlas (the caller builds or uploads it). False when a font file is missing.
+// Needs no ImGui context, so the kiosk builds its atlas on a worker while the window opens.
+bool LoadFonts(ImFontAtlas& atlas, Fonts& out, float short_side_px, const FontFiles& files = {});
+// The same into the current context's io.Fonts, which also becomes the default font.
 bool LoadFonts(Fonts& out, float short_side_px, const FontFiles& files = {});
 
 enum class Tone { Primary, Secondary, Quiet, Selected, Warning };
