@@ -26,8 +26,8 @@ test: deps
 	cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DBK_SANITIZE=ON -DBK_BUILD_BENCH=OFF
 	cmake --build $(TEST_BUILD_DIR) -j$(JOBS)
 	$(TEST_BUILD_DIR)/app/borgerkiosk --check-content content
-	cd $(TEST_BUILD_DIR) && ctest --output-on-failure --timeout 600 -j$(JOBS)
 	backend-stub/fuzz/run.sh 20
+	cd $(TEST_BUILD_DIR) && ctest --output-on-failure --timeout 600 -j$(JOBS)
 
 bench: build
 	scripts/bench.sh $(BUILD_DIR)
