@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "child_process.h"
+#include "crash_runs.h"
 #include "registry_fixture.h"
 #include "self_signed_cert.h"
 #include "telemetry/help_calls.h"
@@ -207,36 +208,13 @@ TEST(RegistryIntegration, TenSigkillsThenRestartRegistryCountsEqualWhatWasDurabl
     const std::vector<std::string> base = {BK_CRASH_WRITER, "--data-dir", dir.Path().string(), "--registry",
                                            registry.BaseUrl(), "--kiosk-id", "kiosk-1", "--token",
                                            registry.KioskToken()};
-    std::mt19937 rng(1123);  // fixed kill moments
-    std::uniform_int_distribution<int> kill_after_ms(80, 400);
-    std::int64_t durable = 0;
-    for (int run = 0; run < 10; ++run) {
-        auto argv = base;
-        argv.insert(argv.end(), {"--count", "1000000", "--seed", std::to_string(run + 1)});
-        test::ChildProcess child(argv);
-        ASSERT_TRUE(child.Started());
-        std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
-        child.Kill();
-        EXPECT_EQ(child.Wait(), 128 + SIGKILL);
-        std::istringstream lines(child.ReadAll());
-        std::string word;
-        std::int64_t value = 0;
-        while (lines >> word >> value)
-            durable = std::max(durable, value);
-    }
-    ASSERT_GT(durable, 0);
-    auto argv = base;
-    argv.insert(argv.end(), {"--drain", "60"});
-    test::ChildProcess drain(argv);
-    ASSERT_EQ(drain.Wait(), 0);
-    std::istringstream result(drain.ReadAll());
-    std::string word;
-    std::int64_t last_seq = 0, dropped = -1, rejected = -1;
-    result >> word >> last_seq >> dropped >> rejected;
-    ASSERT_EQ(word, "drained");
-    EXPECT_GE(last_seq, durable);  // everything reported durable before a kill survived
-    EXPECT_EQ(dropped, 0);
-    EXPECT_EQ(rejected, 0);
+    const test_crash::DrainResult r = test_crash::KillThenDrain(base, dir.Path(), 1123);
+    ASSERT_GT(r.durable_before_drain, 0);
+    ASSERT_TRUE(r.drained);
+    const std::int64_t last_seq = r.last_seq;
+    EXPECT_GE(last_seq, r.durable_before_drain);  // everything reported durable before a kill survived
+    EXPECT_EQ(r.dropped, 0);
+    EXPECT_EQ(r.rejected, 0);
     const KioskCounts counts = RegistryCounts(registry);
     EXPECT_EQ(counts.events_received, last_seq);  // no duplicates...
     EXPECT_EQ(counts.max_seq, last_seq);

@@ -1,0 +1,61 @@
+// The crash writer (crash_writer.cpp) killed with SIGKILL at fixed-random moments, then restarted to drain.
+// Shared by the test against the in-process stand-in registry and the one against the real registry-stub.
+#pragma once
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "child_process.h"
+#include "telemetry/queue.h"
+
+namespace bk::telemetry::test_crash {
+
+struct DrainResult {
+    std::int64_t durable_before_drain = 0;  // highest seq any killed run reported durable
+    std::int64_t last_seq = 0, dropped = -1, rejected = -1;
+    bool drained = false;
+};
+
+// `base` is the writer's command line without --count/--seed/--drain. Checks after every kill that the queue
+// opens cleanly and still knows every seq reported durable.
+inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std::filesystem::path& data_dir, unsigned seed,
+                                 int kills = 10) {
+    DrainResult out;
+    std::mt19937 rng(seed);  // fixed: the kill moments are the same on every run
+    std::uniform_int_distribution<int> kill_after_ms(80, 400);
+    for (int run = 0; run < kills; ++run) {
+        auto argv = base;
+        argv.insert(argv.end(), {"--count", "1000000", "--seed", std::to_string(run + 1)});
+        test::ChildProcess child(argv);
+        EXPECT_TRUE(child.Started());
+        std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
+        child.Kill();
+        EXPECT_EQ(child.Wait(), 128 + SIGKILL);
+        std::istringstream lines(child.ReadAll());
+        std::string word;
+        std::int64_t value = 0;
+        while (lines >> word >> value)
+            if (word == "durable") out.durable_before_drain = std::max(out.durable_before_drain, value);
+        DurableQueue queue(data_dir / "telemetry.sqlite", 200LL << 20);
+        EXPECT_GE(queue.Counters().last_seq, out.durable_before_drain) << "run " << run;
+    }
+    auto argv = base;
+    argv.insert(argv.end(), {"--drain", "60"});
+    test::ChildProcess drain(argv);
+    EXPECT_EQ(drain.Wait(), 0);
+    std::istringstream result(drain.ReadAll());
+    std::string word;
+    result >> word >> out.last_seq >> out.dropped >> out.rejected;
+    out.drained = word == "drained";
+    return out;
+}
+
+}  // namespace bk::telemetry::test_crash
