@@ -113,13 +113,13 @@ int main(int argc, char** argv) {
     const std::filesystem::path content_dir = opt.content_dir.empty() ? std::string(BK_DEFAULT_CONTENT_DIR) : opt.content_dir;
     const std::filesystem::path assets_dir = opt.assets_dir.empty() ? DefaultAssetsDir(content_dir) : std::filesystem::path(opt.assets_dir);
     LoadedContent loaded = LoadContent(content_dir, assets_dir, opt.data_dir);
-    std::vector<std::string> staff_details;
-    for (const Problem& p : loaded.problems)
-        if (p.severity == Severity::Error) staff_details.push_back(FormatProblem(p));
-    if (!staff_details.empty())
-        std::cerr << "borgerkiosk: content in " << content_dir << " has " << staff_details.size() << " error(s); using "
-                  << ToString(loaded.source) << "\n";
-    for (const std::string& line : staff_details) std::cerr << "  " << line << "\n";
+    std::vector<std::string> content_problems;  // shown to staff
+    for (const Problem& p : loaded.problems) content_problems.push_back(FormatProblem(p));
+    if (HasErrors(loaded.problems)) {
+        std::cerr << "borgerkiosk: content in " << content_dir << " has " << CountProblems(loaded.problems, Severity::Error)
+                  << " error(s); using " << ToString(loaded.source) << "\n";
+        for (const std::string& line : content_problems) std::cerr << "  " << line << "\n";
+    }
 
     std::shared_ptr<const ContentPack> pack;
     KioskProfile profile;
@@ -225,9 +225,7 @@ int main(int argc, char** argv) {
     // Staff act for the whole location, with the same kiosk token, on their own worker.
     telemetry::HelpCalls staff_calls(hconfig, [] { GlfwPlatform::Wake(); });
     KioskStaffServices staff({content_dir, assets_dir, opt.data_dir}, *telemetry, staff_calls, *speech, [&platform] { platform.Close(); });
-    std::vector<std::string> all_problems;
-    for (const Problem& p : loaded.problems) all_problems.push_back(FormatProblem(p));
-    staff.SetContentState(pack ? pack->version : "none", ToString(loaded.source), all_problems);
+    staff.SetContentState(pack ? pack->version : "none", ToString(loaded.source), content_problems);
 
     SystemClock clock;
     std::unique_ptr<Kiosk> kiosk;
@@ -240,7 +238,7 @@ int main(int argc, char** argv) {
     loop.frame = [&] {
         bool changed = false;
         if (kiosk) changed = view.Step(*kiosk);
-        else view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, staff_details);
+        else view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, content_problems);
         if (!opt.targets_file.empty()) WriteTargets(opt.targets_file, view, kiosk.get());
         return changed;
     };
