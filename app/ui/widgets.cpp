@@ -107,11 +107,19 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         text_x += icon_size.x + font->FontSize * 0.5f;
     }
     const float wrap = max.x - pad;
-    const float label_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap - text_x, spec.label.c_str()).y;
+    // Lines may wrap between words, never inside one: a long word ("Velfærdsteknologi") shrinks the label.
+    float label_size = font->FontSize;
+    for (size_t begin = 0; begin < spec.label.size();) {
+        const size_t end = std::min(spec.label.find(' ', begin), spec.label.size());
+        const float word_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.label.data() + begin, spec.label.data() + end).x;
+        if (word_w > wrap - text_x) label_size = std::min(label_size, font->FontSize * (wrap - text_x) / word_w);
+        begin = end + 1;
+    }
+    const float label_h = font->CalcTextSizeA(label_size, FLT_MAX, wrap - text_x, spec.label.c_str()).y;
     const float hint_h = hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, wrap - text_x, spec.hint.c_str()).y;
     const float y = pos.y + std::max(pad * 0.5f, (size.y - label_h - hint_h - f.em * 0.2f) * 0.5f);
     const ImVec4 clip(pos.x, pos.y, max.x, max.y);
-    dl->AddText(font, font->FontSize, ImVec2(text_x, y), ink, spec.label.c_str(), nullptr, wrap - text_x, &clip);
+    dl->AddText(font, label_size, ImVec2(text_x, y), ink, spec.label.c_str(), nullptr, wrap - text_x, &clip);
     const ImU32 hint_ink = spec.tone == Tone::Secondary || spec.tone == Tone::Quiet ? f.palette.text_muted : ink;
     dl->AddText(hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), hint_ink, spec.hint.c_str(), nullptr,
                 wrap - text_x, &clip);
