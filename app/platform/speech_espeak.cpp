@@ -275,14 +275,16 @@ void EspeakSpeech::Run() {
             if (ended_event || idle) {
                 const bool too_short = std::chrono::steady_clock::now() - m_playing_since < m_playing_min_duration;
                 m_broken_audio_strikes = too_short ? m_broken_audio_strikes + 1 : 0;
-                FinishIfCurrent(m_playing_generation);
-                m_playing_generation = 0;
+                // Mark the engine broken before the utterance is reported finished, so whoever waits for
+                // IsSpeaking() to drop already sees IsAvailable() false.
                 if (m_broken_audio_strikes >= kBrokenAudioStrikes) {
                     LogOnce("audio output does not work; read-aloud is off");
                     std::lock_guard broken_lock(m_mutex);
                     m_available = false;
                     m_speaking = false;
                 }
+                FinishIfCurrent(m_playing_generation);
+                m_playing_generation = 0;
             }
         }
     }
