@@ -64,7 +64,7 @@ enum class ActionType {
     SkipFeedback,
     StillHere,        // answers the idle overlay
     EndSession,       // "No, end" on the idle overlay, or "done" on the thanks screen
-    // Staff
+    // Staff: keep these last; Apply() hands everything from CornerDown on to ApplyStaff().
     CornerDown,       // a finger is on the hidden staff corner (sent every frame while it stays there)
     CornerUp,
     PinDigit,         // value = 0..9

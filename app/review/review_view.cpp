@@ -528,10 +528,10 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
     Label("version-table");
 }
 
-void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
-    Heading(text::kFunnelTitle);
+// A table with one column per version of the service, headed "Version N", on its first row.
+static bool BeginVersionColumns(const char* id, const ServiceSummary& service) {
     const int columns = std::max<int>(1, static_cast<int>(service.versions.size()));
-    if (!ImGui::BeginTable("##funnels", columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
+    if (!ImGui::BeginTable(id, columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return false;
     for (const auto& v : service.versions) {
         char name[32];
         std::snprintf(name, sizeof name, text::kVersion, v.version);
@@ -540,6 +540,12 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
     if (service.versions.empty()) ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
     ImGui::TableNextRow();
+    return true;
+}
+
+void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
+    Heading(text::kFunnelTitle);
+    if (!BeginVersionColumns("##funnels", service)) return;
     for (const auto& v : service.versions) {
         ImGui::TableNextColumn();
         ImGui::PushID(v.version);
@@ -596,16 +602,7 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
 
 void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail& detail) {
     Heading(text::kRatingsTitle);
-    const int columns = std::max<int>(1, static_cast<int>(service.versions.size()));
-    if (!ImGui::BeginTable("##ratings", columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return;
-    for (const auto& v : service.versions) {
-        char name[32];
-        std::snprintf(name, sizeof name, text::kVersion, v.version);
-        ImGui::TableSetupColumn(name);
-    }
-    if (service.versions.empty()) ImGui::TableSetupColumn("");
-    ImGui::TableHeadersRow();
-    ImGui::TableNextRow();
+    if (!BeginVersionColumns("##ratings", service)) return;
     for (const auto& v : service.versions) {
         ImGui::TableNextColumn();
         const auto counts = RatingCounts(detail.feedback, v.version);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "speech_test_util.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -12,12 +14,7 @@
 namespace bk {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
-
-constexpr const char* kWelcomeDa = "Velkommen til Borgerservice";
-constexpr const char* kWelcomeNb = "Velkommen til Borgerservice. Her kan du få hjelp.";
-constexpr const char* kWelcomeEn = "Welcome to Citizen Service";
+using namespace speech_test;
 
 EspeakSpeech::Config CaptureConfig() {
     EspeakSpeech::Config config;
@@ -26,16 +23,6 @@ EspeakSpeech::Config CaptureConfig() {
 }
 
 // Polls until pred holds or the timeout passes; no fixed sleeps in the happy path.
-template <typename Pred>
-bool WaitFor(Pred pred, milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (!pred()) {
-        if (Clock::now() > deadline) return false;
-        std::this_thread::sleep_for(milliseconds(5));
-    }
-    return true;
-}
-
 int PeakAmplitude(const std::vector<std::int16_t>& samples) {
     int peak = 0;
     for (std::int16_t s : samples) peak = std::max(peak, std::abs(static_cast<int>(s)));

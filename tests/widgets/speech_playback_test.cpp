@@ -4,28 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "speech_test_util.h"
+
 #include <chrono>
 #include <thread>
 
 namespace bk {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
-
-constexpr const char* kWelcomeDa = "Velkommen til Borgerservice";
-constexpr const char* kWelcomeNb = "Velkommen til Borgerservice. Her kan du få hjelp.";
-constexpr const char* kWelcomeEn = "Welcome to Citizen Service";
-
-template <typename Pred>
-bool WaitFor(Pred pred, milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    while (!pred()) {
-        if (Clock::now() > deadline) return false;
-        std::this_thread::sleep_for(milliseconds(5));
-    }
-    return true;
-}
+using namespace speech_test;
 
 // The kiosk's mode. In CI there is no sound card: the object must degrade, never block or crash.
 TEST(EspeakSpeech, PlaybackSpeakAndStopReturnAtOnce) {
