@@ -29,6 +29,10 @@ void Accumulate(const EventRow& row, BatchAggregates& out, int64_t received_ts, 
         auto [it, inserted] = map.try_emplace(std::move(key), ts);
         if (!inserted && ts < it->second) it->second = ts;
     };
+    auto keep_max = [](auto& map, auto key, int64_t ts) {
+        auto [it, inserted] = map.try_emplace(std::move(key), ts);
+        if (!inserted && ts > it->second) it->second = ts;
+    };
     if (!row.session.empty()) keep_min(out.session_first, row.session, row.ts);
 
     if (row.type == "heartbeat") {
@@ -38,6 +42,9 @@ void Accumulate(const EventRow& row, BatchAggregates& out, int64_t received_ts, 
             out.heartbeat_slots.insert(row.ts / heartbeat_slot_ms);
         }
         return;
+    }
+    if (row.type == "session_ended" && row.staff_assisted && !row.session.empty()) {
+        keep_max(out.assisted_sessions, row.session, row.ts);
     }
     if (row.service.empty()) return;  // the rest is per service
 

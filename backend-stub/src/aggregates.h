@@ -54,6 +54,8 @@ struct BatchAggregates {
     // says what the session did in that guide (one upsert per session instead of one per step).
     std::map<std::string, int64_t> session_first;
     std::map<std::pair<ServiceKey, std::string>, GuideSession> guide_sessions;
+    // Sessions that ended with staff_assisted: session -> ts of that session_ended (the end of the session).
+    std::map<std::string, int64_t> assisted_sessions;
     std::set<int64_t> heartbeat_slots;
     std::map<ServiceKey, int> steps_total;  // largest steps_total seen per service version
 };

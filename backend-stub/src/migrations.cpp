@@ -125,6 +125,26 @@ CREATE TABLE feedback (
 CREATE INDEX feedback_service_ts ON feedback (municipality, service, ts);
 )SQL";
 
+// v3: staff-assisted sessions, so reports tell assisted from unassisted completions. A session is assisted
+// when its session_ended says staff_assisted; its guide rows follow, and the hourly guide-session counts gain
+// completed and assisted-completed sessions. Rows written before v3 are backfilled from the stored events.
+constexpr const char* kV3 = R"SQL(
+ALTER TABLE session_first ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE guide_sessions ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE agg_guide_sessions_hour ADD COLUMN completed INTEGER NOT NULL DEFAULT 0;  -- rows with completed = 1
+ALTER TABLE agg_guide_sessions_hour ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0;   -- ... and assisted = 1
+CREATE TEMP TABLE v3_assisted AS
+    SELECT DISTINCT municipality, session FROM events
+    WHERE type = 'session_ended' AND json_extract(body, '$.data.staff_assisted') IS 1;
+UPDATE session_first SET assisted = 1 WHERE (municipality, session) IN (SELECT municipality, session FROM v3_assisted);
+UPDATE guide_sessions SET assisted = 1 WHERE (municipality, session) IN (SELECT municipality, session FROM v3_assisted);
+INSERT INTO agg_guide_sessions_hour (municipality, hour, service, version, sessions, completed, assisted)
+    SELECT municipality, max(first_ts, 0) / 3600000, service, version, 0, sum(completed), sum(completed AND assisted)
+    FROM guide_sessions WHERE completed = 1 GROUP BY 1, 2, 3, 4
+    ON CONFLICT DO UPDATE SET completed = excluded.completed, assisted = excluded.assisted;
+DROP TABLE v3_assisted;
+)SQL";
+
 void Exec(sqlite3* db, const std::string& sql) {
     char* message = nullptr;
     if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
@@ -165,6 +185,7 @@ const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
         {2, "aggregates for reports", kV2},
+        {3, "staff-assisted sessions", kV3},
     };
     return migrations;
 }

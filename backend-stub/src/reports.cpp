@@ -13,21 +13,29 @@ using nlohmann::json;
 // [SECTION] Summary
 
 struct Metrics {
-    int64_t sessions = 0;
+    GuideSessionCounts sessions;  // distinct sessions: opened, completed, completed with staff help
     ServiceCounters counters;
     std::vector<double> ack_seconds;  // help call ack times, for the median
     double staff_minutes_saved = 0;
     bool has_help_times = true;       // false at version level (help calls carry no version)
 };
 
+int64_t UnassistedCompletions(const GuideSessionCounts& s) { return s.completed - s.assisted_completed; }
+
 json MetricsJson(const Metrics& m) {
     const ServiceCounters& c = m.counters;
     json out;
-    out["sessions"] = m.sessions;
+    const GuideSessionCounts& s = m.sessions;
+    out["sessions"] = s.sessions;
     out["starts"] = c.starts;
     out["completions"] = c.completions;
     out["abandons"] = c.abandons;
     out["completion_rate"] = c.starts > 0 ? static_cast<double>(c.completions) / static_cast<double>(c.starts) : 0.0;
+    out["completed_sessions"] = s.completed;
+    out["assisted_completions"] = s.assisted_completed;
+    out["unassisted_completions"] = UnassistedCompletions(s);
+    out["unassisted_completion_rate"] =
+        s.sessions > 0 ? static_cast<double>(UnassistedCompletions(s)) / static_cast<double>(s.sessions) : 0.0;
     out["feedback_count"] = c.feedback_count;
     out["rating_mean"] = c.feedback_count > 0 ? json(static_cast<double>(c.rating_sum) / c.feedback_count) : json();
     const double n = static_cast<double>(c.feedback_count);
@@ -42,6 +50,7 @@ json MetricsJson(const Metrics& m) {
 
 const std::vector<std::string> kSummaryColumns = {
     "level", "theme", "service", "version", "sessions", "starts", "completions", "abandons", "completion_rate",
+    "completed_sessions", "assisted_completions", "unassisted_completions", "unassisted_completion_rate",
     "feedback_count", "rating_mean", "task_done_yes", "task_done_partly", "task_done_no", "help_requests",
     "help_ack_median_s", "staff_minutes_saved", "events", "kiosks"};
 
@@ -56,6 +65,10 @@ std::vector<json> SummaryCsvRow(const std::string& level, const json& theme, con
             m["completions"],
             m["abandons"],
             m["completion_rate"],
+            m["completed_sessions"],
+            m["assisted_completions"],
+            m["unassisted_completions"],
+            m["unassisted_completion_rate"],
             m["feedback_count"],
             m["rating_mean"],
             m["task_done_share"]["yes"],
@@ -115,8 +128,12 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
         if (call.service.empty() || !call.ack_ts) continue;
         services[call.service].ack_seconds.push_back(static_cast<double>(*call.ack_ts - call.created_ts) / 1000.0);
     }
-    for (auto& [key, m] : versions) m.staff_minutes_saved = static_cast<double>(m.counters.completions) * minutes_of(key.service);
-    for (auto& [id, m] : services) m.staff_minutes_saved = static_cast<double>(m.counters.completions) * minutes_of(id);
+    // Only a completion without staff help saves staff time.
+    auto minutes_saved = [&](const Metrics& m, const std::string& id) {
+        return static_cast<double>(UnassistedCompletions(m.sessions)) * minutes_of(id);
+    };
+    for (auto& [key, m] : versions) m.staff_minutes_saved = minutes_saved(m, key.service);
+    for (auto& [id, m] : services) m.staff_minutes_saved = minutes_saved(m, id);
     services.erase("");  // events without a service only count in the totals
 
     Report report;
@@ -198,6 +215,7 @@ Report FunnelReport(Storage& storage, const std::string& municipality, const std
     out["steps_total"] = steps;
     out["completions"] = data.completions;
     out["completed_sessions"] = data.completed_sessions;
+    out["assisted_completed_sessions"] = data.assisted_completed_sessions;
     out["steps"] = json::array();
     for (int step = 0; step < steps; ++step) {
         const int64_t views = views_at(step);

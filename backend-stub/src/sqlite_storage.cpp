@@ -40,14 +40,24 @@ struct SqliteStorage::IngestStatements {
           upsert_kiosk_hour(db,
                             "INSERT INTO agg_kiosk_hour (municipality, kiosk_id, hour, events) VALUES (?,?,?,?) "
                             "ON CONFLICT DO UPDATE SET events = events + excluded.events"),
-          insert_session(db, "INSERT OR IGNORE INTO session_first (municipality, first_ts, session) VALUES (?,?,?)"),
+          insert_session(db,
+                         "INSERT OR IGNORE INTO session_first (municipality, first_ts, session, assisted) "
+                         "VALUES (?,?,?,?)"),
+          mark_session_assisted(db,
+                                "UPDATE session_first SET assisted = 1 WHERE municipality = ? AND first_ts = ? "
+                                "AND session = ?"),
           delete_session(db, "DELETE FROM session_first WHERE municipality = ? AND first_ts = ? AND session = ?"),
           insert_guide(db,
                        "INSERT OR REPLACE INTO guide_sessions (municipality, first_ts, service, version, session, "
-                       "opened, steps_mask, completed) VALUES (?,?,?,?,?,?,?,?)"),
+                       "opened, steps_mask, completed, assisted) VALUES (?,?,?,?,?,?,?,?,?)"),
           delete_guide(db,
                        "DELETE FROM guide_sessions WHERE municipality = ? AND first_ts = ? AND service = ? "
                        "AND version = ? AND session = ?"),
+          // A session's guide rows lie between its first event and its end.
+          mark_guides_assisted(db,
+                               "UPDATE guide_sessions SET assisted = 1 WHERE municipality = ? AND first_ts >= ? "
+                               "AND first_ts <= ? AND session = ? AND assisted = 0 "
+                               "RETURNING first_ts, service, version, completed"),
           upsert_steps_total(db,
                              "INSERT INTO service_steps (municipality, service, version, steps_total) "
                              "VALUES (?,?,?,?) "
@@ -57,8 +67,10 @@ struct SqliteStorage::IngestStatements {
                                "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions"),
           upsert_guide_sessions_hour(db,
                                      "INSERT INTO agg_guide_sessions_hour (municipality, hour, service, version, "
-                                     "sessions) VALUES (?,?,?,?,?) "
-                                     "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions"),
+                                     "sessions, completed, assisted) VALUES (?,?,?,?,?,?,?) "
+                                     "ON CONFLICT DO UPDATE SET sessions = sessions + excluded.sessions, "
+                                     "completed = completed + excluded.completed, "
+                                     "assisted = assisted + excluded.assisted"),
           insert_heartbeat_slot(db, "INSERT OR IGNORE INTO heartbeat_slots (kiosk_id, slot) VALUES (?,?)"),
           update_kiosk(db,
                        "UPDATE kiosks SET last_seen_ts = ?, events_received = events_received + ?, "
@@ -74,9 +86,11 @@ struct SqliteStorage::IngestStatements {
     Statement upsert_events_hour;
     Statement upsert_kiosk_hour;
     Statement insert_session;
+    Statement mark_session_assisted;
     Statement delete_session;
     Statement insert_guide;
     Statement delete_guide;
+    Statement mark_guides_assisted;
     Statement upsert_steps_total;
     Statement upsert_sessions_hour;
     Statement upsert_guide_sessions_hour;
@@ -228,49 +242,84 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         s.upsert_kiosk_hour.Bind(1, municipality).Bind(2, kiosk_id).Bind(3, hour).Bind(4, count).Run();
     }
     // Session rows move when an earlier event of the session arrives; the hourly session counts follow them.
+    // Every session of the batch ends up in the cache, so the guide rows below read its assisted flag there.
     std::map<int64_t, int64_t> session_hours;
-    std::map<std::pair<int64_t, ServiceKey>, int64_t> guide_hours;
+    std::map<std::string, std::pair<int64_t, int64_t>> newly_assisted;  // session -> [first_ts, end ts]
     for (const auto& [session, ts] : deltas.session_first) {
         const auto existing = FindSessionRow(municipality, session, ts);
-        if (existing && *existing <= ts) continue;
-        if (existing) {
-            s.delete_session.Bind(1, municipality).Bind(2, *existing).Bind(3, session).Run();
-            session_hours[HourOf(*existing)] -= 1;
+        const auto assisted_it = deltas.assisted_sessions.find(session);
+        CachedSession merged{ts, (existing && existing->assisted) || assisted_it != deltas.assisted_sessions.end()};
+        if (existing && existing->first_ts <= ts) {
+            merged.first_ts = existing->first_ts;
+            if (merged.assisted && !existing->assisted) {
+                s.mark_session_assisted.Bind(1, municipality).Bind(2, merged.first_ts).Bind(3, session).Run();
+            }
+        } else {
+            if (existing) {
+                s.delete_session.Bind(1, municipality).Bind(2, existing->first_ts).Bind(3, session).Run();
+                session_hours[HourOf(existing->first_ts)] -= 1;
+            }
+            s.insert_session.Bind(1, municipality).Bind(2, ts).Bind(3, session).Bind(4, merged.assisted ? 1 : 0).Run();
+            session_hours[HourOf(ts)] += 1;
         }
-        s.insert_session.Bind(1, municipality).Bind(2, ts).Bind(3, session).Run();
-        session_hours[HourOf(ts)] += 1;
-        m_session_cache[municipality + '\0' + session] = ts;
+        if (merged.assisted && !(existing && existing->assisted)) {
+            newly_assisted[session] = {merged.first_ts, assisted_it->second};
+        }
+        m_session_cache[municipality + '\0' + session] = merged;
     }
+    // Hourly guide-session counts by the hour of the row's first_ts: what one row contributes.
+    std::map<std::pair<int64_t, ServiceKey>, GuideSessionCounts> guide_hours;
+    auto count_row = [&](const ServiceKey& key, const CachedGuide& row, int64_t sign) {
+        GuideSessionCounts& counts = guide_hours[{HourOf(row.first_ts), key}];
+        counts.sessions += row.opened ? sign : 0;
+        counts.completed += row.completed ? sign : 0;
+        counts.assisted_completed += row.completed && row.assisted ? sign : 0;
+    };
     for (const auto& [key, g] : deltas.guide_sessions) {
         const auto existing = FindGuideRow(municipality, key.first, key.second, g.first_ts);
-        CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed};
+        CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed,
+                           m_session_cache.at(municipality + '\0' + key.second).assisted};
         if (existing) {
             merged.first_ts = std::min(existing->first_ts, g.first_ts);
             merged.opened = existing->opened || g.opened;
             merged.steps_mask = existing->steps_mask | g.steps_mask;
             merged.completed = existing->completed || g.completed;
+            merged.assisted = existing->assisted || merged.assisted;
             if (merged == *existing) continue;
             if (merged.first_ts != existing->first_ts) {
                 s.delete_guide.Bind(1, municipality).Bind(2, existing->first_ts).Bind(3, key.first.service);
                 s.delete_guide.Bind(4, key.first.version).Bind(5, key.second).Run();
             }
-            if (existing->opened) guide_hours[{HourOf(existing->first_ts), key.first}] -= 1;
+            count_row(key.first, *existing, -1);
         }
-        if (merged.opened) guide_hours[{HourOf(merged.first_ts), key.first}] += 1;
+        count_row(key.first, merged, +1);
         auto& st = s.insert_guide;
         st.Bind(1, municipality).Bind(2, merged.first_ts).Bind(3, key.first.service).Bind(4, key.first.version);
         st.Bind(5, key.second).Bind(6, merged.opened ? 1 : 0).Bind(7, static_cast<int64_t>(merged.steps_mask));
-        st.Bind(8, merged.completed ? 1 : 0).Run();
-        m_guide_cache[municipality + '\0' + key.first.service + '\0' + std::to_string(key.first.version) + '\0' +
-                      key.second] = merged;
+        st.Bind(8, merged.completed ? 1 : 0).Bind(9, merged.assisted ? 1 : 0).Run();
+        m_guide_cache[GuideCacheKey(municipality, key.first, key.second)] = merged;
+    }
+    // A session that became assisted in this batch: its guide rows from earlier batches follow.
+    for (const auto& [session, span] : newly_assisted) {
+        auto& st = s.mark_guides_assisted;
+        st.Bind(1, municipality).Bind(2, span.first).Bind(3, std::max(span.first, span.second)).Bind(4, session);
+        while (st.Step()) {
+            const ServiceKey key{st.Text(1), static_cast<int>(st.Int(2))};
+            if (st.Int(3) != 0) guide_hours[{HourOf(st.Int(0)), key}].assisted_completed += 1;
+            if (auto it = m_guide_cache.find(GuideCacheKey(municipality, key, session)); it != m_guide_cache.end()) {
+                it->second.assisted = true;
+            }
+        }
+        st.Reset();
     }
     for (const auto& [hour, delta] : session_hours) {
         if (delta != 0) s.upsert_sessions_hour.Bind(1, municipality).Bind(2, hour).Bind(3, delta).Run();
     }
     for (const auto& [key, delta] : guide_hours) {
-        if (delta == 0) continue;
-        s.upsert_guide_sessions_hour.Bind(1, municipality).Bind(2, key.first).Bind(3, key.second.service);
-        s.upsert_guide_sessions_hour.Bind(4, key.second.version).Bind(5, delta).Run();
+        if (delta == GuideSessionCounts{}) continue;
+        auto& st = s.upsert_guide_sessions_hour;
+        st.Bind(1, municipality).Bind(2, key.first).Bind(3, key.second.service).Bind(4, key.second.version);
+        st.Bind(5, delta.sessions).Bind(6, delta.completed).Bind(7, delta.assisted_completed).Run();
     }
     for (const auto& [key, steps] : deltas.steps_total) {
         s.upsert_steps_total.Bind(1, municipality).Bind(2, key.service).Bind(3, key.version).Bind(4, steps).Run();
@@ -298,17 +347,20 @@ void SqliteStorage::LoadSessionCache() {
     if (!max_ts.Step() || max_ts.IsNull(0)) return;  // empty: the (empty) cache is complete
     m_max_ts = max_ts.Int(0);
     m_cache_floor = m_max_ts - 2 * kSessionWindowMs;
-    Statement sessions(*m_write_db, "SELECT municipality, first_ts, session FROM session_first WHERE first_ts >= ?");
+    Statement sessions(*m_write_db, "SELECT municipality, first_ts, session, assisted FROM session_first WHERE first_ts >= ?");
     sessions.Bind(1, m_cache_floor);
-    while (sessions.Step()) m_session_cache[sessions.Text(0) + '\0' + sessions.Text(2)] = sessions.Int(1);
+    while (sessions.Step()) {
+        m_session_cache[sessions.Text(0) + '\0' + sessions.Text(2)] = {sessions.Int(1), sessions.Int(3) != 0};
+    }
     Statement guides(*m_write_db,
-                     "SELECT municipality, first_ts, service, version, session, opened, steps_mask, completed "
-                     "FROM guide_sessions WHERE first_ts >= ?");
+                     "SELECT municipality, first_ts, service, version, session, opened, steps_mask, completed, "
+                     "assisted FROM guide_sessions WHERE first_ts >= ?");
     guides.Bind(1, m_cache_floor);
     while (guides.Step()) {
-        m_guide_cache[guides.Text(0) + '\0' + guides.Text(2) + '\0' + std::to_string(guides.Int(3)) + '\0' +
-                      guides.Text(4)] = {guides.Int(1), guides.Int(5) != 0, static_cast<uint64_t>(guides.Int(6)),
-                                         guides.Int(7) != 0};
+        const ServiceKey key{guides.Text(2), static_cast<int>(guides.Int(3))};
+        m_guide_cache[GuideCacheKey(guides.Text(0), key, guides.Text(4))] = {
+            guides.Int(1), guides.Int(5) != 0, static_cast<uint64_t>(guides.Int(6)), guides.Int(7) != 0,
+            guides.Int(8) != 0};
     }
 }
 
@@ -316,37 +368,43 @@ void SqliteStorage::EvictSessionCache() {
     // Drop rows older than two windows, at most once per window of event time (a full pass is O(n)).
     const int64_t new_floor = m_max_ts - 2 * kSessionWindowMs;
     if (new_floor < m_cache_floor + kSessionWindowMs) return;
-    std::erase_if(m_session_cache, [&](const auto& entry) { return entry.second < new_floor; });
+    std::erase_if(m_session_cache, [&](const auto& entry) { return entry.second.first_ts < new_floor; });
     std::erase_if(m_guide_cache, [&](const auto& entry) { return entry.second.first_ts < new_floor; });
     m_cache_floor = new_floor;
 }
 
-std::optional<int64_t> SqliteStorage::FindSessionRow(const std::string& municipality, const std::string& session,
-                                                     int64_t ts) {
+std::string SqliteStorage::GuideCacheKey(const std::string& municipality, const ServiceKey& key,
+                                         const std::string& session) {
+    return municipality + '\0' + key.service + '\0' + std::to_string(key.version) + '\0' + session;
+}
+
+std::optional<SqliteStorage::CachedSession> SqliteStorage::FindSessionRow(const std::string& municipality,
+                                                                          const std::string& session, int64_t ts) {
     if (auto it = m_session_cache.find(municipality + '\0' + session); it != m_session_cache.end()) return it->second;
     if (ts - kSessionWindowMs >= m_cache_floor) return std::nullopt;  // the cache is complete here: a new session
     // An old event (e.g. from a kiosk's offline queue): its session's row, if any, lies within a window of it.
     Statement find(*m_write_db,
-                   "SELECT first_ts FROM session_first WHERE municipality = ? AND first_ts >= ? AND first_ts <= ? "
-                   "AND session = ?");
+                   "SELECT first_ts, assisted FROM session_first WHERE municipality = ? AND first_ts >= ? "
+                   "AND first_ts <= ? AND session = ?");
     find.Bind(1, municipality).Bind(2, ts - kSessionWindowMs).Bind(3, ts + kSessionWindowMs).Bind(4, session);
-    if (find.Step()) return find.Int(0);
+    if (find.Step()) return CachedSession{find.Int(0), find.Int(1) != 0};
     return std::nullopt;
 }
 
 std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std::string& municipality,
                                                                       const ServiceKey& key,
                                                                       const std::string& session, int64_t ts) {
-    auto it = m_guide_cache.find(municipality + '\0' + key.service + '\0' + std::to_string(key.version) + '\0' + session);
+    auto it = m_guide_cache.find(GuideCacheKey(municipality, key, session));
     if (it != m_guide_cache.end()) return it->second;
     if (ts - kSessionWindowMs >= m_cache_floor) return std::nullopt;
     Statement find(*m_write_db,
-                   "SELECT first_ts, opened, steps_mask, completed FROM guide_sessions WHERE municipality = ? "
+                   "SELECT first_ts, opened, steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? "
                    "AND first_ts >= ? AND first_ts <= ? AND service = ? AND version = ? AND session = ?");
     find.Bind(1, municipality).Bind(2, ts - kSessionWindowMs).Bind(3, ts + kSessionWindowMs).Bind(4, key.service);
     find.Bind(5, key.version).Bind(6, session);
     if (!find.Step()) return std::nullopt;
-    return CachedGuide{find.Int(0), find.Int(1) != 0, static_cast<uint64_t>(find.Int(2)), find.Int(3) != 0};
+    return CachedGuide{find.Int(0), find.Int(1) != 0, static_cast<uint64_t>(find.Int(2)), find.Int(3) != 0,
+                       find.Int(4) != 0};
 }
 
 // [SECTION] Help calls
@@ -511,10 +569,14 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
 
     // Distinct sessions: hourly counts for whole hours, the session rows themselves at the ragged edges.
     Statement sessions(*m_read_db,
-                       "SELECT service, version, sum(sessions) FROM agg_guide_sessions_hour "
-                       "WHERE municipality = ? AND hour >= ? AND hour < ? GROUP BY service, version");
+                       "SELECT service, version, sum(sessions), sum(completed), sum(assisted) "
+                       "FROM agg_guide_sessions_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
+                       "GROUP BY service, version");
     sessions.Bind(1, municipality).Bind(2, split.first_hour).Bind(3, split.end_hour);
-    while (sessions.Step()) data.sessions[{sessions.Text(0), static_cast<int>(sessions.Int(1))}] += sessions.Int(2);
+    while (sessions.Step()) {
+        data.sessions[{sessions.Text(0), static_cast<int>(sessions.Int(1))}] +=
+            GuideSessionCounts{sessions.Int(2), sessions.Int(3), sessions.Int(4)};
+    }
     Statement total_sessions(*m_read_db,
                              "SELECT coalesce(sum(sessions), 0) FROM agg_sessions_hour "
                              "WHERE municipality = ? AND hour >= ? AND hour < ?");
@@ -522,8 +584,8 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
     if (total_sessions.Step()) data.total_sessions = total_sessions.Int(0);
 
     Statement edge_sessions(*m_read_db,
-                            "SELECT service, version, count(*) FROM guide_sessions "
-                            "WHERE municipality = ? AND first_ts >= ? AND first_ts < ? AND opened = 1 "
+                            "SELECT service, version, sum(opened), sum(completed), sum(completed AND assisted) "
+                            "FROM guide_sessions WHERE municipality = ? AND first_ts >= ? AND first_ts < ? "
                             "GROUP BY service, version");
     Statement edge_total(*m_read_db,
                          "SELECT count(*) FROM session_first WHERE municipality = ? AND first_ts >= ? AND first_ts < ?");
@@ -531,7 +593,8 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
         edge_sessions.Reset();
         edge_sessions.Bind(1, municipality).Bind(2, from).Bind(3, to);
         while (edge_sessions.Step()) {
-            data.sessions[{edge_sessions.Text(0), static_cast<int>(edge_sessions.Int(1))}] += edge_sessions.Int(2);
+            data.sessions[{edge_sessions.Text(0), static_cast<int>(edge_sessions.Int(1))}] +=
+                GuideSessionCounts{edge_sessions.Int(2), edge_sessions.Int(3), edge_sessions.Int(4)};
         }
         edge_total.Reset();
         edge_total.Bind(1, municipality).Bind(2, from).Bind(3, to);
@@ -547,7 +610,7 @@ FunnelData SqliteStorage::LoadFunnel(const std::string& municipality, const std:
     std::lock_guard lock(m_read_mutex);
 
     Statement views(*m_read_db,
-                    "SELECT steps_mask, completed FROM guide_sessions WHERE municipality = ? AND service = ? "
+                    "SELECT steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? AND service = ? "
                     "AND version = ? AND first_ts >= ? AND first_ts < ?");
     views.Bind(1, municipality).Bind(2, service).Bind(3, version).Bind(4, range.from).Bind(5, range.to);
     while (views.Step()) {
@@ -556,6 +619,7 @@ FunnelData SqliteStorage::LoadFunnel(const std::string& municipality, const std:
             if (mask & (uint64_t{1} << step)) data.views[step] += 1;
         }
         data.completed_sessions += views.Int(1) ? 1 : 0;
+        data.assisted_completed_sessions += views.Int(1) && views.Int(2) ? 1 : 0;
     }
     Statement abandons(*m_read_db,
                        "SELECT step, sum(abandons) FROM agg_step_hour WHERE municipality = ? AND service = ? "

@@ -70,23 +70,29 @@ private:
     // Recent rows of session_first / guide_sessions, so a batch finds a session's row without a random-key
     // index. Invariant: every row with first_ts >= m_cache_floor is in the cache. Sessions are assumed to
     // last less than kSessionWindowMs; older events fall back to a bounded range scan.
+    struct CachedSession {
+        int64_t first_ts = 0;
+        bool assisted = false;  // a session_ended with staff_assisted arrived
+    };
     struct CachedGuide {
         int64_t first_ts = 0;
         bool opened = false;
         uint64_t steps_mask = 0;
         bool completed = false;
+        bool assisted = false;  // copied from the session
         bool operator==(const CachedGuide&) const = default;
     };
     static constexpr int64_t kSessionWindowMs = 6 * 3'600'000;
     IngestOutcome StoreEventsLocked(const std::string& municipality, const std::string& kiosk_id,
                                     const std::vector<EventRow>& rows, int64_t received_ts);
+    static std::string GuideCacheKey(const std::string& municipality, const ServiceKey& key, const std::string& session);
     void LoadSessionCache();
     void EvictSessionCache();
-    std::optional<int64_t> FindSessionRow(const std::string& municipality, const std::string& session, int64_t ts);
+    std::optional<CachedSession> FindSessionRow(const std::string& municipality, const std::string& session, int64_t ts);
     std::optional<CachedGuide> FindGuideRow(const std::string& municipality, const ServiceKey& key,
                                             const std::string& session, int64_t ts);
-    std::unordered_map<std::string, int64_t> m_session_cache;     // municipality \0 session -> first_ts
-    std::unordered_map<std::string, CachedGuide> m_guide_cache;   // municipality \0 service \0 version \0 session
+    std::unordered_map<std::string, CachedSession> m_session_cache;  // municipality \0 session
+    std::unordered_map<std::string, CachedGuide> m_guide_cache;      // municipality \0 service \0 version \0 session
     int64_t m_cache_floor = std::numeric_limits<int64_t>::min();
     int64_t m_max_ts = 0;
 

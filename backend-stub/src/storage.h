@@ -48,10 +48,24 @@ struct IngestOutcome {
     std::vector<bool> stored;  // per row: true = new, false = duplicate id
 };
 
+// Distinct sessions in one guide version, by the time of the session's first event in that guide.
+struct GuideSessionCounts {
+    int64_t sessions = 0;            // with guide_opened
+    int64_t completed = 0;           // with guide_completed
+    int64_t assisted_completed = 0;  // with guide_completed, in a session staff assisted
+    GuideSessionCounts& operator+=(const GuideSessionCounts& other) {
+        sessions += other.sessions;
+        completed += other.completed;
+        assisted_completed += other.assisted_completed;
+        return *this;
+    }
+    bool operator==(const GuideSessionCounts&) const = default;
+};
+
 // Everything the summary report needs, already summed over the range.
 struct SummaryData {
     std::map<ServiceKey, ServiceCounters> counters;
-    std::map<ServiceKey, int64_t> sessions;  // distinct sessions with guide_opened
+    std::map<ServiceKey, GuideSessionCounts> sessions;
     int64_t total_sessions = 0;
     int64_t total_events = 0;
     int64_t total_kiosks = 0;  // kiosks that sent events in the range
@@ -61,6 +75,7 @@ struct FunnelData {
     std::map<int, int64_t> views;     // step -> distinct sessions that viewed it
     std::map<int, int64_t> abandons;  // step -> guide_abandoned events
     int64_t completed_sessions = 0;   // distinct sessions with guide_completed
+    int64_t assisted_completed_sessions = 0;  // ... in a session staff assisted
     int64_t completions = 0;          // guide_completed events
     int steps_total = 0;              // largest steps_total seen
 };

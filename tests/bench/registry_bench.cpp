@@ -108,7 +108,8 @@ struct Generator {
                 out.push_back(help);
             }
         }
-        out.push_back(Event("session_ended", session, {{"reason", "finished"}, {"duration_ms", 90000}}));
+        const bool assisted = rng() % 10 == 0;  // staff stepped in: the registry marks the session's guide rows
+        out.push_back(Event("session_ended", session, {{"reason", "finished"}, {"duration_ms", 90000}, {"staff_assisted", assisted}}));
         if (rng() % 3 == 0) out.push_back(Event("heartbeat", "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
     }
 };

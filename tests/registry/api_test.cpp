@@ -55,7 +55,7 @@ TEST_F(RegistryApiTest, HealthReportsSchemaVersion) {
     EXPECT_EQ(res->status, 200);
     const json body = json::parse(res->body);
     EXPECT_EQ(body["status"], "ok");
-    EXPECT_EQ(body["schema_version"], 2);
+    EXPECT_EQ(body["schema_version"], 3);
 }
 
 TEST_F(RegistryApiTest, StrategyListsThemesWithTheirServices) {

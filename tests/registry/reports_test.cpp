@@ -4,12 +4,14 @@
 // The dataset (kiosk-1, odder; T0 = 2026-11-02T10:00Z; M = one minute):
 //   s1 T0+1M   mitid-app v2: opened, steps 0 1 2, completed, feedback 5 "yes" (comment with a phone number)
 //   s2 T0+40M  mitid-app v2: opened, steps 0 1, abandoned at step 1, feedback 2 "no"
-//   s3 T0+70M  mitid-app v1: opened, step 0, completed, help_requested (service, no version)
+//   s3 T0+70M  mitid-app v1: opened, step 0, completed, help_requested (service, no version),
+//              session_ended staff_assisted (staff helped; same batch)
 //   s4 T0+125M digital-post v1: opened, step 0, abandoned at step 0, help_requested, feedback 3 "partly"
 //   s5 T0+180M mitid-app v2: opened twice, steps 0 1 2, completed
 //   s6 T0+210M no service: session_started, screen_viewed, language_changed
 //   heartbeats (session "") at T0 (backlog 7) and T0+200M (backlog 3)
-// 35 events; seq has two holes; one event is sent twice.
+// 36 events; seq has two holes; one event is sent twice. A second batch ends s1 (not assisted) and s5
+// (staff_assisted: its guide row from the first batch must follow).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -59,6 +61,8 @@ json BuildDataset(EventFactory& f) {
     json help = f.Make("help_requested", at(70, 4), "aaaa0003", {{"screen", "guide"}});
     help["service"] = "mitid-app";
     e.push_back(help);
+    e.push_back(f.Make("session_ended", at(70, 5), "aaaa0003",
+                       {{"reason", "finished"}, {"duration_ms", 5000}, {"staff_assisted", true}}));
     // s4
     e.push_back(f.Make("session_started", at(125, 0), "aaaa0004"));
     e.push_back(f.Guide("guide_opened", at(125, 1), "aaaa0004", "digital-post", 1));
@@ -96,17 +100,26 @@ protected:
 
         EventFactory factory;
         const json events = BuildDataset(factory);
-        ASSERT_EQ(events.size(), 35u);
+        ASSERT_EQ(events.size(), 36u);
         s_before_ingest = NowMs();
         auto res = client.Post("/v1/events", Bearer(s_registry->KioskToken()), Batch("kiosk-1", events).dump(),
                                "application/json");
         ASSERT_TRUE(res);
         ASSERT_EQ(res->status, 200) << res->body;
-        ASSERT_EQ(json::parse(res->body)["accepted"], 35) << res->body;
+        ASSERT_EQ(json::parse(res->body)["accepted"], 36) << res->body;
         auto dup = client.Post("/v1/events", Bearer(s_registry->KioskToken()), Batch("kiosk-1", json::array({events[3]})).dump(),
                                "application/json");
         ASSERT_TRUE(dup);
         ASSERT_EQ(json::parse(dup->body)["duplicates"], 1);
+        const json ended = json::array(
+            {factory.Make("session_ended", kT0 + kM + 8000, "aaaa0001",
+                          {{"reason", "finished"}, {"duration_ms", 8000}, {"staff_assisted", false}}),
+             factory.Make("session_ended", kT0 + 180 * kM + 7000, "aaaa0005",
+                          {{"reason", "finished"}, {"duration_ms", 7000}, {"staff_assisted", true}})});
+        auto end = client.Post("/v1/events", Bearer(s_registry->KioskToken()), Batch("kiosk-1", ended).dump(),
+                               "application/json");
+        ASSERT_TRUE(end);
+        ASSERT_EQ(json::parse(end->body)["accepted"], 2) << end->body;
         s_after_ingest = NowMs();
 
         // kiosk-2: one live heartbeat, now.
@@ -174,7 +187,7 @@ int64_t RegistryReportsTest::s_after_ingest = 0;
 
 TEST_F(RegistryReportsTest, SummaryAllTime) {
     const json summary = GetJson("/v1/reports/summary?municipality=odder");
-    EXPECT_EQ(summary["totals"], json({{"sessions", 6}, {"events", 36}, {"kiosks", 2}}));  // + kiosk-2's heartbeat
+    EXPECT_EQ(summary["totals"], json({{"sessions", 6}, {"events", 39}, {"kiosks", 2}}));  // + kiosk-2's heartbeat
 
     const json& mitid = Service(summary, "mitid-app");
     EXPECT_EQ(mitid["sessions"], 4);
@@ -182,13 +195,17 @@ TEST_F(RegistryReportsTest, SummaryAllTime) {
     EXPECT_EQ(mitid["completions"], 3);
     EXPECT_EQ(mitid["abandons"], 1);
     EXPECT_DOUBLE_EQ(mitid["completion_rate"].get<double>(), 0.6);
+    EXPECT_EQ(mitid["completed_sessions"], 3);      // s1, s3, s5
+    EXPECT_EQ(mitid["assisted_completions"], 2);    // s3, s5
+    EXPECT_EQ(mitid["unassisted_completions"], 1);  // s1
+    EXPECT_DOUBLE_EQ(mitid["unassisted_completion_rate"].get<double>(), 0.25);
     EXPECT_EQ(mitid["feedback_count"], 2);
     EXPECT_DOUBLE_EQ(mitid["rating_mean"].get<double>(), 3.5);
     EXPECT_DOUBLE_EQ(mitid["task_done_share"]["yes"].get<double>(), 0.5);
     EXPECT_DOUBLE_EQ(mitid["task_done_share"]["partly"].get<double>(), 0.0);
     EXPECT_DOUBLE_EQ(mitid["task_done_share"]["no"].get<double>(), 0.5);
     EXPECT_EQ(mitid["help_requests"], 1);
-    EXPECT_DOUBLE_EQ(mitid["staff_minutes_saved"].get<double>(), 30.0);
+    EXPECT_DOUBLE_EQ(mitid["staff_minutes_saved"].get<double>(), 10.0);  // 10 min × the one unassisted completion
     ASSERT_TRUE(mitid["help_ack_median_s"].is_number());
     EXPECT_GE(mitid["help_ack_median_s"].get<double>(), 0.0);
     EXPECT_LT(mitid["help_ack_median_s"].get<double>(), 10.0);
@@ -199,12 +216,19 @@ TEST_F(RegistryReportsTest, SummaryAllTime) {
     EXPECT_EQ(v2["completions"], 2);
     EXPECT_EQ(v2["abandons"], 1);
     EXPECT_DOUBLE_EQ(v2["completion_rate"].get<double>(), 0.5);
+    EXPECT_EQ(v2["completed_sessions"], 2);
+    EXPECT_EQ(v2["assisted_completions"], 1);
+    EXPECT_EQ(v2["unassisted_completions"], 1);
+    EXPECT_NEAR(v2["unassisted_completion_rate"].get<double>(), 1.0 / 3.0, 1e-9);
     EXPECT_EQ(v2["feedback_count"], 2);
-    EXPECT_DOUBLE_EQ(v2["staff_minutes_saved"].get<double>(), 20.0);
+    EXPECT_DOUBLE_EQ(v2["staff_minutes_saved"].get<double>(), 10.0);
     const json& v1 = Version(mitid, 1);
     EXPECT_EQ(v1["sessions"], 1);
     EXPECT_EQ(v1["completions"], 1);
     EXPECT_DOUBLE_EQ(v1["completion_rate"].get<double>(), 1.0);
+    EXPECT_EQ(v1["assisted_completions"], 1);
+    EXPECT_DOUBLE_EQ(v1["unassisted_completion_rate"].get<double>(), 0.0);
+    EXPECT_DOUBLE_EQ(v1["staff_minutes_saved"].get<double>(), 0.0);
     EXPECT_TRUE(v1["rating_mean"].is_null());
     EXPECT_EQ(v1["help_requests"], 0);  // the help event named no version
     EXPECT_EQ(mitid["versions"].size(), 2u);
@@ -215,6 +239,8 @@ TEST_F(RegistryReportsTest, SummaryAllTime) {
     EXPECT_EQ(post["completions"], 0);
     EXPECT_EQ(post["abandons"], 1);
     EXPECT_DOUBLE_EQ(post["completion_rate"].get<double>(), 0.0);
+    EXPECT_EQ(post["completed_sessions"], 0);
+    EXPECT_EQ(post["assisted_completions"], 0);
     EXPECT_DOUBLE_EQ(post["rating_mean"].get<double>(), 3.0);
     EXPECT_DOUBLE_EQ(post["task_done_share"]["partly"].get<double>(), 1.0);
     EXPECT_EQ(post["help_requests"], 1);
@@ -236,7 +262,10 @@ TEST_F(RegistryReportsTest, SummaryAllTime) {
     EXPECT_EQ(medvirken["feedback_count"], 3);
     EXPECT_NEAR(medvirken["rating_mean"].get<double>(), 10.0 / 3.0, 1e-9);
     EXPECT_EQ(medvirken["help_requests"], 2);
-    EXPECT_DOUBLE_EQ(medvirken["staff_minutes_saved"].get<double>(), 30.0);
+    EXPECT_EQ(medvirken["completed_sessions"], 3);
+    EXPECT_EQ(medvirken["assisted_completions"], 2);
+    EXPECT_DOUBLE_EQ(medvirken["unassisted_completion_rate"].get<double>(), 0.2);
+    EXPECT_DOUBLE_EQ(medvirken["staff_minutes_saved"].get<double>(), 10.0);
     EXPECT_EQ(summary["themes"][1]["theme"], "tryghed");
     EXPECT_EQ(summary["themes"][1]["starts"], 0);
 }
@@ -245,9 +274,11 @@ TEST_F(RegistryReportsTest, SummaryOverRangeWithRaggedEdges) {
     // [T0+30M, T0+150M): s2 (raw edge), s3 (whole hour), s4 (raw edge).
     const json summary = GetJson("/v1/reports/summary?municipality=odder&from=" + std::to_string(kT0 + 30 * kM) +
                                  "&to=" + std::to_string(kT0 + 150 * kM));
-    EXPECT_EQ(summary["totals"], json({{"sessions", 3}, {"events", 17}, {"kiosks", 1}}));
+    EXPECT_EQ(summary["totals"], json({{"sessions", 3}, {"events", 18}, {"kiosks", 1}}));
     const json& mitid = Service(summary, "mitid-app");
     EXPECT_EQ(mitid["sessions"], 2);
+    EXPECT_EQ(mitid["completed_sessions"], 1);    // s3, in the whole hour
+    EXPECT_EQ(mitid["assisted_completions"], 1);
     EXPECT_EQ(mitid["starts"], 2);
     EXPECT_EQ(mitid["completions"], 1);
     EXPECT_EQ(mitid["abandons"], 1);
@@ -258,29 +289,42 @@ TEST_F(RegistryReportsTest, SummaryOverRangeWithRaggedEdges) {
     EXPECT_EQ(post["starts"], 1);
     EXPECT_EQ(post["abandons"], 1);
     EXPECT_EQ(post["help_requests"], 1);
+
+    // [T0+170M, T0+190M) holds no whole hour: s5 only, read from its session rows at the edge.
+    const json edge = GetJson("/v1/reports/summary?municipality=odder&from=" + std::to_string(kT0 + 170 * kM) +
+                              "&to=" + std::to_string(kT0 + 190 * kM));
+    const json& v2 = Version(Service(edge, "mitid-app"), 2);
+    EXPECT_EQ(v2["sessions"], 1);
+    EXPECT_EQ(v2["completed_sessions"], 1);
+    EXPECT_EQ(v2["assisted_completions"], 1);
+    EXPECT_EQ(v2["unassisted_completions"], 0);
+    EXPECT_DOUBLE_EQ(v2["staff_minutes_saved"].get<double>(), 0.0);
 }
 
 TEST_F(RegistryReportsTest, SummaryWithIsoDates) {
     const json day = GetJson("/v1/reports/summary?municipality=odder&from=2026-11-02&to=2026-11-02");
-    EXPECT_EQ(day["totals"]["events"], 35);
+    EXPECT_EQ(day["totals"]["events"], 38);
     const json before = GetJson("/v1/reports/summary?municipality=odder&from=2026-11-01&to=2026-11-01");
     EXPECT_EQ(before["totals"]["events"], 0);
     const json hours = GetJson("/v1/reports/summary?municipality=odder&from=2026-11-02T11:00:00Z&to=2026-11-02T12:00:00Z");
-    EXPECT_EQ(hours["totals"]["events"], 5);  // s3 only
+    EXPECT_EQ(hours["totals"]["events"], 6);  // s3 only
     GetJson("/v1/reports/summary?municipality=odder&from=yesterday", 400);
 }
 
 TEST_F(RegistryReportsTest, SummaryCsv) {
     const std::string csv = GetText("/v1/reports/summary.csv?municipality=odder");
     EXPECT_EQ(csv.rfind("level,theme,service,version,sessions,starts,completions,abandons,completion_rate,"
+                        "completed_sessions,assisted_completions,unassisted_completions,unassisted_completion_rate,"
                         "feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,help_requests,"
                         "help_ack_median_s,staff_minutes_saved,events,kiosks\r\n",
                         0),
               0u);
-    EXPECT_NE(csv.find("\r\nmunicipality,,,,6,,,,,,,,,,,,,36,2\r\n"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("\r\nservice,,mitid-app,,4,5,3,1,0.6,2,3.5,0.5,0,0.5,1,"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("\r\nversion,,mitid-app,2,3,4,2,1,0.5,2,3.5,0.5,0,0.5,0,,20,,\r\n"), std::string::npos) << csv;
-    EXPECT_NE(csv.find("\r\ntheme,medvirken,,,5,6,3,2,0.5,3,3.3333,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\nmunicipality,,,,6,,,,,,,,,,,,,,,,,39,2\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\nservice,,mitid-app,,4,5,3,1,0.6,3,2,1,0.25,2,3.5,0.5,0,0.5,1,"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("\r\nversion,,mitid-app,2,3,4,2,1,0.5,2,1,1,0.3333,2,3.5,0.5,0,0.5,0,,10,,\r\n"),
+              std::string::npos)
+        << csv;
+    EXPECT_NE(csv.find("\r\ntheme,medvirken,,,5,6,3,2,0.5,3,2,1,0.2,3,3.3333,"), std::string::npos) << csv;
 }
 
 TEST_F(RegistryReportsTest, Funnel) {
@@ -288,6 +332,7 @@ TEST_F(RegistryReportsTest, Funnel) {
     EXPECT_EQ(funnel["steps_total"], 3);
     EXPECT_EQ(funnel["completions"], 2);
     EXPECT_EQ(funnel["completed_sessions"], 2);
+    EXPECT_EQ(funnel["assisted_completed_sessions"], 1);  // s5
     ASSERT_EQ(funnel["steps"].size(), 3u);
     EXPECT_EQ(funnel["steps"][0], json({{"step", 0}, {"views", 3}, {"abandons", 0}, {"drop_off", 0.0}}));
     EXPECT_EQ(funnel["steps"][1]["views"], 3);
@@ -330,8 +375,8 @@ TEST_F(RegistryReportsTest, Kiosks) {
     ASSERT_EQ(report["kiosks"].size(), 2u);
     const json& k1 = report["kiosks"][0];
     EXPECT_EQ(k1["kiosk_id"], "kiosk-1");
-    EXPECT_EQ(k1["events_received"], 35);
-    EXPECT_EQ(k1["max_seq"], 37);
+    EXPECT_EQ(k1["events_received"], 38);
+    EXPECT_EQ(k1["max_seq"], 40);
     EXPECT_EQ(k1["missing_seq"], 2);
     EXPECT_EQ(k1["backlog"], 3);  // from the latest heartbeat, not the last one sent
     EXPECT_GE(k1["last_seen_ts"].get<int64_t>(), s_before_ingest);
@@ -349,7 +394,7 @@ TEST_F(RegistryReportsTest, Kiosks) {
 
     const std::string csv = GetText("/v1/reports/kiosks.csv?municipality=odder");
     EXPECT_EQ(csv.rfind("kiosk_id,last_seen_ts,backlog,connected_share,events_received,max_seq,missing_seq\r\n", 0), 0u);
-    EXPECT_NE(csv.find(",3,0,35,37,2\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find(",3,0,38,40,2\r\n"), std::string::npos) << csv;
 }
 
 }  // namespace

@@ -113,6 +113,56 @@ EventRow Row(const std::string& id, const std::string& type, int64_t ts, const s
     return row;
 }
 
+EventRow Ended(const std::string& id, int64_t ts, const std::string& session, bool staff_assisted) {
+    EventRow row;
+    row.id = id;
+    row.type = "session_ended";
+    row.ts = ts;
+    row.session = session;
+    row.seq = 1;
+    row.staff_assisted = staff_assisted;
+    row.body = "{}";
+    return row;
+}
+
+// A database written before v3 gets the assisted flags from the events it already holds.
+TEST(RegistryStorageTest, MigrationToV3BackfillsAssistedSessions) {
+    const auto path = std::filesystem::temp_directory_path() / ("bk-registry-v2-" + std::to_string(getpid()) + ".db");
+    const int64_t t0 = 1793613600000;  // an hour boundary
+    {
+        Database db(path.string());
+        auto exec = [&](const std::string& sql) { db.Exec(sql.c_str()); };
+        exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                "applied_ts INTEGER NOT NULL)");
+        for (int i = 0; i < 2; ++i) {
+            exec(AllMigrations()[i].sql);
+            exec("INSERT INTO schema_migrations VALUES (" + std::to_string(AllMigrations()[i].version) + ", 'v', 0)");
+        }
+        // Two completed sessions, as v2 stored them; only s1's session_ended says staff assisted.
+        const std::string t = std::to_string(t0);
+        exec("INSERT INTO session_first VALUES ('odder', " + t + ", 's1'), ('odder', " + t + " + 10, 's2')");
+        exec("INSERT INTO guide_sessions VALUES ('odder', " + t + ", 'mitid-app', 1, 's1', 1, 1, 1), "
+                "('odder', " + t + " + 10, 'mitid-app', 1, 's2', 1, 1, 1)");
+        exec("INSERT INTO agg_guide_sessions_hour VALUES ('odder', " + std::to_string(t0 / 3'600'000) +
+                ", 'mitid-app', 1, 2)");
+        exec("INSERT INTO events (id, municipality, kiosk_id, seq, ts, type, session, received_ts, body) VALUES "
+                "('e1', 'odder', 'k1', 1, " + t + " + 100, 'session_ended', 's1', 0, "
+                "'{\"data\":{\"reason\":\"finished\",\"duration_ms\":1,\"staff_assisted\":true}}'), "
+                "('e2', 'odder', 'k1', 2, " + t + " + 110, 'session_ended', 's2', 0, "
+                "'{\"data\":{\"reason\":\"finished\",\"duration_ms\":1,\"staff_assisted\":false}}')");
+    }
+    {
+        SqliteStorage storage(path.string());
+        EXPECT_EQ(storage.SchemaVersion(), 3);
+        const SummaryData summary = storage.LoadSummary("odder", {});
+        EXPECT_EQ(summary.sessions.at({"mitid-app", 1}), (GuideSessionCounts{2, 2, 1}));
+        // s2 assisted after the migration: the cache loaded from the migrated tables knows s1 already is.
+        storage.StoreEvents("odder", "k1", {Ended("e3", t0 + 120, "s2", true), Ended("e4", t0 + 130, "s1", true)}, t0);
+        EXPECT_EQ(storage.LoadSummary("odder", {}).sessions.at({"mitid-app", 1}), (GuideSessionCounts{2, 2, 2}));
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
 // Sessions are deduplicated through an in-memory cache over time-ordered tables; it must survive a restart
 // and events that arrive out of order, also older than the cache window.
 TEST(RegistryStorageTest, DistinctSessionsAcrossBatchesRestartsAndLateEvents) {
@@ -127,23 +177,43 @@ TEST(RegistryStorageTest, DistinctSessionsAcrossBatchesRestartsAndLateEvents) {
         // Much later events push the cache window past s1.
         storage.StoreEvents("odder", "k1", {Row("b1", "guide_opened", t0 + 5 * day, "s2")}, t0);
     }
-    SqliteStorage storage(path.string());  // restart: the cache is rebuilt from the tables
-    // s1 again, long after: found by the bounded range scan, not counted twice; an earlier event moves its start.
-    storage.StoreEvents("odder", "k1", {Row("a4", "guide_completed", t0 + day + 2000, "s1"),
-                                        Row("a0", "guide_opened", t0 + day - 1000, "s1")}, t0);
-    storage.StoreEvents("odder", "k1", {Row("b2", "step_viewed", t0 + 5 * day + 10, "s2", 0)}, t0);
+    {
+        SqliteStorage storage(path.string());  // restart: the cache is rebuilt from the tables
+        // s1 again, long after: found by the bounded range scan, not counted twice. Staff assisted it: its guide
+        // row (outside the cache) follows; then an earlier event moves its start and it completes.
+        storage.StoreEvents("odder", "k1", {Ended("a9", t0 + day + 3000, "s1", true)}, t0);
+        storage.StoreEvents("odder", "k1", {Row("a4", "guide_completed", t0 + day + 2000, "s1"),
+                                            Row("a0", "guide_opened", t0 + day - 1000, "s1")}, t0);
+        storage.StoreEvents("odder", "k1", {Row("b2", "step_viewed", t0 + 5 * day + 10, "s2", 0)}, t0);
+        // s2 completes, then a later batch says staff assisted it; s3 ends unassisted.
+        storage.StoreEvents("odder", "k1", {Row("b3", "guide_completed", t0 + 5 * day + 20, "s2"),
+                                            Row("c1", "guide_opened", t0 + 5 * day + 25, "s3"),
+                                            Row("c2", "guide_completed", t0 + 5 * day + 26, "s3")}, t0);
+        storage.StoreEvents("odder", "k1", {Ended("b4", t0 + 5 * day + 30, "s2", true),
+                                            Ended("c3", t0 + 5 * day + 31, "s3", false)}, t0);
+        storage.StoreEvents("odder", "k1", {Ended("b5", t0 + 5 * day + 30, "s2", true)}, t0);  // resent: no change
+    }
+    SqliteStorage storage(path.string());  // and again: the flags were stored, not only cached
 
     const SummaryData summary = storage.LoadSummary("odder", {});
-    EXPECT_EQ(summary.total_sessions, 2);
-    EXPECT_EQ((summary.sessions.at({"mitid-app", 1})), 2);
-    EXPECT_EQ((summary.counters.at({"mitid-app", 1}).starts), 3);
+    EXPECT_EQ(summary.total_sessions, 3);
+    const GuideSessionCounts all = summary.sessions.at({"mitid-app", 1});
+    EXPECT_EQ(all.sessions, 3);
+    EXPECT_EQ(all.completed, 3);
+    EXPECT_EQ(all.assisted_completed, 2);  // s1, s2
+    EXPECT_EQ((summary.counters.at({"mitid-app", 1}).starts), 4);
     const FunnelData funnel = storage.LoadFunnel("odder", "mitid-app", 1, {});
     EXPECT_EQ(funnel.views.at(0), 2);
     EXPECT_EQ(funnel.views.at(1), 1);
-    EXPECT_EQ(funnel.completed_sessions, 1);
+    EXPECT_EQ(funnel.completed_sessions, 3);
+    EXPECT_EQ(funnel.assisted_completed_sessions, 2);
     // s1 now starts at t0 + day - 1000: a range from t0 + day no longer counts it.
     const SummaryData later = storage.LoadSummary("odder", {t0 + day, kForever});
-    EXPECT_EQ(later.total_sessions, 1);
+    EXPECT_EQ(later.total_sessions, 2);
+    EXPECT_EQ(later.sessions.at({"mitid-app", 1}), (GuideSessionCounts{2, 2, 1}));
+    // A range with no whole hour reads the session rows themselves and counts alike.
+    const SummaryData edge = storage.LoadSummary("odder", {t0 + day - 5000, t0 + day + 5000});
+    EXPECT_EQ(edge.sessions.at({"mitid-app", 1}), (GuideSessionCounts{1, 1, 1}));
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
 
