@@ -42,7 +42,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "staff.refresh", "staff.registry", "staff.connected", "staff.offline",
     "staff.backlog", "staff.last_upload", "staff.never", "staff.dropped",
     "staff.content", "staff.content_ok", "staff.reload", "staff.test_speech",
-    "staff.exit_app", "staff.exit",
+    "staff.exit_app", "staff.exit", "staff.source.fresh", "staff.source.last-known-good",
     // no usable content
     "outoforder.title", "outoforder.body",
 });

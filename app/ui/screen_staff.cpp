@@ -109,7 +109,8 @@ void DrawStaff(const Frame& f) {
     ImGui::PushFont(f.fonts.heading);
     Paragraph(f.T("staff.content"), f.palette.text);
     ImGui::PopFont();
-    Paragraph(info.content_version + "  (" + info.content_source + ")", f.palette.text);
+    const std::string source_key = "staff.source." + info.content_source;
+    Paragraph(info.content_version + "  (" + f.T(source_key.c_str()) + ")", f.palette.text);
     if (info.content_problems.empty()) Paragraph(f.T("staff.content_ok"), f.palette.text_muted);
     ImGui::PushFont(f.fonts.small);
     for (const std::string& p : info.content_problems) Paragraph(p, f.palette.warning);

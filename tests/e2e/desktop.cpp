@@ -172,6 +172,12 @@ bool KioskWindow::Tap(const std::string& id) {
     return false;
 }
 
+bool KioskWindow::Hold(int x, int y, int ms) {
+    const std::map<std::string, std::string> env = {{"DISPLAY", m_display.Name()}};
+    return RunCommand({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.05", "mousedown", "1",
+                       "sleep", std::to_string(ms / 1000.0), "mouseup", "1"}, env) == 0;
+}
+
 std::string KioskWindow::Screenshot(const std::string& path) {
     RunCommand({"import", "-display", m_display.Name(), "-window", "root", path});
     return path;

@@ -54,6 +54,8 @@ public:
     bool HasTarget(const std::string& id);
     // Moves the real pointer to the target's centre and clicks with xdotool. False when not on screen.
     bool Tap(const std::string& id);
+    // Presses the real pointer at (x, y) for `ms` milliseconds, as a finger held on the glass.
+    bool Hold(int x, int y, int ms);
     // Saves a PNG of the whole display; returns its path.
     std::string Screenshot(const std::string& path);
     int Stop() { return m_kiosk.Terminate(); }

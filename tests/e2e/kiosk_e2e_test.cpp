@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "desktop.h"
@@ -19,20 +20,49 @@ struct Orientation {
     int width, height;
 };
 
-class KioskEndToEnd : public ::testing::TestWithParam<Orientation> {
+// Artifacts and a work directory per test; the kiosk and registry set-up every walk shares.
+class EndToEnd {
 protected:
-    void SetUp() override {
-        artifacts = std::string(BK_ARTIFACTS_DIR) + "/e2e/" + GetParam().name;
+    void Prepare(const std::string& name) {
+        artifacts = std::string(BK_ARTIFACTS_DIR) + "/e2e/" + name;
         std::filesystem::remove_all(artifacts);
         std::filesystem::create_directories(artifacts);
-        work = std::filesystem::temp_directory_path() / ("bk-e2e-" + std::to_string(getpid()) + "-" + GetParam().name);
+        work = std::filesystem::temp_directory_path() / ("bk-e2e-" + std::to_string(getpid()) + "-" + name);
         std::filesystem::remove_all(work);
         std::filesystem::create_directories(work);
     }
-    void TearDown() override { std::filesystem::remove_all(work); }
+    void CleanUp() { std::filesystem::remove_all(work); }
 
+    static RegistryOptions DemoRegistry() {
+        return {.kiosks = {"odder-bibliotek"},
+                .strategies_dir = std::string(BK_SOURCE_DIR) + "/content/strategies",
+                .services_dir = std::string(BK_SOURCE_DIR) + "/content/services"};
+    }
+    std::vector<std::string> KioskArgs(RegistryFixture& registry) {
+        std::ofstream(work / "kiosk.token") << registry.KioskToken("odder-bibliotek");
+        return {"--content", std::string(BK_SOURCE_DIR) + "/content", "--profile", "odder-bibliotek", "--data-dir",
+                (work / "data").string(), "--registry", registry.BaseUrl(), "--kiosk-id", "odder-bibliotek",
+                "--token-file", (work / "kiosk.token").string()};
+    }
     std::string Shot(KioskWindow& kiosk, const std::string& name) {
         return kiosk.Screenshot(artifacts + "/" + std::to_string(++shots) + "-" + name + ".png");
+    }
+    // The summary's entry for one service, once `ready` holds for it (uploads drain after the kiosk stops).
+    static nlohmann::json ServiceSummary(RegistryFixture& registry, const std::string& id,
+                                         const std::function<bool(const nlohmann::json&)>& ready) {
+        httplib::Client client(registry.BaseUrl());
+        const httplib::Headers auth = {{"Authorization", "Bearer " + registry.ReaderToken()}};
+        nlohmann::json entry;
+        for (int attempt = 0; attempt < 50; ++attempt) {
+            auto res = client.Get("/v1/reports/summary?municipality=odder", auth);
+            if (!res || res->status != 200) return {{"error", res ? res->body : "registry unreachable"}};
+            const nlohmann::json summary = nlohmann::json::parse(res->body);
+            for (const auto& service : summary["services"])
+                if (service["service"] == id) entry = service;
+            if (entry.is_object() && ready(entry)) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return entry;
     }
 
     std::string artifacts;
@@ -40,17 +70,16 @@ protected:
     int shots = 0;
 };
 
+class KioskEndToEnd : public EndToEnd, public ::testing::TestWithParam<Orientation> {
+protected:
+    void SetUp() override { Prepare(GetParam().name); }
+    void TearDown() override { CleanUp(); }
+};
+
 TEST_P(KioskEndToEnd, GuideWalkedByRealTapsReachesTheRegistry) {
-    RegistryFixture registry({.kiosks = {"odder-bibliotek"},
-                              .strategies_dir = std::string(BK_SOURCE_DIR) + "/content/strategies",
-                              .services_dir = std::string(BK_SOURCE_DIR) + "/content/services"});
-    std::ofstream(work / "kiosk.token") << registry.KioskToken("odder-bibliotek");
+    RegistryFixture registry(DemoRegistry());
     XvfbDisplay display(GetParam().width, GetParam().height);
-    KioskWindow kiosk(display,
-                      {"--content", std::string(BK_SOURCE_DIR) + "/content", "--profile", "odder-bibliotek", "--data-dir",
-                       (work / "data").string(), "--registry", registry.BaseUrl(), "--kiosk-id", "odder-bibliotek",
-                       "--token-file", (work / "kiosk.token").string()},
-                      work.string());
+    KioskWindow kiosk(display, KioskArgs(registry), work.string());
     ASSERT_TRUE(kiosk.WaitForScreen("start", 30'000)) << kiosk.Log();
     const std::string start_png = Shot(kiosk, "start");
 
@@ -102,28 +131,65 @@ TEST_P(KioskEndToEnd, GuideWalkedByRealTapsReachesTheRegistry) {
     EXPECT_LT(DifferentPixels(start_png, artifacts + "/" + std::to_string(shots) + "-start-again.png"), 200)
         << "the session left a trace on screen";
 
-    // A clean stop flushes the queue; then the registry must count one completed MitID guide.
+    // A clean stop flushes the queue; then the registry must count one completed MitID guide, done alone.
     EXPECT_EQ(kiosk.Stop(), 0) << kiosk.Log();
-    httplib::Client client(registry.BaseUrl());
-    const httplib::Headers auth = {{"Authorization", "Bearer " + registry.ReaderToken()}};
-    nlohmann::json summary;
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        auto res = client.Get("/v1/reports/summary?municipality=odder", auth);
-        ASSERT_TRUE(res) << "registry unreachable";
-        ASSERT_EQ(res->status, 200) << res->body;
-        summary = nlohmann::json::parse(res->body);
-        if (summary.dump().find("\"completions\":1") != std::string::npos) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const nlohmann::json mitid =
+        ServiceSummary(registry, "mitid-app", [](const nlohmann::json& s) { return s.value("completions", 0) == 1; });
+    EXPECT_EQ(mitid["completions"], 1) << mitid.dump(2);
+    EXPECT_EQ(mitid["feedback_count"], 1);
+    EXPECT_DOUBLE_EQ(mitid["rating_mean"].get<double>(), 5.0);
+    EXPECT_EQ(mitid["unassisted_completions"], 1);
+    EXPECT_EQ(mitid["assisted_completions"], 0);
+}
+
+// Staff step in mid-guide (hold the corner, PIN, leave staff mode), the citizen finishes: the registry
+// counts the completion as one with staff help.
+class KioskStaffEndToEnd : public EndToEnd, public ::testing::Test {
+protected:
+    void SetUp() override { Prepare("staff"); }
+    void TearDown() override { CleanUp(); }
+};
+
+TEST_F(KioskStaffEndToEnd, StaffHelpMidGuideIsReportedAsAssisted) {
+    RegistryFixture registry(DemoRegistry());
+    XvfbDisplay display(1080, 1920);
+    KioskWindow kiosk(display, KioskArgs(registry), work.string());
+    ASSERT_TRUE(kiosk.WaitForScreen("start", 30'000)) << kiosk.Log();
+    for (auto [id, next] : {std::pair{"start.begin", "home"}, {"home.guides", "list"}, {"service.mitid-app", "guide"}}) {
+        ASSERT_TRUE(kiosk.Tap(id)) << id;
+        ASSERT_TRUE(kiosk.WaitForScreen(next)) << kiosk.Screen();
     }
-    bool found = false;
-    for (const auto& service : summary["services"])
-        if (service["service"] == "mitid-app") {
-            found = true;
-            EXPECT_EQ(service["completions"], 1) << summary.dump(2);
-            EXPECT_EQ(service["feedback_count"], 1);
-            EXPECT_DOUBLE_EQ(service["rating_mean"].get<double>(), 5.0);
-        }
-    EXPECT_TRUE(found) << summary.dump(2);
+    ASSERT_TRUE(kiosk.Tap("guide.next"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+    ASSERT_TRUE(kiosk.Hold(8, 8, 3400));  // the hidden top-left corner, held past 3 s
+    ASSERT_TRUE(kiosk.WaitForScreen("staff_pin")) << kiosk.Screen();
+    Shot(kiosk, "pin");
+    for (const char* id : {"pin.2", "pin.4", "pin.6", "pin.8", "pin.ok"}) ASSERT_TRUE(kiosk.Tap(id)) << id;
+    ASSERT_TRUE(kiosk.WaitForScreen("staff")) << kiosk.Screen();
+    Shot(kiosk, "staff");
+    ASSERT_TRUE(kiosk.Tap("staff.exit"));
+    ASSERT_TRUE(kiosk.WaitForScreen("guide")) << "staff mode returns to where the citizen was";
+
+    for (int taps = 0; taps < 20 && kiosk.Screen() == "guide"; ++taps) {
+        ASSERT_TRUE(kiosk.Tap("guide.next"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+    ASSERT_TRUE(kiosk.WaitForScreen("feedback"));
+    ASSERT_TRUE(kiosk.Tap("feedback.skip"));
+    ASSERT_TRUE(kiosk.WaitForScreen("thanks"));
+    ASSERT_TRUE(kiosk.Tap("thanks.done"));
+    ASSERT_TRUE(kiosk.WaitForScreen("start"));
+    Shot(kiosk, "start-again");
+
+    EXPECT_EQ(kiosk.Stop(), 0) << kiosk.Log();
+    const nlohmann::json mitid = ServiceSummary(
+        registry, "mitid-app", [](const nlohmann::json& s) { return s.value("assisted_completions", 0) == 1; });
+    EXPECT_EQ(mitid["completions"], 1) << mitid.dump(2);
+    EXPECT_EQ(mitid["completed_sessions"], 1);
+    EXPECT_EQ(mitid["assisted_completions"], 1);
+    EXPECT_EQ(mitid["unassisted_completions"], 0);
+    EXPECT_DOUBLE_EQ(mitid["staff_minutes_saved"].get<double>(), 0.0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Orientations, KioskEndToEnd,
