@@ -234,16 +234,17 @@ int main(int argc, char** argv) {
         kiosk->SetStaffServices(&staff);
     }
 
+    StaffDetailsGate out_of_order_details;
     GlfwPlatform::Loop loop;
     loop.frame = [&] {
         bool changed = false;
         if (kiosk) changed = view.Step(*kiosk);
-        else view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, content_problems);
+        else view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, content_problems, out_of_order_details, clock.MonotonicMs());
         if (!opt.targets_file.empty()) WriteTargets(opt.targets_file, view, kiosk.get());
         return changed;
     };
     loop.next_deadline = [&]() -> Millis {
-        if (!kiosk) return -1;
+        if (!kiosk) return out_of_order_details.NextDeadline(clock.MonotonicMs());
         Millis deadline = kiosk->NextDeadlineMs();
         // While reading aloud, look in twice a second so the button flips back when the voice ends.
         if (speech->IsSpeaking()) {

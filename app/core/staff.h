@@ -17,6 +17,31 @@ inline constexpr Millis kStaffIdleExitMs = 120'000;     // staff mode leaves by 
 inline constexpr int kStaffMaxTries = 5;                // wrong PINs before the pad locks
 inline constexpr Millis kStaffLockMs = 5 * 60'000;
 
+// The out-of-order screen (no usable content, so no Kiosk and no PIN): the content problems are for staff,
+// so they show only after the hidden corner is held kStaffHoldMs, and hide again kStaffIdleExitMs later.
+class StaffDetailsGate {
+public:
+    // Call every frame with whether a finger that started in the corner is still there.
+    void Update(bool holding, Millis now) {
+        if (!holding) {
+            m_since = -1;
+            return;
+        }
+        if (m_since < 0) m_since = now;
+        if (now - m_since >= kStaffHoldMs) m_visible_until = now + kStaffIdleExitMs;
+    }
+    bool Visible(Millis now) const { return now < m_visible_until; }
+    // When the next frame is due with no input: the hold completing, or the details hiding. -1 for none.
+    Millis NextDeadline(Millis now) const {
+        if (m_since >= 0 && now - m_since < kStaffHoldMs) return m_since + kStaffHoldMs;
+        return Visible(now) ? m_visible_until : -1;
+    }
+
+private:
+    Millis m_since = -1;
+    Millis m_visible_until = -1;
+};
+
 struct StaffHelpCall {
     std::string id;
     std::string kiosk_id;

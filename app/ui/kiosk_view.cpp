@@ -65,7 +65,8 @@ bool KioskView::Step(Kiosk& kiosk) {
     return !actions.empty() || kiosk.State().screen != before || kiosk.State().idle_overlay != overlay_before;
 }
 
-void KioskView::DrawOutOfOrder(const std::string& title, const std::string& body, const std::vector<std::string>& staff_details) {
+bool KioskView::DrawOutOfOrder(const std::string& title, const std::string& body, const std::vector<std::string>& staff_details,
+                               StaffDetailsGate& gate, Millis now) {
     m_targets.clear();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     const FontSet& fonts = m_fonts.sizes[0];
@@ -78,7 +79,9 @@ void KioskView::DrawOutOfOrder(const std::string& title, const std::string& body
     Paragraph(title, palette.text);
     ImGui::PopFont();
     Paragraph(body, palette.text_muted);
-    if (!staff_details.empty()) {
+    gate.Update(HoldingStaffCorner(fonts.em), now);
+    const bool show_details = gate.Visible(now) && !staff_details.empty();
+    if (show_details) {
         ImGui::Dummy(ImVec2(0, fonts.em * 2));
         ImGui::PushFont(m_fonts.fixed_small);
         for (const std::string& line : staff_details) Paragraph(line, palette.text_muted);
@@ -86,6 +89,7 @@ void KioskView::DrawOutOfOrder(const std::string& title, const std::string& body
     }
     ImGui::End();
     ImGui::PopFont();
+    return show_details;
 }
 
 const Target* KioskView::FindTarget(const std::string& id) const {

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/staff.h"
 #include "ui/style.h"
 #include "ui/widgets.h"
 
@@ -17,8 +18,10 @@ public:
     // One step of the loop inside an ImGui frame: note touches, run timers, draw, apply the taps.
     // Returns true when the state changed, so the caller draws one more frame to show it.
     bool Step(Kiosk& kiosk);
-    // Shown when no valid content pack exists: a calm message for citizens, details for staff.
-    void DrawOutOfOrder(const std::string& title, const std::string& body, const std::vector<std::string>& staff_details);
+    // Shown when no valid content pack exists: a calm message for citizens; the details only for staff who
+    // hold the hidden corner (see StaffDetailsGate). Returns true when the details are on screen.
+    bool DrawOutOfOrder(const std::string& title, const std::string& body, const std::vector<std::string>& staff_details,
+                        StaffDetailsGate& gate, Millis now);
 
     // Where each tappable thing was drawn in the last frame (for tests and the end-to-end harness).
     const std::vector<Target>& Targets() const { return m_targets; }

@@ -4,14 +4,17 @@
 
 namespace bk::ui {
 
-void DrawStaffCorner(const Frame& f) {
-    // A hidden corner: holding it for a few seconds opens the PIN pad. The press must start there, so a
-    // citizen's swipe that passes through it does nothing.
+bool HoldingStaffCorner(float em) {
+    // The press must start in the corner, so a citizen's swipe that passes through it does nothing.
     const ImGuiIO& io = ImGui::GetIO();
-    const float side = f.em * 1.2f;
+    const float side = em * 1.2f;
     auto in_corner = [side](ImVec2 p) { return p.x >= 0 && p.y >= 0 && p.x < side && p.y < side; };
-    const bool holding = io.MouseDown[0] && in_corner(io.MouseClickedPos[0]) && in_corner(io.MousePos);
-    if (holding) f.Do(ActionType::CornerDown);
+    return io.MouseDown[0] && in_corner(io.MouseClickedPos[0]) && in_corner(io.MousePos);
+}
+
+void DrawStaffCorner(const Frame& f) {
+    // A hidden corner: holding it for a few seconds opens the PIN pad.
+    if (HoldingStaffCorner(f.em)) f.Do(ActionType::CornerDown);
     else if (f.kiosk.Staff().corner_since >= 0) f.Do(ActionType::CornerUp);
 }
 

@@ -15,6 +15,7 @@ void DrawThanks(const Frame& f);
 void DrawHelp(const Frame& f);
 void DrawIdleOverlay(const Frame& f);
 void DrawKeyboard(const Frame& f, float height);
+bool HoldingStaffCorner(float em);  // a finger pressed in the hidden top-left corner is still there
 void DrawStaffCorner(const Frame& f);
 void DrawStaffPin(const Frame& f);
 void DrawStaff(const Frame& f);
