@@ -65,6 +65,9 @@ void Catalog::LoadServices(const std::string& dir, std::vector<std::string>& war
             service.themes = document->value("themes", std::vector<std::string>{});
             service.staff_minutes_saved = document->value("staff_minutes_saved", 0.0);
             service.title = document->value("title", json::object());
+            for (const json& step : document->value("steps", json::array())) {
+                service.step_titles.push_back(step.is_object() ? step.value("title", json()) : json());
+            }
             m_services[service.id] = std::move(service);
         } catch (const json::exception& e) {
             warnings.push_back(path.string() + ": " + e.what());

@@ -17,6 +17,7 @@ struct ServiceInfo {
     std::vector<std::string> themes;  // "<strategy id>.<theme id>"
     double staff_minutes_saved = 0;
     nlohmann::json title;  // {"da": ..., "en": ..., "nb": ...}
+    std::vector<nlohmann::json> step_titles;  // of this version's steps, each {"da": ..., ...}
 };
 
 struct ThemeInfo {

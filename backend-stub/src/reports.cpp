@@ -192,8 +192,8 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
 
 // [SECTION] Funnel
 
-Report FunnelReport(Storage& storage, const std::string& municipality, const std::string& service, int version,
-                    const TimeRange& range) {
+Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const std::string& service,
+                    int version, const TimeRange& range) {
     const FunnelData data = storage.LoadFunnel(municipality, service, version, range);
     int steps = data.steps_total;
     if (!data.views.empty()) steps = std::max(steps, data.views.rbegin()->first + 1);
@@ -206,7 +206,13 @@ Report FunnelReport(Storage& storage, const std::string& municipality, const std
     const int64_t first_views = views_at(0);
 
     Report report;
-    report.csv.columns = {"step", "views", "abandons", "drop_off"};
+    report.csv.columns = {"step", "title", "views", "abandons", "drop_off"};
+    // Step titles are known for the catalogue's version only; older versions' steps may have differed.
+    const ServiceInfo* info = catalog.Service(service);
+    auto title_of = [&](int step) {
+        if (!info || info->version != version || step >= static_cast<int>(info->step_titles.size())) return json();
+        return info->step_titles[static_cast<std::size_t>(step)];
+    };
     json& out = report.json;
     out["municipality"] = municipality;
     out["service"] = service;
@@ -224,8 +230,11 @@ Report FunnelReport(Storage& storage, const std::string& municipality, const std
         const int64_t abandons = abandon_it == data.abandons.end() ? 0 : abandon_it->second;
         const double drop_off =
             first_views > 0 ? static_cast<double>(std::max<int64_t>(views - next, 0)) / static_cast<double>(first_views) : 0.0;
-        out["steps"].push_back({{"step", step}, {"views", views}, {"abandons", abandons}, {"drop_off", drop_off}});
-        report.csv.rows.push_back({step, views, abandons, drop_off});
+        const json title = title_of(step);
+        out["steps"].push_back({{"step", step}, {"title", title}, {"views", views}, {"abandons", abandons}, {"drop_off", drop_off}});
+        json csv_title;  // English for the console's readers, else Danish
+        if (title.is_object()) csv_title = title.contains("en") ? title["en"] : title.value("da", json());
+        report.csv.rows.push_back({step, csv_title, views, abandons, drop_off});
     }
     return report;
 }

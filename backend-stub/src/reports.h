@@ -19,7 +19,7 @@ struct Report {
 };
 
 Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range);
-Report FunnelReport(Storage& storage, const std::string& municipality, const std::string& service, int version,
+Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const std::string& service, int version,
                     const TimeRange& range);
 Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,
                       const TimeRange& range);

@@ -222,7 +222,7 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
                 version = info->version;  // default: the version in the catalogue
             }
             if (version < 1) return SendJson(res, ApiError(400, "version is required"));
-            report = FunnelReport(*ctx.storage, municipality, service, version, *range);
+            report = FunnelReport(*ctx.storage, ctx.catalog, municipality, service, version, *range);
         }
     } else {  // kiosks: connected_share counts slots only up to now
         range->to = std::min(range->to, NowMs());

@@ -334,7 +334,12 @@ TEST_F(RegistryReportsTest, Funnel) {
     EXPECT_EQ(funnel["completed_sessions"], 2);
     EXPECT_EQ(funnel["assisted_completed_sessions"], 1);  // s5
     ASSERT_EQ(funnel["steps"].size(), 3u);
-    EXPECT_EQ(funnel["steps"][0], json({{"step", 0}, {"views", 3}, {"abandons", 0}, {"drop_off", 0.0}}));
+    EXPECT_EQ(funnel["steps"][0], json({{"step", 0},
+                                        {"title", {{"da", "Det skal du bruge"}, {"en", "What you need"}, {"nb", "Dette trenger du"}}},
+                                        {"views", 3},
+                                        {"abandons", 0},
+                                        {"drop_off", 0.0}}));
+    EXPECT_EQ(funnel["steps"][2]["title"]["en"], "Scan your passport");
     EXPECT_EQ(funnel["steps"][1]["views"], 3);
     EXPECT_EQ(funnel["steps"][1]["abandons"], 1);
     EXPECT_NEAR(funnel["steps"][1]["drop_off"].get<double>(), 1.0 / 3.0, 1e-9);
@@ -343,14 +348,21 @@ TEST_F(RegistryReportsTest, Funnel) {
 
     // No version: the catalogue's current version (2).
     EXPECT_EQ(GetJson("/v1/reports/funnel?municipality=odder&service=mitid-app")["steps"], funnel["steps"]);
+    // Version 1 is not the catalogue's: its steps may have had other titles, so none are given.
+    const json v1 = GetJson("/v1/reports/funnel?municipality=odder&service=mitid-app&version=1");
+    ASSERT_EQ(v1["steps"].size(), 1u);
+    EXPECT_TRUE(v1["steps"][0]["title"].is_null());
+    EXPECT_EQ(GetText("/v1/reports/funnel.csv?municipality=odder&service=mitid-app&version=2"),
+              "step,title,views,abandons,drop_off\r\n0,What you need,3,0,0\r\n1,Get the app,3,1,0.3333\r\n"
+              "2,Scan your passport,2,0,0\r\n");
 
     const json post = GetJson("/v1/reports/funnel?municipality=odder&service=digital-post&version=1");
     ASSERT_EQ(post["steps"].size(), 2u);
-    EXPECT_EQ(post["steps"][0], json({{"step", 0}, {"views", 1}, {"abandons", 1}, {"drop_off", 1.0}}));
-    EXPECT_EQ(post["steps"][1], json({{"step", 1}, {"views", 0}, {"abandons", 0}, {"drop_off", 0.0}}));
+    EXPECT_EQ(post["steps"][0], json({{"step", 0}, {"title", nullptr}, {"views", 1}, {"abandons", 1}, {"drop_off", 1.0}}));
+    EXPECT_EQ(post["steps"][1], json({{"step", 1}, {"title", nullptr}, {"views", 0}, {"abandons", 0}, {"drop_off", 0.0}}));
 
     EXPECT_EQ(GetText("/v1/reports/funnel.csv?municipality=odder&service=digital-post&version=1"),
-              "step,views,abandons,drop_off\r\n0,1,1,1\r\n1,0,0,0\r\n");
+              "step,title,views,abandons,drop_off\r\n0,,1,1,1\r\n1,,0,0,0\r\n");
     GetJson("/v1/reports/funnel?municipality=odder", 400);
     GetJson("/v1/reports/funnel?municipality=odder&service=mitid-app&version=x", 400);
 }
