@@ -47,11 +47,13 @@ struct ExportResult {
     std::int64_t rows = 0;  // data rows (header excluded)
 };
 
-enum class ExportKind { Summary, Funnel, Feedback, Kiosks };
+// Summary, Funnel, Feedback and Kiosks are the registry's CSVs as served; Versions is written by the
+// console from the summary JSON (VersionFiguresCsv: one service's figures per version).
+enum class ExportKind { Summary, Funnel, Feedback, Kiosks, Versions };
 
 struct ExportRequest {
     ExportKind kind = ExportKind::Summary;
-    std::string service;  // funnel, feedback
+    std::string service;  // funnel, feedback, versions
     int version = 0;      // funnel; 0 = the registry's default
     TimeRange range;
     std::string path;     // empty = export_dir/review-<kind>[-service][-vN]-<UTC time>.csv

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
+
+#include "review/review_strings.h"
 
 namespace bk::review {
 
@@ -132,6 +135,10 @@ Metrics ParseMetrics(const json& j, const std::string& where) {
     m.completions = Int(j, "completions", where);
     m.abandons = Int(j, "abandons", where);
     m.completion_rate = Number(j, "completion_rate", where);
+    m.completed_sessions = Int(j, "completed_sessions", where);
+    m.assisted_completions = Int(j, "assisted_completions", where);
+    m.unassisted_completions = Int(j, "unassisted_completions", where);
+    m.unassisted_completion_rate = Number(j, "unassisted_completion_rate", where);
     m.feedback_count = Int(j, "feedback_count", where);
     m.rating_mean = OptNumber(j, "rating_mean", where);
     const json& share = Member(j, "task_done_share", where);
@@ -215,11 +222,13 @@ bool ParseFunnel(const std::string& body, Funnel& out, std::string* error) {
         f.steps_total = static_cast<int>(Int(j, "steps_total", "funnel"));
         f.completions = Int(j, "completions", "funnel");
         f.completed_sessions = Int(j, "completed_sessions", "funnel");
+        f.assisted_completed_sessions = Int(j, "assisted_completed_sessions", "funnel");
         const json& steps = Array(j, "steps", "funnel");
         for (std::size_t i = 0; i < steps.size(); ++i) {
             const std::string where = "funnel.steps[" + std::to_string(i) + "]";
-            f.steps.push_back({static_cast<int>(Int(steps[i], "step", where)), Int(steps[i], "views", where),
-                               Int(steps[i], "abandons", where), Number(steps[i], "drop_off", where)});
+            f.steps.push_back({static_cast<int>(Int(steps[i], "step", where)), LocalText(steps[i], "title", ""),
+                               Int(steps[i], "views", where), Int(steps[i], "abandons", where),
+                               Number(steps[i], "drop_off", where)});
         }
         out = std::move(f);
     });
@@ -312,17 +321,38 @@ Direction Compare(double diff, double margin) {
 
 }  // namespace
 
+double AssistedShare(const Metrics& m) {
+    return m.sessions > 0 ? static_cast<double>(m.assisted_completions) / static_cast<double>(m.sessions) : 0.0;
+}
+
 VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older) {
     VersionDelta d;
     d.newer = newer.version;
     d.older = older.version;
     const Metrics& n = newer.metrics;
     const Metrics& o = older.metrics;
+    d.sessions_newer = n.sessions;
+    d.sessions_older = o.sessions;
     d.starts_newer = n.starts;
     d.starts_older = o.starts;
-    d.completion_newer = n.completion_rate;
-    d.completion_older = o.completion_rate;
-    d.completion_diff = n.completion_rate - o.completion_rate;
+    d.unassisted_newer = n.unassisted_completions;
+    d.unassisted_older = o.unassisted_completions;
+    d.unassisted_rate_newer = n.unassisted_completion_rate;
+    d.unassisted_rate_older = o.unassisted_completion_rate;
+    d.unassisted_rate_diff = n.unassisted_completion_rate - o.unassisted_completion_rate;
+    d.assisted_newer = n.assisted_completions;
+    d.assisted_older = o.assisted_completions;
+    d.assisted_share_newer = AssistedShare(n);
+    d.assisted_share_older = AssistedShare(o);
+    d.assisted_share_diff = d.assisted_share_newer - d.assisted_share_older;
+    // Out of sessions like the two rows above, so with + without = in all (completions / starts counts a
+    // citizen who reopens the guide twice).
+    auto completed_share = [](const Metrics& m) {
+        return m.sessions > 0 ? static_cast<double>(m.completed_sessions) / static_cast<double>(m.sessions) : 0.0;
+    };
+    d.completion_newer = completed_share(n);
+    d.completion_older = completed_share(o);
+    d.completion_diff = d.completion_newer - d.completion_older;
     d.rating_newer = n.rating_mean;
     d.rating_older = o.rating_mean;
     if (n.rating_mean && o.rating_mean) d.rating_diff = *n.rating_mean - *o.rating_mean;
@@ -334,21 +364,27 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
     d.help_per_start_newer = n.starts > 0 ? static_cast<double>(n.help_requests) / static_cast<double>(n.starts) : 0.0;
     d.help_per_start_older = o.starts > 0 ? static_cast<double>(o.help_requests) / static_cast<double>(o.starts) : 0.0;
 
-    // Pooled two-proportion z test; completions are capped at starts (a session may complete twice).
-    if (n.starts > 0 && o.starts > 0) {
-        const double n1 = static_cast<double>(n.starts), n2 = static_cast<double>(o.starts);
-        const double c1 = std::min<double>(static_cast<double>(n.completions), n1);
-        const double c2 = std::min<double>(static_cast<double>(o.completions), n2);
+    // Pooled two-proportion z test of "completed without staff help" out of sessions; the count is capped
+    // at the sessions so a registry oddity cannot make a proportion above 1.
+    if (n.sessions > 0 && o.sessions > 0) {
+        const double n1 = static_cast<double>(n.sessions), n2 = static_cast<double>(o.sessions);
+        const double c1 = std::clamp<double>(static_cast<double>(n.unassisted_completions), 0, n1);
+        const double c2 = std::clamp<double>(static_cast<double>(o.unassisted_completions), 0, n2);
         const double pooled = (c1 + c2) / (n1 + n2);
         const double se = std::sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-        if (se > 0) d.completion_z = (c1 / n1 - c2 / n2) / se;
+        if (se > 0) d.unassisted_z = (c1 / n1 - c2 / n2) / se;
     }
 
-    if (n.starts < kMinStartsForVerdict || o.starts < kMinStartsForVerdict) {
+    d.rise_from_staff_help =
+        d.unassisted_rate_diff + d.assisted_share_diff > kCompletionMargin && d.unassisted_rate_diff <= kCompletionMargin;
+
+    if (n.sessions < kMinSessionsForVerdict || o.sessions < kMinSessionsForVerdict) {
         d.verdict = Verdict::TooLittleData;
         return d;
     }
-    const Direction completion = Compare(d.completion_diff, kCompletionMargin);
+    // The completion part is the unassisted rate only: more completions because staff helped more are
+    // no success of the redesign (see Verdict).
+    const Direction completion = Compare(d.unassisted_rate_diff, kCompletionMargin);
     const Direction rating = d.rating_diff ? Compare(*d.rating_diff, kRatingMargin) : Direction::Same;
     if (completion == Direction::Same && rating == Direction::Same) d.verdict = Verdict::NoChange;
     else if (completion != Direction::Down && rating != Direction::Down) d.verdict = Verdict::Better;
@@ -372,6 +408,101 @@ const char* VerdictText(Verdict verdict) {
         case Verdict::TooLittleData: return "too little data";
     }
     return "?";
+}
+
+namespace {
+
+std::string Printf(const char* format, double value) {
+    char text[64];
+    std::snprintf(text, sizeof text, format, value);
+    return text;
+}
+
+// Whole percentage points with a sign: "+13", "-5", "0" (never "-0").
+std::string SignedPoints(double diff) {
+    const long long points = std::llround(diff * 100.0);
+    return (points > 0 ? "+" : "") + std::to_string(points);
+}
+
+}  // namespace
+
+std::string ShareOf(std::int64_t part, std::int64_t whole) {
+    const double share = whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+    return Printf("%.0f%%", share * 100.0) + " (" + std::to_string(part) + " of " + std::to_string(whole) + ")";
+}
+
+std::string DeltaLine(const VersionDelta& d) {
+    std::string rating = "-";
+    if (d.rating_diff) {
+        const double shown = std::fabs(*d.rating_diff) < 0.005 ? 0.0 : *d.rating_diff;  // "0.00", never "+0.00" or "-0.00"
+        rating = (shown > 0 ? "+" : "") + Printf("%.2f", shown);
+    }
+    char line[160];
+    std::snprintf(line, sizeof line, text::kDeltaLine, d.newer, d.older, SignedPoints(d.unassisted_rate_diff).c_str(), rating.c_str(),
+                  VerdictText(d.verdict), d.rise_from_staff_help ? text::kDeltaLineStaffHelp : "");
+    return line;
+}
+
+namespace {
+
+// One CSV cell the way the registry writes them: null empty, numbers with at most 4 decimals.
+std::string CsvNumber(double value) {
+    std::string text = Printf("%.4f", value);
+    while (!text.empty() && text.back() == '0') text.pop_back();
+    if (!text.empty() && text.back() == '.') text.pop_back();
+    return text == "-0" ? "0" : text;
+}
+
+// Text the way the registry writes it: quoted when needed, and a leading = + - @ defused for spreadsheets.
+std::string CsvText(std::string text) {
+    if (!text.empty() && std::string("=+-@\t\r").find(text[0]) != std::string::npos) text.insert(text.begin(), '\'');
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c == '"') quoted += '"';
+        quoted += c;
+    }
+    return quoted + "\"";
+}
+
+std::string CsvRow(const char* level, const std::string& service, const std::string& version, const Metrics& m) {
+    const std::vector<std::string> cells = {
+        level,
+        CsvText(service),
+        version,
+        std::to_string(m.sessions),
+        std::to_string(m.starts),
+        std::to_string(m.completions),
+        std::to_string(m.abandons),
+        CsvNumber(m.completion_rate),
+        std::to_string(m.completed_sessions),
+        std::to_string(m.assisted_completions),
+        std::to_string(m.unassisted_completions),
+        CsvNumber(m.unassisted_completion_rate),
+        std::to_string(m.feedback_count),
+        m.rating_mean ? CsvNumber(*m.rating_mean) : std::string(),
+        CsvNumber(m.task_yes),
+        CsvNumber(m.task_partly),
+        CsvNumber(m.task_no),
+        std::to_string(m.help_requests),
+        m.help_ack_median_s ? CsvNumber(*m.help_ack_median_s) : std::string(),
+        CsvNumber(m.staff_minutes_saved)};
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
+    return out + "\r\n";
+}
+
+}  // namespace
+
+std::string VersionFiguresCsv(const ServiceSummary& service, std::int64_t* rows) {
+    std::string out =
+        "level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,assisted_completions,"
+        "unassisted_completions,unassisted_completion_rate,feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,"
+        "help_requests,help_ack_median_s,staff_minutes_saved\r\n";
+    for (const auto& v : service.versions) out += CsvRow("version", service.id, std::to_string(v.version), v.metrics);
+    out += CsvRow("service", service.id, "", service.metrics);
+    if (rows) *rows = static_cast<std::int64_t>(service.versions.size()) + 1;
+    return out;
 }
 
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version) {

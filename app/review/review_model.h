@@ -6,7 +6,8 @@
 //   [SECTION] Periods
 //   [SECTION] Report types (summary, funnel, feedback, help calls, kiosks)
 //   [SECTION] Parsing
-//   [SECTION] Derived figures (version delta, rating distribution, comment filter, response times)
+//   [SECTION] Derived figures (version delta and verdict, version figures CSV, rating distribution, comment
+//             filter, response times)
 #pragma once
 #include <array>
 #include <cstdint>
@@ -36,15 +37,23 @@ bool InRange(const TimeRange& range, Millis ts);
 // [SECTION] Report types
 
 struct Metrics {
-    std::int64_t sessions = 0, starts = 0, completions = 0, abandons = 0;
-    double completion_rate = 0;
+    std::int64_t sessions = 0;  // distinct sessions that opened the guide (version)
+    std::int64_t starts = 0, completions = 0, abandons = 0;  // guide_opened, guide_completed, guide_abandoned events
+    double completion_rate = 0;  // completions / starts
+    // Distinct sessions that completed the guide (version), split by whether staff mode was opened during
+    // the session (the kiosk marks such a session staff_assisted). unassisted = completed - assisted.
+    std::int64_t completed_sessions = 0, assisted_completions = 0, unassisted_completions = 0;
+    double unassisted_completion_rate = 0;  // unassisted_completions / sessions (0 without sessions)
     std::int64_t feedback_count = 0;
     std::optional<double> rating_mean;
     double task_yes = 0, task_partly = 0, task_no = 0;  // shares of feedback, 0..1
     std::int64_t help_requests = 0;
     std::optional<double> help_ack_median_s;
-    double staff_minutes_saved = 0;
+    double staff_minutes_saved = 0;  // unassisted completions x the service's minutes
 };
+
+// Share of the sessions that opened the guide and completed it with staff help (0 without sessions).
+double AssistedShare(const Metrics& m);
 
 struct VersionSummary {
     int version = 0;
@@ -76,6 +85,7 @@ struct Summary {
 
 struct FunnelStep {
     int step = 0;
+    std::string title;  // English, else Danish; "" when the registry has none (versions before the current one)
     std::int64_t views = 0, abandons = 0;
     double drop_off = 0;  // share of step-0 viewers lost before the next step
 };
@@ -84,7 +94,7 @@ struct Funnel {
     std::string service;
     int version = 0;
     int steps_total = 0;
-    std::int64_t completions = 0, completed_sessions = 0;
+    std::int64_t completions = 0, completed_sessions = 0, assisted_completed_sessions = 0;
     std::vector<FunnelStep> steps;
 };
 
@@ -139,28 +149,46 @@ std::string ErrorMessage(const std::string& body);
 
 // [SECTION] Derived figures
 
+// "Did version 3 work better than version 2?" A redesign of a self-service guide succeeds when more
+// citizens finish it *without staff help*: the total completion rate also rises when staff simply help
+// more, so it is shown but does not decide. The verdict combines two parts, each up, down or the same
+// within its margin:
+//   completion = the unassisted completion rate (sessions that completed without staff help / sessions
+//                that opened the guide), margin kCompletionMargin;
+//   rating     = the average rating, margin kRatingMargin (no rating in a version: this part is "same").
 enum class Verdict {
-    Better,         // completion up and rating not down (or the other way round)
-    Worse,          // completion down and rating not up (or the other way round)
+    Better,         // completion without staff help up and rating not down (or rating up and completion not down)
+    Worse,          // completion without staff help down and rating not up (or the other way round)
     Mixed,          // one up, one down
-    NoChange,       // both within the noise margin
-    TooLittleData,  // fewer starts than kMinStartsForVerdict in either version
+    NoChange,       // both within their margins
+    TooLittleData,  // fewer sessions than kMinSessionsForVerdict in either version
 };
-inline constexpr std::int64_t kMinStartsForVerdict = 10;
+inline constexpr std::int64_t kMinSessionsForVerdict = 10;
 inline constexpr double kCompletionMargin = 0.02;  // 2 percentage points
 inline constexpr double kRatingMargin = 0.1;
 
-// "Did version `newer` work better than version `older`?" in numbers.
+// "Did version `newer` work better than version `older`?" in numbers. Rates are 0..1; *_diff = newer - older.
 struct VersionDelta {
     int newer = 0, older = 0;
+    std::int64_t sessions_newer = 0, sessions_older = 0;  // the denominators of the verdict
     std::int64_t starts_newer = 0, starts_older = 0;
-    double completion_newer = 0, completion_older = 0, completion_diff = 0;  // rates, 0..1
+    // What the verdict's completion part compares: completed without staff help, out of sessions.
+    std::int64_t unassisted_newer = 0, unassisted_older = 0;
+    double unassisted_rate_newer = 0, unassisted_rate_older = 0, unassisted_rate_diff = 0;
+    // Shown beside it so the designer sees both: completed with staff help (count and share of sessions)
+    // and completed in all (completed sessions / sessions, with or without help).
+    std::int64_t assisted_newer = 0, assisted_older = 0;
+    double assisted_share_newer = 0, assisted_share_older = 0, assisted_share_diff = 0;
+    double completion_newer = 0, completion_older = 0, completion_diff = 0;
     std::optional<double> rating_newer, rating_older, rating_diff;
     double task_yes_newer = 0, task_yes_older = 0, task_yes_diff = 0;
     std::int64_t help_newer = 0, help_older = 0;
     double help_per_start_newer = 0, help_per_start_older = 0;
-    // Two-proportion z score of the completion rates; |z| >= 1.96 is unlikely to be chance (95 %).
-    std::optional<double> completion_z;
+    // Two-proportion z score of the unassisted completion rates; |z| >= 1.96 is unlikely to be chance (95 %).
+    std::optional<double> unassisted_z;
+    // More sessions completed (with or without help, beyond the margin) but not more without help: the
+    // rise came from staff helping more, which the designer should be told in words.
+    bool rise_from_staff_help = false;
     Verdict verdict = Verdict::TooLittleData;
 };
 
@@ -168,6 +196,15 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
 // The newest version and the one before it, when the service has two or more.
 std::optional<VersionDelta> LatestDelta(const ServiceSummary& service);
 const char* VerdictText(Verdict verdict);
+// The strategy view's one-line answer: "v3 vs v2: +13 pts without staff help, +0.20 rating (better)";
+// "(worse; more staff help)" when the total rose only because staff helped more.
+std::string DeltaLine(const VersionDelta& delta);
+// "58% (29 of 50)": a share with the counts behind it.
+std::string ShareOf(std::int64_t part, std::int64_t whole);
+
+// The service view's export: one row per version and one for all versions of the service, with the
+// summary CSV's column names (RFC 4180, CRLF). Returns the number of data rows through `rows`.
+std::string VersionFiguresCsv(const ServiceSummary& service, std::int64_t* rows = nullptr);
 
 // Ratings 1..5 of one version (0 = all versions): counts at index rating-1.
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version = 0);

@@ -222,8 +222,8 @@ void ReviewView::DrawTopBar(const ReviewState& state, const Snapshot& snapshot, 
         ExportRequest request;
         switch (state.view) {
             case ViewKind::Strategy: request.kind = ExportKind::Summary; break;
-            case ViewKind::Service:
-                request.kind = ExportKind::Feedback;
+            case ViewKind::Service:  // the version figures; the comments have their own button
+                request.kind = ExportKind::Versions;
                 request.service = state.service;
                 break;
             case ViewKind::Kiosks: request.kind = ExportKind::Kiosks; break;
@@ -284,8 +284,9 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
         Label("theme-" + theme.id);
         const Metrics& m = theme.metrics;
         ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-        ImGui::Text(text::kThemeLine, static_cast<long long>(m.starts), m.completion_rate * 100.0, RatingText(m.rating_mean).c_str(),
-                    static_cast<long long>(m.help_requests), m.staff_minutes_saved);
+        ImGui::Text(text::kThemeLine, static_cast<long long>(m.sessions), ShareOf(m.unassisted_completions, m.sessions).c_str(),
+                    m.completion_rate * 100.0, RatingText(m.rating_mean).c_str(), static_cast<long long>(m.help_requests),
+                    m.staff_minutes_saved);
         ImGui::PopStyleColor();
         if (theme.services.empty()) {
             ImGui::TextUnformatted(text::kNoServices);
@@ -293,14 +294,17 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
             continue;
         }
         const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-        if (ImGui::BeginTable("##services", 8, flags)) {
-            ImGui::TableSetupColumn(text::kColService, ImGuiTableColumnFlags_WidthStretch, 3.0f);
-            ImGui::TableSetupColumn(text::kColStarts, ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn(text::kColCompletion, ImGuiTableColumnFlags_WidthStretch, 1.2f);
-            ImGui::TableSetupColumn(text::kColRating, ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn(text::kColHelp, ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn(text::kColMinutes, ImGuiTableColumnFlags_WidthStretch, 1.4f);
-            ImGui::TableSetupColumn(text::kColLatest, ImGuiTableColumnFlags_WidthStretch, 3.6f);
+        if (ImGui::BeginTable("##services", 9, flags)) {
+            // The answer columns (without staff help, newest vs previous) get the room; the one-line answer
+            // wraps rather than being cut off in a narrow window.
+            ImGui::TableSetupColumn(text::kColService, ImGuiTableColumnFlags_WidthStretch, 2.0f);
+            ImGui::TableSetupColumn(text::kColStarts, ImGuiTableColumnFlags_WidthStretch, 0.7f);
+            ImGui::TableSetupColumn(text::kColUnassisted, ImGuiTableColumnFlags_WidthStretch, 1.6f);
+            ImGui::TableSetupColumn(text::kColCompletion, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn(text::kColRating, ImGuiTableColumnFlags_WidthStretch, 0.8f);
+            ImGui::TableSetupColumn(text::kColHelp, ImGuiTableColumnFlags_WidthStretch, 0.9f);
+            ImGui::TableSetupColumn(text::kColMinutes, ImGuiTableColumnFlags_WidthStretch, 1.3f);
+            ImGui::TableSetupColumn(text::kColLatest, ImGuiTableColumnFlags_WidthStretch, 5.0f);
             ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 4);
             ImGui::TableHeadersRow();
             for (const std::string& id : theme.services) {
@@ -314,6 +318,9 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
                 ImGui::TableNextColumn();
                 ImGui::Text("%lld", static_cast<long long>(s.starts));
                 ImGui::TableNextColumn();
+                ImGui::TextUnformatted(s.sessions > 0 ? ShareOf(s.unassisted_completions, s.sessions).c_str() : "-");
+                Label("strategy-unassisted-" + id);
+                ImGui::TableNextColumn();
                 ImGui::TextUnformatted(s.starts > 0 ? Percent(s.completion_rate).c_str() : "-");
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(RatingText(s.rating_mean).c_str());
@@ -323,13 +330,12 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
                 ImGui::Text("%.0f", s.staff_minutes_saved);
                 ImGui::TableNextColumn();
                 if (auto delta = LatestDelta(*service)) {
-                    // The one-line answer to "did the newest version help?"
-                    const std::string line = "v" + std::to_string(delta->newer) + " vs v" + std::to_string(delta->older) + ": " +
-                                             Signed(delta->completion_diff * 100.0, "%.0f") + " pp completion, " +
-                                             (delta->rating_diff ? Signed(*delta->rating_diff, "%.2f") : std::string("-")) + " rating (" +
-                                             VerdictText(delta->verdict) + ")";
+                    // The one-line answer to "did the newest version help citizens finish on their own?"
+                    const std::string line = DeltaLine(*delta);
                     const ImU32 colour = delta->verdict == Verdict::Better ? kGood : delta->verdict == Verdict::Worse ? kBad : kMuted;
+                    ImGui::PushTextWrapPos(0.0f);
                     ColouredText(colour, line);
+                    ImGui::PopTextWrapPos();
                     Label("strategy-delta-" + id);
                 } else {
                     ColouredText(kMuted, service->versions.empty() ? "-" : "v" + std::to_string(service->versions.back().version));
@@ -422,18 +428,20 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
 void ReviewView::DrawDelta(const VersionDelta& d) {
     const ImU32 background = d.verdict == Verdict::Better ? kGoodBg : d.verdict == Verdict::Worse ? kBadBg : kNeutralBg;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(background));
-    // Title, five figure rows, verdict: sized to fit exactly (1.86 children cannot size to their content).
+    // Title, seven figure rows, verdict, and the staff-help warning when there is one: sized to fit exactly
+    // (1.86 children cannot size to their content).
+    constexpr int kRows = 7;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float heading = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading->FontSize + ImGui::GetStyle().ItemSpacing.y;
-    ImGui::BeginChild("##delta", ImVec2(0, heading * 2 + line * 5 + ImGui::GetStyle().WindowPadding.y * 2), true,
-                      ImGuiWindowFlags_NoScrollbar);
+    const float height = heading * 2 + line * (kRows + (d.rise_from_staff_help ? 1 : 0)) + ImGui::GetStyle().WindowPadding.y * 2;
+    ImGui::BeginChild("##delta", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
     ImGui::Text(text::kDeltaTitle, d.newer, d.older);
     ImGui::PopFont();
     Label("delta-title");
 
-    // Columns: figure | older | newer | change.
-    const float c1 = Em() * 12, c2 = Em() * 20, c3 = Em() * 28;
+    // Columns: figure | older | newer | change. The first two rows are what the verdict is about.
+    const float c1 = Em() * 15, c2 = Em() * 26, c3 = Em() * 37;
     auto row = [&](const char* label_id, const char* name, const std::string& older, const std::string& newer, const std::string& change,
                    ImU32 colour) {
         ImGui::TextUnformatted(name);
@@ -445,12 +453,18 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
         ColouredText(colour, change);
         Label(label_id);
     };
-    row("delta-completion", text::kDeltaCompletion, Percent(d.completion_older), Percent(d.completion_newer),
-        Signed(d.completion_diff * 100.0, "%.1f") + " percentage points", DirectionColour(d.completion_diff, kCompletionMargin));
+    auto points = [](double diff) { return Signed(diff * 100.0, "%.1f") + text::kPoints; };
+    row("delta-unassisted", text::kDeltaUnassisted, ShareOf(d.unassisted_older, d.sessions_older),
+        ShareOf(d.unassisted_newer, d.sessions_newer), points(d.unassisted_rate_diff),
+        DirectionColour(d.unassisted_rate_diff, kCompletionMargin));
+    row("delta-assisted", text::kDeltaAssisted, ShareOf(d.assisted_older, d.sessions_older), ShareOf(d.assisted_newer, d.sessions_newer),
+        points(d.assisted_share_diff), DirectionColour(d.assisted_share_diff, kCompletionMargin, false));
+    row("delta-completion", text::kDeltaCompletion, Percent(d.completion_older), Percent(d.completion_newer), points(d.completion_diff),
+        DirectionColour(d.completion_diff, kCompletionMargin));
     row("delta-rating", text::kDeltaRating, RatingText(d.rating_older), RatingText(d.rating_newer),
-        d.rating_diff ? Signed(*d.rating_diff, "%.2f") + " stars" : std::string("-"),
+        d.rating_diff ? Signed(*d.rating_diff, "%.2f") + text::kStarsChange : std::string("-"),
         d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
-    row("delta-task", text::kDeltaTaskDone, Percent(d.task_yes_older), Percent(d.task_yes_newer), Signed(d.task_yes_diff * 100.0, "%.1f") + " percentage points",
+    row("delta-task", text::kDeltaTaskDone, Percent(d.task_yes_older), Percent(d.task_yes_newer), points(d.task_yes_diff),
         DirectionColour(d.task_yes_diff, kCompletionMargin));
     char help_older[16], help_newer[16];
     std::snprintf(help_older, sizeof help_older, "%.2f", d.help_per_start_older);
@@ -458,7 +472,7 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     row("delta-help", text::kDeltaHelp, help_older, help_newer,
         Signed(d.help_per_start_newer - d.help_per_start_older, "%.2f"),
         DirectionColour(d.help_per_start_newer - d.help_per_start_older, 0.01, false));
-    row("delta-starts", text::kDeltaStarts, std::to_string(d.starts_older), std::to_string(d.starts_newer), "", kMuted);
+    row("delta-sessions", text::kDeltaSessions, std::to_string(d.sessions_older), std::to_string(d.sessions_newer), "", kMuted);
 
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
     const ImU32 verdict_colour = d.verdict == Verdict::Better ? kGood : d.verdict == Verdict::Worse ? kBad : kMuted;
@@ -468,10 +482,15 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     ImGui::SameLine(0, Em());
     ImGui::AlignTextToFramePadding();
     char evidence[160];
-    if (d.verdict == Verdict::TooLittleData) std::snprintf(evidence, sizeof evidence, text::kTooFewStarts, static_cast<long long>(kMinStartsForVerdict));
-    else if (d.completion_z && std::fabs(*d.completion_z) >= 1.96) std::snprintf(evidence, sizeof evidence, text::kLikelyReal, std::fabs(*d.completion_z));
-    else std::snprintf(evidence, sizeof evidence, text::kMaybeChance, d.completion_z ? std::fabs(*d.completion_z) : 0.0);
+    if (d.verdict == Verdict::TooLittleData)
+        std::snprintf(evidence, sizeof evidence, text::kTooFewSessions, static_cast<long long>(kMinSessionsForVerdict));
+    else if (d.unassisted_z && std::fabs(*d.unassisted_z) >= 1.96) std::snprintf(evidence, sizeof evidence, text::kLikelyReal, std::fabs(*d.unassisted_z));
+    else std::snprintf(evidence, sizeof evidence, text::kMaybeChance, d.unassisted_z ? std::fabs(*d.unassisted_z) : 0.0);
     ColouredText(kMuted, evidence);
+    if (d.rise_from_staff_help) {
+        ColouredText(kBad, text::kRiseFromStaffHelp);
+        Label("delta-staff-help-warning");
+    }
     ImGui::EndChild();
     ImGui::PopStyleColor();
 }
@@ -501,9 +520,10 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
         }
     };
     auto integer = [](std::int64_t value) { ImGui::Text("%lld", static_cast<long long>(value)); };
-    // The newest version's rate and rating are coloured against the one before it.
-    auto versus_previous = [&](std::size_t i, double value, double previous, double margin, const std::string& shown) {
-        if (i >= 1 && i + 1 == service.versions.size()) ColouredText(DirectionColour(value - previous, margin), shown);
+    // The newest version's rates and rating are coloured against the one before it.
+    auto versus_previous = [&](std::size_t i, double value, double previous, double margin, const std::string& shown,
+                               bool higher_is_better = true) {
+        if (i >= 1 && i + 1 == service.versions.size()) ColouredText(DirectionColour(value - previous, margin, higher_is_better), shown);
         else ImGui::TextUnformatted(shown.c_str());
     };
     row(text::kRowSessions, [&](const Metrics& m, std::size_t) { integer(m.sessions); });
@@ -511,6 +531,15 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
     row(text::kRowCompletions, [&](const Metrics& m, std::size_t) { integer(m.completions); });
     row(text::kRowCompletionRate, [&](const Metrics& m, std::size_t i) {
         versus_previous(i, m.completion_rate, i >= 1 ? all[i - 1]->completion_rate : 0, kCompletionMargin, Percent(m.completion_rate));
+    });
+    row(text::kRowCompletedSessions, [&](const Metrics& m, std::size_t) { integer(m.completed_sessions); });
+    row(text::kRowAssisted, [&](const Metrics& m, std::size_t i) {
+        versus_previous(i, AssistedShare(m), i >= 1 ? AssistedShare(*all[i - 1]) : 0, kCompletionMargin,
+                        ShareOf(m.assisted_completions, m.sessions), false);
+    });
+    row(text::kRowUnassisted, [&](const Metrics& m, std::size_t i) {
+        versus_previous(i, m.unassisted_completion_rate, i >= 1 ? all[i - 1]->unassisted_completion_rate : 0, kCompletionMargin,
+                        ShareOf(m.unassisted_completions, m.sessions));
     });
     row(text::kRowAbandons, [&](const Metrics& m, std::size_t) { integer(m.abandons); });
     row(text::kRowRating, [&](const Metrics& m, std::size_t i) {
@@ -566,8 +595,13 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
             const FunnelStep& step = funnel->steps[i];
             char head[48];
             std::snprintf(head, sizeof head, text::kFunnelStep, step.step + 1);
-            ImGui::TextUnformatted(head);
-            ImGui::SameLine(Em() * 4);
+            if (step.title.empty()) {
+                ImGui::TextUnformatted(head);
+                ImGui::SameLine(Em() * 4);
+            } else {
+                ColouredText(kMuted, head + std::string("  ") + step.title);  // the bar goes on the line below
+                Label("funnel-title-v" + std::to_string(v.version) + "-" + std::to_string(step.step));
+            }
             char views[48];
             std::snprintf(views, sizeof views, text::kFunnelViews, static_cast<long long>(step.views));
             const bool is_worst = step.drop_off > 0 && i == worst;
@@ -579,9 +613,9 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
                 ColouredText(is_worst ? kBad : kMuted, lost);
             }
         }
-        char done[64];
+        char done[96];
         std::snprintf(done, sizeof done, text::kFunnelDone, static_cast<long long>(funnel->completed_sessions),
-                      static_cast<long long>(funnel->steps[0].views));
+                      static_cast<long long>(funnel->steps[0].views), static_cast<long long>(funnel->assisted_completed_sessions));
         ImGui::TextUnformatted(done);
         Label("funnel-v" + std::to_string(v.version));
         if (Button("export-funnel-v" + std::to_string(v.version), text::kExportFunnel)) {
@@ -641,6 +675,13 @@ void ReviewView::DrawHelpTimes(const ServiceSummary& service, const ServiceDetai
 
 void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
     Heading(text::kCommentsTitle);
+    ImGui::SameLine(0, Em() * 1.5f);
+    if (Button("export-comments", text::kExportComments)) {
+        ExportRequest request;
+        request.kind = ExportKind::Feedback;
+        request.service = state.service;
+        out.export_csv = request;
+    }
     CommentFilter filter = state.filter;
     bool changed = false;
 

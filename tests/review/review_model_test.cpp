@@ -1,6 +1,8 @@
-// review_model on hand-made report JSON: parsing, the version delta (hand-checked), comment filters,
-// help-call response times, periods.
+// review_model on hand-made report JSON: parsing, the version delta and its verdict on completion without
+// staff help (hand-checked), the version figures CSV, comment filters, help-call response times, periods.
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -12,27 +14,35 @@ namespace {
 
 using nlohmann::json;
 
-json MetricsJson(int starts, int completions, std::optional<double> rating, int help = 0, double yes = 0.5) {
-    return {{"sessions", starts},
-            {"starts", starts},
+// One session per start and one completion per completed session, so completion_rate is also the
+// completed sessions' share; `assisted` of the completions had staff help; 10 staff minutes per unassisted one.
+json MetricsJson(int sessions, int completions, std::optional<double> rating, int help = 0, double yes = 0.5, int assisted = 0) {
+    const int unassisted = completions - assisted;
+    return {{"sessions", sessions},
+            {"starts", sessions},
             {"completions", completions},
-            {"abandons", starts - completions},
-            {"completion_rate", starts > 0 ? static_cast<double>(completions) / starts : 0.0},
+            {"abandons", sessions - completions},
+            {"completion_rate", sessions > 0 ? static_cast<double>(completions) / sessions : 0.0},
+            {"completed_sessions", completions},
+            {"assisted_completions", assisted},
+            {"unassisted_completions", unassisted},
+            {"unassisted_completion_rate", sessions > 0 ? static_cast<double>(unassisted) / sessions : 0.0},
             {"feedback_count", rating ? 10 : 0},
             {"rating_mean", rating ? json(*rating) : json()},
             {"task_done_share", {{"yes", yes}, {"partly", 0.25}, {"no", 0.25}}},
             {"help_requests", help},
             {"help_ack_median_s", nullptr},
-            {"staff_minutes_saved", completions * 10.0}};
+            {"staff_minutes_saved", unassisted * 10.0}};
 }
 
-// mitid-app: v2 40 starts / 20 completed / rating 3.0 / 8 help calls; v3 50 / 40 / 4.2 / 5.
+// mitid-app: v2 40 sessions / 26 completed, 6 of them with staff help (20 without) / rating 3.0 / 8 help calls;
+//            v3 50 sessions / 42 completed, 2 with staff help (40 without) / rating 4.2 / 5 help calls.
 std::string SummaryJson() {
-    json v2 = MetricsJson(40, 20, 3.0, 8, 0.4);
+    json v2 = MetricsJson(40, 26, 3.0, 8, 0.4, 6);
     v2["version"] = 2;
-    json v3 = MetricsJson(50, 40, 4.2, 5, 0.7);
+    json v3 = MetricsJson(50, 42, 4.2, 5, 0.7, 2);
     v3["version"] = 3;
-    json mitid = MetricsJson(90, 60, 3.67, 13);
+    json mitid = MetricsJson(90, 68, 3.67, 13, 0.5, 8);
     mitid["service"] = "mitid-app";
     mitid["title"] = {{"da", "MitID-appen"}, {"en", "The MitID app"}};
     mitid["versions"] = {v3, v2};  // out of order on purpose: the model sorts
@@ -40,7 +50,7 @@ std::string SummaryJson() {
     post["service"] = "digital-post";
     post["title"] = {{"da", "Digital Post"}};
     post["versions"] = json::array();
-    json theme = MetricsJson(90, 60, 3.67, 13);
+    json theme = MetricsJson(90, 68, 3.67, 13, 0.5, 8);
     theme["theme"] = "medvirken";
     theme["name"] = {{"da", "Medvirken"}, {"en", "Participation"}};
     theme["services"] = {"digital-post", "mitid-app"};
@@ -69,10 +79,31 @@ TEST(ReviewModel, ParsesSummary) {
     ASSERT_EQ(mitid->versions.size(), 2u);
     EXPECT_EQ(mitid->versions[0].version, 2);
     EXPECT_EQ(mitid->versions[1].version, 3);
+    const Metrics& v2 = mitid->versions[0].metrics;
+    EXPECT_EQ(v2.sessions, 40);
+    EXPECT_EQ(v2.completed_sessions, 26);
+    EXPECT_EQ(v2.assisted_completions, 6);
+    EXPECT_EQ(v2.unassisted_completions, 20);
+    EXPECT_DOUBLE_EQ(v2.unassisted_completion_rate, 0.5);  // 20 / 40
+    EXPECT_DOUBLE_EQ(v2.staff_minutes_saved, 200);         // 20 unassisted x 10
+    const Metrics& v3 = mitid->versions[1].metrics;
+    EXPECT_EQ(v3.completed_sessions, 42);
+    EXPECT_EQ(v3.assisted_completions, 2);
+    EXPECT_EQ(v3.unassisted_completions, 40);
+    EXPECT_DOUBLE_EQ(v3.unassisted_completion_rate, 0.8);  // 40 / 50
+    EXPECT_EQ(mitid->metrics.assisted_completions, 8);
+    EXPECT_EQ(mitid->metrics.unassisted_completions, 60);
+    EXPECT_NEAR(mitid->metrics.unassisted_completion_rate, 2.0 / 3.0, 1e-12);
+    EXPECT_DOUBLE_EQ(AssistedShare(v2), 0.15);  // 6 / 40
+    EXPECT_EQ(s.themes[0].metrics.completed_sessions, 68);
+    EXPECT_EQ(s.themes[0].metrics.unassisted_completions, 60);
     const ServiceSummary* post = s.FindService("digital-post");
     ASSERT_NE(post, nullptr);
     EXPECT_EQ(post->title, "Digital Post");  // Danish when there is no English
     EXPECT_FALSE(post->metrics.rating_mean.has_value());
+    EXPECT_EQ(post->metrics.unassisted_completions, 0);
+    EXPECT_DOUBLE_EQ(post->metrics.unassisted_completion_rate, 0.0);  // no sessions: 0, not NaN
+    EXPECT_DOUBLE_EQ(AssistedShare(post->metrics), 0.0);
 }
 
 TEST(ReviewModel, ParseErrorsSayWhere) {
@@ -88,6 +119,27 @@ TEST(ReviewModel, ParseErrorsSayWhere) {
     broken["totals"]["events"] = "many";
     EXPECT_FALSE(ParseSummary(broken.dump(), s, &error));
     EXPECT_EQ(error, "summary.totals.events: not an integer");
+    // The staff-help fields are as strict as the others: required, integers where counts, numbers where rates.
+    broken = json::parse(SummaryJson());
+    broken["services"][1]["versions"][0].erase("assisted_completions");
+    EXPECT_FALSE(ParseSummary(broken.dump(), s, &error));
+    EXPECT_EQ(error, "summary.services[1].versions[0].assisted_completions: missing");
+    broken = json::parse(SummaryJson());
+    broken["services"][1].erase("unassisted_completion_rate");
+    EXPECT_FALSE(ParseSummary(broken.dump(), s, &error));
+    EXPECT_EQ(error, "summary.services[1].unassisted_completion_rate: missing");
+    broken = json::parse(SummaryJson());
+    broken["themes"][0]["completed_sessions"] = 2.5;
+    EXPECT_FALSE(ParseSummary(broken.dump(), s, &error));
+    EXPECT_EQ(error, "summary.themes[0].completed_sessions: not an integer");
+    broken = json::parse(SummaryJson());
+    broken["services"][0]["unassisted_completions"] = nullptr;
+    EXPECT_FALSE(ParseSummary(broken.dump(), s, &error));
+    EXPECT_EQ(error, "summary.services[0].unassisted_completions: not an integer");
+    broken = json::parse(SummaryJson());
+    broken["services"][1]["versions"][1]["unassisted_completion_rate"] = "0.5";
+    EXPECT_FALSE(ParseSummary(broken.dump(), s, &error));
+    EXPECT_EQ(error, "summary.services[1].versions[1].unassisted_completion_rate: not a number");
 }
 
 TEST(ReviewModel, DeltaVersion3AgainstVersion2) {
@@ -98,38 +150,152 @@ TEST(ReviewModel, DeltaVersion3AgainstVersion2) {
     ASSERT_TRUE(delta.has_value());
     EXPECT_EQ(delta->newer, 3);
     EXPECT_EQ(delta->older, 2);
-    EXPECT_DOUBLE_EQ(delta->completion_newer, 0.8);
-    EXPECT_DOUBLE_EQ(delta->completion_older, 0.5);
-    EXPECT_NEAR(delta->completion_diff, 0.3, 1e-12);
+    EXPECT_EQ(delta->sessions_newer, 50);
+    EXPECT_EQ(delta->sessions_older, 40);
+    // What the verdict compares: completed without staff help, out of sessions.
+    EXPECT_EQ(delta->unassisted_newer, 40);
+    EXPECT_EQ(delta->unassisted_older, 20);
+    EXPECT_DOUBLE_EQ(delta->unassisted_rate_newer, 0.8);
+    EXPECT_DOUBLE_EQ(delta->unassisted_rate_older, 0.5);
+    EXPECT_NEAR(delta->unassisted_rate_diff, 0.3, 1e-12);
+    // Shown beside it: with staff help 6 of 40 = 15 % -> 2 of 50 = 4 %; total completion 65 % -> 84 %.
+    EXPECT_EQ(delta->assisted_newer, 2);
+    EXPECT_EQ(delta->assisted_older, 6);
+    EXPECT_DOUBLE_EQ(delta->assisted_share_newer, 0.04);
+    EXPECT_DOUBLE_EQ(delta->assisted_share_older, 0.15);
+    EXPECT_NEAR(delta->assisted_share_diff, -0.11, 1e-12);
+    EXPECT_DOUBLE_EQ(delta->completion_newer, 0.84);
+    EXPECT_DOUBLE_EQ(delta->completion_older, 0.65);
+    EXPECT_NEAR(delta->completion_diff, 0.19, 1e-12);
+    EXPECT_FALSE(delta->rise_from_staff_help);
     ASSERT_TRUE(delta->rating_diff.has_value());
     EXPECT_NEAR(*delta->rating_diff, 1.2, 1e-12);
     EXPECT_NEAR(delta->task_yes_diff, 0.3, 1e-12);
     EXPECT_DOUBLE_EQ(delta->help_per_start_newer, 0.1);  // 5 / 50
     EXPECT_DOUBLE_EQ(delta->help_per_start_older, 0.2);  // 8 / 40
-    // Pooled p = 60/90 = 2/3; se = sqrt(2/3 * 1/3 * (1/50 + 1/40)) = sqrt(0.01) = 0.1; z = 0.3 / 0.1 = 3.
-    ASSERT_TRUE(delta->completion_z.has_value());
-    EXPECT_NEAR(*delta->completion_z, 3.0, 1e-9);
+    // Unassisted: pooled p = (40 + 20) / 90 = 2/3; se = sqrt(2/3 * 1/3 * (1/50 + 1/40)) = sqrt(0.01) = 0.1;
+    // z = (0.8 - 0.5) / 0.1 = 3.
+    ASSERT_TRUE(delta->unassisted_z.has_value());
+    EXPECT_NEAR(*delta->unassisted_z, 3.0, 1e-9);
     EXPECT_EQ(delta->verdict, Verdict::Better);
     EXPECT_STREQ(VerdictText(delta->verdict), "better");
+    EXPECT_EQ(DeltaLine(*delta), "v3 vs v2: +30 pts without staff help, +1.20 rating (better)");
     EXPECT_FALSE(LatestDelta(*s.FindService("digital-post")).has_value());
 }
 
+// A version with `sessions` sessions (one start each), `completed` of them completed, `assisted` of those
+// with staff help.
+VersionSummary Version(int v, int sessions, int completed, int assisted, std::optional<double> rating, int starts = -1) {
+    VersionSummary out{v, {}};
+    Metrics& m = out.metrics;
+    m.sessions = sessions;
+    m.starts = starts < 0 ? sessions : starts;
+    m.completions = completed;
+    m.completion_rate = m.starts ? static_cast<double>(completed) / static_cast<double>(m.starts) : 0;
+    m.completed_sessions = completed;
+    m.assisted_completions = assisted;
+    m.unassisted_completions = completed - assisted;
+    m.unassisted_completion_rate = sessions ? static_cast<double>(completed - assisted) / sessions : 0;
+    m.rating_mean = rating;
+    return out;
+}
+
 TEST(ReviewModel, VerdictCases) {
-    auto version = [](int v, int starts, int completions, std::optional<double> rating) {
-        VersionSummary out{v, {}};
-        out.metrics.starts = starts;
-        out.metrics.completions = completions;
-        out.metrics.completion_rate = starts ? static_cast<double>(completions) / starts : 0;
-        out.metrics.rating_mean = rating;
-        return out;
-    };
-    EXPECT_EQ(CompareVersions(version(3, 50, 20, 3.0), version(2, 50, 40, 4.0)).verdict, Verdict::Worse);
-    EXPECT_EQ(CompareVersions(version(3, 50, 40, 3.0), version(2, 50, 20, 4.0)).verdict, Verdict::Mixed);
-    EXPECT_EQ(CompareVersions(version(3, 50, 25, 4.0), version(2, 50, 25, 4.05)).verdict, Verdict::NoChange);
-    EXPECT_EQ(CompareVersions(version(3, 50, 25, 4.5), version(2, 50, 25, 4.0)).verdict, Verdict::Better);  // rating only
-    EXPECT_EQ(CompareVersions(version(3, 9, 9, 5.0), version(2, 50, 10, 1.0)).verdict, Verdict::TooLittleData);
-    // No rating in one version: completion alone decides.
-    EXPECT_EQ(CompareVersions(version(3, 50, 40, std::nullopt), version(2, 50, 20, 4.0)).verdict, Verdict::Better);
+    // Nobody needed staff help: the unassisted rate is the completion rate.
+    EXPECT_EQ(CompareVersions(Version(3, 50, 20, 0, 3.0), Version(2, 50, 40, 0, 4.0)).verdict, Verdict::Worse);
+    EXPECT_EQ(CompareVersions(Version(3, 50, 40, 0, 3.0), Version(2, 50, 20, 0, 4.0)).verdict, Verdict::Mixed);
+    EXPECT_EQ(CompareVersions(Version(3, 50, 25, 0, 4.0), Version(2, 50, 25, 0, 4.05)).verdict, Verdict::NoChange);
+    EXPECT_EQ(CompareVersions(Version(3, 50, 25, 0, 4.5), Version(2, 50, 25, 0, 4.0)).verdict, Verdict::Better);  // rating only
+    // No rating in one version: completion without staff help alone decides.
+    EXPECT_EQ(CompareVersions(Version(3, 50, 40, 0, std::nullopt), Version(2, 50, 20, 0, 4.0)).verdict, Verdict::Better);
+    // Fewer completions in total, but more without help (v2 30 of 50 with 20 helped = 20 % unaided;
+    // v3 28 of 50 with 3 helped = 50 % unaided): the redesign worked.
+    EXPECT_EQ(CompareVersions(Version(3, 50, 28, 3, 4.0), Version(2, 50, 30, 20, 4.0)).verdict, Verdict::Better);
+}
+
+TEST(ReviewModel, TooLittleDataCountsSessionsNotStarts) {
+    // 9 sessions that opened the guide 50 times: still too few citizens to judge.
+    const VersionDelta few = CompareVersions(Version(3, 9, 9, 0, 5.0, 50), Version(2, 50, 10, 0, 1.0));
+    EXPECT_EQ(few.verdict, Verdict::TooLittleData);
+    EXPECT_EQ(few.sessions_newer, 9);
+    EXPECT_EQ(few.starts_newer, 50);
+    EXPECT_EQ(DeltaLine(few), "v3 vs v2: +80 pts without staff help, +4.00 rating (too little data)");
+    // kMinSessionsForVerdict = 10 in both versions is enough.
+    EXPECT_EQ(CompareVersions(Version(3, 10, 9, 0, 5.0), Version(2, 10, 1, 0, 1.0)).verdict, Verdict::Better);
+}
+
+// Total completion went up only because staff helped more: that is no better guide.
+TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
+    // v2: 50 sessions, 30 completed, 5 with staff help -> 25 without = 50 %; total 60 %.
+    // v3: 50 sessions, 40 completed, 15 with staff help -> 25 without = 50 %; total 80 %. Same rating.
+    VersionDelta d = CompareVersions(Version(3, 50, 40, 15, 4.0), Version(2, 50, 30, 5, 4.0));
+    EXPECT_NEAR(d.completion_diff, 0.2, 1e-12);        // +20 pts in total ...
+    EXPECT_NEAR(d.unassisted_rate_diff, 0.0, 1e-12);   // ... none of it without help
+    EXPECT_DOUBLE_EQ(d.assisted_share_older, 0.1);     // 5 / 50
+    EXPECT_DOUBLE_EQ(d.assisted_share_newer, 0.3);     // 15 / 50
+    ASSERT_TRUE(d.unassisted_z.has_value());
+    EXPECT_NEAR(*d.unassisted_z, 0.0, 1e-12);          // 25/50 against 25/50
+    EXPECT_TRUE(d.rise_from_staff_help);
+    EXPECT_EQ(d.verdict, Verdict::NoChange);
+    EXPECT_EQ(DeltaLine(d), "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+
+    // v3: 40 completed but 20 with staff help -> 20 without = 40 %, down from 50 %, while the total rose to 80 %.
+    d = CompareVersions(Version(3, 50, 40, 20, 4.0), Version(2, 50, 30, 5, 4.0));
+    EXPECT_NEAR(d.completion_diff, 0.2, 1e-12);
+    EXPECT_NEAR(d.unassisted_rate_diff, -0.1, 1e-12);
+    // Pooled p = (20 + 25) / 100 = 0.45; se = sqrt(0.45 * 0.55 * (1/50 + 1/50)) = sqrt(0.0099); z = -0.1 / se.
+    ASSERT_TRUE(d.unassisted_z.has_value());
+    EXPECT_NEAR(*d.unassisted_z, -0.1 / std::sqrt(0.0099), 1e-9);
+    EXPECT_NEAR(*d.unassisted_z, -1.005, 1e-3);
+    EXPECT_TRUE(d.rise_from_staff_help);
+    EXPECT_EQ(d.verdict, Verdict::Worse);
+    EXPECT_EQ(DeltaLine(d), "v3 vs v2: -10 pts without staff help, 0.00 rating (worse; more staff help)");
+
+    // A rating change that rounds to nothing shows no sign; no rating in a version shows "-".
+    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 4.004), Version(2, 50, 30, 5, 4.0))),
+              "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 3.996), Version(2, 50, 30, 5, 4.0))),
+              "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, std::nullopt), Version(2, 50, 30, 5, 4.0))),
+              "v3 vs v2: 0 pts without staff help, - rating (no clear change; more staff help)");
+
+    // The same with a better rating: mixed, still not "better".
+    d = CompareVersions(Version(3, 50, 40, 20, 4.5), Version(2, 50, 30, 5, 4.0));
+    EXPECT_EQ(d.verdict, Verdict::Mixed);
+
+    // And a real improvement is not flagged: more completions, all of them unaided.
+    d = CompareVersions(Version(3, 50, 40, 5, 4.0), Version(2, 50, 30, 5, 4.0));
+    EXPECT_FALSE(d.rise_from_staff_help);
+    EXPECT_EQ(d.verdict, Verdict::Better);
+}
+
+TEST(ReviewModel, SharesAndVersionFiguresCsv) {
+    EXPECT_EQ(ShareOf(29, 50), "58% (29 of 50)");
+    EXPECT_EQ(ShareOf(0, 0), "0% (0 of 0)");
+    EXPECT_EQ(ShareOf(2, 3), "67% (2 of 3)");
+
+    Summary s;
+    std::string error;
+    ASSERT_TRUE(ParseSummary(SummaryJson(), s, &error)) << error;
+    std::int64_t rows = 0;
+    const std::string csv = VersionFiguresCsv(*s.FindService("mitid-app"), &rows);
+    EXPECT_EQ(rows, 3);
+    // Versions ascending, then all versions. Service: completion 68/90 = 0.7556, unassisted 60/90 = 0.6667.
+    EXPECT_EQ(csv,
+              "level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,assisted_completions,"
+              "unassisted_completions,unassisted_completion_rate,feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,"
+              "help_requests,help_ack_median_s,staff_minutes_saved\r\n"
+              "version,mitid-app,2,40,40,26,14,0.65,26,6,20,0.5,10,3,0.4,0.25,0.25,8,,200\r\n"
+              "version,mitid-app,3,50,50,42,8,0.84,42,2,40,0.8,10,4.2,0.7,0.25,0.25,5,,400\r\n"
+              "service,mitid-app,,90,90,68,22,0.7556,68,8,60,0.6667,10,3.67,0.5,0.25,0.25,13,,600\r\n");
+    EXPECT_EQ(VersionFiguresCsv(*s.FindService("digital-post")),
+              "level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,assisted_completions,"
+              "unassisted_completions,unassisted_completion_rate,feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,"
+              "help_requests,help_ack_median_s,staff_minutes_saved\r\n"
+              "service,digital-post,,0,0,0,0,0,0,0,0,0,0,,0.5,0.25,0.25,0,,0\r\n");
+    ServiceSummary odd;
+    odd.id = "=a,b";
+    EXPECT_EQ(VersionFiguresCsv(odd).substr(VersionFiguresCsv(odd).find("\r\n") + 2, 17), "service,\"'=a,b\",,");
 }
 
 std::vector<FeedbackItem> Comments() {
@@ -228,11 +394,19 @@ TEST(ReviewModel, KiosksAndFunnel) {
 
     Funnel f;
     const json funnel = {{"service", "mitid-app"}, {"version", 2}, {"steps_total", 2}, {"completions", 1}, {"completed_sessions", 1},
-                         {"steps", {{{"step", 0}, {"views", 4}, {"abandons", 1}, {"drop_off", 0.25}},
-                                    {{"step", 1}, {"views", 3}, {"abandons", 0}, {"drop_off", 0.5}}}}};
+                         {"assisted_completed_sessions", 1},
+                         {"steps", {{{"step", 0}, {"title", {{"da", "Hent appen"}, {"en", "Get the app"}}}, {"views", 4}, {"abandons", 1}, {"drop_off", 0.25}},
+                                    {{"step", 1}, {"title", {{"da", "Scan dit pas"}}}, {"views", 3}, {"abandons", 0}, {"drop_off", 0.5}}}}};
     ASSERT_TRUE(ParseFunnel(funnel.dump(), f, &error)) << error;
     EXPECT_EQ(f.steps.size(), 2u);
     EXPECT_DOUBLE_EQ(f.steps[1].drop_off, 0.5);
+    EXPECT_EQ(f.assisted_completed_sessions, 1);
+    EXPECT_EQ(f.steps[0].title, "Get the app");   // English for the console
+    EXPECT_EQ(f.steps[1].title, "Scan dit pas");  // else Danish
+    json untitled = funnel;
+    untitled["steps"][0]["title"] = nullptr;      // an older version: the registry knows no titles
+    ASSERT_TRUE(ParseFunnel(untitled.dump(), f, &error)) << error;
+    EXPECT_EQ(f.steps[0].title, "");
 }
 
 TEST(ReviewModel, PeriodsAndErrors) {

@@ -2,11 +2,17 @@
 // dataset: one PNG per view in ${CMAKE_BINARY_DIR}/artifacts/review, plus a real click on "Export CSV"
 // and a console started with the registry unreachable.
 //
-// Dataset (odder; spread over the last five days, all in the past):
+// Dataset (odder; spread over the last five days, all in the past). Every session ends with session_ended;
+// "staff" = its staff_assisted is true (staff opened staff mode during the visit):
 //   mitid-app v2: 30 sessions; i%10 in {0,1,2} give up at step 2 (the QR step), i%10 == 3 at step 1,
-//                 the rest complete -> 60 % completed. Ratings mostly 2-3.
-//   mitid-app v3: 40 sessions; i%10 == 0 give up at step 2, the rest complete -> 90 %. Ratings mostly 4-5.
-//   nyt-pas v1:   12 sessions, 9 complete. digital-post: none.
+//                 the rest complete -> 60 % completed. Staff: i%10 in {0,4,5} -> 6 completions with staff
+//                 help, 12 of 30 = 40 % without. Ratings mostly 2-3.
+//   mitid-app v3: 40 sessions; i%10 == 0 give up at step 2, the rest complete -> 90 %. Staff: i%10 == 1 ->
+//                 4 with staff help, 32 of 40 = 80 % without. Ratings mostly 4-5.
+//   nyt-pas v1:   12 sessions, 9 complete (75 %); staff: i%4 == 1 -> 3 with help, 6 of 12 = 50 % without.
+//   nyt-pas v2:   12 sessions, 11 complete (92 %) but staff: i%4 in {1,2} -> 6 with help, 5 of 12 = 42 %
+//                 without. Same ratings: total completion rose only because staff helped more -> "worse".
+//   digital-post: none.
 //   kiosk-1 sends everything and heartbeats (backlog 0); kiosk-2 sends one late heartbeat with a seq hole.
 #include <gtest/gtest.h>
 
@@ -35,7 +41,7 @@ const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men l
                            "Hjælpen kom hurtigt",                  ""};
 
 json Session(EventFactory& f, int64_t& t, const std::string& service, int version, int steps, const std::string& session,
-             int give_up_at, int rating, const char* task, const char* comment, bool help) {
+             int give_up_at, int rating, const char* task, const char* comment, bool help, bool staff_assisted) {
     json e = json::array();
     e.push_back(f.Make("session_started", t += 1000, session));
     e.push_back(f.Guide("guide_opened", t += 1000, session, service, version));
@@ -52,6 +58,8 @@ json Session(EventFactory& f, int64_t& t, const std::string& service, int versio
         if (comment && *comment) data["comment"] = comment;
         e.push_back(f.Guide("feedback_submitted", t += 1000, session, service, version, -1, data));
     }
+    e.push_back(f.Make("session_ended", t += 1000, session,
+                       {{"reason", staff_assisted ? "staff" : "finished"}, {"duration_ms", 60'000}, {"staff_assisted", staff_assisted}}));
     return e;
 }
 
@@ -67,19 +75,26 @@ void Seed(RegistryFixture& registry) {
         std::snprintf(session, sizeof session, "a2%06d", i);
         const int give_up = i % 10 < 3 ? 2 : i % 10 == 3 ? 1 : -1;
         const int rating = i % 2 ? 0 : give_up >= 0 ? 2 : 3 + (i % 4 == 0);
-        add(Session(f, t, "mitid-app", 2, 4, session, give_up, rating, give_up >= 0 ? "no" : "partly", kComments[i % 8], i % 6 == 0));
+        add(Session(f, t, "mitid-app", 2, 4, session, give_up, rating, give_up >= 0 ? "no" : "partly", kComments[i % 8], i % 6 == 0,
+                    i % 10 == 0 || i % 10 == 4 || i % 10 == 5));
         t += 2 * 3'600'000LL;
     }
     for (int i = 0; i < 40; ++i) {
         std::snprintf(session, sizeof session, "a3%06d", i);
         const int give_up = i % 10 == 0 ? 2 : -1;
         const int rating = i % 2 ? 0 : give_up >= 0 ? 3 : 4 + (i % 4 == 0);
-        add(Session(f, t, "mitid-app", 3, 4, session, give_up, rating, give_up >= 0 ? "partly" : "yes", kComments[(i + 2) % 8], i % 13 == 0));
+        add(Session(f, t, "mitid-app", 3, 4, session, give_up, rating, give_up >= 0 ? "partly" : "yes", kComments[(i + 2) % 8], i % 13 == 0,
+                    i % 10 == 1));
         t += 3'600'000LL;
     }
     for (int i = 0; i < 12; ++i) {
         std::snprintf(session, sizeof session, "b1%06d", i);
-        add(Session(f, t, "nyt-pas", 1, 3, session, i % 4 == 0 ? 1 : -1, i % 3 ? 4 : 0, "yes", "", false));
+        add(Session(f, t, "nyt-pas", 1, 3, session, i % 4 == 0 ? 1 : -1, i % 3 ? 4 : 0, "yes", "", false, i % 4 == 1));
+        t += 600'000LL;
+    }
+    for (int i = 0; i < 12; ++i) {
+        std::snprintf(session, sizeof session, "b2%06d", i);
+        add(Session(f, t, "nyt-pas", 2, 3, session, i == 0 ? 1 : -1, i % 3 ? 4 : 0, "yes", "", false, i % 4 == 1 || i % 4 == 2));
         t += 600'000LL;
     }
     events.push_back(f.Make("heartbeat", NowMs() - 60'000, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
@@ -207,6 +222,7 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "strategy");
         ASSERT_TRUE(console.WaitLoaded());
         EXPECT_TRUE(console.HasLabel("strategy-delta-mitid-app"));
+        EXPECT_TRUE(console.HasLabel("strategy-unassisted-mitid-app"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/1-strategy.png")));
         // A real click on "Open" switches to the service view.
         ASSERT_TRUE(console.Click("open-mitid-app"));
@@ -217,6 +233,9 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "service:mitid-app");
         ASSERT_TRUE(console.WaitLoaded());
         EXPECT_TRUE(console.HasLabel("delta-verdict"));
+        EXPECT_TRUE(console.HasLabel("delta-unassisted"));
+        EXPECT_TRUE(console.HasLabel("delta-assisted"));
+        EXPECT_FALSE(console.HasLabel("delta-staff-help-warning"));  // v3's rise is without staff help
         EXPECT_TRUE(console.HasLabel("funnel-v2"));
         EXPECT_TRUE(console.HasLabel("funnel-v3"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/2-service-mitid-app.png")));
@@ -231,10 +250,40 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
             return false;
         }));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/4-service-exported.png")));
-        bool found = false;
-        for (const auto& entry : std::filesystem::directory_iterator(registry->Dir() + "/exports"))
-            found |= entry.path().filename().string().rfind("review-feedback-mitid-app-", 0) == 0;
-        EXPECT_TRUE(found);
+        // The view's export is its figures per version, with the staff-help split.
+        const std::string exports = registry->Dir() + "/exports";
+        auto find_export = [&](const std::string& prefix) {
+            for (const auto& entry : std::filesystem::directory_iterator(exports))
+                if (entry.path().filename().string().rfind(prefix, 0) == 0 && entry.path().extension() == ".csv") return entry.path().string();
+            return std::string();
+        };
+        const std::string versions = find_export("review-versions-mitid-app-");
+        ASSERT_FALSE(versions.empty());
+        std::ifstream in(versions);
+        std::string header, v2, v3;
+        std::getline(in, header);
+        std::getline(in, v2);
+        std::getline(in, v3);
+        EXPECT_EQ(header.rfind("level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,"
+                               "assisted_completions,unassisted_completions,unassisted_completion_rate,",
+                               0),
+                  0u)
+            << header;
+        EXPECT_EQ(v2.rfind("version,mitid-app,2,30,30,18,12,0.6,18,6,12,0.4,", 0), 0u) << v2;
+        EXPECT_EQ(v3.rfind("version,mitid-app,3,40,40,36,4,0.9,36,4,32,0.8,", 0), 0u) << v3;
+        // The comments keep their own export, next to them.
+        ASSERT_TRUE(console.Click("export-comments"));
+        const auto until = std::chrono::steady_clock::now() + 10s;
+        while (find_export("review-feedback-mitid-app-").empty() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(50ms);
+        EXPECT_FALSE(find_export("review-feedback-mitid-app-").empty());
+    }
+    {
+        // More completions in v2, all from more staff help: the card says so, and the verdict is not "better".
+        Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "service:nyt-pas");
+        ASSERT_TRUE(console.WaitLoaded());
+        EXPECT_TRUE(console.HasLabel("delta-verdict"));
+        EXPECT_TRUE(console.HasLabel("delta-staff-help-warning"));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/4b-service-staff-carried.png")));
     }
     {
         Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "kiosks");

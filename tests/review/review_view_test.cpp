@@ -12,28 +12,32 @@ namespace {
 
 using nlohmann::json;
 
-json MetricsJson(int starts, int completions, std::optional<double> rating, int help = 0) {
+// `assisted` of the completions had staff help.
+json MetricsJson(int starts, int completions, std::optional<double> rating, int help = 0, int assisted = 0) {
+    const int unassisted = completions - assisted;
     return {{"sessions", starts}, {"starts", starts}, {"completions", completions}, {"abandons", starts - completions},
-            {"completion_rate", starts > 0 ? static_cast<double>(completions) / starts : 0.0}, {"feedback_count", rating ? 4 : 0},
+            {"completion_rate", starts > 0 ? static_cast<double>(completions) / starts : 0.0}, {"completed_sessions", completions},
+            {"assisted_completions", assisted}, {"unassisted_completions", unassisted},
+            {"unassisted_completion_rate", starts > 0 ? static_cast<double>(unassisted) / starts : 0.0}, {"feedback_count", rating ? 4 : 0},
             {"rating_mean", rating ? json(*rating) : json()}, {"task_done_share", {{"yes", 0.5}, {"partly", 0.25}, {"no", 0.25}}},
-            {"help_requests", help}, {"help_ack_median_s", 42.0}, {"staff_minutes_saved", completions * 10.0}};
+            {"help_requests", help}, {"help_ack_median_s", 42.0}, {"staff_minutes_saved", unassisted * 10.0}};
 }
 
 Snapshot MakeSnapshot() {
     Snapshot s;
     s.municipality = "odder";
-    json v2 = MetricsJson(40, 20, 3.0, 8);
+    json v2 = MetricsJson(40, 20, 3.0, 8, 6);
     v2["version"] = 2;
-    json v3 = MetricsJson(50, 40, 4.2, 5);
+    json v3 = MetricsJson(50, 40, 4.2, 5, 2);
     v3["version"] = 3;
-    json mitid = MetricsJson(90, 60, 3.7, 13);
+    json mitid = MetricsJson(90, 60, 3.7, 13, 8);
     mitid["service"] = "mitid-app";
     mitid["title"] = {{"en", "The MitID app"}};
     mitid["versions"] = {v2, v3};
     json post = MetricsJson(0, 0, std::nullopt);
     post["service"] = "digital-post";
     post["versions"] = json::array();
-    json theme = MetricsJson(90, 60, 3.7, 13);
+    json theme = MetricsJson(90, 60, 3.7, 13, 8);
     theme["theme"] = "medvirken";
     theme["name"] = {{"en", "Participation"}};
     theme["services"] = {"mitid-app", "digital-post"};
@@ -52,7 +56,10 @@ Snapshot MakeSnapshot() {
         f.version = version;
         f.steps_total = 3;
         f.completed_sessions = version == 2 ? 20 : 40;
-        f.steps = {{0, 50, 2, 0.1}, {1, 45, 5, version == 2 ? 0.5 : 0.05}, {2, 20, 1, 0.0}};
+        const bool current = version == 3;  // the registry knows step titles for the catalogue's version only
+        f.steps = {{0, current ? "What you need" : "", 50, 2, 0.1},
+                   {1, current ? "Get the app" : "", 45, 5, version == 2 ? 0.5 : 0.05},
+                   {2, current ? "Scan your passport" : "", 20, 1, 0.0}};
         d.funnels.push_back(f);
     }
     d.feedback = {{1'793'613'600'000, 2, 2, "no", "da", "For svært med QR-koden"},
@@ -131,7 +138,8 @@ protected:
 TEST_F(ReviewViewTest, StrategyView) {
     ASSERT_TRUE(fonts_loaded);
     Frame();
-    for (const char* label : {"municipality", "totals", "theme-medvirken", "strategy-delta-mitid-app"})
+    for (const char* label : {"municipality", "totals", "theme-medvirken", "strategy-delta-mitid-app", "strategy-unassisted-mitid-app",
+                              "strategy-unassisted-digital-post"})
         EXPECT_TRUE(view.HasLabel(label)) << label;
     for (const char* target : {"view-strategy", "view-service", "view-kiosks", "period-7", "period-all", "refresh", "export",
                                "export-path", "open-mitid-app", "open-digital-post"})
@@ -149,12 +157,17 @@ TEST_F(ReviewViewTest, ServiceViewShowsTheVersionComparison) {
     state.view = ViewKind::Service;
     state.service = "mitid-app";
     Frame();
-    for (const char* label : {"service-mitid-app", "delta-title", "delta-completion", "delta-rating", "delta-help", "delta-verdict",
-                              "version-table", "funnel-v2", "funnel-v3", "ratings-v2", "ratings-v3", "help-times", "comment-count",
-                              "comments"})
+    for (const char* label : {"service-mitid-app", "delta-title", "delta-unassisted", "delta-assisted", "delta-completion", "delta-rating",
+                              "delta-task", "delta-help", "delta-sessions", "delta-verdict", "version-table", "funnel-v2", "funnel-v3",
+                              "ratings-v2", "ratings-v3", "help-times", "comment-count", "comments"})
         EXPECT_TRUE(view.HasLabel(label)) << label;
+    // Unaided completion rose (30 % -> 76 %): no warning that staff carried the rise.
+    EXPECT_FALSE(view.HasLabel("delta-staff-help-warning"));
+    EXPECT_TRUE(view.HasLabel("funnel-title-v3-0"));
+    EXPECT_TRUE(view.HasLabel("funnel-title-v3-2"));
+    EXPECT_FALSE(view.HasLabel("funnel-title-v2-0")) << "no titles for an older version";
     for (const char* target : {"service-picker", "filter-version-all", "filter-version-2", "filter-version-3", "filter-task-no",
-                               "filter-text", "filter-rating", "export-funnel-v2", "export-funnel-v3"})
+                               "filter-text", "filter-rating", "export-funnel-v2", "export-funnel-v3", "export-comments"})
         EXPECT_NE(view.FindTarget(target), nullptr) << target;
     ASSERT_TRUE(Click("filter-version-3"));
     ASSERT_TRUE(got.set_filter.has_value());
@@ -164,12 +177,50 @@ TEST_F(ReviewViewTest, ServiceViewShowsTheVersionComparison) {
     EXPECT_EQ(got.export_csv->kind, ExportKind::Funnel);
     EXPECT_EQ(got.export_csv->version, 2);
     EXPECT_EQ(got.export_csv->service, "mitid-app");
+    // The top bar's export is the view's figures per version; the comments have their own export.
+    got = {};
+    ASSERT_TRUE(Click("export"));
+    ASSERT_TRUE(got.export_csv.has_value());
+    EXPECT_EQ(got.export_csv->kind, ExportKind::Versions);
+    EXPECT_EQ(got.export_csv->service, "mitid-app");
+    got = {};
+    ASSERT_TRUE(Click("export-comments"));
+    ASSERT_TRUE(got.export_csv.has_value());
+    EXPECT_EQ(got.export_csv->kind, ExportKind::Feedback);
+    EXPECT_EQ(got.export_csv->service, "mitid-app");
 
     // Filters applied by the controller: nothing matches -> still draws.
     state.filter.text = "no such words";
     Frame();
     EXPECT_FALSE(view.HasLabel("comments"));
     EXPECT_TRUE(view.HasLabel("comment-count"));
+}
+
+// More completions, all from more staff help: the card says so in words, and the verdict is not "better".
+TEST_F(ReviewViewTest, DeltaWarnsWhenStaffCarriedTheRise) {
+    Summary& summary = snapshot.summary.data;
+    ServiceSummary& mitid = summary.services[0];
+    ASSERT_EQ(mitid.id, "mitid-app");
+    auto set = [](Metrics& m, int completed, int assisted) {
+        m.completions = m.completed_sessions = completed;
+        m.completion_rate = static_cast<double>(completed) / static_cast<double>(m.starts);
+        m.assisted_completions = assisted;
+        m.unassisted_completions = completed - assisted;
+        m.unassisted_completion_rate = static_cast<double>(completed - assisted) / static_cast<double>(m.sessions);
+        m.rating_mean = 4.0;
+    };
+    set(mitid.versions[0].metrics, 20, 0);   // v2: 20 of 40 = 50 %, all unaided
+    set(mitid.versions[1].metrics, 40, 15);  // v3: 40 of 50 = 80 % in total, 25 unaided = 50 %
+    const auto delta = LatestDelta(mitid);
+    ASSERT_TRUE(delta);
+    EXPECT_TRUE(delta->rise_from_staff_help);
+    EXPECT_EQ(delta->verdict, Verdict::NoChange);
+    state.view = ViewKind::Service;
+    state.service = "mitid-app";
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-staff-help-warning"));
+    EXPECT_TRUE(view.HasLabel("delta-verdict"));
+    EXPECT_TRUE(view.HasLabel("version-table"));
 }
 
 TEST_F(ReviewViewTest, ServiceWithoutDetailOrWithOneVersion) {
