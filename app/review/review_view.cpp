@@ -459,8 +459,9 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
         DirectionColour(d.unassisted_rate_diff, kCompletionMargin));
     row("delta-assisted", text::kDeltaAssisted, ShareOf(d.assisted_older, d.sessions_older), ShareOf(d.assisted_newer, d.sessions_newer),
         points(d.assisted_share_diff), DirectionColour(d.assisted_share_diff, kCompletionMargin, false));
+    // In all = with + without help: not judged, a rise here may be staff's doing (the two rows above tell).
     row("delta-completion", text::kDeltaCompletion, Percent(d.completion_older), Percent(d.completion_newer), points(d.completion_diff),
-        DirectionColour(d.completion_diff, kCompletionMargin));
+        kMuted);
     row("delta-rating", text::kDeltaRating, RatingText(d.rating_older), RatingText(d.rating_newer),
         d.rating_diff ? Signed(*d.rating_diff, "%.2f") + text::kStarsChange : std::string("-"),
         d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
