@@ -308,6 +308,9 @@ void Kiosk::Update() {
         return;  // the citizen's timers wait while staff work
     }
     if (s.id.empty()) return;
+    // A staff member answered this session's help call: they came over, so the visit was assisted too.
+    if (s.help_active && (m_help.Status() == HelpStatus::Acknowledged || m_help.Status() == HelpStatus::Resolved))
+        s.staff_assisted = true;
     if (s.screen == Screen::Thanks && now >= s.thanks_since + kThanksReturnMs) {
         EndSession("finished");
         return;

@@ -129,7 +129,7 @@ struct SessionState {
     Millis idle_overlay_since = 0;
     Millis thanks_since = 0;
     bool help_active = false;         // a help call was made in this session
-    bool staff_assisted = false;      // staff mode was opened during this session
+    bool staff_assisted = false;      // staff mode was opened, or a help call answered, during this session
 };
 
 // Staff mode lives beside the citizen's session: the lockout survives sessions, the PIN typed does not.

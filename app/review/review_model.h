@@ -40,8 +40,8 @@ struct Metrics {
     std::int64_t sessions = 0;  // distinct sessions that opened the guide (version)
     std::int64_t starts = 0, completions = 0, abandons = 0;  // guide_opened, guide_completed, guide_abandoned events
     double completion_rate = 0;  // completions / starts
-    // Distinct sessions that completed the guide (version), split by whether staff mode was opened during
-    // the session (the kiosk marks such a session staff_assisted). unassisted = completed - assisted.
+    // Distinct sessions that completed the guide (version), split by whether staff helped during the session
+    // (staff mode opened or a help call answered: the kiosk marks it staff_assisted). unassisted = completed - assisted.
     std::int64_t completed_sessions = 0, assisted_completions = 0, unassisted_completions = 0;
     double unassisted_completion_rate = 0;  // unassisted_completions / sessions (0 without sessions)
     std::int64_t feedback_count = 0;

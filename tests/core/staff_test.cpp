@@ -63,6 +63,30 @@ TEST_F(StaffTest, RightPinOpensStaffModeAndExitReturnsToCitizen) {
     EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["staff_assisted"], true);
 }
 
+TEST_F(StaffTest, AnsweredHelpCallMarksTheSessionAssisted) {
+    Do(ActionType::Begin);
+    Do(ActionType::OpenService, "mitid-app");
+    Do(ActionType::RequestHelp);
+    kiosk.Update();
+    EXPECT_FALSE(kiosk.State().staff_assisted) << "asking is not yet being helped";
+    help.m_status = HelpStatus::Acknowledged;  // a staff member is on the way
+    kiosk.Update();
+    Do(ActionType::CloseHelp);
+    help.m_status = HelpStatus::Resolved;
+    kiosk.EndSession("finished");
+    EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["staff_assisted"], true);
+
+    // A call the citizen cancelled before anyone answered leaves the visit unassisted.
+    Do(ActionType::Begin);
+    Do(ActionType::RequestHelp);
+    kiosk.Update();
+    Do(ActionType::CancelHelp);
+    help.m_status = HelpStatus::Acknowledged;  // too late: the call is no longer this session's
+    kiosk.Update();
+    kiosk.EndSession("finished");
+    EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["staff_assisted"], false);
+}
+
 TEST_F(StaffTest, UnassistedSessionIsMarkedSo) {
     Do(ActionType::Begin);
     kiosk.EndSession("finished");
