@@ -273,27 +273,12 @@ void ReportClient::RunJob(const Job& job, telemetry::HttpClient& http) {
                 query += "&service=" + req.service;
             }
             if (req.kind == ExportKind::Funnel && req.version > 0) query += "&version=" + std::to_string(req.version);
-            std::string body;
-            std::int64_t rows = -1;  // -1: count the lines of the registry's CSV
-            if (req.kind == ExportKind::Versions) {
-                // The summary report has no service filter: the service's part of it, as CSV.
-                const HttpResult r = Get(http, "/v1/reports/summary" + base);
-                Summary summary;
-                if (!r.ok) error = r.error;
-                if (!r.ok || !ParseSummary(r.body, summary, &error)) return fail(&Snapshot::exported);
-                const ServiceSummary* service = summary.FindService(req.service);
-                if (!service) {
-                    error = "the registry's summary has no service '" + req.service + "'";
-                    return fail(&Snapshot::exported);
-                }
-                body = VersionFiguresCsv(*service, &rows);
-            } else {
-                const HttpResult r = Get(http, std::string("/v1/reports/") + ExportKindName(req.kind) + ".csv" + query);
-                if (!r.ok) {
-                    error = r.error;
-                    return fail(&Snapshot::exported);
-                }
-                body = r.body;
+            // Versions: one service's rows of the summary CSV (the registry filters it).
+            const char* report = req.kind == ExportKind::Versions ? "summary" : ExportKindName(req.kind);
+            const HttpResult r = Get(http, std::string("/v1/reports/") + report + ".csv" + query);
+            if (!r.ok) {
+                error = r.error;
+                return fail(&Snapshot::exported);
             }
             std::error_code ec;
             std::filesystem::path path = req.path.empty() ? std::filesystem::path(m_config.export_dir) / DefaultExportName(req)
@@ -304,7 +289,7 @@ void ReportClient::RunJob(const Job& job, telemetry::HttpClient& http) {
             const std::filesystem::path tmp = path.string() + ".part";
             {
                 std::ofstream out(tmp, std::ios::binary);
-                out << body;
+                out << r.body;
                 if (!out.good()) {
                     error = "cannot write " + tmp.string();
                     return fail(&Snapshot::exported);
@@ -316,12 +301,9 @@ void ReportClient::RunJob(const Job& job, telemetry::HttpClient& http) {
                 std::filesystem::remove(tmp, ec);
                 return fail(&Snapshot::exported);
             }
-            ExportResult result{path.string(), static_cast<std::int64_t>(body.size()), rows};
-            if (rows < 0) {
-                result.rows = 0;
-                for (char c : body) result.rows += c == '\n';
-                if (result.rows > 0) --result.rows;  // the header
-            }
+            ExportResult result{path.string(), static_cast<std::int64_t>(r.body.size()), 0};
+            for (char c : r.body) result.rows += c == '\n';
+            if (result.rows > 0) --result.rows;  // the header
             Publish([&](Snapshot& s) {
                 s.exported = {FetchState::Ready, std::move(result), true, {}, WallNowMs()};
             });

@@ -47,8 +47,7 @@ struct ExportResult {
     std::int64_t rows = 0;  // data rows (header excluded)
 };
 
-// Summary, Funnel, Feedback and Kiosks are the registry's CSVs as served; Versions is written by the
-// console from the summary JSON (VersionFiguresCsv: one service's figures per version).
+// The registry's CSVs as served; Versions is the summary CSV of one service (its rows per version).
 enum class ExportKind { Summary, Funnel, Feedback, Kiosks, Versions };
 
 struct ExportRequest {

@@ -443,68 +443,6 @@ std::string DeltaLine(const VersionDelta& d) {
     return line;
 }
 
-namespace {
-
-// One CSV cell the way the registry writes them: null empty, numbers with at most 4 decimals.
-std::string CsvNumber(double value) {
-    std::string text = Printf("%.4f", value);
-    while (!text.empty() && text.back() == '0') text.pop_back();
-    if (!text.empty() && text.back() == '.') text.pop_back();
-    return text == "-0" ? "0" : text;
-}
-
-// Text the way the registry writes it: quoted when needed, and a leading = + - @ defused for spreadsheets.
-std::string CsvText(std::string text) {
-    if (!text.empty() && std::string("=+-@\t\r").find(text[0]) != std::string::npos) text.insert(text.begin(), '\'');
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    return quoted + "\"";
-}
-
-std::string CsvRow(const char* level, const std::string& service, const std::string& version, const Metrics& m) {
-    const std::vector<std::string> cells = {
-        level,
-        CsvText(service),
-        version,
-        std::to_string(m.sessions),
-        std::to_string(m.starts),
-        std::to_string(m.completions),
-        std::to_string(m.abandons),
-        CsvNumber(m.completion_rate),
-        std::to_string(m.completed_sessions),
-        std::to_string(m.assisted_completions),
-        std::to_string(m.unassisted_completions),
-        CsvNumber(m.unassisted_completion_rate),
-        std::to_string(m.feedback_count),
-        m.rating_mean ? CsvNumber(*m.rating_mean) : std::string(),
-        CsvNumber(m.task_yes),
-        CsvNumber(m.task_partly),
-        CsvNumber(m.task_no),
-        std::to_string(m.help_requests),
-        m.help_ack_median_s ? CsvNumber(*m.help_ack_median_s) : std::string(),
-        CsvNumber(m.staff_minutes_saved)};
-    std::string out;
-    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + cells[i];
-    return out + "\r\n";
-}
-
-}  // namespace
-
-std::string VersionFiguresCsv(const ServiceSummary& service, std::int64_t* rows) {
-    std::string out =
-        "level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,assisted_completions,"
-        "unassisted_completions,unassisted_completion_rate,feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,"
-        "help_requests,help_ack_median_s,staff_minutes_saved\r\n";
-    for (const auto& v : service.versions) out += CsvRow("version", service.id, std::to_string(v.version), v.metrics);
-    out += CsvRow("service", service.id, "", service.metrics);
-    if (rows) *rows = static_cast<std::int64_t>(service.versions.size()) + 1;
-    return out;
-}
-
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version) {
     std::array<std::int64_t, 5> counts{};
     for (const auto& f : feedback)

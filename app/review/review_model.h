@@ -6,8 +6,7 @@
 //   [SECTION] Periods
 //   [SECTION] Report types (summary, funnel, feedback, help calls, kiosks)
 //   [SECTION] Parsing
-//   [SECTION] Derived figures (version delta and verdict, version figures CSV, rating distribution, comment
-//             filter, response times)
+//   [SECTION] Derived figures (version delta and verdict, rating distribution, comment filter, response times)
 #pragma once
 #include <array>
 #include <cstdint>
@@ -201,10 +200,6 @@ const char* VerdictText(Verdict verdict);
 std::string DeltaLine(const VersionDelta& delta);
 // "58% (29 of 50)": a share with the counts behind it.
 std::string ShareOf(std::int64_t part, std::int64_t whole);
-
-// The service view's export: one row per version and one for all versions of the service, with the
-// summary CSV's column names (RFC 4180, CRLF). Returns the number of data rows through `rows`.
-std::string VersionFiguresCsv(const ServiceSummary& service, std::int64_t* rows = nullptr);
 
 // Ratings 1..5 of one version (0 = all versions): counts at index rating-1.
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version = 0);

@@ -94,7 +94,8 @@ double Median(std::vector<double> values) {
     return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2.0;
 }
 
-Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range) {
+Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range,
+                     const std::string& only_service) {
     const SummaryData data = storage.LoadSummary(municipality, range);
     const std::vector<HelpCall> calls = storage.HelpCallsCreatedIn(municipality, range);
     const StrategyInfo* strategy = catalog.StrategyFor(municipality);
@@ -135,6 +136,7 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
     for (auto& [key, m] : versions) m.staff_minutes_saved = minutes_saved(m, key.service);
     for (auto& [id, m] : services) m.staff_minutes_saved = minutes_saved(m, id);
     services.erase("");  // events without a service only count in the totals
+    if (!only_service.empty()) std::erase_if(services, [&](const auto& entry) { return entry.first != only_service; });
 
     Report report;
     report.csv.columns = kSummaryColumns;
@@ -148,10 +150,10 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
     totals_row[4] = data.total_sessions;
     totals_row[kSummaryColumns.size() - 2] = data.total_events;
     totals_row[kSummaryColumns.size() - 1] = data.total_kiosks;
-    report.csv.rows.push_back(std::move(totals_row));
+    if (only_service.empty()) report.csv.rows.push_back(std::move(totals_row));
 
     out["themes"] = json::array();
-    if (strategy) {
+    if (strategy && only_service.empty()) {
         for (const auto& theme : strategy->themes) {
             Metrics sum;
             const auto ids = catalog.ServicesOfTheme(strategy->id, theme.id);

@@ -18,7 +18,10 @@ struct Report {
     CsvTable csv;
 };
 
-Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range);
+// only_service: just that service (its service and version rows; no themes, no municipality row in the CSV);
+// `services` is empty when it has neither data nor a catalogue entry.
+Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const TimeRange& range,
+                     const std::string& only_service = {});
 Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const std::string& service, int version,
                     const TimeRange& range);
 Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,

@@ -204,7 +204,11 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
 
     Report report;
     if (name == "summary") {
-        report = SummaryReport(*ctx.storage, ctx.catalog, municipality, *range);
+        const std::string service = req.get_param_value("service");
+        report = SummaryReport(*ctx.storage, ctx.catalog, municipality, *range, service);
+        if (!service.empty() && report.json["services"].empty()) {
+            return SendJson(res, ApiError(404, "no service '" + service + "' in the catalogue or the data"));
+        }
     } else if (name == "funnel" || name == "feedback") {
         const std::string service = req.get_param_value("service");
         if (service.empty()) return SendJson(res, ApiError(400, "service is required"));

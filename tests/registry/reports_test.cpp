@@ -14,6 +14,7 @@
 // (staff_assisted: its guide row from the first batch must follow).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -325,6 +326,19 @@ TEST_F(RegistryReportsTest, SummaryCsv) {
               std::string::npos)
         << csv;
     EXPECT_NE(csv.find("\r\ntheme,medvirken,,,5,6,3,2,0.5,3,2,1,0.2,3,3.3333,"), std::string::npos) << csv;
+
+    // One service: its service row and its version rows only, e.g. for the review console's export.
+    const std::string one = GetText("/v1/reports/summary.csv?municipality=odder&service=mitid-app");
+    EXPECT_EQ(one.rfind(csv.substr(0, csv.find("\r\n") + 2), 0), 0u) << "the same columns";
+    EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 4) << one;  // header, service, v1, v2
+    EXPECT_NE(one.find("\r\nservice,,mitid-app,,4,5,3,1,0.6,3,2,1,0.25,2,3.5,0.5,0,0.5,1,"), std::string::npos) << one;
+    EXPECT_NE(one.find("\r\nversion,,mitid-app,1,1,1,1,0,1,1,1,0,0,0,,0,0,0,0,,0,,\r\n"), std::string::npos) << one;
+    EXPECT_NE(one.find("\r\nversion,,mitid-app,2,3,4,2,1,0.5,2,1,1,0.3333,2,3.5,0.5,0,0.5,0,,10,,\r\n"), std::string::npos) << one;
+    const json summary = GetJson("/v1/reports/summary?municipality=odder&service=digital-post");
+    ASSERT_EQ(summary["services"].size(), 1u);
+    EXPECT_EQ(summary["services"][0]["service"], "digital-post");
+    EXPECT_TRUE(summary["themes"].empty());
+    GetJson("/v1/reports/summary?municipality=odder&service=no-such-service", 404);
 }
 
 TEST_F(RegistryReportsTest, Funnel) {

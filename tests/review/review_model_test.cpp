@@ -269,33 +269,10 @@ TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
     EXPECT_EQ(d.verdict, Verdict::Better);
 }
 
-TEST(ReviewModel, SharesAndVersionFiguresCsv) {
+TEST(ReviewModel, Shares) {
     EXPECT_EQ(ShareOf(29, 50), "58% (29 of 50)");
     EXPECT_EQ(ShareOf(0, 0), "0% (0 of 0)");
     EXPECT_EQ(ShareOf(2, 3), "67% (2 of 3)");
-
-    Summary s;
-    std::string error;
-    ASSERT_TRUE(ParseSummary(SummaryJson(), s, &error)) << error;
-    std::int64_t rows = 0;
-    const std::string csv = VersionFiguresCsv(*s.FindService("mitid-app"), &rows);
-    EXPECT_EQ(rows, 3);
-    // Versions ascending, then all versions. Service: completion 68/90 = 0.7556, unassisted 60/90 = 0.6667.
-    EXPECT_EQ(csv,
-              "level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,assisted_completions,"
-              "unassisted_completions,unassisted_completion_rate,feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,"
-              "help_requests,help_ack_median_s,staff_minutes_saved\r\n"
-              "version,mitid-app,2,40,40,26,14,0.65,26,6,20,0.5,10,3,0.4,0.25,0.25,8,,200\r\n"
-              "version,mitid-app,3,50,50,42,8,0.84,42,2,40,0.8,10,4.2,0.7,0.25,0.25,5,,400\r\n"
-              "service,mitid-app,,90,90,68,22,0.7556,68,8,60,0.6667,10,3.67,0.5,0.25,0.25,13,,600\r\n");
-    EXPECT_EQ(VersionFiguresCsv(*s.FindService("digital-post")),
-              "level,service,version,sessions,starts,completions,abandons,completion_rate,completed_sessions,assisted_completions,"
-              "unassisted_completions,unassisted_completion_rate,feedback_count,rating_mean,task_done_yes,task_done_partly,task_done_no,"
-              "help_requests,help_ack_median_s,staff_minutes_saved\r\n"
-              "service,digital-post,,0,0,0,0,0,0,0,0,0,0,,0.5,0.25,0.25,0,,0\r\n");
-    ServiceSummary odd;
-    odd.id = "=a,b";
-    EXPECT_EQ(VersionFiguresCsv(odd).substr(VersionFiguresCsv(odd).find("\r\n") + 2, 17), "service,\"'=a,b\",,");
 }
 
 std::vector<FeedbackItem> Comments() {
