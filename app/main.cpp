@@ -176,7 +176,8 @@ int main(int argc, char** argv) {
             : telemetry->WaitUntilDurable(std::chrono::seconds(opt.timeout_s));
         const auto status = telemetry->Status();
         std::cout << "simulated " << result.sessions << " sessions, " << result.taps << " taps, " << result.completed
-                  << " guides completed, " << result.feedback << " feedback; backlog " << status.backlog << ", last seq "
+                  << " guides completed (" << result.assisted_completions << " with staff help, " << result.unassisted_completions
+                  << " without), " << result.feedback << " feedback; backlog " << status.backlog << ", last seq "
                   << status.last_seq << ", dropped " << status.dropped << ", rejected " << status.rejected
                   << (drained ? ", all acknowledged" : ", NOT drained") << "\n";
         if (!drained && !status.last_error.empty()) std::cerr << "borgerkiosk: " << status.last_error << "\n";

@@ -1,5 +1,7 @@
 #include "platform/simulation.h"
 
+#include <set>
+
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
 
@@ -12,19 +14,29 @@ class CountingSink final : public EventSink {
 public:
     CountingSink(EventSink& next, SimulationResult& result) : m_next(next), m_result(result) {}
     void Record(Event event) override {
-        if (event.type == ev::kGuideCompleted) ++m_result.completed;
+        if (event.type == ev::kGuideCompleted) {
+            ++m_result.completed;
+            m_completed_guides.insert({event.service, event.service_version});
+        }
         if (event.type == ev::kFeedbackSubmitted) ++m_result.feedback;
+        if (event.type == ev::kSessionEnded) {
+            const long guides = static_cast<long>(m_completed_guides.size());
+            (event.data.value("staff_assisted", false) ? m_result.assisted_completions : m_result.unassisted_completions) += guides;
+            m_completed_guides.clear();
+        }
         m_next.Record(std::move(event));
     }
 private:
     EventSink& m_next;
     SimulationResult& m_result;
+    std::set<std::pair<std::string, int>> m_completed_guides;  // in the current session
 };
 
 class Citizen {
 public:
-    Citizen(HeadlessKiosk& ui, Kiosk& kiosk, ManualClock& clock, std::mt19937_64& rng, SimulationResult& result)
-        : m_ui(ui), m_kiosk(kiosk), m_clock(clock), m_rng(rng), m_result(result) {}
+    Citizen(HeadlessKiosk& ui, Kiosk& kiosk, ManualClock& clock, LocalHelpDesk& help, std::mt19937_64& rng,
+            SimulationResult& result)
+        : m_ui(ui), m_kiosk(kiosk), m_clock(clock), m_help(help), m_rng(rng), m_result(result) {}
 
     void Visit() {
         const auto& langs = m_kiosk.Profile().languages;
@@ -79,7 +91,11 @@ private:
                 if (Chance(0.5)) Wait(kThanksReturnMs + 1000);
                 else Tap("thanks.done");
                 return;
-            case Screen::Help: Tap(Chance(0.7) ? "help.close" : "help.cancel"); return;
+            case Screen::Help:
+                // Half the calls are answered: a staff member comes over, which makes the visit assisted.
+                if (m_help.Status() == HelpStatus::Open && Chance(0.5)) m_help.m_status = HelpStatus::Acknowledged;
+                Tap(Chance(0.7) ? "help.close" : "help.cancel");
+                return;
             case Screen::StaffPin:
             case Screen::Staff: return;  // citizens never get here
         }
@@ -132,6 +148,7 @@ private:
     HeadlessKiosk& m_ui;
     Kiosk& m_kiosk;
     ManualClock& m_clock;
+    LocalHelpDesk& m_help;
     std::mt19937_64& m_rng;
     SimulationResult& m_result;
 };
@@ -154,7 +171,7 @@ SimulationResult SimulateSessions(std::shared_ptr<const ContentPack> pack, const
     });
     HeadlessKiosk ui(kiosk, ImVec2(1080, 1920));
     for (long i = 0; i < sessions; ++i) {
-        Citizen(ui, kiosk, clock, rng, result).Visit();
+        Citizen(ui, kiosk, clock, help, rng, result).Visit();
         ++result.sessions;
         if (help.Status() != HelpStatus::None) help.Cancel();
     }

@@ -14,6 +14,10 @@ struct SimulationResult {
     long taps = 0;
     long completed = 0;     // guides finished
     long feedback = 0;      // feedback sent
+    // Distinct (session, guide version) completions, split as the registry reports them: in a session staff
+    // assisted (a help call answered) or not.
+    long assisted_completions = 0;
+    long unassisted_completions = 0;
 };
 
 // Records every event into `sink`. Deterministic for a given seed and pack.

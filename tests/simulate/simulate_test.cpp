@@ -49,6 +49,13 @@ nlohmann::json KioskReport(RegistryFixture& registry, const std::string& kiosk_i
     return {{"error", "kiosk not in report"}, {"body", res->body}};
 }
 
+nlohmann::json Summary(RegistryFixture& registry) {
+    httplib::Client client(registry.BaseUrl());
+    auto res = client.Get("/v1/reports/summary?municipality=odder", {{"Authorization", "Bearer " + registry.ReaderToken()}});
+    if (!res || res->status != 200) return {{"services", nlohmann::json::array()}, {"error", res ? res->body : "unreachable"}};
+    return nlohmann::json::parse(res->body);
+}
+
 class SimulateTest : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -81,6 +88,22 @@ TEST_F(SimulateTest, EverySimulatedEventArrivesExactlyOnce) {
     EXPECT_EQ(k["max_seq"], last_seq);
     EXPECT_EQ(k["missing_seq"], 0);
     EXPECT_EQ(k["events_received"], last_seq) << "each event once: no loss, no duplicates";
+
+    // Completions with and without staff help, as the simulator counted them, are what the registry reports
+    // (staff answered some help calls; the session's mark reaches its guides across upload batches).
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(run.output, m, std::regex("\\((\\d+) with staff help, (\\d+) without\\)"))) << run.output;
+    const long assisted = std::stol(m[1]), unassisted = std::stol(m[2]);
+    EXPECT_GT(assisted, 0) << "seed 7 should include answered help calls: " << run.output;
+    EXPECT_GT(unassisted, 0);
+    const nlohmann::json summary = Summary(registry);
+    long reported_assisted = 0, reported_completed = 0;
+    for (const auto& service : summary["services"]) {
+        reported_assisted += service["assisted_completions"].get<long>();
+        reported_completed += service["completed_sessions"].get<long>();
+    }
+    EXPECT_EQ(reported_assisted, assisted) << summary.dump(1);
+    EXPECT_EQ(reported_completed, assisted + unassisted);
 
     // A second run resends nothing that was acknowledged and continues the sequence.
     const RunResult again = RunKiosk(Args(registry, 0));
