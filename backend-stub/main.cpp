@@ -1,7 +1,6 @@
 // registry-stub: the municipality's central strategy registry, small. Wiring and command line only.
 //   registry-stub serve --db FILE --listen HOST:PORT [--strategies DIR] [--services DIR] ...
-//   registry-stub kiosk add --db FILE --municipality M --id K
-//   registry-stub reader add --db FILE --municipality M --name N
+//   registry-stub kiosk add|rotate|revoke ...    registry-stub reader add|revoke ...
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -28,12 +27,19 @@ Usage:
       --rate-limit N            requests per second per kiosk (burst 2N; 0 = off; default 20)
       --heartbeat-interval-s N  slot length for connected_share (default 300)
       --threads N               worker threads (default 8)
+      --token-cache-s N         a revoked token stops working within N seconds (default 10; 0 = at once)
     Prints "listening on HOST:PORT" on stdout once listening (port 0 = any free port); logs go to stderr.
     Stops cleanly on SIGTERM or SIGINT.
   registry-stub kiosk add --db FILE --municipality M --id K
     Prints a new kiosk token once. Only its SHA-256 is stored.
+  registry-stub kiosk rotate --db FILE --id K
+    A new token for kiosk K (a replaced device); its old token stops working. Prints the new token once.
+  registry-stub kiosk revoke --db FILE --id K
+    Kiosk K's token stops working (a lost or stolen device). Its data stay.
   registry-stub reader add --db FILE --municipality M --name N
     Prints a new read token (reports for municipality M) once.
+  registry-stub reader revoke --db FILE --municipality M --name N
+    The read tokens of reader N stop working.
   registry-stub --help
 )";
 
@@ -70,7 +76,7 @@ bool ValidId(const std::string& id) {
 int CommandServe(int argc, char** argv) {
     auto options = ParseOptions(argc, argv, 2,
                                 {"--db", "--listen", "--strategies", "--services", "--schema", "--tls-cert",
-                                 "--tls-key", "--rate-limit", "--heartbeat-interval-s", "--threads"});
+                                 "--tls-key", "--rate-limit", "--heartbeat-interval-s", "--threads", "--token-cache-s"});
     if (!options) return 2;
     auto& o = *options;
     if (!o.count("--db")) {
@@ -94,6 +100,8 @@ int CommandServe(int argc, char** argv) {
         }
         if (o.count("--heartbeat-interval-s")) config.heartbeat_interval_s = std::stoll(o["--heartbeat-interval-s"]);
         if (o.count("--threads")) config.threads = std::max(2, std::stoi(o["--threads"]));
+        if (o.count("--token-cache-s")) config.token_cache_s = std::stoll(o["--token-cache-s"]);
+        if (config.token_cache_s < 0) throw std::invalid_argument("--token-cache-s must be >= 0");
         if (config.heartbeat_interval_s < 1) throw std::invalid_argument("--heartbeat-interval-s must be >= 1");
     } catch (const std::exception& e) {
         std::cerr << "registry-stub serve: bad option: " << e.what() << "\n";
@@ -140,6 +148,41 @@ int CommandAdd(int argc, char** argv, bool kiosk) {
     return 0;
 }
 
+// kiosk rotate / kiosk revoke / reader revoke.
+int CommandRevoke(int argc, char** argv, bool kiosk, bool rotate) {
+    auto options = kiosk ? ParseOptions(argc, argv, 3, {"--db", "--id"})
+                         : ParseOptions(argc, argv, 3, {"--db", "--municipality", "--name"});
+    if (!options) return 2;
+    auto& o = *options;
+    if (o["--db"].empty() || (kiosk ? !ValidId(o["--id"]) : !ValidId(o["--municipality"]) || o["--name"].empty())) {
+        std::cerr << "registry-stub: needs --db FILE " << (kiosk ? "--id K" : "--municipality M --name N") << "\n";
+        return 2;
+    }
+    try {
+        SqliteStorage storage(o["--db"]);
+        if (rotate) {
+            const std::string token = GenerateToken();
+            if (!storage.RotateKioskToken(o["--id"], Sha256Hex(token), NowMs())) {
+                std::cerr << "registry-stub: no kiosk '" << o["--id"] << "'\n";
+                return 1;
+            }
+            std::cout << token << std::endl;
+            return 0;
+        }
+        const int revoked = kiosk ? storage.RevokeKioskTokens(o["--id"]) : storage.RevokeReaderTokens(o["--municipality"], o["--name"]);
+        if (revoked == 0) {
+            std::cerr << "registry-stub: no token to revoke for " << (kiosk ? "kiosk '" + o["--id"] : "reader '" + o["--name"]) << "'\n";
+            return 1;
+        }
+        std::cerr << "registry-stub: revoked " << revoked << " token(s); a running server stops accepting them within its "
+                  << "--token-cache-s\n";
+    } catch (const std::exception& e) {
+        std::cerr << "registry-stub: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -151,6 +194,8 @@ int main(int argc, char** argv) {
     }
     if (command == "serve") return CommandServe(argc, argv);
     if ((command == "kiosk" || command == "reader") && sub == "add") return CommandAdd(argc, argv, command == "kiosk");
+    if ((command == "kiosk" || command == "reader") && sub == "revoke") return CommandRevoke(argc, argv, command == "kiosk", false);
+    if (command == "kiosk" && sub == "rotate") return CommandRevoke(argc, argv, true, true);
     std::cerr << kUsage;
     return 2;
 }

@@ -358,6 +358,7 @@ int Serve(const ServeConfig& config) {
     try {
         auto storage = std::make_unique<SqliteStorage>(config.db_path);
         storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
+        storage->SetTokenCacheMs(config.token_cache_s * 1000);
         Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
         ctx.storage = std::move(storage);
     } catch (const std::exception& e) {

@@ -21,6 +21,7 @@ struct ServeConfig {
     std::size_t max_body_bytes = 1024 * 1024;             // as received (compressed, if gzip)
     std::size_t max_decompressed_bytes = 16 * 1024 * 1024;  // guards against gzip bombs
     int threads = 8;
+    int64_t token_cache_s = 10;  // how soon a revoked token stops working (0 = at once)
 };
 
 // Runs until SIGTERM or SIGINT; prints "listening on HOST:PORT" to stdout once listening. Returns the exit code.

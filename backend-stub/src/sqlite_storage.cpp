@@ -147,9 +147,13 @@ void SqliteStorage::AddReader(const std::string& municipality, const std::string
 }
 
 std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_hash) {
+    const auto now = std::chrono::steady_clock::now();
     {
         std::lock_guard lock(m_token_mutex);
-        if (auto it = m_token_cache.find(token_hash); it != m_token_cache.end()) return it->second;
+        if (auto it = m_token_cache.find(token_hash); it != m_token_cache.end()) {
+            if (now - it->second.loaded < std::chrono::milliseconds(m_token_cache_ms)) return it->second.record;
+            m_token_cache.erase(it);  // stale: it may have been revoked since
+        }
     }
     TokenRecord record;
     {
@@ -157,15 +161,45 @@ std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_has
         Statement find(*m_read_db,
                        "SELECT kind, municipality, coalesce(kiosk_id, ''), coalesce(name, '') FROM tokens WHERE hash = ?");
         find.Bind(1, token_hash);
-        if (!find.Step()) return std::nullopt;
+        if (!find.Step()) return std::nullopt;  // unknown tokens are never cached
         record.kind = find.Text(0) == "kiosk" ? TokenKind::Kiosk : TokenKind::Reader;
         record.municipality = find.Text(1);
         record.kiosk_id = find.Text(2);
         record.name = find.Text(3);
     }
     std::lock_guard lock(m_token_mutex);
-    m_token_cache[token_hash] = record;
+    if (m_token_cache_ms > 0) m_token_cache[token_hash] = {record, now};
     return record;
+}
+
+int SqliteStorage::RevokeKioskTokens(const std::string& kiosk_id) {
+    std::lock_guard lock(m_write_mutex);
+    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
+    revoke.Bind(1, kiosk_id).Run();
+    return static_cast<int>(m_write_db->Changes());
+}
+
+int SqliteStorage::RevokeReaderTokens(const std::string& municipality, const std::string& name) {
+    std::lock_guard lock(m_write_mutex);
+    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'reader' AND municipality = ? AND name = ?");
+    revoke.Bind(1, municipality).Bind(2, name).Run();
+    return static_cast<int>(m_write_db->Changes());
+}
+
+bool SqliteStorage::RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) {
+    std::lock_guard lock(m_write_mutex);
+    Transaction transaction(*m_write_db);
+    Statement kiosk(*m_write_db, "SELECT municipality FROM kiosks WHERE kiosk_id = ?");
+    kiosk.Bind(1, kiosk_id);
+    if (!kiosk.Step()) return false;
+    const std::string municipality = kiosk.Text(0);
+    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
+    revoke.Bind(1, kiosk_id).Run();
+    Statement token(*m_write_db,
+                    "INSERT INTO tokens (hash, kind, municipality, kiosk_id, created_ts) VALUES (?, 'kiosk', ?, ?, ?)");
+    token.Bind(1, token_hash).Bind(2, municipality).Bind(3, kiosk_id).Bind(4, now).Run();
+    transaction.Commit();
+    return true;
 }
 
 // [SECTION] Ingest

@@ -1,6 +1,7 @@
 // Storage on one SQLite file in WAL mode: one writer connection (ingest, tokens, help calls) and one
 // reader connection (reports, lookups), each behind its own mutex, so a long report never blocks ingest.
 #pragma once
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -25,6 +26,12 @@ public:
     void AddReader(const std::string& municipality, const std::string& name, const std::string& token_hash,
                    int64_t now) override;
     std::optional<TokenRecord> FindToken(const std::string& token_hash) override;
+    int RevokeKioskTokens(const std::string& kiosk_id) override;
+    int RevokeReaderTokens(const std::string& municipality, const std::string& name) override;
+    bool RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) override;
+    // Found tokens are remembered this long, so a revocation by the CLI (another process) takes effect
+    // within it; 0 = look every token up.
+    void SetTokenCacheMs(int64_t ms) { m_token_cache_ms = ms; }
 
     IngestOutcome StoreEvents(const std::string& municipality, const std::string& kiosk_id,
                               const std::vector<EventRow>& rows, int64_t received_ts) override;
@@ -96,8 +103,13 @@ private:
     int64_t m_cache_floor = std::numeric_limits<int64_t>::min();
     int64_t m_max_ts = 0;
 
+    struct CachedToken {
+        TokenRecord record;
+        std::chrono::steady_clock::time_point loaded;
+    };
     std::mutex m_token_mutex;
-    std::unordered_map<std::string, TokenRecord> m_token_cache;  // tokens are never revoked in the stub
+    std::unordered_map<std::string, CachedToken> m_token_cache;
+    int64_t m_token_cache_ms = 10'000;
 };
 
 }  // namespace bk::registry

@@ -113,6 +113,11 @@ public:
     virtual void AddReader(const std::string& municipality, const std::string& name, const std::string& token_hash,
                            int64_t now) = 0;
     virtual std::optional<TokenRecord> FindToken(const std::string& token_hash) = 0;
+    // Revocation (a lost or replaced kiosk, a designer who left): deletes the tokens; returns how many. A
+    // kiosk's data stay. RotateKioskToken replaces a kiosk's tokens with one new one; false for no such kiosk.
+    virtual int RevokeKioskTokens(const std::string& kiosk_id) = 0;
+    virtual int RevokeReaderTokens(const std::string& municipality, const std::string& name) = 0;
+    virtual bool RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) = 0;
 
     // Stores new events in one transaction and updates the aggregates; ids seen before change nothing.
     virtual IngestOutcome StoreEvents(const std::string& municipality, const std::string& kiosk_id,

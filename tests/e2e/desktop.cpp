@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -145,6 +146,25 @@ bool KioskWindow::WaitForScreen(const std::string& screen, int timeout_ms) {
         }
         if (!m_kiosk.Running()) return false;
         std::this_thread::sleep_for(50ms);
+    }
+    return false;
+}
+
+bool KioskWindow::WaitUntilQuiet(int quiet_ms, int timeout_ms) {
+    // The kiosk rewrites the targets file every frame.
+    std::error_code ec;
+    auto last = std::filesystem::last_write_time(m_targets_file, ec);
+    auto quiet_since = std::chrono::steady_clock::now();
+    const auto until = quiet_since + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(50ms);
+        const auto now_written = std::filesystem::last_write_time(m_targets_file, ec);
+        if (now_written != last) {
+            last = now_written;
+            quiet_since = std::chrono::steady_clock::now();
+        } else if (std::chrono::steady_clock::now() - quiet_since >= std::chrono::milliseconds(quiet_ms)) {
+            return true;
+        }
     }
     return false;
 }

@@ -51,6 +51,9 @@ public:
     // Waits until the kiosk reports `screen` (e.g. "start"); false after timeout_ms.
     bool WaitForScreen(const std::string& screen, int timeout_ms = 15'000);
     std::string Screen();
+    // Waits until the kiosk has drawn no frame for quiet_ms (it sleeps when idle): every input sent so far
+    // has been handled. False after timeout_ms.
+    bool WaitUntilQuiet(int quiet_ms = 300, int timeout_ms = 10'000);
     bool HasTarget(const std::string& id);
     // Moves the real pointer to the target's centre and clicks with xdotool. False when not on screen.
     bool Tap(const std::string& id);

@@ -417,6 +417,55 @@ TEST(RegistryCliTest, KioskIdsAreUnique) {
     EXPECT_TRUE(out.empty());  // no token printed
 }
 
+// [SECTION] Revocation
+
+// A lost kiosk's token and a departed designer's token stop working; a replaced kiosk gets a new token and
+// keeps its data. The server looks tokens up again after --token-cache-s (1 s here).
+TEST(RegistryRevocationTest, RevokedAndRotatedTokensStopWorking) {
+    RegistryFixture registry({.extra_args = {"--token-cache-s", "1"}});
+    httplib::Client client(registry.BaseUrl());
+    EventFactory events;
+    auto post = [&](const std::string& token) {
+        auto res = client.Post("/v1/events", Bearer(token),
+                               Batch("kiosk-1", json::array({events.Make("session_started", kT0, "a1b2c3d4")})).dump(),
+                               "application/json");
+        return res ? res->status : -1;
+    };
+    auto report = [&](const std::string& token) {
+        auto res = client.Get("/v1/reports/kiosks?municipality=odder", Bearer(token));
+        return res ? res->status : -1;
+    };
+    const std::string old_token = registry.KioskToken();
+    ASSERT_EQ(post(old_token), 200);
+    ASSERT_EQ(report(registry.ReaderToken()), 200);
+
+    // Rotate kiosk-1 (a replaced device): the new token works at once; the old one within the cache time.
+    auto [rotated, out] = RegistryFixture::RunCli({"kiosk", "rotate", "--db", registry.DbPath(), "--id", "kiosk-1"});
+    ASSERT_EQ(rotated, 0);
+    const std::string new_token = out.substr(0, 64);
+    EXPECT_EQ(post(new_token), 200);
+    EXPECT_EQ(post(old_token), 200) << "still cached: revocation takes up to --token-cache-s";
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_EQ(post(old_token), 401);
+
+    // Revoke it (a stolen device) and the reader: nothing works any more; the kiosk's events stay.
+    EXPECT_EQ(RegistryFixture::RunCli({"kiosk", "revoke", "--db", registry.DbPath(), "--id", "kiosk-1"}).first, 0);
+    EXPECT_EQ(RegistryFixture::RunCli({"reader", "revoke", "--db", registry.DbPath(), "--municipality", "odder", "--name",
+                                       "service-designers"}).first, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    EXPECT_EQ(post(new_token), 401);
+    EXPECT_EQ(report(registry.ReaderToken()), 401);
+    const std::string reader = registry.AddReader("odder", "auditor");
+    auto kiosks = client.Get("/v1/reports/kiosks?municipality=odder", Bearer(reader));
+    ASSERT_TRUE(kiosks);
+    EXPECT_EQ(json::parse(kiosks->body)["kiosks"][0]["events_received"], 3) << kiosks->body;  // the three accepted posts
+
+    // Unknown names are errors, not silent successes.
+    EXPECT_EQ(RegistryFixture::RunCli({"kiosk", "revoke", "--db", registry.DbPath(), "--id", "kiosk-1"}).first, 1);
+    EXPECT_EQ(RegistryFixture::RunCli({"kiosk", "rotate", "--db", registry.DbPath(), "--id", "no-such-kiosk"}).first, 1);
+    EXPECT_EQ(RegistryFixture::RunCli({"reader", "revoke", "--db", registry.DbPath(), "--municipality", "odder"}).first, 2);
+}
+
 // [SECTION] TLS
 
 TEST(RegistryTlsTest, ServesHttps) {
