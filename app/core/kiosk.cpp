@@ -309,8 +309,10 @@ void Kiosk::Update() {
     }
     if (s.id.empty()) return;
     // A staff member answered this session's help call: they came over, so the visit was assisted too.
-    if (s.help_active && (m_help.Status() == HelpStatus::Acknowledged || m_help.Status() == HelpStatus::Resolved))
-        s.staff_assisted = true;
+    if (s.help_active) {
+        const HelpStatus help = m_help.Status();
+        if (help == HelpStatus::Acknowledged || help == HelpStatus::Resolved) s.staff_assisted = true;
+    }
     if (s.screen == Screen::Thanks && now >= s.thanks_since + kThanksReturnMs) {
         EndSession("finished");
         return;

@@ -131,11 +131,22 @@ bool SqliteStorage::AddKiosk(const std::string& municipality, const std::string&
     if (exists.Step()) return false;
     Statement kiosk(*m_write_db, "INSERT INTO kiosks (kiosk_id, municipality, created_ts) VALUES (?,?,?)");
     kiosk.Bind(1, kiosk_id).Bind(2, municipality).Bind(3, now).Run();
+    InsertKioskToken(municipality, kiosk_id, token_hash, now);
+    transaction.Commit();
+    return true;
+}
+
+void SqliteStorage::InsertKioskToken(const std::string& municipality, const std::string& kiosk_id,
+                                     const std::string& token_hash, int64_t now) {
     Statement token(*m_write_db,
                     "INSERT INTO tokens (hash, kind, municipality, kiosk_id, created_ts) VALUES (?, 'kiosk', ?, ?, ?)");
     token.Bind(1, token_hash).Bind(2, municipality).Bind(3, kiosk_id).Bind(4, now).Run();
-    transaction.Commit();
-    return true;
+}
+
+int SqliteStorage::DeleteKioskTokens(const std::string& kiosk_id) {
+    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
+    revoke.Bind(1, kiosk_id).Run();
+    return static_cast<int>(m_write_db->Changes());
 }
 
 void SqliteStorage::AddReader(const std::string& municipality, const std::string& name,
@@ -174,9 +185,7 @@ std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_has
 
 int SqliteStorage::RevokeKioskTokens(const std::string& kiosk_id) {
     std::lock_guard lock(m_write_mutex);
-    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
-    revoke.Bind(1, kiosk_id).Run();
-    return static_cast<int>(m_write_db->Changes());
+    return DeleteKioskTokens(kiosk_id);
 }
 
 int SqliteStorage::RevokeReaderTokens(const std::string& municipality, const std::string& name) {
@@ -192,12 +201,8 @@ bool SqliteStorage::RotateKioskToken(const std::string& kiosk_id, const std::str
     Statement kiosk(*m_write_db, "SELECT municipality FROM kiosks WHERE kiosk_id = ?");
     kiosk.Bind(1, kiosk_id);
     if (!kiosk.Step()) return false;
-    const std::string municipality = kiosk.Text(0);
-    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
-    revoke.Bind(1, kiosk_id).Run();
-    Statement token(*m_write_db,
-                    "INSERT INTO tokens (hash, kind, municipality, kiosk_id, created_ts) VALUES (?, 'kiosk', ?, ?, ?)");
-    token.Bind(1, token_hash).Bind(2, municipality).Bind(3, kiosk_id).Bind(4, now).Run();
+    DeleteKioskTokens(kiosk_id);
+    InsertKioskToken(kiosk.Text(0), kiosk_id, token_hash, now);
     transaction.Commit();
     return true;
 }

@@ -55,6 +55,11 @@ public:
 private:
     struct IngestStatements;
 
+    // With m_write_mutex held: the kiosk token rows behind AddKiosk, RotateKioskToken and RevokeKioskTokens.
+    void InsertKioskToken(const std::string& municipality, const std::string& kiosk_id, const std::string& token_hash,
+                          int64_t now);
+    int DeleteKioskTokens(const std::string& kiosk_id);
+
     // Aggregates over [from, to) of the raw events (for the parts of a range not covered by whole hours).
     void AccumulateRaw(const std::string& municipality, int64_t from, int64_t to, BatchAggregates& out,
                        std::set<std::string>* kiosks);
