@@ -11,6 +11,7 @@
 #include "src/auth.h"
 #include "src/server.h"
 #include "src/sqlite_storage.h"
+#include "core/clock.h"
 
 namespace {
 
@@ -42,11 +43,6 @@ Usage:
     The read tokens of reader N stop working.
   registry-stub --help
 )";
-
-int64_t NowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // "--key value" pairs after the command words; nullopt on a dangling or unknown option.
 std::optional<std::map<std::string, std::string>> ParseOptions(int argc, char** argv, int first,
@@ -133,12 +129,12 @@ int CommandAdd(int argc, char** argv, bool kiosk) {
         SqliteStorage storage(o["--db"]);
         const std::string token = GenerateToken();
         if (kiosk) {
-            if (!storage.AddKiosk(o["--municipality"], o["--id"], Sha256Hex(token), NowMs())) {
+            if (!storage.AddKiosk(o["--municipality"], o["--id"], Sha256Hex(token), bk::WallNowMs())) {
                 std::cerr << "registry-stub: kiosk '" << o["--id"] << "' already exists\n";
                 return 1;
             }
         } else {
-            storage.AddReader(o["--municipality"], o["--name"], Sha256Hex(token), NowMs());
+            storage.AddReader(o["--municipality"], o["--name"], Sha256Hex(token), bk::WallNowMs());
         }
         std::cout << token << std::endl;
     } catch (const std::exception& e) {
@@ -162,7 +158,7 @@ int CommandRevoke(int argc, char** argv, bool kiosk, bool rotate) {
         SqliteStorage storage(o["--db"]);
         if (rotate) {
             const std::string token = GenerateToken();
-            if (!storage.RotateKioskToken(o["--id"], Sha256Hex(token), NowMs())) {
+            if (!storage.RotateKioskToken(o["--id"], Sha256Hex(token), bk::WallNowMs())) {
                 std::cerr << "registry-stub: no kiosk '" << o["--id"] << "'\n";
                 return 1;
             }

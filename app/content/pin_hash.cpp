@@ -5,6 +5,8 @@
 
 #include <charconv>
 
+#include "core/hex.h"
+
 namespace bk {
 
 namespace {
@@ -19,35 +21,6 @@ bool Pbkdf2(std::string_view pin, std::span<const std::uint8_t> salt, int iterat
 }
 
 }  // namespace
-
-std::string ToHex(std::span<const std::uint8_t> bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(bytes.size() * 2);
-    for (std::uint8_t b : bytes) {
-        hex.push_back(kDigits[b >> 4]);
-        hex.push_back(kDigits[b & 0x0F]);
-    }
-    return hex;
-}
-
-std::optional<std::vector<std::uint8_t>> FromHex(std::string_view hex) {
-    if (hex.size() % 2 != 0) return std::nullopt;
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        return -1;
-    };
-    std::vector<std::uint8_t> bytes;
-    bytes.reserve(hex.size() / 2);
-    for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int high = nibble(hex[i]);
-        const int low = nibble(hex[i + 1]);
-        if (high < 0 || low < 0) return std::nullopt;
-        bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
-    }
-    return bytes;
-}
 
 std::string HashPin(std::string_view pin, std::span<const std::uint8_t> salt, int iterations) {
     if (iterations < 1) return {};

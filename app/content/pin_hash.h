@@ -29,8 +29,4 @@ bool VerifyPin(std::string_view pin, std::string_view stored);
 // Splits a stored hash; nullopt (and a plain-English reason in *why) when it is malformed.
 std::optional<PinHashParts> ParsePinHash(std::string_view stored, std::string* why = nullptr);
 
-// Lower-case hex, and back (nullopt unless lower-case hex of even length).
-std::string ToHex(std::span<const std::uint8_t> bytes);
-std::optional<std::vector<std::uint8_t>> FromHex(std::string_view hex);
-
 }  // namespace bk

@@ -14,16 +14,21 @@ public:
     virtual Millis WallMs() const = 0;       // UTC since the Unix epoch, for event timestamps
 };
 
+// The system's clocks, read in one place. Code that cannot take a Clock (a free function in a tool) calls
+// these directly rather than spelling out std::chrono again.
+inline Millis SteadyNowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+inline Millis WallNowMs() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
 class SystemClock final : public Clock {
 public:
-    Millis MonotonicMs() const override {
-        using namespace std::chrono;
-        return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-    }
-    Millis WallMs() const override {
-        using namespace std::chrono;
-        return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-    }
+    Millis MonotonicMs() const override { return SteadyNowMs(); }
+    Millis WallMs() const override { return WallNowMs(); }
 };
 
 // A clock that only moves when told to.

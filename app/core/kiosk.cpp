@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <random>
 
+#include "core/hex.h"
+
 namespace bk {
 
 const char* ScreenName(Screen screen) {
@@ -33,9 +35,9 @@ const char* TaskDoneName(TaskDone value) {
 
 std::string RandomSessionId() {
     std::random_device rd;
-    char out[33];
-    for (int i = 0; i < 4; ++i) std::snprintf(out + i * 8, 9, "%08x", static_cast<unsigned>(rd()));
-    return std::string(out, 32);
+    std::string out;
+    for (int i = 0; i < 4; ++i) AppendHex(out, rd(), 8);
+    return out;
 }
 
 Kiosk::Kiosk(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile, const Clock& clock,

@@ -6,15 +6,11 @@
 #include <fstream>
 
 #include "telemetry/http.h"
+#include "core/clock.h"
 
 namespace bk::review {
 
 namespace {
-
-Millis WallNowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // Service ids are [a-z0-9-] (event schema), so they need no escaping; anything else is refused.
 bool SafeId(const std::string& id) {

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "telemetry/http.h"
+#include "core/clock.h"
 
 namespace bk::telemetry {
 namespace {
@@ -26,11 +27,6 @@ std::string Describe(const HttpResponse& response) {
     if (response.status == 0)
         return response.error;
     return "HTTP " + std::to_string(response.status) + ": " + response.body.substr(0, 200);
-}
-
-Millis WallNowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
+#include "core/clock.h"
 
 namespace bk::telemetry {
 namespace {
@@ -49,11 +50,6 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
 int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     const auto* transfer = static_cast<Transfer*>(user);
     return transfer->cancel && transfer->cancel->load() ? 1 : 0;  // non-zero aborts
-}
-
-Millis WallNowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace

@@ -1,24 +1,8 @@
 #include "telemetry/ids.h"
 
+#include "core/hex.h"
+
 namespace bk::telemetry {
-namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
-
-void PutHex(std::string& out, std::uint64_t value, int nibbles) {
-    for (int i = nibbles - 1; i >= 0; --i)
-        out.push_back(kHex[(value >> (i * 4)) & 0xF]);
-}
-
-int HexValue(char c) {
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-}  // namespace
 
 std::string UuidV7Generator::Next(Millis unix_ms) {
     std::int64_t ms = unix_ms < 0 ? 0 : unix_ms;
@@ -35,15 +19,15 @@ std::string UuidV7Generator::Next(Millis unix_ms) {
     const std::uint64_t tail = m_random.Next64();
     std::string out;
     out.reserve(36);
-    PutHex(out, ts >> 16, 8);
+    AppendHex(out, ts >> 16, 8);
     out.push_back('-');
-    PutHex(out, ts & 0xFFFF, 4);
+    AppendHex(out, ts & 0xFFFF, 4);
     out.push_back('-');
-    PutHex(out, 0x7000u | m_counter, 4);
+    AppendHex(out, 0x7000u | m_counter, 4);
     out.push_back('-');
-    PutHex(out, 0x8000u | ((tail >> 48) & 0x3FFF), 4);  // variant 10 + 14 random bits
+    AppendHex(out, 0x8000u | ((tail >> 48) & 0x3FFF), 4);  // variant 10 + 14 random bits
     out.push_back('-');
-    PutHex(out, tail & 0xFFFF'FFFF'FFFFull, 12);
+    AppendHex(out, tail & 0xFFFF'FFFF'FFFFull, 12);
     return out;
 }
 
@@ -74,8 +58,8 @@ Millis UuidV7Timestamp(const std::string& text) {
 std::string NewSessionId(RandomSource& random) {
     std::string out;
     out.reserve(32);
-    PutHex(out, random.Next64(), 16);
-    PutHex(out, random.Next64(), 16);
+    AppendHex(out, random.Next64(), 16);
+    AppendHex(out, random.Next64(), 16);
     return out;
 }
 

@@ -51,9 +51,7 @@ DurableQueue::DurableQueue(const std::filesystem::path& file, std::int64_t max_b
             throw;
         // Keep the damaged file for inspection; a kiosk must come up with a working queue.
         Close();
-        const auto stamp = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count();
+        const Millis stamp = WallNowMs();
         const std::string aside = m_file.string() + ".corrupt-" + std::to_string(stamp);
         std::filesystem::rename(m_file, aside, ignored);
         std::filesystem::remove(m_file.string() + "-wal", ignored);

@@ -5,29 +5,17 @@
 
 #include <stdexcept>
 
+#include "core/hex.h"
+
 namespace bk::registry {
 
-namespace {
-
-std::string ToHex(const unsigned char* data, std::size_t size) {
-    static const char* kDigits = "0123456789abcdef";
-    std::string out;
-    out.reserve(size * 2);
-    for (std::size_t i = 0; i < size; ++i) {
-        out += kDigits[data[i] >> 4];
-        out += kDigits[data[i] & 0x0F];
-    }
-    return out;
-}
-
-}  // namespace
 
 std::string RandomHex(std::size_t bytes) {
     std::string buffer(bytes, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(bytes)) != 1) {
         throw std::runtime_error("RAND_bytes failed");
     }
-    return ToHex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
+    return ToHex(std::span(reinterpret_cast<const std::uint8_t*>(buffer.data()), bytes));
 }
 
 std::string GenerateToken() { return RandomHex(32); }
@@ -38,7 +26,7 @@ std::string Sha256Hex(const std::string& text) {
     if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
         throw std::runtime_error("SHA-256 failed");
     }
-    return ToHex(digest, length);
+    return ToHex(std::span<const std::uint8_t>(digest, length));
 }
 
 std::string BearerToken(const std::string& header) {

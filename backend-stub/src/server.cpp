@@ -25,6 +25,7 @@
 #include "src/rate_limiter.h"
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
+#include "core/clock.h"
 
 namespace bk::registry {
 
@@ -33,11 +34,6 @@ using nlohmann::json;
 namespace {
 
 // [SECTION] Helpers
-
-int64_t NowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 void Log(const std::string& line) {
     // One write per line so lines from worker threads do not interleave.
@@ -81,7 +77,7 @@ bool RequireReader(const Principal& who, const std::string& municipality, httpli
 }
 
 bool RateLimited(Context& ctx, const Principal& who, httplib::Response& res) {
-    const int64_t wait_s = ctx.limiter->Acquire(who.token.kiosk_id, NowMs());
+    const int64_t wait_s = ctx.limiter->Acquire(who.token.kiosk_id, bk::WallNowMs());
     if (wait_s == 0) return false;
     res.set_header("Retry-After", std::to_string(wait_s));
     SendJson(res, ApiError(429, "too many requests from kiosk '" + who.token.kiosk_id + "'; retry later"));
@@ -159,7 +155,7 @@ ApiResult IngestEvents(Context& ctx, const Principal& who, const std::string& bo
         return ApiError(403, "this token may only write events of kiosk '" + who.token.kiosk_id + "'");
     }
     const IngestOutcome outcome =
-        ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, NowMs());
+        ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, bk::WallNowMs());
     int64_t accepted = 0;
     for (bool stored : outcome.stored) accepted += stored ? 1 : 0;
     json rejected = json::array();
@@ -188,7 +184,7 @@ void HandleCreateHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     if (who->IsKiosk() && RateLimited(ctx, *who, res)) return;
     std::string body;
     if (!ReadBody(ctx, req, res, reader, body)) return;
-    SendJson(res, CreateHelpRequest(*ctx.storage, *who, body, NowMs()));
+    SendJson(res, CreateHelpRequest(*ctx.storage, *who, body, bk::WallNowMs()));
 }
 
 void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -229,7 +225,7 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
             report = FunnelReport(*ctx.storage, ctx.catalog, municipality, service, version, *range);
         }
     } else {  // kiosks: connected_share counts slots only up to now
-        range->to = std::min(range->to, NowMs());
+        range->to = std::min(range->to, bk::WallNowMs());
         report = KiosksReport(*ctx.storage, municipality, *range, ctx.config.heartbeat_interval_s * 1000);
     }
     if (csv) {
@@ -264,7 +260,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     });
     server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {
-            SendJson(res, ChangeHelpRequest(*ctx.storage, *who, req.matches[1], req.matches[2], NowMs()));
+            SendJson(res, ChangeHelpRequest(*ctx.storage, *who, req.matches[1], req.matches[2], bk::WallNowMs()));
         }
     });
     server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks)(\.csv)?)",

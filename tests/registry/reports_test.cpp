@@ -20,17 +20,13 @@
 
 #include "registry_fixture.h"
 #include "registry_test_util.h"
+#include "core/clock.h"
 
 namespace bk::test {
 namespace {
 
 constexpr int64_t kT0 = 1793613600000;  // 2026-11-02T10:00:00Z
 constexpr int64_t kM = 60'000;
-
-int64_t NowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 json BuildDataset(EventFactory& f) {
     json e = json::array();
@@ -102,7 +98,7 @@ protected:
         EventFactory factory;
         const json events = BuildDataset(factory);
         ASSERT_EQ(events.size(), 36u);
-        s_before_ingest = NowMs();
+        s_before_ingest = bk::WallNowMs();
         auto res = client.Post("/v1/events", Bearer(s_registry->KioskToken()), Batch("kiosk-1", events).dump(),
                                "application/json");
         ASSERT_TRUE(res);
@@ -121,11 +117,11 @@ protected:
                                "application/json");
         ASSERT_TRUE(end);
         ASSERT_EQ(json::parse(end->body)["accepted"], 2) << end->body;
-        s_after_ingest = NowMs();
+        s_after_ingest = bk::WallNowMs();
 
         // kiosk-2: one live heartbeat, now.
         EventFactory other;
-        const json live = other.Make("heartbeat", NowMs(), "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}});
+        const json live = other.Make("heartbeat", bk::WallNowMs(), "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}});
         auto hb = client.Post("/v1/events", Bearer(s_registry->KioskToken("kiosk-2")), Batch("kiosk-2", json::array({live})).dump(),
                               "application/json");
         ASSERT_TRUE(hb);

@@ -40,6 +40,7 @@
 #include "registry/registry_test_util.h"
 #include "registry_fixture.h"
 #include "review/report_client.h"
+#include "core/clock.h"
 
 namespace bk::review {
 namespace {
@@ -49,11 +50,6 @@ using bk::test::Bearer;
 using bk::test::EventFactory;
 using bk::test::json;
 using bk::test::RegistryFixture;
-
-Millis NowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 // A CSV file of ids and numbers (no quoted cells) as rows of cells; lines end in CRLF.
 std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
@@ -133,7 +129,7 @@ protected:
     static void Seed() {
         EventFactory f;
         json e = json::array();
-        Millis t = NowMs() - 2 * 86'400'000LL;
+        Millis t = bk::WallNowMs() - 2 * 86'400'000LL;
         Guide(e, f, t, "b0000001", 2, 2, true);
         Feedback(e, f, t, "b0000001", 2, 4, "yes", "Fint");
         Ended(e, f, t, "b0000001", false);
@@ -196,7 +192,7 @@ std::int64_t ReviewIntegration::event_count = 0;
 TEST_F(ReviewIntegration, SummaryAndDeltaMatchTheDataset) {
     int wakes = 0;
     ReportClient client(Config(), [&] { ++wakes; });
-    client.FetchSummary(RangeFor(Period::Last7Days, NowMs()));
+    client.FetchSummary(RangeFor(Period::Last7Days, bk::WallNowMs()));
     ASSERT_TRUE(client.WaitIdle(10'000));
     const Snapshot s = client.Take();
     ASSERT_EQ(s.summary.state, FetchState::Ready) << s.summary.error;
@@ -281,7 +277,7 @@ TEST_F(ReviewIntegration, SummaryAndDeltaMatchTheDataset) {
 
 TEST_F(ReviewIntegration, ServiceDetailFunnelsCommentsHelpCalls) {
     ReportClient client(Config(), nullptr);
-    client.FetchService("mitid-app", {2, 3}, RangeFor(Period::Last30Days, NowMs()));
+    client.FetchService("mitid-app", {2, 3}, RangeFor(Period::Last30Days, bk::WallNowMs()));
     ASSERT_TRUE(client.WaitIdle(10'000));
     const Snapshot s = client.Take();
     ASSERT_EQ(s.service.state, FetchState::Ready) << s.service.error;
@@ -326,7 +322,7 @@ TEST_F(ReviewIntegration, ServiceDetailFunnelsCommentsHelpCalls) {
 
 TEST_F(ReviewIntegration, KioskFleet) {
     ReportClient client(Config(), nullptr);
-    client.FetchKiosks(RangeFor(Period::Last7Days, NowMs()));
+    client.FetchKiosks(RangeFor(Period::Last7Days, bk::WallNowMs()));
     ASSERT_TRUE(client.WaitIdle(10'000));
     const Snapshot s = client.Take();
     ASSERT_EQ(s.kiosks.state, FetchState::Ready) << s.kiosks.error;
@@ -338,7 +334,7 @@ TEST_F(ReviewIntegration, KioskFleet) {
     EXPECT_EQ(k.max_seq, event_count);
     EXPECT_EQ(k.missing_seq, 0);
     ASSERT_TRUE(k.last_seen_ts.has_value());
-    EXPECT_LT(NowMs() - *k.last_seen_ts, 5 * 60'000);
+    EXPECT_LT(bk::WallNowMs() - *k.last_seen_ts, 5 * 60'000);
 }
 
 TEST_F(ReviewIntegration, ExportWritesTheRegistrysCsv) {
@@ -394,7 +390,7 @@ TEST_F(ReviewIntegration, ServiceViewExportHasTheFiguresPerVersion) {
     ExportRequest request;
     request.kind = ExportKind::Versions;
     request.service = "mitid-app";
-    request.range = RangeFor(Period::Last30Days, NowMs());
+    request.range = RangeFor(Period::Last30Days, bk::WallNowMs());
     client.Export(request);
     ASSERT_TRUE(client.WaitIdle(10'000));
     const Snapshot s = client.Take();

@@ -24,16 +24,12 @@
 #include "e2e/desktop.h"
 #include "registry/registry_test_util.h"
 #include "registry_fixture.h"
+#include "core/clock.h"
 
 namespace bk::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-int64_t NowMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
 
 const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men lidt langsomt",
                            "Meget lettere nu, tak!",               "Jeg fandt ikke knappen til at gå tilbage",
@@ -66,7 +62,7 @@ json Session(EventFactory& f, int64_t& t, const std::string& service, int versio
 void Seed(RegistryFixture& registry) {
     EventFactory f;
     json events = json::array();
-    int64_t t = NowMs() - 5 * 86'400'000LL;
+    int64_t t = bk::WallNowMs() - 5 * 86'400'000LL;
     char session[16];
     auto add = [&](const json& batch) {
         for (const auto& e : batch) events.push_back(e);
@@ -97,7 +93,7 @@ void Seed(RegistryFixture& registry) {
         add(Session(f, t, "nyt-pas", 2, 3, session, i == 0 ? 1 : -1, i % 3 ? 4 : 0, "yes", "", false, i % 4 == 1 || i % 4 == 2));
         t += 600'000LL;
     }
-    events.push_back(f.Make("heartbeat", NowMs() - 60'000, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
+    events.push_back(f.Make("heartbeat", bk::WallNowMs() - 60'000, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
 
     httplib::Client client(registry.BaseUrl());
     for (std::size_t start = 0; start < events.size(); start += 2000) {
@@ -111,7 +107,7 @@ void Seed(RegistryFixture& registry) {
     // kiosk-2: a heartbeat with seq 3 while 1 and 2 never arrived.
     EventFactory f2;
     f2.next_seq = 3;
-    json late = json::array({f2.Make("heartbeat", NowMs() - 3 * 3'600'000LL, "", {{"backlog", 240}, {"last_upload_ts", nullptr}, {"dropped", 0}})});
+    json late = json::array({f2.Make("heartbeat", bk::WallNowMs() - 3 * 3'600'000LL, "", {{"backlog", 240}, {"last_upload_ts", nullptr}, {"dropped", 0}})});
     auto res = client.Post("/v1/events", Bearer(registry.KioskToken("kiosk-2")), Batch("kiosk-2", late).dump(), "application/json");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
