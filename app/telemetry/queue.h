@@ -9,19 +9,24 @@
 // still used, so the registry sees the gap). Every dropped event is counted in Counters::dropped, which is
 // persisted and reported in heartbeats.
 //
-// Thread-safe: the writer thread appends while the uploader thread peeks and acknowledges.
+// Thread-safe: the writer thread appends while the uploader thread peeks and acknowledges. Counters() never
+// waits for the disk: the counters are published under their own short lock after each commit, so a status
+// screen can read them every frame while a COMMIT (fsync) is running.
 #pragma once
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/clock.h"
 
-struct sqlite3;
-struct sqlite3_stmt;
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
 
 namespace bk::telemetry {
 
@@ -54,6 +59,9 @@ public:
     // Opens or creates the file. A file that SQLite reports as corrupt or not a database is moved aside
     // (<file>.corrupt-<ms>) and a new queue is started. Throws std::runtime_error on other failures.
     DurableQueue(const std::filesystem::path& file, std::int64_t max_bytes);
+    // `before_commit` runs inside Append's and Acknowledge's transactions just before COMMIT, with the queue
+    // locked; tests use it to hold the writer mid-commit.
+    DurableQueue(const std::filesystem::path& file, std::int64_t max_bytes, std::function<void()> before_commit);
     ~DurableQueue();
     DurableQueue(const DurableQueue&) = delete;
     DurableQueue& operator=(const DurableQueue&) = delete;
@@ -82,21 +90,21 @@ public:
 
 private:
     void Open();
-    void Close();
-    void Exec(const char* sql);
     std::int64_t ReadMeta(const char* key, std::int64_t fallback);
     void WriteMeta(const char* key, std::int64_t value);
-    sqlite3_stmt* Prepare(const char* sql);
-    [[noreturn]] void Fail(const char* what, int rc);
+    void Publish(const QueueCounters& counters);  // m_mutex held
 
     std::filesystem::path m_file;
     std::int64_t m_max_bytes;
-    mutable std::mutex m_mutex;
-    sqlite3* m_db = nullptr;
-    sqlite3_stmt* m_insert = nullptr;
-    sqlite3_stmt* m_set_meta = nullptr;
+    std::function<void()> m_before_commit;
+    std::mutex m_mutex;  // the database and everything below; held across disk I/O
+    std::unique_ptr<SQLite::Database> m_db;
+    std::unique_ptr<SQLite::Statement> m_insert;
+    std::unique_ptr<SQLite::Statement> m_set_meta;
     QueueCounters m_counters;
     std::int64_t m_inflight_upto = 0;  // events with seq <= this are in an upload in flight
+    mutable std::mutex m_published_mutex;  // never held across disk I/O
+    QueueCounters m_published;
 };
 
 }  // namespace bk::telemetry

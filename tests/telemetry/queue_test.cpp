@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <stdexcept>
+#include <utility>
 
 #include "telemetry/queue.h"
 #include "temp_dir.h"
@@ -148,6 +150,27 @@ TEST(DurableQueue, DroppedCountSurvivesReopen) {
     }
     DurableQueue reopened(file, 1 << 20);
     EXPECT_EQ(reopened.Counters().dropped, 7);
+}
+
+TEST(DurableQueue, FailedAppendLeavesNoTraceAndUsesNoSeq) {
+    test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    bool fail_next_commit = true;
+    {
+        DurableQueue queue(file, 1 << 20, [&] {
+            if (std::exchange(fail_next_commit, false))
+                throw std::runtime_error("disk gone");  // inside the transaction: it must roll back
+        });
+        EXPECT_THROW(AppendN(queue, 3), std::runtime_error);
+        EXPECT_EQ(queue.Counters().backlog, 0);
+        EXPECT_EQ(queue.Counters().last_seq, 0);
+        EXPECT_EQ(AppendN(queue, 2).first_seq, 1);
+    }
+    DurableQueue reopened(file, 1 << 20);
+    const auto batch = reopened.PeekBatch(500, 1 << 20);
+    ASSERT_EQ(batch.size(), 2u);  // the rolled-back rows are not on disk
+    EXPECT_EQ(batch[0].body, Body(1));
+    EXPECT_EQ(reopened.Counters().last_seq, 2);
 }
 
 TEST(DurableQueue, CorruptFileIsMovedAsideAndAFreshQueueStarts) {
