@@ -5,9 +5,19 @@
 
 namespace bk {
 
+namespace {
+
+template <typename T>
+bool Ready(const std::future<T>& answer) {
+    return answer.valid() && answer.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+}  // namespace
+
 KioskStaffServices::KioskStaffServices(Paths paths, telemetry::Telemetry& telemetry, telemetry::HelpCalls& staff_calls,
-                                       Speech& speech, std::function<void()> exit_app)
-    : m_paths(std::move(paths)), m_telemetry(telemetry), m_calls(staff_calls), m_speech(speech), m_exit_app(std::move(exit_app)) {}
+                                       Speech& speech, std::function<void()> exit_app, std::function<void()> wake)
+    : m_paths(std::move(paths)), m_telemetry(telemetry), m_calls(staff_calls), m_speech(speech), m_exit_app(std::move(exit_app)),
+      m_wake(std::move(wake)) {}
 
 void KioskStaffServices::SetContentState(std::string version, std::string source, std::vector<std::string> problems) {
     m_content_version = std::move(version);
@@ -33,25 +43,47 @@ StaffInfo KioskStaffServices::Info() const {
     return info;
 }
 
-ReloadResult KioskStaffServices::ReloadContent() {
-    // Small packs load in tens of milliseconds; staff pressed a button and wait for the answer.
-    LoadedContent loaded = LoadContent(m_paths.content_dir, m_paths.assets_dir, m_paths.data_dir);
-    std::vector<std::string> problems;
-    for (const Problem& p : loaded.problems) problems.push_back(FormatProblem(p));
-    ReloadResult result;
-    if (loaded.pack) {
-        m_content_version = loaded.pack->version;
-        result.pack = std::make_shared<const ContentPack>(std::move(*loaded.pack));
-    }
-    m_content_source = ToString(loaded.source);
-    m_content_problems = problems;
-    result.message = std::string("Reload: ") + ToString(loaded.source) + ", " + std::to_string(CountProblems(loaded.problems, Severity::Error)) +
-                     " error(s), " + std::to_string(CountProblems(loaded.problems, Severity::Warning)) + " warning(s)";
-    return result;
+// The answer is set before the loop is woken, so the frame the wake causes finds it ready.
+void KioskStaffServices::RequestPinCheck(const std::string& pin, const std::string& stored_hash) {
+    if (m_pin_answer.valid()) return;  // one check at a time; the core never asks twice
+    std::promise<bool> answer;
+    m_pin_answer = answer.get_future();
+    m_pin_worker = std::jthread([answer = std::move(answer), pin, stored_hash, wake = m_wake]() mutable {
+        answer.set_value(VerifyPin(pin, stored_hash));  // 100,000 PBKDF2 rounds: far too slow for a frame
+        wake();
+    });
 }
 
-bool KioskStaffServices::VerifyPin(const std::string& pin, const std::string& stored_hash) const {
-    return bk::VerifyPin(pin, stored_hash);
+std::optional<bool> KioskStaffServices::TakePinResult() {
+    if (!Ready(m_pin_answer)) return std::nullopt;
+    return m_pin_answer.get();
+}
+
+void KioskStaffServices::RequestReload() {
+    if (m_reload_answer.valid()) return;
+    std::promise<ReloadOutcome> answer;
+    m_reload_answer = answer.get_future();
+    m_reload_worker = std::jthread([answer = std::move(answer), paths = m_paths, wake = m_wake]() mutable {
+        // Validates the whole pack and writes (and fsyncs) the last known good copy.
+        LoadedContent loaded = LoadContent(paths.content_dir, paths.assets_dir, paths.data_dir);
+        ReloadOutcome out;
+        for (const Problem& p : loaded.problems) out.problems.push_back(FormatProblem(p));
+        out.source = ToString(loaded.source);
+        out.result.message = "Reload: " + out.source + ", " + std::to_string(CountProblems(loaded.problems, Severity::Error)) +
+                             " error(s), " + std::to_string(CountProblems(loaded.problems, Severity::Warning)) + " warning(s)";
+        if (loaded.pack) out.result.pack = std::make_shared<const ContentPack>(std::move(*loaded.pack));
+        answer.set_value(std::move(out));
+        wake();
+    });
+}
+
+std::optional<ReloadResult> KioskStaffServices::TakeReloadResult() {
+    if (!Ready(m_reload_answer)) return std::nullopt;
+    ReloadOutcome out = m_reload_answer.get();
+    if (out.result.pack) m_content_version = out.result.pack->version;
+    m_content_source = std::move(out.source);
+    m_content_problems = std::move(out.problems);
+    return std::move(out.result);
 }
 
 void KioskStaffServices::TestReadAloud(const std::string& text, const std::string& lang) { m_speech.Speak(text, lang); }

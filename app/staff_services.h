@@ -1,9 +1,14 @@
 // Staff mode's view of the running kiosk: help calls through the registry, the telemetry queue's health,
 // content reload with validation, read-aloud test, and quitting for maintenance. Wiring only.
+// The PIN check and the reload run on a short-lived worker thread each; `wake` tells the loop an answer is
+// ready, and the core takes it on the UI thread.
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <future>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/speech.h"
@@ -19,7 +24,7 @@ public:
         std::filesystem::path content_dir, assets_dir, data_dir;
     };
     KioskStaffServices(Paths paths, telemetry::Telemetry& telemetry, telemetry::HelpCalls& staff_calls, Speech& speech,
-                       std::function<void()> exit_app);
+                       std::function<void()> exit_app, std::function<void()> wake);
 
     // What the kiosk started with, shown until the first reload.
     void SetContentState(std::string version, std::string source, std::vector<std::string> problems);
@@ -28,8 +33,10 @@ public:
     void RefreshCalls() override { m_calls.RefreshOpen(); }
     void Ack(const std::string& id) override { m_calls.Ack(id); }
     void Resolve(const std::string& id) override { m_calls.Resolve(id); }
-    ReloadResult ReloadContent() override;
-    bool VerifyPin(const std::string& pin, const std::string& stored_hash) const override;
+    void RequestPinCheck(const std::string& pin, const std::string& stored_hash) override;
+    std::optional<bool> TakePinResult() override;
+    void RequestReload() override;
+    std::optional<ReloadResult> TakeReloadResult() override;
     void TestReadAloud(const std::string& text, const std::string& lang) override;
     void ExitApp() override { m_exit_app(); }
 
@@ -39,8 +46,20 @@ private:
     telemetry::HelpCalls& m_calls;
     Speech& m_speech;
     std::function<void()> m_exit_app;
+    std::function<void()> m_wake;
+    // Written on the UI thread only (SetContentState, TakeReloadResult), read by Info().
     std::string m_content_version, m_content_source;
     std::vector<std::string> m_content_problems;
+
+    // What a reload worker hands back: the core's answer and the content state Info() shows from then on.
+    struct ReloadOutcome {
+        ReloadResult result;
+        std::string source;
+        std::vector<std::string> problems;
+    };
+    std::future<bool> m_pin_answer;
+    std::future<ReloadOutcome> m_reload_answer;
+    std::jthread m_pin_worker, m_reload_worker;  // last: joined before the members above go
 };
 
 }  // namespace bk

@@ -296,6 +296,7 @@ void Kiosk::NoteInput() {
 void Kiosk::Update() {
     SessionState& s = m_state;
     const Millis now = Now();
+    TakeStaffResults(now);
     if (m_staff.corner_since >= 0 && now - m_staff.corner_since >= kStaffHoldMs && !InStaffMode() && m_staff_services) {
         m_staff.corner_since = -1;
         m_staff.return_to = s.screen;
@@ -360,13 +361,13 @@ void Kiosk::EndSession(const char* reason) {
 }
 
 void Kiosk::ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile) {
-    const bool staff = InStaffMode();
+    const Screen staff_screen = InStaffMode() ? m_state.screen : Screen::Start;
     EndSession("staff");
     m_pack = std::move(pack);
     m_profile = profile;
-    if (staff) {
+    if (staff_screen != Screen::Start) {
         m_staff.return_to = Screen::Start;
-        m_state.screen = Screen::Staff;
+        m_state.screen = staff_screen;  // the PIN pad stays the PIN pad
     }
 }
 
@@ -388,46 +389,40 @@ void Kiosk::ApplyStaff(const Action& action) {
     if (!InStaffMode() || !m_staff_services) return;
     st.last_touch = now;
     switch (action.type) {
+        // While a check runs the pad takes nothing: one try counts once, and fast taps cannot queue more.
         case ActionType::PinDigit:
-            if (s.screen == Screen::StaffPin && !StaffLocked() && st.pin.size() < 12 && action.value >= 0 && action.value <= 9)
+            if (s.screen == Screen::StaffPin && !StaffLocked() && !st.checking_pin && st.pin.size() < 12 && action.value >= 0 &&
+                action.value <= 9)
                 st.pin += static_cast<char>('0' + action.value);
             break;
         case ActionType::PinBackspace:
-            if (!st.pin.empty()) st.pin.pop_back();
+            if (!st.checking_pin && !st.pin.empty()) st.pin.pop_back();
             break;
         case ActionType::PinSubmit:
-            if (s.screen != Screen::StaffPin || StaffLocked()) break;
-            if (m_staff_services->VerifyPin(st.pin, m_profile.staff_pin_hash)) {
-                st.wrong_tries = 0;
-                st.message.clear();
-                s.screen = Screen::Staff;
-                if (!s.id.empty()) s.staff_assisted = true;  // reports tell assisted from unassisted visits
-                m_staff_services->RefreshCalls();
-            } else if (++st.wrong_tries >= kStaffMaxTries) {
-                st.wrong_tries = 0;
-                st.locked_until = now + kStaffLockMs;
-            }
+            if (s.screen != Screen::StaffPin || StaffLocked() || st.checking_pin) break;
+            m_staff_services->RequestPinCheck(st.pin, m_profile.staff_pin_hash);
+            st.checking_pin = true;
             st.pin.clear();
             break;
         case ActionType::StaffExit: LeaveStaff(); break;
-        case ActionType::StaffRefresh: m_staff_services->RefreshCalls(); break;
+        case ActionType::StaffRefresh:
+            m_staff_services->RefreshCalls();
+            st.info_read_at = -1;
+            break;
         case ActionType::StaffAck:
             if (s.screen == Screen::Staff) m_staff_services->Ack(action.text);
+            st.info_read_at = -1;
             break;
         case ActionType::StaffResolve:
             if (s.screen == Screen::Staff) m_staff_services->Resolve(action.text);
+            st.info_read_at = -1;
             break;
-        case ActionType::StaffReload: {
-            if (s.screen != Screen::Staff) break;
-            ReloadResult result = m_staff_services->ReloadContent();
-            st.message = result.message;
-            if (result.pack) {
-                const KioskProfile* profile = result.pack->FindProfile(m_profile.id);
-                if (profile) ReplaceContent(result.pack, *profile);
-                else st.message += " (profile " + m_profile.id + " is missing; kept the running pack)";
-            }
+        case ActionType::StaffReload:
+            if (s.screen != Screen::Staff || st.reloading) break;
+            m_staff_services->RequestReload();
+            st.reloading = true;
+            st.message.clear();
             break;
-        }
         case ActionType::StaffTestSpeech:
             if (s.screen == Screen::Staff) m_staff_services->TestReadAloud(Text("start.title"), s.lang);
             break;
@@ -436,6 +431,58 @@ void Kiosk::ApplyStaff(const Action& action) {
             break;
         default: break;
     }
+}
+
+// Answers from the staff services' workers, taken on the UI thread.
+void Kiosk::TakeStaffResults(Millis now) {
+    if (!m_staff_services) return;
+    StaffState& st = m_staff;
+    if (st.checking_pin) {
+        if (const std::optional<bool> right = m_staff_services->TakePinResult()) {
+            st.checking_pin = false;
+            ApplyPinResult(*right, now);
+        }
+    }
+    // A reload that finishes after staff left waits for the citizen's visit to end before it swaps content.
+    if (st.reloading && (InStaffMode() || m_state.id.empty())) {
+        if (const std::optional<ReloadResult> result = m_staff_services->TakeReloadResult()) {
+            st.reloading = false;
+            ApplyReloadResult(*result);
+        }
+    }
+    if (m_state.screen == Screen::Staff && (st.info_read_at < 0 || now - st.info_read_at >= kStaffInfoRefreshMs)) {
+        st.info = m_staff_services->Info();
+        st.info_read_at = now;
+    }
+}
+
+void Kiosk::ApplyPinResult(bool right, Millis now) {
+    StaffState& st = m_staff;
+    SessionState& s = m_state;
+    if (!right) {
+        if (++st.wrong_tries >= kStaffMaxTries) {
+            st.wrong_tries = 0;
+            st.locked_until = now + kStaffLockMs;
+        }
+        return;
+    }
+    st.wrong_tries = 0;
+    if (s.screen != Screen::StaffPin) return;  // staff left the pad while the check ran
+    st.message.clear();
+    s.screen = Screen::Staff;
+    if (!s.id.empty()) s.staff_assisted = true;  // reports tell assisted from unassisted visits
+    m_staff_services->RefreshCalls();
+    st.info_read_at = -1;
+}
+
+void Kiosk::ApplyReloadResult(const ReloadResult& result) {
+    StaffState& st = m_staff;
+    st.message = result.message;
+    st.info_read_at = -1;  // the content part of the snapshot changed
+    if (!result.pack) return;
+    const KioskProfile* profile = result.pack->FindProfile(m_profile.id);
+    if (profile) ReplaceContent(result.pack, *profile);
+    else st.message += " (profile " + m_profile.id + " is missing; kept the running pack)";
 }
 
 void Kiosk::LeaveStaff() {

@@ -141,6 +141,10 @@ struct StaffState {
     Screen return_to = Screen::Start; // what the citizen saw before
     Millis last_touch = 0;
     std::string message;              // last result shown to staff (reload, wrong PIN, ...)
+    bool checking_pin = false;        // a PIN check runs on a worker; the pad takes no input until it answers
+    bool reloading = false;           // a content reload runs on a worker
+    StaffInfo info;                   // what the staff screen shows; re-read every kStaffInfoRefreshMs
+    Millis info_read_at = -1;         // -1: read at the next Update()
 };
 
 class Kiosk {
@@ -195,6 +199,9 @@ private:
     void LeaveGuide(const char* reason, bool ask_feedback);
     void FinishFeedback(bool submit);
     void ApplyStaff(const Action& action);
+    void TakeStaffResults(Millis now);
+    void ApplyPinResult(bool right, Millis now);
+    void ApplyReloadResult(const ReloadResult& result);
     void LeaveStaff();
     void Emit(const char* type, nlohmann::json data = nlohmann::json::object(), bool with_guide = false);
     Millis Now() const { return m_clock.MonotonicMs(); }

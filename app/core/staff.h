@@ -1,9 +1,10 @@
 // What staff mode needs from the rest of the kiosk, as the core sees it: help calls at this location, the
 // registry connection, the content pack, and a few maintenance actions. main.cpp wires the real ones;
-// tests use a fake. Every call returns at once (network work happens on worker threads).
+// tests use a fake. Every call returns at once (network, disk and hashing work happen on worker threads).
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ inline constexpr Millis kStaffHoldMs = 3'000;          // hold the top-left corn
 inline constexpr Millis kStaffIdleExitMs = 120'000;     // staff mode leaves by itself
 inline constexpr int kStaffMaxTries = 5;                // wrong PINs before the pad locks
 inline constexpr Millis kStaffLockMs = 5 * 60'000;
+inline constexpr Millis kStaffInfoRefreshMs = 1'000;  // the staff screen re-reads its snapshot this often
 
 // The out-of-order screen (no usable content, so no Kiosk and no PIN): the content problems are for staff,
 // so they show only after the hidden corner is held kStaffHoldMs, and hide again kStaffIdleExitMs later.
@@ -69,15 +71,21 @@ struct ReloadResult {
     std::string message;                      // for staff: what happened
 };
 
+// Slow work (the PIN's 100,000 PBKDF2 rounds; validating a pack and writing its last known good copy) runs
+// off the UI thread: Request...() returns at once, and the core's Update() takes the answer with Take...()
+// once it is ready. The real services wake the loop when an answer is ready; tests complete it by hand.
+// The core has at most one request of each kind in flight.
 class StaffServices {
 public:
     virtual ~StaffServices() = default;
-    virtual StaffInfo Info() const = 0;
+    virtual StaffInfo Info() const = 0;        // a snapshot: never waits on disk or the network
     virtual void RefreshCalls() = 0;
     virtual void Ack(const std::string& id) = 0;
     virtual void Resolve(const std::string& id) = 0;
-    virtual ReloadResult ReloadContent() = 0;   // validated first; the last known good pack is kept
-    virtual bool VerifyPin(const std::string& pin, const std::string& stored_hash) const = 0;
+    virtual void RequestPinCheck(const std::string& pin, const std::string& stored_hash) = 0;
+    virtual std::optional<bool> TakePinResult() = 0;          // true = the PIN matches; empty while checking
+    virtual void RequestReload() = 0;                         // validated first; the last known good pack is kept
+    virtual std::optional<ReloadResult> TakeReloadResult() = 0;
     virtual void TestReadAloud(const std::string& text, const std::string& lang) = 0;
     virtual void ExitApp() = 0;
 };

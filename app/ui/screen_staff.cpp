@@ -21,7 +21,9 @@ void DrawStaffCorner(const Frame& f) {
 void DrawStaffPin(const Frame& f) {
     const StaffState& st = f.kiosk.Staff();
     Heading(f, f.T("staff.pin_title"));
-    if (f.kiosk.StaffLocked()) {
+    if (st.checking_pin) {
+        Paragraph(f.T("staff.pin_checking"), f.palette.text);
+    } else if (f.kiosk.StaffLocked()) {
         const Millis left = st.locked_until - f.kiosk.Clk().MonotonicMs();
         Paragraph(f.T("staff.pin_locked", static_cast<long>((left + 59'999) / 60'000)), f.palette.warning);
     } else if (st.wrong_tries > 0) {
@@ -36,6 +38,7 @@ void DrawStaffPin(const Frame& f) {
     Paragraph(dots, f.palette.text);
     ImGui::PopFont();
 
+    const bool accepting = !f.kiosk.StaffLocked() && !st.checking_pin;
     const float key = std::min(f.em * 4.0f, (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3);
     const int layout[4][3] = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {-1, 0, -2}};
     for (const auto& row : layout) {
@@ -44,13 +47,13 @@ void DrawStaffPin(const Frame& f) {
             const int k = row[c];
             const std::string id = k >= 0 ? "pin." + std::to_string(k) : k == -1 ? "pin.back" : "pin.ok";
             if (k >= 0) {
-                if (BigButton(f, {id.c_str(), nullptr, std::to_string(k), "", ImVec2(key, key * 0.8f), Tone::Secondary, true, true}))
+                if (BigButton(f, {id.c_str(), nullptr, std::to_string(k), "", ImVec2(key, key * 0.8f), Tone::Secondary, accepting, true}))
                     f.Do(ActionType::PinDigit, {}, k);
             } else if (k == -1) {
-                if (BigButton(f, {id.c_str(), icon::kArrowLeft, "", "", ImVec2(key, key * 0.8f), Tone::Secondary}))
+                if (BigButton(f, {id.c_str(), icon::kArrowLeft, "", "", ImVec2(key, key * 0.8f), Tone::Secondary, accepting}))
                     f.Do(ActionType::PinBackspace);
             } else if (BigButton(f, {id.c_str(), icon::kCheck, f.T("staff.ok"), "", ImVec2(key, key * 0.8f), Tone::Primary,
-                                     !f.kiosk.StaffLocked()})) {
+                                     accepting})) {
                 f.Do(ActionType::PinSubmit);
             }
         }
@@ -66,9 +69,9 @@ static long MinutesSince(const Frame& f, Millis wall_ts) {
 }
 
 void DrawStaff(const Frame& f) {
-    StaffServices* services = f.kiosk.Services();
-    if (!services) return;
-    const StaffInfo info = services->Info();
+    // A snapshot the core re-reads on a slow timer; drawing never calls through to telemetry or the network.
+    const StaffState& st = f.kiosk.Staff();
+    const StaffInfo& info = st.info;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     Heading(f, f.T("staff.title"));
     BeginTouchScroll("##staff", ImVec2(0, ImGui::GetContentRegionAvail().y - f.em * 2.8f - gap));
@@ -118,9 +121,10 @@ void DrawStaff(const Frame& f) {
     ImGui::PushFont(f.fonts.small);
     for (const std::string& p : info.content_problems) Paragraph(p, f.palette.warning);
     ImGui::PopFont();
-    if (!f.kiosk.Staff().message.empty()) Paragraph(f.kiosk.Staff().message, f.palette.text);
+    if (st.reloading) Paragraph(f.T("staff.reloading"), f.palette.text);
+    else if (!st.message.empty()) Paragraph(st.message, f.palette.text);
     const float third = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
-    if (BigButton(f, {"staff.reload", nullptr, f.T("staff.reload"), "", ImVec2(third, f.em * 2.4f), Tone::Secondary}))
+    if (BigButton(f, {"staff.reload", nullptr, f.T("staff.reload"), "", ImVec2(third, f.em * 2.4f), Tone::Secondary, !st.reloading}))
         f.Do(ActionType::StaffReload);
     ImGui::SameLine();
     if (BigButton(f, {"staff.test_speech", icon::kVolume, f.T("staff.test_speech"), "", ImVec2(third, f.em * 2.4f), Tone::Secondary}))

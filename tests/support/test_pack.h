@@ -1,6 +1,8 @@
 // A small content pack built in code, so core and UI tests do not change when the demo pack's texts do.
 #pragma once
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -107,20 +109,37 @@ public:
 
 namespace bk::test {
 
-// Staff mode's services with everything observable; the PIN is "2468".
+// Staff mode's services with everything observable; the PIN is "2468". Answers to PIN checks and reloads
+// are ready at once unless hold_answers is set: then they stay pending until the test clears it.
 class FakeStaffServices final : public StaffServices {
 public:
-    StaffInfo Info() const override { return info; }
+    StaffInfo Info() const override { ++info_reads; return info; }
     void RefreshCalls() override { ++refreshes; }
     void Ack(const std::string& id) override { acked.push_back(id); }
     void Resolve(const std::string& id) override { resolved.push_back(id); }
-    ReloadResult ReloadContent() override { ++reloads; return reload_result; }
-    bool VerifyPin(const std::string& pin, const std::string&) const override { return pin == "2468"; }
+    void RequestPinCheck(const std::string& pin, const std::string&) override {
+        checked_pins.push_back(pin);
+        pin_answer = pin == "2468";
+    }
+    std::optional<bool> TakePinResult() override {
+        if (hold_answers) return std::nullopt;
+        return std::exchange(pin_answer, std::nullopt);
+    }
+    void RequestReload() override { ++reloads; reload_answer = reload_result; }
+    std::optional<ReloadResult> TakeReloadResult() override {
+        if (hold_answers) return std::nullopt;
+        return std::exchange(reload_answer, std::nullopt);
+    }
     void TestReadAloud(const std::string& text, const std::string&) override { spoken = text; }
     void ExitApp() override { exited = true; }
 
     StaffInfo info;
     ReloadResult reload_result;
+    bool hold_answers = false;
+    std::optional<bool> pin_answer;
+    std::optional<ReloadResult> reload_answer;
+    std::vector<std::string> checked_pins;
+    mutable int info_reads = 0;
     int refreshes = 0, reloads = 0;
     std::vector<std::string> acked, resolved;
     std::string spoken;
