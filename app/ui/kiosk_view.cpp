@@ -4,13 +4,8 @@
 
 namespace bk::ui {
 
-static bool BeginScreenWindow(const char* name, ImVec2 size) {
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(size);
-    return ImGui::Begin(name, nullptr,
-                        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                            ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
-}
+// The screen under everything: it never comes to the front over the idle overlay, and scrolls only by drag.
+static constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse;
 
 void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     m_targets.clear();
@@ -26,7 +21,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     const Frame bar{kiosk, palette, base, base.em, size, portrait, out, &m_targets};
 
     ImGui::PushFont(fonts.body);
-    BeginScreenWindow("##screen", size);
+    BeginFullScreen("##screen", kScreenFlags);
     if (!kiosk.InStaffMode()) {
         ImGui::PushFont(base.body);
         DrawTopBar(bar);
@@ -73,7 +68,7 @@ bool KioskView::DrawOutOfOrder(const std::string& title, const std::string& body
     const Palette& palette = PaletteFor(false);
     ApplyStyle(palette, fonts.em);
     ImGui::PushFont(fonts.body);
-    BeginScreenWindow("##outoforder", size);
+    BeginFullScreen("##outoforder", kScreenFlags);
     ImGui::Dummy(ImVec2(0, size.y * 0.2f));
     ImGui::PushFont(fonts.heading);
     Paragraph(title, palette.text);

@@ -1,5 +1,4 @@
 // Feedback in at most three taps (a face, done or not, send); reasons and a comment are optional.
-// Then thanks, which returns to the start screen by itself.
 #include "ui/icons.h"
 #include "ui/screens.h"
 
@@ -137,84 +136,6 @@ void DrawFeedback(const Frame& f) {
     ImGui::SameLine();
     if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), "", ImVec2(half, actions_h), Tone::Primary, d.rating > 0, true}))
         f.Do(ActionType::SubmitFeedback);
-}
-
-void DrawThanks(const Frame& f) {
-    const ImVec2 avail = ContentSize();
-    ImGui::Dummy(ImVec2(0, avail.y * 0.15f));
-    Heading(f, f.T("thanks.title"));
-    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-    Paragraph(f.T("thanks.body"), f.palette.text);
-    ImGui::Dummy(ImVec2(0, f.em));
-    Paragraph(f.T("thanks.returning", f.kiosk.ThanksSecondsLeft()), f.palette.text_muted);
-    ImGui::Dummy(ImVec2(0, f.em));
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    if (BigButton(f, {"thanks.home", icon::kHome, f.T("common.home"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
-        f.Do(ActionType::GoHome);
-    ImGui::SameLine();
-    if (BigButton(f, {"thanks.done", icon::kCheck, f.T("common.close"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
-        f.Do(ActionType::EndSession);
-}
-
-void DrawHelp(const Frame& f) {
-    const ImVec2 avail = ContentSize();
-    ImGui::Dummy(ImVec2(0, avail.y * 0.08f));
-    Heading(f, f.T("help.title"));
-    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-    const HelpStatus status = f.kiosk.Help();
-    const char* key = "help.sent";
-    ImU32 color = f.palette.text;
-    switch (status) {
-        case HelpStatus::Sending: key = "help.sending"; break;
-        case HelpStatus::Acknowledged: key = "help.acknowledged"; color = f.palette.selected; break;
-        case HelpStatus::Failed: key = "help.offline"; color = f.palette.warning; break;
-        default: break;
-    }
-    ImGui::PushFont(f.fonts.heading);
-    Paragraph(f.T(key), color);
-    ImGui::PopFont();
-    ImGui::Dummy(ImVec2(0, f.em * 1.5f));
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
-        f.Do(ActionType::CancelHelp);
-    ImGui::SameLine();
-    if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
-        f.Do(ActionType::CloseHelp);
-}
-
-void DrawIdleOverlay(const Frame& f) {
-    // Modal: a dimmed screen and a card with two answers; at least 20 s to answer (WCAG 2.2.1).
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(f.size);
-    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(f.palette.overlay));
-    ImGui::Begin("##idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
-    ImGui::PopStyleColor();
-    const float card_w = std::min(f.size.x - f.em * 2, f.em * 22.0f);
-    const ImVec2 card_min((f.size.x - card_w) * 0.5f, f.size.y * 0.25f);
-    ImGui::GetWindowDrawList()->AddRectFilled(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.background, f.em * 0.5f);
-    ImGui::GetWindowDrawList()->AddRect(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.border, f.em * 0.5f, 0, f.palette.border_px);
-    ImGui::SetCursorScreenPos(ImVec2(card_min.x + f.em, card_min.y + f.em));
-    ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(card_min.x + card_w - f.em);
-    ImGui::PushFont(f.fonts.heading);
-    ImGui::TextUnformatted(f.T("idle.title").c_str());
-    ImGui::PopFont();
-    ImGui::TextUnformatted(f.T("idle.body").c_str());
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(f.palette.text_muted));
-    ImGui::TextUnformatted(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()).c_str());
-    ImGui::PopStyleColor();
-    ImGui::PopTextWrapPos();
-    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-    const float half = (card_w - f.em * 2 - ImGui::GetStyle().ItemSpacing.x) / 2;
-    if (BigButton(f, {"idle.end", nullptr, f.T("idle.end"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
-        f.Do(ActionType::EndSession);
-    ImGui::SameLine();
-    if (BigButton(f, {"idle.continue", icon::kCheck, f.T("idle.continue"), "", ImVec2(half, f.em * 3.0f), Tone::Primary, true, true}))
-        f.Do(ActionType::StillHere);
-    ImGui::EndGroup();
-    ImGui::End();
 }
 
 }  // namespace bk::ui

@@ -27,6 +27,13 @@ static ImU32 Ink(const Palette& p, Tone tone, bool pressed) {
     return p.on_secondary;
 }
 
+bool BeginFullScreen(const char* name, ImGuiWindowFlags extra) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    return ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | extra);
+}
+
 bool BigButton(const Frame& f, const ButtonSpec& spec) {
     ImVec2 size = spec.size;
     if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;

@@ -43,6 +43,10 @@ struct ButtonSpec {
     bool stacked = false;           // icon above a small label (toolbars)
 };
 
+// A window over the whole main viewport, with no title, frame, moving or saved settings (`extra` adds flags).
+// Every full-screen window starts with it. Call ImGui::End() whatever it returns, as with ImGui::Begin().
+bool BeginFullScreen(const char* name, ImGuiWindowFlags extra = 0);
+
 // A large button. True on release over it (a tap), false for a drag that happened to start on it.
 bool BigButton(const Frame& f, const ButtonSpec& spec);
 

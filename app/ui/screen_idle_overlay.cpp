@@ -1,0 +1,39 @@
+// The idle overlay: "are you still there?" over a dimmed screen, with a countdown and two answers.
+#include "ui/icons.h"
+#include "ui/screens.h"
+
+namespace bk::ui {
+
+void DrawIdleOverlay(const Frame& f) {
+    // Modal: a dimmed screen and a card with two answers; at least 20 s to answer (WCAG 2.2.1).
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(f.palette.overlay));
+    BeginFullScreen("##idle");
+    ImGui::PopStyleColor();
+    const ImVec2 origin = ImGui::GetWindowPos();
+    const float card_w = std::min(f.size.x - f.em * 2, f.em * 22.0f);
+    const ImVec2 card_min(origin.x + (f.size.x - card_w) * 0.5f, origin.y + f.size.y * 0.25f);
+    ImGui::GetWindowDrawList()->AddRectFilled(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.background, f.em * 0.5f);
+    ImGui::GetWindowDrawList()->AddRect(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.border, f.em * 0.5f, 0, f.palette.border_px);
+    ImGui::SetCursorScreenPos(ImVec2(card_min.x + f.em, card_min.y + f.em));
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(card_min.x + card_w - f.em);
+    ImGui::PushFont(f.fonts.heading);
+    ImGui::TextUnformatted(f.T("idle.title").c_str());
+    ImGui::PopFont();
+    ImGui::TextUnformatted(f.T("idle.body").c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(f.palette.text_muted));
+    ImGui::TextUnformatted(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()).c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+    ImGui::Dummy(ImVec2(0, f.em * 0.5f));
+    const float half = (card_w - f.em * 2 - ImGui::GetStyle().ItemSpacing.x) / 2;
+    if (BigButton(f, {"idle.end", nullptr, f.T("idle.end"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+        f.Do(ActionType::EndSession);
+    ImGui::SameLine();
+    if (BigButton(f, {"idle.continue", icon::kCheck, f.T("idle.continue"), "", ImVec2(half, f.em * 3.0f), Tone::Primary, true, true}))
+        f.Do(ActionType::StillHere);
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+}  // namespace bk::ui
