@@ -144,11 +144,17 @@ void EspeakSpeech::Stop() {
         m_speaking = false;
     }
     m_wake.notify_all();
+    m_state_changed.notify_all();
 }
 
 bool EspeakSpeech::IsSpeaking() const {
     std::lock_guard lock(m_mutex);
     return m_speaking;
+}
+
+bool EspeakSpeech::WaitUntilQuiet(std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(m_mutex);
+    return m_state_changed.wait_for(lock, timeout, [this] { return !m_speaking; });
 }
 
 bool EspeakSpeech::IsAvailable() const {
@@ -373,8 +379,11 @@ bool EspeakSpeech::SynthesizeCapture(const std::string& text, const std::string&
 }
 
 void EspeakSpeech::FinishIfCurrent(std::uint64_t generation) {
-    std::lock_guard lock(m_mutex);
-    if (m_generation.load() == generation) m_speaking = false;  // a newer Speak keeps its own state
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_generation.load() == generation) m_speaking = false;  // a newer Speak keeps its own state
+    }
+    m_state_changed.notify_all();
 }
 
 void EspeakSpeech::LogOnce(const std::string& message) {

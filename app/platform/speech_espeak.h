@@ -61,6 +61,9 @@ public:
     void Speak(const std::string& text, const std::string& lang) override;
     void Stop() override;
     bool IsSpeaking() const override;
+    // Blocks until IsSpeaking() is false or the timeout passes; returns IsSpeaking() == false. For tests and
+    // shutdown, never the UI thread.
+    bool WaitUntilQuiet(std::chrono::milliseconds timeout) const;
 
     // False once the engine is known not to work (no audio device, no voice data, second instance).
     // Blocks until the worker has finished starting up (a few ms).
@@ -99,7 +102,7 @@ private:
 
     mutable std::mutex m_mutex;
     mutable std::condition_variable m_wake;       // worker waits for requests
-    mutable std::condition_variable m_state_changed;  // callers wait for startup and capture jobs
+    mutable std::condition_variable m_state_changed;  // callers wait for startup, capture jobs and quiet
     std::optional<SpeakRequest> m_pending_speak;
     std::vector<CaptureJob*> m_capture_jobs;
     bool m_stop_requested = false;

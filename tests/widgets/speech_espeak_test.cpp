@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <thread>
+#include <mutex>
+#include <span>
 
 namespace bk {
 namespace {
@@ -22,7 +24,57 @@ EspeakSpeech::Config CaptureConfig() {
     return config;
 }
 
-// Polls until pred holds or the timeout passes; no fixed sleeps in the happy path.
+// A sample sink that holds the worker inside its first chunk until the test opens it, like a sound card
+// that is still playing. While it holds, the utterance is certainly not finished.
+class GatedSink {
+public:
+    void operator()(std::span<const std::int16_t> chunk) {
+        std::unique_lock lock(m_mutex);
+        m_inside = true;
+        m_changed.notify_all();
+        m_changed.wait_for(lock, kUtteranceDeadline, [this] { return m_open; });  // bounded: a broken test still ends
+        m_inside = false;
+        m_received += chunk.size();
+        m_changed.notify_all();
+    }
+    // True once the worker is inside the sink (held there until Open()).
+    bool WaitUntilHeld() {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, kUtteranceDeadline, [this] { return m_inside; });
+    }
+    bool Held() {
+        std::lock_guard lock(m_mutex);
+        return m_inside;
+    }
+    void Open() {
+        std::lock_guard lock(m_mutex);
+        m_open = true;
+        m_changed.notify_all();
+    }
+    std::size_t Received() {
+        std::lock_guard lock(m_mutex);
+        return m_received;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_inside = false, m_open = false;
+    std::size_t m_received = 0;
+};
+
+EspeakSpeech::Config GatedConfig(GatedSink& sink) {
+    auto config = CaptureConfig();
+    config.sample_sink = [&sink](std::span<const std::int16_t> chunk) { sink(chunk); };
+    return config;
+}
+
+std::string LongText() {
+    std::string text;
+    for (int i = 0; i < 40; ++i) text += "Velkommen til Borgerservice. ";
+    return text;
+}
+
 int PeakAmplitude(const std::vector<std::int16_t>& samples) {
     int peak = 0;
     for (std::int16_t s : samples) peak = std::max(peak, std::abs(static_cast<int>(s)));
@@ -113,49 +165,50 @@ TEST(EspeakSpeech, CaptureSpeakFeedsSinkAndEnds) {
     EspeakSpeech speech(config);
     speech.Speak(kWelcomeDa, "da");
     EXPECT_TRUE(speech.IsSpeaking());
-    ASSERT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(10000)));
+    ASSERT_TRUE(speech.WaitUntilQuiet(kUtteranceDeadline));
     std::lock_guard lock(mutex);
     EXPECT_GT(received, 22050u / 2);
 }
 
-TEST(EspeakSpeech, CaptureStopCancelsALongText) {
-    std::atomic<std::size_t> received{0};
-    auto config = CaptureConfig();
-    // A slow sink, like real audio: the full text would take many seconds to pass through.
-    config.sample_sink = [&](std::span<const std::int16_t> chunk) {
-        received += chunk.size();
-        std::this_thread::sleep_for(milliseconds(20));
-    };
-    EspeakSpeech speech(config);
-    std::string long_text;
-    for (int i = 0; i < 40; ++i) long_text += "Velkommen til Borgerservice. ";
-    speech.Speak(long_text, "da");
-    ASSERT_TRUE(WaitFor([&] { return received.load() > 0; }, milliseconds(5000)));
-    const auto start = Clock::now();
+TEST(EspeakSpeech, SpeakReturnsWhileTheUtteranceIsStillInProgress) {
+    GatedSink sink;
+    EspeakSpeech speech(GatedConfig(sink));
+    speech.Speak(kWelcomeDa, "da");
+    // Speak() has returned; the worker now sits in the sink, which the test has not let go.
+    ASSERT_TRUE(sink.WaitUntilHeld());
+    EXPECT_TRUE(speech.IsSpeaking()) << "the utterance is still being produced";
+    EXPECT_EQ(sink.Received(), 0u) << "Speak() returned before the first samples were even delivered";
+    sink.Open();
+    ASSERT_TRUE(speech.WaitUntilQuiet(kUtteranceDeadline));
+    EXPECT_GT(sink.Received(), 22050u / 2);
+}
+
+TEST(EspeakSpeech, CaptureStopCancelsALongTextWithoutWaitingForTheWorker) {
+    GatedSink sink;
+    EspeakSpeech speech(GatedConfig(sink));
+    speech.Speak(LongText(), "da");
+    ASSERT_TRUE(sink.WaitUntilHeld());
     speech.Stop();
-    EXPECT_LT(Clock::now() - start, milliseconds(50));
+    // Stop() returned while the worker is still held inside the sink: it did not wait for it.
+    EXPECT_TRUE(sink.Held());
     EXPECT_FALSE(speech.IsSpeaking());
-    // The worker gives up on the old text and is free for the next one at once.
+    sink.Open();
+    // The worker gives up on the old text and is free for the next one.
     const auto next = speech.SynthesizeToSamples("Hej", "da");
-    EXPECT_LT(Clock::now() - start, milliseconds(2000));
     ASSERT_TRUE(next.has_value());
-    EXPECT_LT(received.load(), 22050u * 20);  // far less than the whole long text
+    EXPECT_LT(sink.Received(), 22050u * 20) << "far less than the whole long text";
 }
 
 TEST(EspeakSpeech, NewSpeakReplacesThePreviousOne) {
-    std::atomic<int> chunks{0};
-    auto config = CaptureConfig();
-    config.sample_sink = [&](std::span<const std::int16_t>) {
-        ++chunks;
-        std::this_thread::sleep_for(milliseconds(20));
-    };
-    EspeakSpeech speech(config);
-    std::string long_text;
-    for (int i = 0; i < 40; ++i) long_text += "Velkommen til Borgerservice. ";
-    speech.Speak(long_text, "da");
+    GatedSink sink;
+    EspeakSpeech speech(GatedConfig(sink));
+    speech.Speak(LongText(), "da");
+    ASSERT_TRUE(sink.WaitUntilHeld());
     speech.Speak("Hei", "nb");
-    EXPECT_TRUE(speech.IsSpeaking());
-    ASSERT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(5000)));
+    EXPECT_TRUE(speech.IsSpeaking()) << "the new text is speaking, not the old one ending";
+    sink.Open();
+    ASSERT_TRUE(speech.WaitUntilQuiet(kUtteranceDeadline));
+    EXPECT_LT(sink.Received(), 22050u * 20) << "the long text was not finished";
 }
 
 TEST(EspeakSpeech, PlaybackInstanceAfterCaptureIsInertNotHung) {
@@ -164,11 +217,11 @@ TEST(EspeakSpeech, PlaybackInstanceAfterCaptureIsInertNotHung) {
     EspeakSpeech::Config config;
     config.require_audio_device = false;
     EspeakSpeech speech(config);
-    const auto start = Clock::now();
     speech.Speak(kWelcomeDa, "da");
-    EXPECT_LT(Clock::now() - start, milliseconds(50));
     EXPECT_FALSE(speech.IsAvailable());
-    EXPECT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(1000)));
+    EXPECT_TRUE(speech.WaitUntilQuiet(kUtteranceDeadline));
+    speech.Speak(kWelcomeDa, "da");
+    EXPECT_FALSE(speech.IsSpeaking()) << "an inert instance never claims to speak";
 }
 
 TEST(EspeakSpeech, SecondInstanceInOneProcessIsInert) {

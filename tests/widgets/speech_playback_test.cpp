@@ -6,23 +6,18 @@
 
 #include "speech_test_util.h"
 
-#include <chrono>
-#include <thread>
-
 namespace bk {
 namespace {
 
 using namespace speech_test;
 
 // The kiosk's mode. In CI there is no sound card: the object must degrade, never block or crash.
-TEST(EspeakSpeech, PlaybackSpeakAndStopReturnAtOnce) {
+// (That Speak() and Stop() hand over and return without waiting is shown in capture mode, where the test
+// can hold the worker; see speech_espeak_test.cpp.)
+TEST(EspeakSpeech, PlaybackSpeakAndStop) {
     EspeakSpeech speech;  // Playback, require_audio_device
-    auto start = Clock::now();
     speech.Speak(kWelcomeDa, "da");
-    EXPECT_LT(Clock::now() - start, milliseconds(50));
-    start = Clock::now();
     speech.Stop();
-    EXPECT_LT(Clock::now() - start, milliseconds(50));
     EXPECT_FALSE(speech.IsSpeaking());
     if (!speech.IsAvailable()) {
         speech.Speak(kWelcomeDa, "da");
@@ -37,28 +32,22 @@ TEST(EspeakSpeech, PlaybackWithFailingAudioDoesNotHang) {
     EspeakSpeech::Config config;
     config.require_audio_device = false;
     EspeakSpeech speech(config);
-    auto start = Clock::now();
     speech.Speak(kWelcomeNb, "nb");
-    EXPECT_LT(Clock::now() - start, milliseconds(50));
     EXPECT_TRUE(speech.IsAvailable());
     // With a working device this lasts the utterance (a few seconds); without one it ends quickly.
-    EXPECT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(15000)));
+    EXPECT_TRUE(speech.WaitUntilQuiet(kUtteranceDeadline));
     speech.Speak(kWelcomeEn, "en");
-    start = Clock::now();
     speech.Stop();
-    EXPECT_LT(Clock::now() - start, milliseconds(50));
     EXPECT_FALSE(speech.IsSpeaking());
     if (!EspeakSpeech::AudioDeviceVisible()) {
         // Utterances that "end" far sooner than they could be spoken tell the worker the device is broken:
         // it degrades. (How many it takes depends on timing under load; a handful always suffices.)
         for (int i = 0; i < 5 && speech.IsAvailable(); ++i) {
             speech.Speak(kWelcomeDa, "da");
-            EXPECT_TRUE(WaitFor([&] { return !speech.IsSpeaking(); }, milliseconds(15000)));
+            EXPECT_TRUE(speech.WaitUntilQuiet(kUtteranceDeadline));
         }
         EXPECT_FALSE(speech.IsAvailable());
-        start = Clock::now();
         speech.Speak(kWelcomeDa, "da");
-        EXPECT_LT(Clock::now() - start, milliseconds(50));
         EXPECT_FALSE(speech.IsSpeaking()) << "degraded speech must not claim to speak";
     }
 }
