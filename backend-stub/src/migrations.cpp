@@ -1,6 +1,9 @@
 #include "src/migrations.h"
 
-#include <stdexcept>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <string>
 
 namespace bk::registry {
 
@@ -145,38 +148,13 @@ INSERT INTO agg_guide_sessions_hour (municipality, hour, service, version, sessi
 DROP TABLE v3_assisted;
 )SQL";
 
-void Exec(sqlite3* db, const std::string& sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
-        std::string text = message ? message : "unknown error";
-        sqlite3_free(message);
-        throw std::runtime_error("SQL failed: " + text);
-    }
-}
-
-int CurrentVersion(sqlite3* db) {
-    sqlite3_stmt* statement = nullptr;
-    int version = 0;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1, &statement,
-                           nullptr) == SQLITE_OK &&
-        sqlite3_step(statement) == SQLITE_ROW) {
-        version = sqlite3_column_int(statement, 0);
-    }
-    sqlite3_finalize(statement);
-    return version;
-}
-
-void RecordMigration(sqlite3* db, const Migration& migration) {
-    sqlite3_stmt* statement = nullptr;
-    const char* sql =
-        "INSERT INTO schema_migrations (version, description, applied_ts) "
-        "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))";
-    bool ok = sqlite3_prepare_v2(db, sql, -1, &statement, nullptr) == SQLITE_OK;
-    ok = ok && sqlite3_bind_int(statement, 1, migration.version) == SQLITE_OK;
-    ok = ok && sqlite3_bind_text(statement, 2, migration.description, -1, SQLITE_STATIC) == SQLITE_OK;
-    ok = ok && sqlite3_step(statement) == SQLITE_DONE;
-    sqlite3_finalize(statement);
-    if (!ok) throw std::runtime_error(std::string("recording migration failed: ") + sqlite3_errmsg(db));
+void RecordMigration(SQLite::Database& db, const Migration& migration) {
+    SQLite::Statement record(db,
+                             "INSERT INTO schema_migrations (version, description, applied_ts) "
+                             "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
+    record.bind(1, migration.version);
+    record.bind(2, migration.description);
+    record.exec();
 }
 
 }  // namespace
@@ -190,23 +168,18 @@ const std::vector<Migration>& AllMigrations() {
     return migrations;
 }
 
-int ApplyMigrations(sqlite3* db) {
-    Exec(db,
-         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-         "applied_ts INTEGER NOT NULL)");
-    int version = CurrentVersion(db);
+int ApplyMigrations(SQLite::Database& db) {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+            "applied_ts INTEGER NOT NULL)");
+    int version = db.execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations").getInt();
     for (const Migration& migration : AllMigrations()) {
         if (migration.version <= version) continue;
-        Exec(db, "BEGIN IMMEDIATE");
-        try {
-            Exec(db, migration.sql);
-            RecordMigration(db, migration);
-            Exec(db, "PRAGMA user_version = " + std::to_string(migration.version));
-            Exec(db, "COMMIT");
-        } catch (...) {
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-            throw;
-        }
+        // Each migration in its own transaction: one that fails rolls back when `transaction` leaves scope.
+        SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+        db.exec(migration.sql);
+        RecordMigration(db, migration);
+        db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        transaction.commit();
         version = migration.version;
     }
     return version;

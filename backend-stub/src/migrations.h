@@ -1,7 +1,7 @@
 // Versioned schema migrations: an ordered list of SQL scripts, each applied once in its own transaction
 // and recorded in schema_migrations (and PRAGMA user_version). Never edit a shipped migration; add one.
 #pragma once
-#include <sqlite3.h>
+#include <SQLiteCpp/Database.h>
 
 #include <string>
 #include <vector>
@@ -16,7 +16,7 @@ struct Migration {
 
 const std::vector<Migration>& AllMigrations();
 
-// Applies the missing migrations; returns the schema version afterwards. Throws std::runtime_error.
-int ApplyMigrations(sqlite3* db);
+// Applies the missing migrations; returns the schema version afterwards. Throws std::runtime_error (SQLite::Exception).
+int ApplyMigrations(SQLite::Database& db);
 
 }  // namespace bk::registry

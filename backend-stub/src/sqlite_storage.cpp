@@ -1,18 +1,79 @@
 #include "src/sqlite_storage.h"
 
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include "src/ingest.h"
 #include "src/migrations.h"
 
 namespace bk::registry {
 
+// [SECTION] Statement helpers over SQLiteCpp: bind ?1, ?2, ... in order, a std::nullopt binds NULL
+
+namespace {
+
+template <class T>
+std::optional<T> NullIf(bool is_null, const T& value) {
+    return is_null ? std::nullopt : std::optional<T>(value);
+}
+
+template <class T>
+void BindOne(SQLite::Statement& statement, int index, const T& value) {
+    statement.bind(index, value);
+}
+
+template <class T>
+void BindOne(SQLite::Statement& statement, int index, const std::optional<T>& value) {
+    if (value) statement.bind(index, *value);
+    else statement.bind(index);
+}
+
+// Makes the statement ready for a new run (an error of its last run was thrown then) and binds the values.
+template <class... Values>
+void Bind(SQLite::Statement& statement, const Values&... values) {
+    statement.tryReset();
+    int index = 0;
+    (BindOne(statement, ++index, values), ...);
+}
+
+// Binds and runs a statement that returns no rows; returns how many rows it changed.
+template <class... Values>
+int Run(SQLite::Statement& statement, const Values&... values) {
+    Bind(statement, values...);
+    const int changes = statement.exec();
+    statement.reset();
+    return changes;
+}
+
+// Read-write, created when missing; the busy timeout lets the CLI write while a server runs.
+std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path) {
+    try {
+        return std::make_unique<SQLite::Database>(
+            path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, 5000);
+    } catch (const SQLite::Exception& e) {
+        throw std::runtime_error("cannot open database " + path + ": " + e.what());
+    }
+}
+
+int64_t Int(const SQLite::Statement& statement, int column) { return statement.getColumn(column).getInt64(); }
+
+std::string Text(const SQLite::Statement& statement, int column) { return statement.getColumn(column).getString(); }
+
+std::optional<int64_t> OptionalInt(const SQLite::Statement& statement, int column) {
+    if (statement.isColumnNull(column)) return std::nullopt;
+    return Int(statement, column);
+}
+
+}  // namespace
+
 // [SECTION] Prepared statements for ingest (prepared once, reused for every batch)
 
 struct SqliteStorage::IngestStatements {
-    explicit IngestStatements(const Database& db)
+    explicit IngestStatements(const SQLite::Database& db)
         : insert_event(db,
                        "INSERT INTO events (id, municipality, kiosk_id, seq, ts, type, session, service, "
                        "service_version, step, received_ts, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
@@ -79,43 +140,43 @@ struct SqliteStorage::IngestStatements {
                                "UPDATE kiosks SET last_backlog = ?, last_heartbeat_ts = ? "
                                "WHERE kiosk_id = ? AND (last_heartbeat_ts IS NULL OR last_heartbeat_ts <= ?)") {}
 
-    Statement insert_event;
-    Statement insert_feedback;
-    Statement upsert_service_hour;
-    Statement upsert_step_hour;
-    Statement upsert_events_hour;
-    Statement upsert_kiosk_hour;
-    Statement insert_session;
-    Statement mark_session_assisted;
-    Statement delete_session;
-    Statement insert_guide;
-    Statement delete_guide;
-    Statement mark_guides_assisted;
-    Statement upsert_steps_total;
-    Statement upsert_sessions_hour;
-    Statement upsert_guide_sessions_hour;
-    Statement insert_heartbeat_slot;
-    Statement update_kiosk;
-    Statement update_kiosk_backlog;
+    SQLite::Statement insert_event;
+    SQLite::Statement insert_feedback;
+    SQLite::Statement upsert_service_hour;
+    SQLite::Statement upsert_step_hour;
+    SQLite::Statement upsert_events_hour;
+    SQLite::Statement upsert_kiosk_hour;
+    SQLite::Statement insert_session;
+    SQLite::Statement mark_session_assisted;
+    SQLite::Statement delete_session;
+    SQLite::Statement insert_guide;
+    SQLite::Statement delete_guide;
+    SQLite::Statement mark_guides_assisted;
+    SQLite::Statement upsert_steps_total;
+    SQLite::Statement upsert_sessions_hour;
+    SQLite::Statement upsert_guide_sessions_hour;
+    SQLite::Statement insert_heartbeat_slot;
+    SQLite::Statement update_kiosk;
+    SQLite::Statement update_kiosk_backlog;
 };
 
 // [SECTION] Open and migrate
 
 SqliteStorage::SqliteStorage(const std::string& path) {
-    m_write_db = std::make_unique<Database>(path);
-    m_write_db->Exec("PRAGMA journal_mode = WAL");
+    m_write_db = OpenDatabase(path);
+    m_write_db->exec("PRAGMA journal_mode = WAL");
     // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the last commits.
-    m_write_db->Exec("PRAGMA synchronous = NORMAL");
+    m_write_db->exec("PRAGMA synchronous = NORMAL");
     // The distinct-session tables are keyed by random session ids: a larger cache keeps their inserts cheap.
-    m_write_db->Exec("PRAGMA cache_size = -65536");
+    m_write_db->exec("PRAGMA cache_size = -65536");
     // Checkpoint less often: the hot pages (table tails, aggregate rows) are copied back once per checkpoint,
     // not once per batch.
-    m_write_db->Exec("PRAGMA wal_autocheckpoint = 4096");
-    m_schema_version = ApplyMigrations(m_write_db->Handle());
+    m_write_db->exec("PRAGMA wal_autocheckpoint = 4096");
+    m_schema_version = ApplyMigrations(*m_write_db);
     m_ingest = std::make_unique<IngestStatements>(*m_write_db);
     LoadSessionCache();
-    m_read_db = std::make_unique<Database>(path);
-    m_read_db->Exec("PRAGMA cache_size = -32768");
+    m_read_db = OpenDatabase(path);
+    m_read_db->exec("PRAGMA cache_size = -32768");
 }
 
 SqliteStorage::~SqliteStorage() = default;
@@ -125,36 +186,35 @@ SqliteStorage::~SqliteStorage() = default;
 bool SqliteStorage::AddKiosk(const std::string& municipality, const std::string& kiosk_id,
                              const std::string& token_hash, int64_t now) {
     std::lock_guard lock(m_write_mutex);
-    Transaction transaction(*m_write_db);
-    Statement exists(*m_write_db, "SELECT 1 FROM kiosks WHERE kiosk_id = ?");
-    exists.Bind(1, kiosk_id);
-    if (exists.Step()) return false;
-    Statement kiosk(*m_write_db, "INSERT INTO kiosks (kiosk_id, municipality, created_ts) VALUES (?,?,?)");
-    kiosk.Bind(1, kiosk_id).Bind(2, municipality).Bind(3, now).Run();
+    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement exists(*m_write_db, "SELECT 1 FROM kiosks WHERE kiosk_id = ?");
+    Bind(exists, kiosk_id);
+    if (exists.executeStep()) return false;
+    SQLite::Statement kiosk(*m_write_db, "INSERT INTO kiosks (kiosk_id, municipality, created_ts) VALUES (?,?,?)");
+    Run(kiosk, kiosk_id, municipality, now);
     InsertKioskToken(municipality, kiosk_id, token_hash, now);
-    transaction.Commit();
+    transaction.commit();
     return true;
 }
 
 void SqliteStorage::InsertKioskToken(const std::string& municipality, const std::string& kiosk_id,
                                      const std::string& token_hash, int64_t now) {
-    Statement token(*m_write_db,
+    SQLite::Statement token(*m_write_db,
                     "INSERT INTO tokens (hash, kind, municipality, kiosk_id, created_ts) VALUES (?, 'kiosk', ?, ?, ?)");
-    token.Bind(1, token_hash).Bind(2, municipality).Bind(3, kiosk_id).Bind(4, now).Run();
+    Run(token, token_hash, municipality, kiosk_id, now);
 }
 
 int SqliteStorage::DeleteKioskTokens(const std::string& kiosk_id) {
-    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
-    revoke.Bind(1, kiosk_id).Run();
-    return static_cast<int>(m_write_db->Changes());
+    SQLite::Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'kiosk' AND kiosk_id = ?");
+    return Run(revoke, kiosk_id);
 }
 
 void SqliteStorage::AddReader(const std::string& municipality, const std::string& name,
                               const std::string& token_hash, int64_t now) {
     std::lock_guard lock(m_write_mutex);
-    Statement token(*m_write_db,
+    SQLite::Statement token(*m_write_db,
                     "INSERT INTO tokens (hash, kind, municipality, name, created_ts) VALUES (?, 'reader', ?, ?, ?)");
-    token.Bind(1, token_hash).Bind(2, municipality).Bind(3, name).Bind(4, now).Run();
+    Run(token, token_hash, municipality, name, now);
 }
 
 std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_hash) {
@@ -169,14 +229,14 @@ std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_has
     TokenRecord record;
     {
         std::lock_guard lock(m_read_mutex);
-        Statement find(*m_read_db,
+        SQLite::Statement find(*m_read_db,
                        "SELECT kind, municipality, coalesce(kiosk_id, ''), coalesce(name, '') FROM tokens WHERE hash = ?");
-        find.Bind(1, token_hash);
-        if (!find.Step()) return std::nullopt;  // unknown tokens are never cached
-        record.kind = find.Text(0) == "kiosk" ? TokenKind::Kiosk : TokenKind::Reader;
-        record.municipality = find.Text(1);
-        record.kiosk_id = find.Text(2);
-        record.name = find.Text(3);
+        Bind(find, token_hash);
+        if (!find.executeStep()) return std::nullopt;  // unknown tokens are never cached
+        record.kind = Text(find, 0) == "kiosk" ? TokenKind::Kiosk : TokenKind::Reader;
+        record.municipality = Text(find, 1);
+        record.kiosk_id = Text(find, 2);
+        record.name = Text(find, 3);
     }
     std::lock_guard lock(m_token_mutex);
     if (m_token_cache_ms > 0) m_token_cache[token_hash] = {record, now};
@@ -190,20 +250,19 @@ int SqliteStorage::RevokeKioskTokens(const std::string& kiosk_id) {
 
 int SqliteStorage::RevokeReaderTokens(const std::string& municipality, const std::string& name) {
     std::lock_guard lock(m_write_mutex);
-    Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'reader' AND municipality = ? AND name = ?");
-    revoke.Bind(1, municipality).Bind(2, name).Run();
-    return static_cast<int>(m_write_db->Changes());
+    SQLite::Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'reader' AND municipality = ? AND name = ?");
+    return Run(revoke, municipality, name);
 }
 
 bool SqliteStorage::RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) {
     std::lock_guard lock(m_write_mutex);
-    Transaction transaction(*m_write_db);
-    Statement kiosk(*m_write_db, "SELECT municipality FROM kiosks WHERE kiosk_id = ?");
-    kiosk.Bind(1, kiosk_id);
-    if (!kiosk.Step()) return false;
+    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement kiosk(*m_write_db, "SELECT municipality FROM kiosks WHERE kiosk_id = ?");
+    Bind(kiosk, kiosk_id);
+    if (!kiosk.executeStep()) return false;
     DeleteKioskTokens(kiosk_id);
-    InsertKioskToken(kiosk.Text(0), kiosk_id, token_hash, now);
-    transaction.Commit();
+    InsertKioskToken(Text(kiosk, 0), kiosk_id, token_hash, now);
+    transaction.commit();
     return true;
 }
 
@@ -235,29 +294,22 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
     const EventRow* latest_heartbeat = nullptr;
 
     IngestStatements& s = *m_ingest;
-    Transaction transaction(*m_write_db);
+    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const EventRow& row = rows[i];
-        s.insert_event.Bind(1, row.id).Bind(2, municipality).Bind(3, kiosk_id).Bind(4, row.seq).Bind(5, row.ts);
-        s.insert_event.Bind(6, row.type).Bind(7, row.session);
-        if (row.service.empty()) s.insert_event.BindNull(8);
-        else s.insert_event.Bind(8, row.service);
-        if (row.service_version > 0) s.insert_event.Bind(9, row.service_version);
-        else s.insert_event.BindNull(9);
-        if (row.step >= 0) s.insert_event.Bind(10, row.step);
-        else s.insert_event.BindNull(10);
-        s.insert_event.Bind(11, received_ts).Bind(12, row.body);
-        s.insert_event.Run();
-        if (m_write_db->Changes() == 0) continue;  // duplicate id: changes nothing
+        const int inserted = Run(s.insert_event, row.id, municipality, kiosk_id, row.seq, row.ts, row.type, row.session,
+                                 NullIf(row.service.empty(), row.service),
+                                 NullIf(row.service_version <= 0, row.service_version), NullIf(row.step < 0, row.step),
+                                 received_ts, row.body);
+        if (inserted == 0) continue;  // duplicate id: changes nothing
 
         outcome.stored[i] = true;
         ++stored_count;
         max_seq = std::max(max_seq, row.seq);
         Accumulate(row, deltas, received_ts, m_heartbeat_slot_ms);
         if (row.type == "feedback_submitted") {
-            s.insert_feedback.Bind(1, row.id).Bind(2, municipality).Bind(3, row.service).Bind(4, row.service_version);
-            s.insert_feedback.Bind(5, row.ts).Bind(6, row.rating).Bind(7, row.task_done).Bind(8, row.lang);
-            s.insert_feedback.Bind(9, row.comment).Run();
+            Run(s.insert_feedback, row.id, municipality, row.service, row.service_version, row.ts, row.rating,
+                row.task_done, row.lang, row.comment);
         } else if (row.type == "heartbeat" && (!latest_heartbeat || row.ts >= latest_heartbeat->ts)) {
             latest_heartbeat = &row;
         }
@@ -266,19 +318,16 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
     // One upsert per touched aggregate row, not per event.
     for (const auto& [key, c] : deltas.service_hours) {
         auto& st = s.upsert_service_hour;
-        st.Bind(1, municipality).Bind(2, key.first).Bind(3, key.second.service).Bind(4, key.second.version);
-        st.Bind(5, c.starts).Bind(6, c.completions).Bind(7, c.abandons).Bind(8, c.feedback_count);
-        st.Bind(9, c.rating_sum).Bind(10, c.task_yes).Bind(11, c.task_partly).Bind(12, c.task_no);
-        st.Bind(13, c.help_requests).Run();
+        Run(st, municipality, key.first, key.second.service, key.second.version, c.starts, c.completions, c.abandons,
+            c.feedback_count, c.rating_sum, c.task_yes, c.task_partly, c.task_no, c.help_requests);
     }
     for (const auto& [key, count] : deltas.step_abandons) {
         const auto& [hour, service_key, step] = key;
-        s.upsert_step_hour.Bind(1, municipality).Bind(2, hour).Bind(3, service_key.service);
-        s.upsert_step_hour.Bind(4, service_key.version).Bind(5, step).Bind(6, count).Run();
+        Run(s.upsert_step_hour, municipality, hour, service_key.service, service_key.version, step, count);
     }
     for (const auto& [hour, count] : deltas.events_per_hour) {
-        s.upsert_events_hour.Bind(1, municipality).Bind(2, hour).Bind(3, count).Run();
-        s.upsert_kiosk_hour.Bind(1, municipality).Bind(2, kiosk_id).Bind(3, hour).Bind(4, count).Run();
+        Run(s.upsert_events_hour, municipality, hour, count);
+        Run(s.upsert_kiosk_hour, municipality, kiosk_id, hour, count);
     }
     // Session rows move when an earlier event of the session arrives; the hourly session counts follow them.
     // Every session of the batch ends up in the cache, so the guide rows below read its assisted flag there.
@@ -291,14 +340,14 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         if (existing && existing->first_ts <= ts) {
             merged.first_ts = existing->first_ts;
             if (merged.assisted && !existing->assisted) {
-                s.mark_session_assisted.Bind(1, municipality).Bind(2, merged.first_ts).Bind(3, session).Run();
+                Run(s.mark_session_assisted, municipality, merged.first_ts, session);
             }
         } else {
             if (existing) {
-                s.delete_session.Bind(1, municipality).Bind(2, existing->first_ts).Bind(3, session).Run();
+                Run(s.delete_session, municipality, existing->first_ts, session);
                 session_hours[HourOf(existing->first_ts)] -= 1;
             }
-            s.insert_session.Bind(1, municipality).Bind(2, ts).Bind(3, session).Bind(4, merged.assisted ? 1 : 0).Run();
+            Run(s.insert_session, municipality, ts, session, merged.assisted ? 1 : 0);
             session_hours[HourOf(ts)] += 1;
         }
         if (merged.assisted && !(existing && existing->assisted)) {
@@ -326,55 +375,50 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
             merged.assisted = existing->assisted || merged.assisted;
             if (merged == *existing) continue;
             if (merged.first_ts != existing->first_ts) {
-                s.delete_guide.Bind(1, municipality).Bind(2, existing->first_ts).Bind(3, key.first.service);
-                s.delete_guide.Bind(4, key.first.version).Bind(5, key.second).Run();
+                Run(s.delete_guide, municipality, existing->first_ts, key.first.service, key.first.version, key.second);
             }
             count_row(key.first, *existing, -1);
         }
         count_row(key.first, merged, +1);
         auto& st = s.insert_guide;
-        st.Bind(1, municipality).Bind(2, merged.first_ts).Bind(3, key.first.service).Bind(4, key.first.version);
-        st.Bind(5, key.second).Bind(6, merged.opened ? 1 : 0).Bind(7, static_cast<int64_t>(merged.steps_mask));
-        st.Bind(8, merged.completed ? 1 : 0).Bind(9, merged.assisted ? 1 : 0).Run();
+        Run(st, municipality, merged.first_ts, key.first.service, key.first.version, key.second, merged.opened ? 1 : 0,
+            static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0);
         m_guide_cache[GuideCacheKey(municipality, key.first, key.second)] = merged;
     }
     // A session that became assisted in this batch: its guide rows from earlier batches follow.
     for (const auto& [session, span] : newly_assisted) {
         auto& st = s.mark_guides_assisted;
-        st.Bind(1, municipality).Bind(2, span.first).Bind(3, std::max(span.first, span.second)).Bind(4, session);
-        while (st.Step()) {
-            const ServiceKey key{st.Text(1), static_cast<int>(st.Int(2))};
-            if (st.Int(3) != 0) guide_hours[{HourOf(st.Int(0)), key}].assisted_completed += 1;
+        Bind(st, municipality, span.first, std::max(span.first, span.second), session);
+        while (st.executeStep()) {
+            const ServiceKey key{Text(st, 1), static_cast<int>(Int(st, 2))};
+            if (Int(st, 3) != 0) guide_hours[{HourOf(Int(st, 0)), key}].assisted_completed += 1;
             if (auto it = m_guide_cache.find(GuideCacheKey(municipality, key, session)); it != m_guide_cache.end()) {
                 it->second.assisted = true;
             }
         }
-        st.Reset();
     }
     for (const auto& [hour, delta] : session_hours) {
-        if (delta != 0) s.upsert_sessions_hour.Bind(1, municipality).Bind(2, hour).Bind(3, delta).Run();
+        if (delta != 0) Run(s.upsert_sessions_hour, municipality, hour, delta);
     }
     for (const auto& [key, delta] : guide_hours) {
         if (delta == GuideSessionCounts{}) continue;
         auto& st = s.upsert_guide_sessions_hour;
-        st.Bind(1, municipality).Bind(2, key.first).Bind(3, key.second.service).Bind(4, key.second.version);
-        st.Bind(5, delta.sessions).Bind(6, delta.completed).Bind(7, delta.assisted_completed).Run();
+        Run(st, municipality, key.first, key.second.service, key.second.version, delta.sessions, delta.completed,
+            delta.assisted_completed);
     }
     for (const auto& [key, steps] : deltas.steps_total) {
-        s.upsert_steps_total.Bind(1, municipality).Bind(2, key.service).Bind(3, key.version).Bind(4, steps).Run();
+        Run(s.upsert_steps_total, municipality, key.service, key.version, steps);
     }
-    for (int64_t slot : deltas.heartbeat_slots) s.insert_heartbeat_slot.Bind(1, kiosk_id).Bind(2, slot).Run();
+    for (int64_t slot : deltas.heartbeat_slots) Run(s.insert_heartbeat_slot, kiosk_id, slot);
 
     for (const auto& row : rows) {
         if (row.ts > m_max_ts && row.ts <= received_ts + 86'400'000) m_max_ts = row.ts;  // ignore clocks far ahead
     }
-    s.update_kiosk.Bind(1, received_ts).Bind(2, stored_count).Bind(3, max_seq).Bind(4, stored_count);
-    s.update_kiosk.Bind(5, kiosk_id).Run();
+    Run(s.update_kiosk, received_ts, stored_count, max_seq, stored_count, kiosk_id);
     if (latest_heartbeat) {
-        s.update_kiosk_backlog.Bind(1, latest_heartbeat->backlog).Bind(2, latest_heartbeat->ts).Bind(3, kiosk_id);
-        s.update_kiosk_backlog.Bind(4, latest_heartbeat->ts).Run();
+        Run(s.update_kiosk_backlog, latest_heartbeat->backlog, latest_heartbeat->ts, kiosk_id, latest_heartbeat->ts);
     }
-    transaction.Commit();
+    transaction.commit();
     EvictSessionCache();
     return outcome;
 }
@@ -382,24 +426,24 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
 // [SECTION] Session cache
 
 void SqliteStorage::LoadSessionCache() {
-    Statement max_ts(*m_write_db, "SELECT max(first_ts) FROM session_first");
-    if (!max_ts.Step() || max_ts.IsNull(0)) return;  // empty: the (empty) cache is complete
-    m_max_ts = max_ts.Int(0);
+    SQLite::Statement max_ts(*m_write_db, "SELECT max(first_ts) FROM session_first");
+    if (!max_ts.executeStep() || max_ts.isColumnNull(0)) return;  // empty: the (empty) cache is complete
+    m_max_ts = Int(max_ts, 0);
     m_cache_floor = m_max_ts - 2 * kSessionWindowMs;
-    Statement sessions(*m_write_db, "SELECT municipality, first_ts, session, assisted FROM session_first WHERE first_ts >= ?");
-    sessions.Bind(1, m_cache_floor);
-    while (sessions.Step()) {
-        m_session_cache[sessions.Text(0) + '\0' + sessions.Text(2)] = {sessions.Int(1), sessions.Int(3) != 0};
+    SQLite::Statement sessions(*m_write_db, "SELECT municipality, first_ts, session, assisted FROM session_first WHERE first_ts >= ?");
+    Bind(sessions, m_cache_floor);
+    while (sessions.executeStep()) {
+        m_session_cache[Text(sessions, 0) + '\0' + Text(sessions, 2)] = {Int(sessions, 1), Int(sessions, 3) != 0};
     }
-    Statement guides(*m_write_db,
+    SQLite::Statement guides(*m_write_db,
                      "SELECT municipality, first_ts, service, version, session, opened, steps_mask, completed, "
                      "assisted FROM guide_sessions WHERE first_ts >= ?");
-    guides.Bind(1, m_cache_floor);
-    while (guides.Step()) {
-        const ServiceKey key{guides.Text(2), static_cast<int>(guides.Int(3))};
-        m_guide_cache[GuideCacheKey(guides.Text(0), key, guides.Text(4))] = {
-            guides.Int(1), guides.Int(5) != 0, static_cast<uint64_t>(guides.Int(6)), guides.Int(7) != 0,
-            guides.Int(8) != 0};
+    Bind(guides, m_cache_floor);
+    while (guides.executeStep()) {
+        const ServiceKey key{Text(guides, 2), static_cast<int>(Int(guides, 3))};
+        m_guide_cache[GuideCacheKey(Text(guides, 0), key, Text(guides, 4))] = {
+            Int(guides, 1), Int(guides, 5) != 0, static_cast<uint64_t>(Int(guides, 6)), Int(guides, 7) != 0,
+            Int(guides, 8) != 0};
     }
 }
 
@@ -422,11 +466,11 @@ std::optional<SqliteStorage::CachedSession> SqliteStorage::FindSessionRow(const 
     if (auto it = m_session_cache.find(municipality + '\0' + session); it != m_session_cache.end()) return it->second;
     if (ts - kSessionWindowMs >= m_cache_floor) return std::nullopt;  // the cache is complete here: a new session
     // An old event (e.g. from a kiosk's offline queue): its session's row, if any, lies within a window of it.
-    Statement find(*m_write_db,
+    SQLite::Statement find(*m_write_db,
                    "SELECT first_ts, assisted FROM session_first WHERE municipality = ? AND first_ts >= ? "
                    "AND first_ts <= ? AND session = ?");
-    find.Bind(1, municipality).Bind(2, ts - kSessionWindowMs).Bind(3, ts + kSessionWindowMs).Bind(4, session);
-    if (find.Step()) return CachedSession{find.Int(0), find.Int(1) != 0};
+    Bind(find, municipality, ts - kSessionWindowMs, ts + kSessionWindowMs, session);
+    if (find.executeStep()) return CachedSession{Int(find, 0), Int(find, 1) != 0};
     return std::nullopt;
 }
 
@@ -436,14 +480,13 @@ std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std:
     auto it = m_guide_cache.find(GuideCacheKey(municipality, key, session));
     if (it != m_guide_cache.end()) return it->second;
     if (ts - kSessionWindowMs >= m_cache_floor) return std::nullopt;
-    Statement find(*m_write_db,
+    SQLite::Statement find(*m_write_db,
                    "SELECT first_ts, opened, steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? "
                    "AND first_ts >= ? AND first_ts <= ? AND service = ? AND version = ? AND session = ?");
-    find.Bind(1, municipality).Bind(2, ts - kSessionWindowMs).Bind(3, ts + kSessionWindowMs).Bind(4, key.service);
-    find.Bind(5, key.version).Bind(6, session);
-    if (!find.Step()) return std::nullopt;
-    return CachedGuide{find.Int(0), find.Int(1) != 0, static_cast<uint64_t>(find.Int(2)), find.Int(3) != 0,
-                       find.Int(4) != 0};
+    Bind(find, municipality, ts - kSessionWindowMs, ts + kSessionWindowMs, key.service, key.version, session);
+    if (!find.executeStep()) return std::nullopt;
+    return CachedGuide{Int(find, 0), Int(find, 1) != 0, static_cast<uint64_t>(Int(find, 2)), Int(find, 3) != 0,
+                       Int(find, 4) != 0};
 }
 
 // [SECTION] Help calls
@@ -453,18 +496,18 @@ namespace {
 constexpr const char* kHelpColumns =
     "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts";
 
-HelpCall ReadHelpCall(const Statement& st) {
+HelpCall ReadHelpCall(const SQLite::Statement& st) {
     HelpCall call;
-    call.id = st.Text(0);
-    call.municipality = st.Text(1);
-    call.kiosk_id = st.Text(2);
-    call.session = st.Text(3);
-    call.screen = st.Text(4);
-    call.service = st.Text(5);
-    call.status = st.Text(6);
-    call.created_ts = st.Int(7);
-    call.ack_ts = st.OptionalInt(8);
-    call.resolved_ts = st.OptionalInt(9);
+    call.id = Text(st, 0);
+    call.municipality = Text(st, 1);
+    call.kiosk_id = Text(st, 2);
+    call.session = Text(st, 3);
+    call.screen = Text(st, 4);
+    call.service = Text(st, 5);
+    call.status = Text(st, 6);
+    call.created_ts = Int(st, 7);
+    call.ack_ts = OptionalInt(st, 8);
+    call.resolved_ts = OptionalInt(st, 9);
     return call;
 }
 
@@ -472,30 +515,30 @@ HelpCall ReadHelpCall(const Statement& st) {
 
 void SqliteStorage::CreateHelpCall(const HelpCall& call) {
     std::lock_guard lock(m_write_mutex);
-    Statement insert(*m_write_db,
+    SQLite::Statement insert(*m_write_db,
                      "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, "
                      "created_ts) VALUES (?,?,?,?,?,?,?,?)");
-    insert.Bind(1, call.id).Bind(2, call.municipality).Bind(3, call.kiosk_id).Bind(4, call.session);
-    insert.Bind(5, call.screen).Bind(6, call.service).Bind(7, call.status).Bind(8, call.created_ts).Run();
+    Run(insert, call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
+        call.created_ts);
 }
 
 std::optional<HelpCall> SqliteStorage::GetHelpCall(const std::string& id) {
     std::lock_guard lock(m_read_mutex);
-    Statement find(*m_read_db, (std::string("SELECT ") + kHelpColumns + " FROM help_requests WHERE id = ?").c_str());
-    find.Bind(1, id);
-    if (!find.Step()) return std::nullopt;
+    SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kHelpColumns + " FROM help_requests WHERE id = ?").c_str());
+    Bind(find, id);
+    if (!find.executeStep()) return std::nullopt;
     return ReadHelpCall(find);
 }
 
 std::vector<HelpCall> SqliteStorage::ListHelpCalls(const std::string& municipality, const std::string& status) {
     std::lock_guard lock(m_read_mutex);
-    Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
+    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
                                 " FROM help_requests WHERE municipality = ? AND (? = '' OR status = ?) "
                                 "ORDER BY created_ts, id")
                                    .c_str());
-    list.Bind(1, municipality).Bind(2, status).Bind(3, status);
+    Bind(list, municipality, status, status);
     std::vector<HelpCall> calls;
-    while (list.Step()) calls.push_back(ReadHelpCall(list));
+    while (list.executeStep()) calls.push_back(ReadHelpCall(list));
     return calls;
 }
 
@@ -504,15 +547,15 @@ std::optional<HelpCall> SqliteStorage::UpdateHelpCall(const std::string& id, con
         std::lock_guard lock(m_write_mutex);
         // Idempotent: acknowledging twice keeps the first ack time; resolving implies an ack time.
         if (status == "acknowledged") {
-            Statement update(*m_write_db,
+            SQLite::Statement update(*m_write_db,
                              "UPDATE help_requests SET status = 'acknowledged', ack_ts = ? "
                              "WHERE id = ? AND status = 'open'");
-            update.Bind(1, now).Bind(2, id).Run();
+            Run(update, now, id);
         } else if (status == "resolved") {
-            Statement update(*m_write_db,
+            SQLite::Statement update(*m_write_db,
                              "UPDATE help_requests SET status = 'resolved', resolved_ts = ?, "
                              "ack_ts = coalesce(ack_ts, ?) WHERE id = ? AND status != 'resolved'");
-            update.Bind(1, now).Bind(2, now).Bind(3, id).Run();
+            Run(update, now, now, id);
         }
     }
     return GetHelpCall(id);
@@ -520,12 +563,12 @@ std::optional<HelpCall> SqliteStorage::UpdateHelpCall(const std::string& id, con
 
 std::vector<HelpCall> SqliteStorage::HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) {
     std::lock_guard lock(m_read_mutex);
-    Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
+    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
                                 " FROM help_requests WHERE municipality = ? AND created_ts >= ? AND created_ts < ?")
                                    .c_str());
-    list.Bind(1, municipality).Bind(2, range.from).Bind(3, range.to);
+    Bind(list, municipality, range.from, range.to);
     std::vector<HelpCall> calls;
-    while (list.Step()) calls.push_back(ReadHelpCall(list));
+    while (list.executeStep()) calls.push_back(ReadHelpCall(list));
     return calls;
 }
 
@@ -551,17 +594,17 @@ SqliteStorage::HourSplit SqliteStorage::SplitRange(const TimeRange& range) {
 
 void SqliteStorage::AccumulateRaw(const std::string& municipality, int64_t from, int64_t to, BatchAggregates& out,
                                   std::set<std::string>* kiosks) {
-    Statement raw(*m_read_db, "SELECT body, kiosk_id FROM events WHERE municipality = ? AND ts >= ? AND ts < ?");
-    raw.Bind(1, municipality).Bind(2, from).Bind(3, to);
-    while (raw.Step()) {
+    SQLite::Statement raw(*m_read_db, "SELECT body, kiosk_id FROM events WHERE municipality = ? AND ts >= ? AND ts < ?");
+    Bind(raw, municipality, from, to);
+    while (raw.executeStep()) {
         EventRow row;
         try {
-            RowFromEvent(nlohmann::json::parse(raw.Text(0)), row);
+            RowFromEvent(nlohmann::json::parse(Text(raw, 0)), row);
         } catch (const nlohmann::json::exception&) {
             continue;  // stored bodies were validated on ingest; skip rather than fail a report
         }
         Accumulate(row, out);
-        if (kiosks) kiosks->insert(raw.Text(1));
+        if (kiosks) kiosks->insert(Text(raw, 1));
     }
 }
 
@@ -570,35 +613,35 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
     const HourSplit split = SplitRange(range);
     std::lock_guard lock(m_read_mutex);
 
-    Statement counters(*m_read_db,
+    SQLite::Statement counters(*m_read_db,
                        "SELECT service, version, sum(starts), sum(completions), sum(abandons), sum(feedback_count), "
                        "sum(rating_sum), sum(task_yes), sum(task_partly), sum(task_no), sum(help_requests) "
                        "FROM agg_service_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
                        "GROUP BY service, version");
-    counters.Bind(1, municipality).Bind(2, split.first_hour).Bind(3, split.end_hour);
-    while (counters.Step()) {
+    Bind(counters, municipality, split.first_hour, split.end_hour);
+    while (counters.executeStep()) {
         ServiceCounters c;
-        c.starts = counters.Int(2);
-        c.completions = counters.Int(3);
-        c.abandons = counters.Int(4);
-        c.feedback_count = counters.Int(5);
-        c.rating_sum = counters.Int(6);
-        c.task_yes = counters.Int(7);
-        c.task_partly = counters.Int(8);
-        c.task_no = counters.Int(9);
-        c.help_requests = counters.Int(10);
-        data.counters[{counters.Text(0), static_cast<int>(counters.Int(1))}] += c;
+        c.starts = Int(counters, 2);
+        c.completions = Int(counters, 3);
+        c.abandons = Int(counters, 4);
+        c.feedback_count = Int(counters, 5);
+        c.rating_sum = Int(counters, 6);
+        c.task_yes = Int(counters, 7);
+        c.task_partly = Int(counters, 8);
+        c.task_no = Int(counters, 9);
+        c.help_requests = Int(counters, 10);
+        data.counters[{Text(counters, 0), static_cast<int>(Int(counters, 1))}] += c;
     }
-    Statement events(*m_read_db,
+    SQLite::Statement events(*m_read_db,
                      "SELECT coalesce(sum(events), 0) FROM agg_events_hour WHERE municipality = ? AND hour >= ? AND hour < ?");
-    events.Bind(1, municipality).Bind(2, split.first_hour).Bind(3, split.end_hour);
-    if (events.Step()) data.total_events = events.Int(0);
+    Bind(events, municipality, split.first_hour, split.end_hour);
+    if (events.executeStep()) data.total_events = Int(events, 0);
 
     std::set<std::string> kiosks;
-    Statement kiosk_list(*m_read_db,
+    SQLite::Statement kiosk_list(*m_read_db,
                          "SELECT DISTINCT kiosk_id FROM agg_kiosk_hour WHERE municipality = ? AND hour >= ? AND hour < ?");
-    kiosk_list.Bind(1, municipality).Bind(2, split.first_hour).Bind(3, split.end_hour);
-    while (kiosk_list.Step()) kiosks.insert(kiosk_list.Text(0));
+    Bind(kiosk_list, municipality, split.first_hour, split.end_hour);
+    while (kiosk_list.executeStep()) kiosks.insert(Text(kiosk_list, 0));
 
     BatchAggregates edges;
     for (const auto& [from, to] : split.edges) AccumulateRaw(municipality, from, to, edges, &kiosks);
@@ -607,37 +650,35 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
     data.total_kiosks = static_cast<int64_t>(kiosks.size());
 
     // Distinct sessions: hourly counts for whole hours, the session rows themselves at the ragged edges.
-    Statement sessions(*m_read_db,
+    SQLite::Statement sessions(*m_read_db,
                        "SELECT service, version, sum(sessions), sum(completed), sum(assisted) "
                        "FROM agg_guide_sessions_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
                        "GROUP BY service, version");
-    sessions.Bind(1, municipality).Bind(2, split.first_hour).Bind(3, split.end_hour);
-    while (sessions.Step()) {
-        data.sessions[{sessions.Text(0), static_cast<int>(sessions.Int(1))}] +=
-            GuideSessionCounts{sessions.Int(2), sessions.Int(3), sessions.Int(4)};
+    Bind(sessions, municipality, split.first_hour, split.end_hour);
+    while (sessions.executeStep()) {
+        data.sessions[{Text(sessions, 0), static_cast<int>(Int(sessions, 1))}] +=
+            GuideSessionCounts{Int(sessions, 2), Int(sessions, 3), Int(sessions, 4)};
     }
-    Statement total_sessions(*m_read_db,
+    SQLite::Statement total_sessions(*m_read_db,
                              "SELECT coalesce(sum(sessions), 0) FROM agg_sessions_hour "
                              "WHERE municipality = ? AND hour >= ? AND hour < ?");
-    total_sessions.Bind(1, municipality).Bind(2, split.first_hour).Bind(3, split.end_hour);
-    if (total_sessions.Step()) data.total_sessions = total_sessions.Int(0);
+    Bind(total_sessions, municipality, split.first_hour, split.end_hour);
+    if (total_sessions.executeStep()) data.total_sessions = Int(total_sessions, 0);
 
-    Statement edge_sessions(*m_read_db,
+    SQLite::Statement edge_sessions(*m_read_db,
                             "SELECT service, version, sum(opened), sum(completed), sum(completed AND assisted) "
                             "FROM guide_sessions WHERE municipality = ? AND first_ts >= ? AND first_ts < ? "
                             "GROUP BY service, version");
-    Statement edge_total(*m_read_db,
+    SQLite::Statement edge_total(*m_read_db,
                          "SELECT count(*) FROM session_first WHERE municipality = ? AND first_ts >= ? AND first_ts < ?");
     for (const auto& [from, to] : split.edges) {
-        edge_sessions.Reset();
-        edge_sessions.Bind(1, municipality).Bind(2, from).Bind(3, to);
-        while (edge_sessions.Step()) {
-            data.sessions[{edge_sessions.Text(0), static_cast<int>(edge_sessions.Int(1))}] +=
-                GuideSessionCounts{edge_sessions.Int(2), edge_sessions.Int(3), edge_sessions.Int(4)};
+        Bind(edge_sessions, municipality, from, to);
+        while (edge_sessions.executeStep()) {
+            data.sessions[{Text(edge_sessions, 0), static_cast<int>(Int(edge_sessions, 1))}] +=
+                GuideSessionCounts{Int(edge_sessions, 2), Int(edge_sessions, 3), Int(edge_sessions, 4)};
         }
-        edge_total.Reset();
-        edge_total.Bind(1, municipality).Bind(2, from).Bind(3, to);
-        if (edge_total.Step()) data.total_sessions += edge_total.Int(0);
+        Bind(edge_total, municipality, from, to);
+        if (edge_total.executeStep()) data.total_sessions += Int(edge_total, 0);
     }
     return data;
 }
@@ -648,30 +689,29 @@ FunnelData SqliteStorage::LoadFunnel(const std::string& municipality, const std:
     const HourSplit split = SplitRange(range);
     std::lock_guard lock(m_read_mutex);
 
-    Statement views(*m_read_db,
+    SQLite::Statement views(*m_read_db,
                     "SELECT steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? AND service = ? "
                     "AND version = ? AND first_ts >= ? AND first_ts < ?");
-    views.Bind(1, municipality).Bind(2, service).Bind(3, version).Bind(4, range.from).Bind(5, range.to);
-    while (views.Step()) {
-        const auto mask = static_cast<uint64_t>(views.Int(0));
+    Bind(views, municipality, service, version, range.from, range.to);
+    while (views.executeStep()) {
+        const auto mask = static_cast<uint64_t>(Int(views, 0));
         for (int step = 0; step <= kMaxFunnelStep; ++step) {
             if (mask & (uint64_t{1} << step)) data.views[step] += 1;
         }
-        data.completed_sessions += views.Int(1) ? 1 : 0;
-        data.assisted_completed_sessions += views.Int(1) && views.Int(2) ? 1 : 0;
+        data.completed_sessions += Int(views, 1) ? 1 : 0;
+        data.assisted_completed_sessions += Int(views, 1) && Int(views, 2) ? 1 : 0;
     }
-    Statement abandons(*m_read_db,
+    SQLite::Statement abandons(*m_read_db,
                        "SELECT step, sum(abandons) FROM agg_step_hour WHERE municipality = ? AND service = ? "
                        "AND version = ? AND hour >= ? AND hour < ? GROUP BY step");
-    abandons.Bind(1, municipality).Bind(2, service).Bind(3, version).Bind(4, split.first_hour).Bind(5, split.end_hour);
-    while (abandons.Step()) data.abandons[static_cast<int>(abandons.Int(0))] += abandons.Int(1);
+    Bind(abandons, municipality, service, version, split.first_hour, split.end_hour);
+    while (abandons.executeStep()) data.abandons[static_cast<int>(Int(abandons, 0))] += Int(abandons, 1);
 
-    Statement completions(*m_read_db,
+    SQLite::Statement completions(*m_read_db,
                           "SELECT coalesce(sum(completions), 0) FROM agg_service_hour WHERE municipality = ? "
                           "AND service = ? AND version = ? AND hour >= ? AND hour < ?");
-    completions.Bind(1, municipality).Bind(2, service).Bind(3, version).Bind(4, split.first_hour);
-    completions.Bind(5, split.end_hour);
-    if (completions.Step()) data.completions = completions.Int(0);
+    Bind(completions, municipality, service, version, split.first_hour, split.end_hour);
+    if (completions.executeStep()) data.completions = Int(completions, 0);
 
     BatchAggregates edges;
     for (const auto& [from, to] : split.edges) AccumulateRaw(municipality, from, to, edges, nullptr);
@@ -683,30 +723,30 @@ FunnelData SqliteStorage::LoadFunnel(const std::string& municipality, const std:
         if (key.second == wanted) data.completions += c.completions;
     }
 
-    Statement steps(*m_read_db,
+    SQLite::Statement steps(*m_read_db,
                     "SELECT steps_total FROM service_steps WHERE municipality = ? AND service = ? AND version = ?");
-    steps.Bind(1, municipality).Bind(2, service).Bind(3, version);
-    if (steps.Step()) data.steps_total = static_cast<int>(steps.Int(0));
+    Bind(steps, municipality, service, version);
+    if (steps.executeStep()) data.steps_total = static_cast<int>(Int(steps, 0));
     return data;
 }
 
 std::vector<FeedbackRow> SqliteStorage::LoadFeedback(const std::string& municipality, const std::string& service,
                                                      const TimeRange& range) {
     std::lock_guard lock(m_read_mutex);
-    Statement list(*m_read_db,
+    SQLite::Statement list(*m_read_db,
                    "SELECT ts, service, version, rating, task_done, lang, comment FROM feedback "
                    "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? ORDER BY ts, event_id");
-    list.Bind(1, municipality).Bind(2, service).Bind(3, range.from).Bind(4, range.to);
+    Bind(list, municipality, service, range.from, range.to);
     std::vector<FeedbackRow> rows;
-    while (list.Step()) {
+    while (list.executeStep()) {
         FeedbackRow row;
-        row.ts = list.Int(0);
-        row.service = list.Text(1);
-        row.service_version = static_cast<int>(list.Int(2));
-        row.rating = static_cast<int>(list.Int(3));
-        row.task_done = list.Text(4);
-        row.lang = list.Text(5);
-        row.comment = list.Text(6);
+        row.ts = Int(list, 0);
+        row.service = Text(list, 1);
+        row.service_version = static_cast<int>(Int(list, 2));
+        row.rating = static_cast<int>(Int(list, 3));
+        row.task_done = Text(list, 4);
+        row.lang = Text(list, 5);
+        row.comment = Text(list, 6);
         rows.push_back(std::move(row));
     }
     return rows;
@@ -715,37 +755,35 @@ std::vector<FeedbackRow> SqliteStorage::LoadFeedback(const std::string& municipa
 std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality, const TimeRange& range) {
     const HourSplit split = SplitRange(range);
     std::lock_guard lock(m_read_mutex);
-    Statement list(*m_read_db,
+    SQLite::Statement list(*m_read_db,
                    "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count "
                    "FROM kiosks WHERE municipality = ? ORDER BY kiosk_id");
-    list.Bind(1, municipality);
+    Bind(list, municipality);
     std::vector<KioskRow> rows;
-    while (list.Step()) {
+    while (list.executeStep()) {
         KioskRow row;
-        row.kiosk_id = list.Text(0);
-        row.created_ts = list.Int(1);
-        row.last_seen_ts = list.OptionalInt(2);
-        row.backlog = list.OptionalInt(3);
-        row.events_received_total = list.Int(4);
-        row.max_seq = list.Int(5);
-        row.seq_count = list.Int(6);
+        row.kiosk_id = Text(list, 0);
+        row.created_ts = Int(list, 1);
+        row.last_seen_ts = OptionalInt(list, 2);
+        row.backlog = OptionalInt(list, 3);
+        row.events_received_total = Int(list, 4);
+        row.max_seq = Int(list, 5);
+        row.seq_count = Int(list, 6);
         rows.push_back(std::move(row));
     }
 
-    Statement hours(*m_read_db,
+    SQLite::Statement hours(*m_read_db,
                     "SELECT coalesce(sum(events), 0) FROM agg_kiosk_hour WHERE municipality = ? AND kiosk_id = ? "
                     "AND hour >= ? AND hour < ?");
-    Statement raw(*m_read_db,
+    SQLite::Statement raw(*m_read_db,
                   "SELECT count(*) FROM events WHERE municipality = ? AND ts >= ? AND ts < ? AND kiosk_id = ?");
-    Statement slots(*m_read_db, "SELECT count(*) FROM heartbeat_slots WHERE kiosk_id = ? AND slot >= ? AND slot <= ?");
+    SQLite::Statement slots(*m_read_db, "SELECT count(*) FROM heartbeat_slots WHERE kiosk_id = ? AND slot >= ? AND slot <= ?");
     for (KioskRow& row : rows) {
-        hours.Reset();
-        hours.Bind(1, municipality).Bind(2, row.kiosk_id).Bind(3, split.first_hour).Bind(4, split.end_hour);
-        if (hours.Step()) row.events_received = hours.Int(0);
+        Bind(hours, municipality, row.kiosk_id, split.first_hour, split.end_hour);
+        if (hours.executeStep()) row.events_received = Int(hours, 0);
         for (const auto& [from, to] : split.edges) {
-            raw.Reset();
-            raw.Bind(1, municipality).Bind(2, from).Bind(3, to).Bind(4, row.kiosk_id);
-            if (raw.Step()) row.events_received += raw.Int(0);
+            Bind(raw, municipality, from, to, row.kiosk_id);
+            if (raw.executeStep()) row.events_received += Int(raw, 0);
         }
         // connected_share: slots from the later of `from` and the kiosk's creation up to `to`.
         const int64_t start = std::max(range.from, row.created_ts);
@@ -753,9 +791,8 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
             const int64_t first_slot = start / m_heartbeat_slot_ms;
             const int64_t last_slot = (range.to - 1) / m_heartbeat_slot_ms;
             row.slots_in_range = last_slot - first_slot + 1;
-            slots.Reset();
-            slots.Bind(1, row.kiosk_id).Bind(2, first_slot).Bind(3, last_slot);
-            if (slots.Step()) row.heartbeat_slots = slots.Int(0);
+            Bind(slots, row.kiosk_id, first_slot, last_slot);
+            if (slots.executeStep()) row.heartbeat_slots = Int(slots, 0);
         }
     }
     return rows;

@@ -1,6 +1,8 @@
 // Storage on one SQLite file in WAL mode: one writer connection (ingest, tokens, help calls) and one
 // reader connection (reports, lookups), each behind its own mutex, so a long report never blocks ingest.
 #pragma once
+#include <SQLiteCpp/Database.h>
+
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -8,14 +10,13 @@
 #include <limits>
 #include <unordered_map>
 
-#include "src/sqlite_db.h"
 #include "src/storage.h"
 
 namespace bk::registry {
 
 class SqliteStorage final : public Storage {
 public:
-    // Opens (creating if needed) and migrates the database. Throws SqliteError / std::runtime_error.
+    // Opens (creating if needed) and migrates the database. Throws std::runtime_error (SQLite::Exception is one).
     explicit SqliteStorage(const std::string& path);
     ~SqliteStorage() override;
 
@@ -72,10 +73,10 @@ private:
     static HourSplit SplitRange(const TimeRange& range);
 
     std::mutex m_write_mutex;
-    std::unique_ptr<Database> m_write_db;
+    std::unique_ptr<SQLite::Database> m_write_db;
     std::unique_ptr<IngestStatements> m_ingest;
     std::mutex m_read_mutex;
-    std::unique_ptr<Database> m_read_db;
+    std::unique_ptr<SQLite::Database> m_read_db;
     int m_schema_version = 0;
     int64_t m_heartbeat_slot_ms = 300'000;
 

@@ -130,8 +130,8 @@ TEST(RegistryStorageTest, MigrationToV3BackfillsAssistedSessions) {
     const auto path = std::filesystem::temp_directory_path() / ("bk-registry-v2-" + std::to_string(getpid()) + ".db");
     const int64_t t0 = 1793613600000;  // an hour boundary
     {
-        Database db(path.string());
-        auto exec = [&](const std::string& sql) { db.Exec(sql.c_str()); };
+        SQLite::Database db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        auto exec = [&](const std::string& sql) { db.exec(sql); };
         exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
                 "applied_ts INTEGER NOT NULL)");
         for (int i = 0; i < 2; ++i) {
