@@ -49,8 +49,6 @@ protected:
     HeadlessKiosk ui;
 };
 
-TEST_P(JourneyTest, FontsComeFromDebianPackages) { EXPECT_TRUE(ui.Runner().FontsLoaded()); }
-
 TEST_P(JourneyTest, WholeGuideByTapsThenFeedbackThanksAndBackToStart) {
     ExpectTouchFriendly();
     Tap("lang.en");
