@@ -133,10 +133,9 @@ std::optional<TimeRange> ReadRange(const httplib::Request& req, httplib::Respons
 // [SECTION] Handlers
 
 void HandleHealth(Context& ctx, httplib::Response& res) {
-    auto* sqlite = dynamic_cast<SqliteStorage*>(ctx.storage.get());
     SendJson(res, {200,
                    {{"status", "ok"},
-                    {"schema_version", sqlite ? sqlite->SchemaVersion() : 0},
+                    {"schema_version", ctx.storage->SchemaVersion()},
                     {"strategies", ctx.catalog.StrategyCount()},
                     {"services", ctx.catalog.ServiceCount()}}});
 }

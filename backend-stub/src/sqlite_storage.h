@@ -20,7 +20,7 @@ public:
     explicit SqliteStorage(const std::string& path);
     ~SqliteStorage() override;
 
-    int SchemaVersion() const { return m_schema_version; }
+    int SchemaVersion() const override { return m_schema_version; }
 
     bool AddKiosk(const std::string& municipality, const std::string& kiosk_id, const std::string& token_hash,
                   int64_t now) override;

@@ -107,6 +107,9 @@ class Storage {
 public:
     virtual ~Storage() = default;
 
+    // The version of the stored schema (migrations applied), for /health.
+    virtual int SchemaVersion() const = 0;
+
     // Tokens. AddKiosk fails (returns false) when the kiosk id exists.
     virtual bool AddKiosk(const std::string& municipality, const std::string& kiosk_id,
                           const std::string& token_hash, int64_t now) = 0;
