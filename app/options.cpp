@@ -1,109 +1,53 @@
 #include "options.h"
 
-#include <charconv>
+#include "cli.h"
 
 namespace bk {
 
-const char* Usage() {
-    return "Usage: borgerkiosk [options]\n"
-           "\n"
-           "The citizen-service kiosk. With no options it opens a 1080x1920 window on the demo content.\n"
-           "\n"
-           "  --content DIR         content pack (default: the demo pack in the source tree)\n"
-           "  --assets DIR          images named by the pack (default: DIR/../assets)\n"
-           "  --profile ID          kiosk profile in the pack (default: the first)\n"
-           "  --data-dir DIR        event queue and last known good content (default: var/kiosk)\n"
-           "  --registry URL        central registry (default: the profile's registry_url)\n"
-           "  --kiosk-id ID         this kiosk's id at the registry (default: the profile id)\n"
-           "  --token-file FILE     the kiosk's bearer token; without it nothing is uploaded\n"
-           "  --ca-file FILE        extra CA bundle for TLS to the registry\n"
-           "  --fullscreen          kiosk mode: no decorations, the monitor's resolution, no cursor\n"
-           "  --monitor N           which monitor in kiosk mode (default 0)\n"
-           "  --window WxH          window size for development, e.g. 1080x1920 or 1920x1080\n"
-           "  --no-speech           no read-aloud (kiosks without sound)\n"
-           "  --dump-targets FILE   write where every tappable thing is after each frame (tests)\n"
-           "\n"
-           "  --check-content DIR   validate a content pack and exit (0 valid, 1 errors, 2 unreadable)\n"
-           "  --hash-pin PIN        print a staff PIN hash for a kiosk profile and exit\n"
-           "  --simulate N          drive N random citizen sessions headlessly, upload, exit 0 when\n"
-           "                        the registry acknowledged everything; 0 only drains the queue\n"
-           "  --seed S              random seed for --simulate (default 1)\n"
-           "  --timeout SEC         give up --simulate after SEC seconds (default 120), exit 1\n"
-           "  --review              the service designers' review console (desktop window) over the registry's\n"
-           "                        reports; needs --registry URL and --token-file FILE with a reader token\n"
-           "  --municipality M      review: municipality (default: the reader token's)\n"
-           "  --review-view V       review: strategy, kiosks or service:ID at start\n"
-           "  --review-period P     review: 7d, 30d (default), 90d or all\n"
-           "  --export-dir DIR      review: where Export CSV writes (default: working dir)\n"
-           "  --help                this text\n";
-}
-
-template <class T>
-static bool ParseNumber(const std::string& text, T* out) {
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
-    return ec == std::errc() && end == text.data() + text.size();
-}
-
-std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::string* error) {
+ParsedOptions ParseOptions(const std::vector<std::string>& args) {
     Options o;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&](std::string* out) {
-            if (i + 1 >= args.size()) {
-                *error = a + " needs a value";
-                return false;
-            }
-            *out = args[++i];
-            return true;
-        };
-        std::string v;
-        if (a == "--help" || a == "-h") o.mode = Mode::Help;
-        else if (a == "--review") o.mode = Mode::Review;
-        else if (a == "--municipality") { if (!value(&o.municipality)) return std::nullopt; }
-        else if (a == "--review-view") { if (!value(&o.review_view)) return std::nullopt; }
-        else if (a == "--review-period") { if (!value(&o.review_period)) return std::nullopt; }
-        else if (a == "--export-dir") { if (!value(&o.export_dir)) return std::nullopt; }
-        else if (a == "--content") { if (!value(&o.content_dir)) return std::nullopt; }
-        else if (a == "--assets") { if (!value(&o.assets_dir)) return std::nullopt; }
-        else if (a == "--profile") { if (!value(&o.profile)) return std::nullopt; }
-        else if (a == "--data-dir") { if (!value(&o.data_dir)) return std::nullopt; }
-        else if (a == "--registry") { if (!value(&o.registry_url)) return std::nullopt; }
-        else if (a == "--kiosk-id") { if (!value(&o.kiosk_id)) return std::nullopt; }
-        else if (a == "--token-file") { if (!value(&o.token_file)) return std::nullopt; }
-        else if (a == "--ca-file") { if (!value(&o.ca_file)) return std::nullopt; }
-        else if (a == "--dump-targets") { if (!value(&o.targets_file)) return std::nullopt; }
-        else if (a == "--fullscreen") o.fullscreen = true;
-        else if (a == "--no-speech") o.quiet_speech = true;
-        else if (a == "--monitor") {
-            if (!value(&v) || !ParseNumber(v, &o.monitor) || o.monitor < 0) { *error = "--monitor needs a number"; return std::nullopt; }
-        } else if (a == "--window") {
-            if (!value(&v)) return std::nullopt;
-            const size_t x = v.find('x');
-            if (x == std::string::npos || !ParseNumber(v.substr(0, x), &o.width) || !ParseNumber(v.substr(x + 1), &o.height) ||
-                o.width < 320 || o.height < 320) {
-                *error = "--window needs WIDTHxHEIGHT, e.g. 1080x1920";
-                return std::nullopt;
-            }
-            o.window_set = true;
-        } else if (a == "--check-content") {
-            o.mode = Mode::CheckContent;
-            if (!value(&o.check_dir)) return std::nullopt;
-        } else if (a == "--hash-pin") {
-            o.mode = Mode::HashPin;
-            if (!value(&o.pin)) return std::nullopt;
-        } else if (a == "--simulate") {
-            o.mode = Mode::Simulate;
-            if (!value(&v) || !ParseNumber(v, &o.simulate_sessions) || o.simulate_sessions < 0) { *error = "--simulate needs a count >= 0"; return std::nullopt; }
-        } else if (a == "--seed") {
-            if (!value(&v) || !ParseNumber(v, &o.seed)) { *error = "--seed needs a number"; return std::nullopt; }
-        } else if (a == "--timeout") {
-            if (!value(&v) || !ParseNumber(v, &o.timeout_s) || o.timeout_s <= 0) { *error = "--timeout needs seconds > 0"; return std::nullopt; }
-        } else {
-            *error = "unknown option " + a;
-            return std::nullopt;
-        }
-    }
-    return o;
+    CLI::App app("The citizen-service kiosk. With no options it opens a 1080x1920 window on the demo content.", "borgerkiosk");
+    app.set_help_flag("-h,--help", "this text");
+    app.add_option("--content", o.content_dir, "content pack (default: the demo pack in the source tree)")->type_name("DIR");
+    app.add_option("--assets", o.assets_dir, "images named by the pack (default: DIR/../assets)")->type_name("DIR");
+    app.add_option("--profile", o.profile, "kiosk profile in the pack (default: the first)")->type_name("ID");
+    app.add_option("--data-dir", o.data_dir, "event queue and last known good content")->type_name("DIR")->capture_default_str();
+    app.add_option("--registry", o.registry_url, "central registry (default: the profile's registry_url)")->type_name("URL");
+    app.add_option("--kiosk-id", o.kiosk_id, "this kiosk's id at the registry (default: the profile id)")->type_name("ID");
+    app.add_option("--token-file", o.token_file, "the kiosk's bearer token; without it nothing is uploaded")->type_name("FILE");
+    app.add_option("--ca-file", o.ca_file, "extra CA bundle for TLS to the registry")->type_name("FILE");
+    app.add_flag("--fullscreen", o.fullscreen, "kiosk mode: no decorations, the monitor's resolution, no cursor");
+    app.add_option("--monitor", o.monitor, "which monitor in kiosk mode")->type_name("N")->check(cli::DecimalNumber())->capture_default_str();
+    std::string window;
+    app.add_option("--window", window, "window size for development, e.g. 1080x1920 or 1920x1080")
+        ->type_name("WxH")
+        ->check(cli::WindowSize(320, 320));
+    app.add_flag("--no-speech", o.quiet_speech, "no read-aloud (kiosks without sound)");
+    app.add_option("--dump-targets", o.targets_file, "write where every tappable thing is after each frame (tests)")->type_name("FILE");
+
+    auto* check = app.add_option("--check-content", o.check_dir, "validate a content pack and exit (0 valid, 1 errors, 2 unreadable)")
+                      ->type_name("DIR");
+    auto* hash = app.add_option("--hash-pin", o.pin, "print a staff PIN hash for a kiosk profile and exit")->type_name("PIN");
+    auto* simulate = app.add_option("--simulate", o.simulate_sessions,
+                                    "drive N random citizen sessions headlessly, upload, exit 0 when the registry acknowledged "
+                                    "everything; 0 only drains the queue")
+                         ->type_name("N")
+                         ->check(cli::DecimalNumber());
+    app.add_option("--seed", o.seed, "random seed for --simulate")->type_name("S")->check(cli::DecimalNumber())->capture_default_str();
+    app.add_option("--timeout", o.timeout_s, "give up --simulate after SEC seconds, exit 1")
+        ->type_name("SEC")
+        ->check(cli::DecimalNumber(1))
+        ->capture_default_str();
+    check->excludes(hash)->excludes(simulate);
+    hash->excludes(simulate);
+
+    cli::Outcome outcome = cli::Parse(app, args);
+    if (!outcome.run) return {std::nullopt, outcome.exit_code, std::move(outcome.message)};
+    if (!window.empty()) cli::ParseWindowSize(window, 320, 320, &o.width, &o.height);
+    if (check->count()) o.mode = Mode::CheckContent;
+    if (hash->count()) o.mode = Mode::HashPin;
+    if (simulate->count()) o.mode = Mode::Simulate;
+    return {o, 0, {}};
 }
 
 }  // namespace bk

@@ -6,7 +6,7 @@
 
 namespace bk {
 
-enum class Mode { Kiosk, Help, CheckContent, HashPin, Simulate, Review };
+enum class Mode { Kiosk, CheckContent, HashPin, Simulate };
 
 struct Options {
     Mode mode = Mode::Kiosk;
@@ -28,15 +28,15 @@ struct Options {
     unsigned long seed = 1;           // --seed S
     int timeout_s = 120;              // --timeout SEC
     bool quiet_speech = false;        // --no-speech
-    std::string municipality;         // --municipality M (review console; default: the reader token's)
-    std::string review_view;          // --review-view strategy|service:ID|kiosks
-    std::string review_period = "30d";  // --review-period 7d|30d|90d|all
-    std::string export_dir = ".";     // --export-dir DIR (review console CSV exports)
-    bool window_set = false;          // --window given (the review console defaults to 1600x1000)
 };
 
-// Parses argv. On a bad option: nullopt and a message in *error.
-std::optional<Options> ParseOptions(const std::vector<std::string>& args, std::string* error);
-const char* Usage();
+struct ParsedOptions {
+    std::optional<Options> options;   // empty: print `message` (help to stdout, errors to stderr), exit
+    int exit_code = 0;                // 0 after --help, 2 after a bad command line
+    std::string message;
+};
+
+// Parses the arguments after the program name. Every value is checked: a bad one is a message, never a default.
+ParsedOptions ParseOptions(const std::vector<std::string>& args);
 
 }  // namespace bk

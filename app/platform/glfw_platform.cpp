@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
 
 namespace bk {
 
 // Set by input callbacks and by Wake(); read by the loop. Atomic because Wake() runs on other threads.
+// Global because GLFW's callbacks carry no user pointer of ours; there is one window per process.
 static std::atomic<bool> g_event_pending{true};
 
 void GlfwPlatform::NoteEvent(GLFWwindow*) { g_event_pending = true; }
@@ -17,6 +19,29 @@ void GlfwPlatform::NoteEvent(GLFWwindow*) { g_event_pending = true; }
 void GlfwPlatform::Wake() {
     g_event_pending = true;
     glfwPostEmptyEvent();
+}
+
+bool GlfwPlatform::OpenWithFonts(const WindowOptions& options, float font_short_side_px, ui::Fonts& fonts, std::string* why) {
+    ImVec2 size;
+    if (!PredictSize(options, &size, why)) return false;
+    const float short_side = font_short_side_px > 0 ? font_short_side_px : std::min(size.x, size.y);
+    m_atlas = std::make_unique<ImFontAtlas>();
+    bool fonts_ok = false;
+    std::jthread font_builder([&] {
+        fonts_ok = ui::LoadFonts(*m_atlas, fonts, short_side);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        if (fonts_ok) m_atlas->GetTexDataAsRGBA32(&pixels, &w, &h);  // the OpenGL backend asks for RGBA
+    });
+    const bool opened = Open(options, why, m_atlas.get());
+    font_builder.join();
+    if (!opened) return false;
+    if (!fonts_ok) {
+        *why = "fonts missing (install fonts-dejavu-core and fonts-font-awesome)";
+        return false;
+    }
+    ImGui::GetIO().FontDefault = fonts.sizes[0].body;
+    return true;
 }
 
 GlfwPlatform::~GlfwPlatform() {
@@ -107,13 +132,9 @@ ImVec2 GlfwPlatform::FramebufferSize() const {
     return ImVec2(static_cast<float>(w), static_cast<float>(h));
 }
 
-void GlfwPlatform::Close() {
-    if (m_window) glfwSetWindowShouldClose(m_window, GLFW_TRUE);
-}
-
 void GlfwPlatform::Run(const Loop& loop, const Clock& clock) {
     bool first = true;
-    while (!glfwWindowShouldClose(m_window)) {
+    while (!glfwWindowShouldClose(m_window) && !CloseRequested()) {
         if (m_frames_owed <= 0 && !g_event_pending.exchange(false)) {
             // Nothing to draw: sleep until input, a Wake(), or the next timer.
             const Millis deadline = loop.next_deadline();
@@ -124,6 +145,7 @@ void GlfwPlatform::Run(const Loop& loop, const Clock& clock) {
                 if (wait > 0) glfwWaitEventsTimeout(static_cast<double>(wait) / 1000.0);
                 else glfwPollEvents();
             }
+            if (CloseRequested()) break;
             if (!g_event_pending.exchange(false) && deadline >= 0 && clock.MonotonicMs() < deadline) continue;
             m_frames_owed = std::max(m_frames_owed, 2);
         } else {
@@ -146,6 +168,7 @@ void GlfwPlatform::Run(const Loop& loop, const Clock& clock) {
         ++m_frames;
         --m_frames_owed;
         if (again) m_frames_owed = std::max(m_frames_owed, 2);
+        if (loop.frame_shown) loop.frame_shown();
         if (first) {
             first = false;
             if (loop.first_frame_shown) loop.first_frame_shown();

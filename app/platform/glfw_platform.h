@@ -4,11 +4,11 @@
 #pragma once
 #include <imgui.h>
 
-#include <atomic>
-#include <functional>
+#include <memory>
 #include <string>
 
-#include "core/clock.h"
+#include "platform/runner.h"
+#include "ui/style.h"
 
 struct GLFWwindow;
 
@@ -21,10 +21,10 @@ struct WindowOptions {
     std::string title = "Borgerkiosk";
 };
 
-class GlfwPlatform {
+class GlfwPlatform : public Runner {
 public:
     GlfwPlatform() = default;
-    ~GlfwPlatform();
+    ~GlfwPlatform() override;
     GlfwPlatform(const GlfwPlatform&) = delete;
     GlfwPlatform& operator=(const GlfwPlatform&) = delete;
 
@@ -34,25 +34,23 @@ public:
     // Creates the window and the ImGui context with its GLFW and OpenGL3 backends, on `shared_atlas` when
     // given (it must outlive this object). On failure: false and why.
     bool Open(const WindowOptions& options, std::string* why, ImFontAtlas* shared_atlas = nullptr);
+    // Opens the window and builds the fonts side by side (an OpenGL context under software rendering takes
+    // seconds; so does the atlas), so the first frame comes sooner. Fonts are sized for a screen whose short
+    // side is `font_short_side_px`, or the window's when 0. On failure: false and why.
+    bool OpenWithFonts(const WindowOptions& options, float font_short_side_px, ui::Fonts& fonts, std::string* why);
     ImVec2 FramebufferSize() const;
 
-    struct Loop {
-        std::function<bool()> frame;             // draws inside an ImGui frame; true = draw again at once
-        std::function<Millis()> next_deadline;   // monotonic ms of the next timer, or -1
-        std::function<void()> first_frame_shown; // called once after the first buffer swap
-    };
     // Runs until the window is closed or Close() is called.
-    void Run(const Loop& loop, const Clock& clock);
-    void Close();
-
+    void Run(const Loop& loop, const Clock& clock) override;
     // From any thread: the loop wakes and draws a frame.
-    static void Wake();
+    void Wake() override;
 
     // Frames drawn so far (for diagnostics and benchmarks).
     long FramesDrawn() const { return m_frames; }
 
 private:
     static void NoteEvent(GLFWwindow* window);
+    std::unique_ptr<ImFontAtlas> m_atlas;  // declared first: it must outlive the ImGui context
     GLFWwindow* m_window = nullptr;
     bool m_imgui_ready = false;
     long m_frames = 0;

@@ -1,5 +1,6 @@
 #include "platform/null_runner.h"
 
+#include <chrono>
 #include <cmath>
 
 namespace bk {
@@ -28,6 +29,37 @@ void NullRunner::Frame(const std::function<void()>& draw, float dt) {
     ImGui::NewFrame();
     draw();
     ImGui::Render();
+}
+
+void NullRunner::Wake() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_wake_pending = true;
+    }
+    m_woken.notify_all();
+}
+
+void NullRunner::Run(const Loop& loop, const Clock& clock) {
+    bool first = true;
+    while (!CloseRequested()) {
+        bool again = false;
+        Frame([&] { again = loop.frame(); });
+        if (loop.frame_shown) loop.frame_shown();
+        if (first && loop.first_frame_shown) loop.first_frame_shown();
+        first = false;
+        if (again) continue;
+        std::unique_lock lock(m_mutex);
+        const auto due = [&] {
+            const Millis deadline = loop.next_deadline();
+            return deadline >= 0 && clock.MonotonicMs() >= deadline;
+        };
+        while (!m_wake_pending && !CloseRequested() && !due()) {
+            const Millis deadline = loop.next_deadline();
+            if (deadline < 0) m_woken.wait(lock);
+            else m_woken.wait_for(lock, std::chrono::milliseconds(deadline - clock.MonotonicMs()));
+        }
+        m_wake_pending = false;
+    }
 }
 
 void NullRunner::SetMouse(ImVec2 pos, bool down) {

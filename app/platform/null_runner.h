@@ -6,17 +6,20 @@
 #pragma once
 #include <imgui.h>
 
+#include <condition_variable>
 #include <functional>
+#include <mutex>
 #include <string>
 
+#include "platform/runner.h"
 #include "ui/kiosk_view.h"
 
 namespace bk {
 
-class NullRunner {
+class NullRunner : public Runner {
 public:
     explicit NullRunner(ImVec2 display_size, const ui::FontFiles& font_files = {});
-    ~NullRunner();
+    ~NullRunner() override;
     NullRunner(const NullRunner&) = delete;
     NullRunner& operator=(const NullRunner&) = delete;
 
@@ -32,7 +35,15 @@ public:
     // Press at from, drag to to in steps, release.
     void Drag(ImVec2 from, ImVec2 to, int steps, const std::function<void()>& draw);
 
+    // The Runner loop with no window: a frame, then sleep until Wake(), Close() or the next deadline (on
+    // `clock`, checked again after each wake so a test's ManualClock works through Wake()).
+    void Run(const Loop& loop, const Clock& clock) override;
+    void Wake() override;
+
 private:
+    std::mutex m_mutex;
+    std::condition_variable m_woken;
+    bool m_wake_pending = false;
     ImGuiContext* m_context = nullptr;
     ui::Fonts m_fonts;
     bool m_fonts_loaded = false;

@@ -1,13 +1,7 @@
 #include "review/review_app.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -18,82 +12,6 @@
 #include "ui/style.h"
 
 namespace bk::review {
-
-// [SECTION] Options
-
-std::optional<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& args, std::string* error) {
-    ReviewOptions o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::optional<std::string> {
-            if (i + 1 >= args.size()) {
-                *error = a + " needs a value";
-                return std::nullopt;
-            }
-            return args[++i];
-        };
-        std::optional<std::string> v;
-        if (a == "--review") continue;
-        if (a == "--registry") { if (!(v = value())) return std::nullopt; o.registry_url = *v; }
-        else if (a == "--token-file") { if (!(v = value())) return std::nullopt; o.token_file = *v; }
-        else if (a == "--municipality") { if (!(v = value())) return std::nullopt; o.municipality = *v; }
-        else if (a == "--ca-file") { if (!(v = value())) return std::nullopt; o.ca_file = *v; }
-        else if (a == "--export-dir") { if (!(v = value())) return std::nullopt; o.export_dir = *v; }
-        else if (a == "--dump-targets") { if (!(v = value())) return std::nullopt; o.targets_file = *v; }
-        else if (a == "--review-view") { if (!(v = value())) return std::nullopt; o.start_view = *v; }
-        else if (a == "--review-period") {
-            if (!(v = value())) return std::nullopt;
-            const auto period = ParsePeriod(*v);
-            if (!period) {
-                *error = "--review-period takes 7d, 30d, 90d or all";
-                return std::nullopt;
-            }
-            o.period = *period;
-        } else if (a == "--window") {
-            if (!(v = value())) return std::nullopt;
-            if (std::sscanf(v->c_str(), "%dx%d", &o.width, &o.height) != 2 || o.width < 320 || o.height < 240) {
-                *error = "--window takes WxH, e.g. 1600x1000";
-                return std::nullopt;
-            }
-        } else {
-            *error = "unknown option " + a;
-            return std::nullopt;
-        }
-    }
-    if (!ValidateReviewOptions(o, error)) return std::nullopt;
-    return o;
-}
-
-std::optional<Period> ParsePeriod(const std::string& text) {
-    if (text == "7d") return Period::Last7Days;
-    if (text == "30d") return Period::Last30Days;
-    if (text == "90d") return Period::Last90Days;
-    if (text == "all") return Period::AllTime;
-    return std::nullopt;
-}
-
-bool ValidateReviewOptions(const ReviewOptions& o, std::string* error) {
-    if (o.registry_url.empty()) {
-        *error = "--review needs --registry URL";
-        return false;
-    }
-    if (o.token_file.empty()) {
-        *error = "--review needs --token-file FILE (a reader token: registry-stub reader add)";
-        return false;
-    }
-    const std::string& v = o.start_view;
-    if (!v.empty() && v != "strategy" && v != "kiosks" && !(v.rfind("service:", 0) == 0 && v.size() > 8)) {
-        *error = "--review-view takes strategy, kiosks or service:ID";
-        return false;
-    }
-    return true;
-}
-
-const char* ReviewUsage() {
-    return "review console: --review --registry URL --token-file FILE [--municipality M] [--ca-file FILE]\n"
-           "  [--review-view strategy|service:ID|kiosks] [--review-period 7d|30d|90d|all] [--window WxH]\n"
-           "  [--export-dir DIR] [--dump-targets FILE]\n";
-}
 
 // [SECTION] Controller
 
@@ -183,20 +101,6 @@ bool ReviewController::ViewLoaded(const ReviewState& state, const Snapshot& s) {
 
 // [SECTION] Window
 
-namespace {
-
-void WriteTargets(const std::string& file, const ReviewView& view, const ReviewState& state, bool loaded) {
-    nlohmann::json out = {{"view", ViewName(state.view)}, {"service", state.service}, {"loaded", loaded},
-                          {"labels", view.Labels()}, {"targets", nlohmann::json::array()}};
-    for (const ui::Target& t : view.Targets())
-        out["targets"].push_back({{"id", t.id}, {"x", (t.min.x + t.max.x) / 2}, {"y", (t.min.y + t.max.y) / 2}});
-    const std::string tmp = file + ".tmp";
-    std::ofstream(tmp) << out.dump();
-    std::rename(tmp.c_str(), file.c_str());
-}
-
-}  // namespace
-
 int RunReviewConsole(const ReviewOptions& options) {
     ClientConfig config;
     config.base_url = options.registry_url;
@@ -206,46 +110,27 @@ int RunReviewConsole(const ReviewOptions& options) {
     try {
         config.token = telemetry::ReadTokenFile(options.token_file);
     } catch (const std::exception& e) {
-        std::cerr << "borgerkiosk --review: " << e.what() << "\n";
+        std::cerr << "borgerkiosk-review: " << e.what() << "\n";
         return 2;
     }
 
-    // SIGTERM/SIGINT close the window cleanly; a thread receives them (blocked everywhere else).
-    sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGTERM);
-    sigaddset(&stop_signals, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+    // A desk tool: body text about 18 px instead of the kiosk's arm's-length sizes.
+    constexpr float kDeskEmPx = 18.0f;
     GlfwPlatform platform;
+    ui::Fonts fonts;
     std::string why;
     WindowOptions window;
     window.width = options.width;
     window.height = options.height;
     window.title = text::kWindowTitle;
-    if (!platform.Open(window, &why)) {
-        std::cerr << "borgerkiosk --review: " << why << "\n";
-        return 3;
-    }
-    std::thread([stop_signals, &platform]() mutable {
-        int sig = 0;
-        if (sigwait(&stop_signals, &sig) == 0) {
-            platform.Close();
-            GlfwPlatform::Wake();
-        }
-    }).detach();
-
-    // A desk tool: body text about 18 px instead of the kiosk's arm's-length sizes.
-    ui::Fonts fonts;
-    constexpr float kDeskEmPx = 18.0f;
-    if (!ui::LoadFonts(fonts, kDeskEmPx * ui::kShortSidePerEm)) {
-        std::cerr << "borgerkiosk --review: fonts missing (install fonts-dejavu-core and fonts-font-awesome)\n";
+    if (!platform.OpenWithFonts(window, kDeskEmPx * ui::kShortSidePerEm, fonts, &why)) {
+        std::cerr << "borgerkiosk-review: " << why << "\n";
         return 3;
     }
     ApplyReviewStyle(fonts.sizes[0].em);
 
     SystemClock clock;
-    ReportClient client(config, [] { GlfwPlatform::Wake(); });
+    ReportClient client(config, [&platform] { platform.Wake(); });
     ReviewState initial;
     initial.period = options.period;
     initial.now_ms = clock.WallMs();
@@ -260,8 +145,9 @@ int RunReviewConsole(const ReviewOptions& options) {
 
     std::uint64_t seen_generation = ~0ull;
     Snapshot snapshot;
-    GlfwPlatform::Loop loop;
-    loop.frame = [&] {
+    App app;
+    app.program = "borgerkiosk-review";
+    app.loop.frame = [&] {
         if (client.Generation() != seen_generation) {
             snapshot = client.Take();  // copy under the client's mutex; drawing uses the copy
             seen_generation = snapshot.generation;
@@ -271,13 +157,18 @@ int RunReviewConsole(const ReviewOptions& options) {
         view.Draw(controller.State(), snapshot, actions);
         controller.Apply(actions);
         controller.OnSnapshot(snapshot);  // after a new snapshot or a new service: request what is missing
-        if (!options.targets_file.empty())
-            WriteTargets(options.targets_file, view, controller.State(), ReviewController::ViewLoaded(controller.State(), snapshot));
         return false;
     };
     // Once a minute, so "last seen 3 min ago" stays true without input.
-    loop.next_deadline = [&]() -> Millis { return clock.MonotonicMs() + 60'000; };
-    platform.Run(loop, clock);
+    app.loop.next_deadline = [&]() -> Millis { return clock.MonotonicMs() + 60'000; };
+    app.targets_file = options.targets_file;
+    app.targets = [&] {
+        const ReviewState& state = controller.State();
+        return nlohmann::json{{"view", ViewName(state.view)}, {"service", state.service}, {"lang", state.lang},
+                              {"loaded", ReviewController::ViewLoaded(state, snapshot)}, {"filter_text", view.FilterText()},
+                              {"labels", view.Labels()}, {"targets", TargetsJson(view.Targets())}};
+    };
+    RunApp(platform, app, clock);
     return 0;
 }
 

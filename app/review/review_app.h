@@ -1,35 +1,18 @@
-// The review console as an application: options, the controller that turns view actions into report
-// requests, and RunReviewConsole() which opens a normal desktop window with GlfwPlatform.
+// The review console as an application: the controller that turns view actions into report requests,
+// and RunReviewConsole() which opens a normal desktop window with GlfwPlatform.
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "review/report_client.h"
+#include "review/review_options.h"
 #include "review/review_view.h"
 
 namespace bk::review {
 
-struct ReviewOptions {
-    std::string registry_url;     // --registry URL
-    std::string token_file;       // --token-file FILE (a reader token)
-    std::string municipality;     // --municipality M (default: asked from the registry)
-    std::string ca_file;          // --ca-file FILE
-    std::string start_view;       // --review-view strategy|service:ID|kiosks
-    Period period = Period::Last30Days;  // --review-period 7d|30d|90d|all
-    int width = 1600, height = 1000;     // --window WxH
-    std::string export_dir = ".";        // --export-dir DIR
-    std::string targets_file;            // --dump-targets FILE: view, loaded flag and targets (screenshot tests)
-};
-
-// The console's own arguments (the dev tool uses this; borgerkiosk maps its Options onto ReviewOptions
-// and calls ParsePeriod and ValidateReviewOptions, so both accept the same things).
-std::optional<ReviewOptions> ParseReviewArgs(const std::vector<std::string>& args, std::string* error);
-std::optional<Period> ParsePeriod(const std::string& text);  // 7d, 30d, 90d, all
-bool ValidateReviewOptions(const ReviewOptions& options, std::string* error);
-const char* ReviewUsage();
-
-// Opens the window and runs until it is closed. 0 = closed normally, 2 = bad options, 3 = no window.
+// Opens the window and runs until it is closed or a stop signal arrives (call BlockStopSignals() first).
+// 0 = closed normally, 2 = unreadable token file, 3 = no window.
 int RunReviewConsole(const ReviewOptions& options);
 
 // Applies view actions to the state and asks the client for what the new state needs.

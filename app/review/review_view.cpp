@@ -158,10 +158,13 @@ void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, Review
     m_targets.clear();
     m_labels.clear();
     m_em = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].em;
-    if (!m_buffers_synced) {
+    if (state.filter.text != m_filter_seen) {  // typed here, or reset by the controller (a service switch)
         std::snprintf(m_filter_text, sizeof m_filter_text, "%s", state.filter.text.c_str());
+        m_filter_seen = state.filter.text;
+    }
+    if (!m_export_path_synced) {
         std::snprintf(m_export_path, sizeof m_export_path, "%s", state.export_path.c_str());
-        m_buffers_synced = true;
+        m_export_path_synced = true;
     }
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -718,7 +721,12 @@ void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& se
     ImGui::TextUnformatted(text::kFilterText);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(Em() * 20);
-    if (ImGui::InputText("##filter-text", m_filter_text, sizeof m_filter_text)) {
+    // One box per service: a box still being edited when the service changes is let go, so it cannot
+    // write the old service's text back over the reset buffer.
+    ImGui::PushID(state.service.c_str());
+    const bool edited = ImGui::InputText("##filter-text", m_filter_text, sizeof m_filter_text);
+    ImGui::PopID();
+    if (edited) {
         filter.text = m_filter_text;
         changed = true;
     }

@@ -25,7 +25,8 @@ struct ReviewState {
     Period period = Period::Last30Days;
     std::string service;                // the service view's service
     int compare_newer = 0, compare_older = 0;  // 0 = the newest two versions with data
-    CommentFilter filter;
+    CommentFilter filter;               // reset by the controller when the service changes
+    std::string lang = "da";            // the console's language: da, en or nb
     std::string export_path;            // typed by the user; empty = working dir and a generated name
     Millis now_ms = 0;                  // wall clock for "3 min ago"
 };
@@ -53,6 +54,8 @@ public:
     // Labels of key figures drawn this frame ("delta-completion", "funnel-v2", ...): what tests check.
     const std::vector<std::string>& Labels() const { return m_labels; }
     bool HasLabel(const std::string& id) const;
+    // What the comment filter box shows now.
+    std::string FilterText() const { return m_filter_text; }
 
 private:
     // [SECTION] Parts (one per view, plus the shared frame around them)
@@ -80,9 +83,11 @@ private:
     float m_em = 16;
     std::vector<ui::Target> m_targets;
     std::vector<std::string> m_labels;
+    // ImGui edits these buffers in place; they follow the state whenever the controller changes it.
     char m_filter_text[128] = {};
+    std::string m_filter_seen;          // the state's filter text when the buffer last followed it
     char m_export_path[512] = {};
-    bool m_buffers_synced = false;
+    bool m_export_path_synced = false;
 };
 
 // Colours of the console (light, calm; orange marks what needs attention). Sets ImGui's style.

@@ -400,22 +400,5 @@ TEST(ReviewModel, PeriodsAndErrors) {
     EXPECT_EQ(FoldCase("ÆØÅ ABC ×"), "æøå abc ×");
 }
 
-TEST(ReviewArgs, ParsesAndValidates) {
-    std::string error;
-    auto o = ParseReviewArgs({"--review", "--registry", "http://127.0.0.1:8787", "--token-file", "t", "--review-view",
-                              "service:mitid-app", "--review-period", "7d", "--window", "1400x900"},
-                             &error);
-    ASSERT_TRUE(o) << error;
-    EXPECT_EQ(o->start_view, "service:mitid-app");
-    EXPECT_EQ(o->period, Period::Last7Days);
-    EXPECT_EQ(o->width, 1400);
-    EXPECT_FALSE(ParseReviewArgs({"--registry", "http://x"}, &error));
-    EXPECT_NE(error.find("--token-file"), std::string::npos);
-    EXPECT_FALSE(ParseReviewArgs({"--registry", "http://x", "--token-file", "t", "--review-view", "service:"}, &error));
-    EXPECT_FALSE(ParseReviewArgs({"--registry", "http://x", "--token-file", "t", "--review-period", "1y"}, &error));
-    EXPECT_FALSE(ParsePeriod("1y"));
-    EXPECT_EQ(ParsePeriod("all"), Period::AllTime);
-}
-
 }  // namespace
 }  // namespace bk::review

@@ -130,7 +130,7 @@ public:
             const std::string& view)
         : m_display(display),
           m_targets(dir + "/targets-" + Safe(view) + ".json"),
-          m_child({BK_REVIEW_CONSOLE_PATH, "--review", "--registry", registry_url, "--token-file", token_file, "--review-view", view, "--window",
+          m_child({BK_REVIEW_CONSOLE_PATH, "--registry", registry_url, "--token-file", token_file, "--view", view, "--window",
                    std::to_string(display.Width()) + "x" + std::to_string(display.Height()), "--dump-targets", m_targets,
                    "--export-dir", dir + "/exports"},
                   {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
