@@ -238,9 +238,22 @@ TEST_P(JourneyTest, StaffGesturePinAndAutoExitByTouch) {
     ui.Frame();
     ASSERT_EQ(kiosk.State().screen, Screen::StaffPin);
     EXPECT_EQ(kiosk.State().screen, Screen::StaffPin) << "releasing the corner pressed nothing else";
+    // The check runs on a worker: the pad waits for its answer and takes no taps meanwhile.
+    staff.hold_answers = true;
     for (const char* key : {"pin.2", "pin.4", "pin.6", "pin.9", "pin.back", "pin.8", "pin.ok"}) Tap(key);
+    EXPECT_EQ(kiosk.State().screen, Screen::StaffPin);
+    EXPECT_TRUE(kiosk.Staff().checking_pin);
+    Tap("pin.1");
+    EXPECT_TRUE(kiosk.Staff().pin.empty()) << "no typing while the PIN is checked";
+    staff.hold_answers = false;
+    ui.Frame();
     ASSERT_EQ(kiosk.State().screen, Screen::Staff);
+    EXPECT_EQ(staff.checked_pins, std::vector<std::string>{"2468"});
     ExpectTouchFriendly();
+    // The screen draws from the core's snapshot: frames within a second do not call through to the services.
+    const int reads = staff.info_reads;
+    for (int i = 0; i < 20; ++i) ui.Frame();
+    EXPECT_EQ(staff.info_reads, reads);
     Tap("staff.ack.call-1");
     EXPECT_EQ(staff.acked, std::vector<std::string>{"call-1"});
     clock.Advance(kStaffIdleExitMs);
