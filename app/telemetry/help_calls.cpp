@@ -35,17 +35,15 @@ HelpCalls::HelpCalls(HelpCallsConfig config, std::function<void()> wake)
     : m_config(std::move(config)), m_wake(std::move(wake)) {
     while (!m_config.registry_url.empty() && m_config.registry_url.back() == '/')
         m_config.registry_url.pop_back();
-    m_thread = std::thread([this] { Run(); });
+    const HttpOptions options{m_config.ca_file, 5'000, m_config.request_timeout_ms};
+    m_citizen_http = std::make_unique<HttpClient>(options);
+    m_staff_http = std::make_unique<HttpClient>(options);
 }
 
 HelpCalls::~HelpCalls() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
-    }
-    m_abort = true;  // a request in flight returns at once
-    m_cv.notify_all();
-    m_thread.join();
+    m_abort = true;  // requests in flight return at once
+    m_citizen.Stop();
+    m_staff.Stop();
 }
 
 void HelpCalls::Notify() {
@@ -53,12 +51,11 @@ void HelpCalls::Notify() {
         m_wake();
 }
 
-void HelpCalls::Post(Job job) {
-    {
-        std::lock_guard lock(m_mutex);
-        m_jobs.push_back(std::move(job));
-    }
-    m_cv.notify_one();
+bool HelpCalls::WaitUntilIdle(std::chrono::milliseconds timeout) const {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    return m_citizen.WaitUntilAsleep(timeout) &&
+           m_staff.WaitUntilAsleep(std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero())));
 }
 
 void HelpCalls::Request(const std::string& session, const std::string& screen, const std::string& service) {
@@ -69,15 +66,18 @@ void HelpCalls::Request(const std::string& session, const std::string& screen, c
         m_call = {};
         m_call.status = HelpStatus::Sending;
     }
+    m_citizen.CancelTimer();  // an earlier call's poll
     const nlohmann::json body = {
         {"kiosk_id", m_config.kiosk_id}, {"session", session}, {"screen", screen}, {"service", service}};
-    Post([this, generation, text = body.dump()](HttpClient& http) {
+    m_citizen.Post([this, generation, text = body.dump()] {
         const HttpResponse response =
-            http.Send("POST", m_config.registry_url + "/v1/help-requests",
-                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, text, &m_abort);
+            m_citizen_http->Send("POST", m_config.registry_url + "/v1/help-requests",
+                                 {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, text,
+                                 &m_abort);
         const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
         const bool created = response.status == 201 && answer.is_object() && answer.contains("id");
         std::string cancelled_id;
+        bool follow = false;
         {
             std::lock_guard lock(m_mutex);
             if (generation != m_generation) {
@@ -89,13 +89,16 @@ void HelpCalls::Request(const std::string& session, const std::string& screen, c
                 m_call.status = ParseStatus(answer.value("status", std::string("open")));
                 m_call.created_ts = answer.value("created_ts", Millis{0});
                 m_call.error.clear();
+                follow = IsFollowed(m_call.status);
             } else {
                 m_call.status = HelpStatus::Failed;
                 m_call.error = Describe(response);
             }
         }
         if (!cancelled_id.empty())
-            StaffTransition(cancelled_id, "resolve");
+            SendTransition(*m_citizen_http, cancelled_id, "resolve");
+        if (follow)
+            PollLater(generation);
         Notify();
     });
 }
@@ -109,8 +112,9 @@ void HelpCalls::Cancel() {
             id = m_call.id;
         m_call = {};
     }
-    if (!id.empty())
-        StaffTransition(id, "resolve");  // the registry has no "cancel": resolved is what staff need to see
+    m_citizen.CancelTimer();  // nothing left to follow
+    if (!id.empty())  // the registry has no "cancel": resolved is what staff need to see
+        m_citizen.Post([this, id] { SendTransition(*m_citizen_http, id, "resolve"); });
 }
 
 HelpStatus HelpCalls::Status() const {
@@ -123,20 +127,24 @@ HelpCallSnapshot HelpCalls::Snapshot() const {
     return m_call;
 }
 
-void HelpCalls::PollCurrent(HttpClient& http) {
+void HelpCalls::PollLater(std::uint64_t generation) {
+    m_citizen.SetTimer(Worker::Clock::now() + std::chrono::milliseconds(m_config.poll_interval_ms),
+                       [this, generation] { PollCurrent(generation); });
+}
+
+void HelpCalls::PollCurrent(std::uint64_t generation) {
     std::string id;
-    std::uint64_t generation = 0;
     {
         std::lock_guard lock(m_mutex);
-        if (!IsFollowed(m_call.status))
+        if (generation != m_generation || !IsFollowed(m_call.status))
             return;
         id = m_call.id;
-        generation = m_generation;
     }
-    const HttpResponse response = http.Send("GET", m_config.registry_url + "/v1/help-requests/" + id,
-                                            {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
+    const HttpResponse response = m_citizen_http->Send("GET", m_config.registry_url + "/v1/help-requests/" + id,
+                                                       {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
     const nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
     bool changed = false;
+    bool follow = false;
     {
         std::lock_guard lock(m_mutex);
         if (generation != m_generation)
@@ -153,108 +161,90 @@ void HelpCalls::PollCurrent(HttpClient& http) {
             changed = m_call.error.empty();
             m_call.error = Describe(response);  // keep the last known status and try again later
         }
+        follow = IsFollowed(m_call.status);
     }
+    if (follow)
+        PollLater(generation);
     if (changed)
         Notify();
 }
 
 void HelpCalls::RefreshOpen() {
-    Post([this](HttpClient& http) {
-        // "Open" for staff means not yet resolved: both open and acknowledged calls, oldest first.
-        std::vector<OpenHelpRequest> calls;
-        std::string error;
-        for (const char* status : {"open", "acknowledged"}) {
-            const HttpResponse response =
-                http.Send("GET", m_config.registry_url + "/v1/help-requests?status=" + status,
-                          {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
-            nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
-            if (answer.is_object() && answer.contains("help_requests"))  // {"municipality", "help_requests": [...]}
-                answer = answer["help_requests"];
-            if (response.status != 200 || !answer.is_array()) {
-                error = Describe(response);
-                break;
-            }
-            for (const auto& item : answer) {
-                if (!item.is_object())
-                    continue;
-                OpenHelpRequest call;
-                call.id = item.value("id", std::string());
-                call.kiosk_id = item.value("kiosk_id", std::string());
-                call.session = item.value("session", std::string());
-                call.screen = item.value("screen", std::string());
-                call.service = item.value("service", std::string());
-                call.status = item.value("status", std::string());
-                call.created_ts = item.contains("created_ts") && item["created_ts"].is_number_integer()
-                                      ? item["created_ts"].get<Millis>()
-                                      : 0;
-                calls.push_back(std::move(call));
-            }
-        }
-        std::stable_sort(calls.begin(), calls.end(),
-                         [](const OpenHelpRequest& a, const OpenHelpRequest& b) { return a.created_ts < b.created_ts; });
-        {
-            std::lock_guard lock(m_mutex);
-            if (error.empty()) {
-                m_staff.open = std::move(calls);
-                m_staff.refreshed_ts = WallNowMs();
-            }
-            m_staff.error = error;
-        }
-        Notify();
-    });
+    m_staff.Post([this] { FetchOpen(); });
 }
 
-void HelpCalls::StaffTransition(const std::string& id, const char* action) {
-    Post([this, id, path = std::string(action)](HttpClient& http) {
+void HelpCalls::FetchOpen() {
+    // "Open" for staff means not yet resolved: both open and acknowledged calls, oldest first.
+    std::vector<OpenHelpRequest> calls;
+    std::string error;
+    for (const char* status : {"open", "acknowledged"}) {
         const HttpResponse response =
-            http.Send("POST", m_config.registry_url + "/v1/help-requests/" + id + "/" + path,
-                      {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, "{}", &m_abort);
-        if (response.status < 200 || response.status >= 300) {
-            std::lock_guard lock(m_mutex);
-            m_staff.error = Describe(response);
+            m_staff_http->Send("GET", m_config.registry_url + "/v1/help-requests?status=" + status,
+                               {"Authorization: Bearer " + m_config.token}, {}, &m_abort);
+        nlohmann::json answer = nlohmann::json::parse(response.body, nullptr, false);
+        if (answer.is_object() && answer.contains("help_requests"))  // {"municipality", "help_requests": [...]}
+            answer = answer["help_requests"];
+        if (response.status != 200 || !answer.is_array()) {
+            error = Describe(response);
+            break;
         }
-        Notify();
-    });
+        for (const auto& item : answer) {
+            if (!item.is_object())
+                continue;
+            OpenHelpRequest call;
+            call.id = item.value("id", std::string());
+            call.kiosk_id = item.value("kiosk_id", std::string());
+            call.session = item.value("session", std::string());
+            call.screen = item.value("screen", std::string());
+            call.service = item.value("service", std::string());
+            call.status = item.value("status", std::string());
+            call.created_ts = item.contains("created_ts") && item["created_ts"].is_number_integer()
+                                  ? item["created_ts"].get<Millis>()
+                                  : 0;
+            calls.push_back(std::move(call));
+        }
+    }
+    std::stable_sort(calls.begin(), calls.end(),
+                     [](const OpenHelpRequest& a, const OpenHelpRequest& b) { return a.created_ts < b.created_ts; });
+    {
+        std::lock_guard lock(m_mutex);
+        if (error.empty()) {
+            m_staff_snapshot.open = std::move(calls);
+            m_staff_snapshot.refreshed_ts = WallNowMs();
+        }
+        m_staff_snapshot.error = error;
+    }
+    Notify();
+}
+
+void HelpCalls::SendTransition(HttpClient& http, const std::string& id, const char* action) {
+    const HttpResponse response =
+        http.Send("POST", m_config.registry_url + "/v1/help-requests/" + id + "/" + action,
+                  {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, "{}", &m_abort);
+    if (response.status < 200 || response.status >= 300) {
+        std::lock_guard lock(m_mutex);
+        m_staff_snapshot.error = Describe(response);
+    }
+    Notify();
 }
 
 // Each is followed by a fresh list, so the staff screen shows the change without asking.
 void HelpCalls::Ack(const std::string& id) {
-    StaffTransition(id, "ack");
-    RefreshOpen();
+    m_staff.Post([this, id] {
+        SendTransition(*m_staff_http, id, "ack");
+        FetchOpen();
+    });
 }
 void HelpCalls::Resolve(const std::string& id) {
-    StaffTransition(id, "resolve");
-    RefreshOpen();
+    m_staff.Post([this, id] {
+        SendTransition(*m_staff_http, id, "resolve");
+        FetchOpen();
+    });
 }
 
 StaffSnapshot HelpCalls::Staff() const {
     std::lock_guard lock(m_mutex);
-    return m_staff;
-}
-
-void HelpCalls::Run() {
-    HttpClient http({m_config.ca_file, 5'000, m_config.request_timeout_ms});
-    auto next_poll = std::chrono::steady_clock::now();
-    std::unique_lock lock(m_mutex);
-    while (!m_stop) {
-        m_cv.wait_until(lock, next_poll, [&] { return m_stop || !m_jobs.empty(); });
-        if (m_stop)
-            break;
-        if (!m_jobs.empty()) {
-            Job job = std::move(m_jobs.front());
-            m_jobs.pop_front();
-            lock.unlock();
-            job(http);
-            lock.lock();
-            continue;
-        }
-        if (std::chrono::steady_clock::now() >= next_poll) {
-            next_poll = std::chrono::steady_clock::now() + std::chrono::milliseconds(m_config.poll_interval_ms);
-            lock.unlock();
-            PollCurrent(http);
-            lock.lock();
-        }
-    }
+    return m_staff_snapshot;
 }
 
 }  // namespace bk::telemetry

@@ -1,22 +1,24 @@
-// Help calls against the registry, run on a worker thread so the UI thread never waits on the network.
+// Help calls against the registry, on two worker lanes so the UI thread never waits on the network and the
+// citizen's call and the staff screen never wait for each other.
 //
-// Citizen side (bk::HelpDesk): Request() posts /v1/help-requests, then polls /v1/help-requests/{id} every
-// poll interval until it is resolved or cancelled. Staff side: RefreshOpen() lists unresolved requests,
-// Ack()/Resolve() move one on. Results land in mutex-protected snapshots the UI reads each frame;
-// `wake` is called from the worker after every change so an event-driven loop redraws
-// (e.g. glfwPostEmptyEvent).
+// Citizen lane (bk::HelpDesk): Request() posts /v1/help-requests, then polls /v1/help-requests/{id} every
+// poll interval while the call is open or acknowledged; with no call to follow it sleeps without a timer.
+// Staff lane: RefreshOpen() lists unresolved requests, Ack()/Resolve() move one on. Results land in
+// mutex-protected snapshots the UI reads each frame (the mutex is never held across a request); `wake` is
+// called from a lane after every change so an event-driven loop redraws (e.g. glfwPostEmptyEvent).
+// One object serves the whole kiosk: staff act for the location with the kiosk's own token.
 #pragma once
 #include <atomic>
-#include <condition_variable>
-#include <deque>
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/clock.h"
 #include "core/help_desk.h"
+#include "telemetry/worker.h"
 
 namespace bk::telemetry {
 
@@ -25,7 +27,7 @@ class HttpClient;
 struct HelpCallsConfig {
     std::string registry_url;
     std::string kiosk_id;
-    std::string token;  // the kiosk's token (citizen side) or a staff token (staff side)
+    std::string token;  // the kiosk's token: citizen calls and the staff list alike
     std::string ca_file;
     Millis poll_interval_ms = 3'000;
     Millis request_timeout_ms = 10'000;
@@ -57,7 +59,7 @@ struct StaffSnapshot {
 class HelpCalls final : public HelpDesk {
 public:
     HelpCalls(HelpCallsConfig config, std::function<void()> wake);
-    ~HelpCalls() override;  // stops the worker; a request in flight is abandoned
+    ~HelpCalls() override;  // stops both lanes; requests in flight are abandoned
     HelpCalls(const HelpCalls&) = delete;
     HelpCalls& operator=(const HelpCalls&) = delete;
 
@@ -73,26 +75,33 @@ public:
     void Resolve(const std::string& id);
     StaffSnapshot Staff() const;
 
+    // The lanes' workers, for tests (an idle citizen lane has no timer) and diagnostics.
+    Worker::State CitizenLane() const { return m_citizen.Snapshot(); }
+    Worker::State StaffLane() const { return m_staff.Snapshot(); }
+    // Both lanes have run every job posted so far (the poll timer may still be set). False on timeout.
+    bool WaitUntilIdle(std::chrono::milliseconds timeout) const;
+
 private:
-    using Job = std::function<void(HttpClient&)>;
-    void Post(Job job);
-    void Run();
-    void PollCurrent(HttpClient& http);
+    void PollCurrent(std::uint64_t generation);   // citizen lane
+    void PollLater(std::uint64_t generation);     // citizen lane: the next poll, while the call is followed
+    void SendTransition(HttpClient& http, const std::string& id, const char* action);
+    void FetchOpen();                             // staff lane
     void Notify();
-    void StaffTransition(const std::string& id, const char* action);
 
     HelpCallsConfig m_config;
     std::function<void()> m_wake;
     std::atomic<bool> m_abort{false};
+    std::unique_ptr<HttpClient> m_citizen_http;  // citizen lane only
+    std::unique_ptr<HttpClient> m_staff_http;    // staff lane only
 
     mutable std::mutex m_mutex;  // guards everything below
-    std::condition_variable m_cv;
-    std::deque<Job> m_jobs;
-    bool m_stop = false;
     std::uint64_t m_generation = 0;  // bumped by Request/Cancel: stale answers are ignored
     HelpCallSnapshot m_call;
-    StaffSnapshot m_staff;
-    std::thread m_thread;
+    StaffSnapshot m_staff_snapshot;
+
+    // Last: stopped before the members their jobs use are destroyed.
+    Worker m_citizen;
+    Worker m_staff;
 };
 
 }  // namespace bk::telemetry

@@ -37,7 +37,8 @@ Telemetry::Telemetry(TelemetryConfig config, const Clock* clock)
         m_config.content_version = "unknown";
     if (m_config.app_version.empty())
         m_config.app_version = "unknown";
-    m_queue = std::make_unique<DurableQueue>(m_config.data_dir / "telemetry.sqlite", m_config.max_queue_bytes);
+    m_queue = std::make_unique<DurableQueue>(m_config.data_dir / "telemetry.sqlite", m_config.max_queue_bytes,
+                                             m_config.queue_before_commit);
     if (!m_config.registry_url.empty()) {
         UploaderConfig upload;
         upload.registry_url = m_config.registry_url;
@@ -48,7 +49,7 @@ Telemetry::Telemetry(TelemetryConfig config, const Clock* clock)
         upload.batch_max_bytes = m_config.batch_max_bytes;
         upload.backoff_base_ms = m_config.backoff_base_ms;
         upload.backoff_max_ms = m_config.backoff_max_ms;
-        m_uploader = std::make_unique<Uploader>(std::move(upload), *m_queue, m_random, m_clock);
+        m_uploader = std::make_unique<Uploader>(std::move(upload), *m_queue, m_random, m_clock, [this] { Progressed(); });
         m_uploader->Start();
     }
     m_pending.reserve(kEagerBatch);
@@ -97,6 +98,12 @@ void Telemetry::RecordHeartbeat() {
 }
 
 bool Telemetry::IsDurable() const { return m_resolved == m_recorded && m_memory_dropped == 0; }
+
+void Telemetry::Progressed() {
+    // Taking the lock orders this notify after a waiter's check of the state that just changed.
+    { std::lock_guard lock(m_mutex); }
+    m_progress.notify_all();
+}
 
 void Telemetry::WriterLoop() {
     std::vector<Event> batch;
@@ -166,7 +173,7 @@ void Telemetry::WriterLoop() {
             }
             batch.clear();
         }
-        m_durable.notify_all();
+        m_progress.notify_all();
         if (!failed && m_uploader)
             m_uploader->Notify();
         if (failed && !stopping) {
@@ -180,19 +187,19 @@ void Telemetry::WriterLoop() {
 }
 
 TelemetryStatus Telemetry::Status() const {
-    const QueueCounters counters = m_queue->Counters();
+    std::lock_guard lock(m_mutex);
+    return StatusLocked();
+}
+
+TelemetryStatus Telemetry::StatusLocked() const {
+    const QueueCounters counters = m_queue->Counters();  // the queue's published copy: no disk access
     TelemetryStatus status;
-    status.backlog = counters.backlog;
+    status.backlog = counters.backlog + m_recorded - m_resolved;
     status.last_upload_ts = counters.last_upload_ts;
-    status.dropped = counters.dropped;
+    status.dropped = counters.dropped + m_memory_dropped;
     status.rejected = counters.rejected;
     status.last_seq = counters.last_seq;
-    {
-        std::lock_guard lock(m_mutex);
-        status.backlog += m_recorded - m_resolved;
-        status.dropped += m_memory_dropped;
-        status.last_error = m_writer_error;
-    }
+    status.last_error = m_writer_error;
     if (m_uploader) {
         const UploaderState upload = m_uploader->State();
         status.connected = upload.connected;
@@ -203,31 +210,36 @@ TelemetryStatus Telemetry::Status() const {
     return status;
 }
 
+std::optional<Worker::State> Telemetry::UploaderWorker() const {
+    if (!m_uploader)
+        return std::nullopt;
+    return m_uploader->WorkerState();
+}
+
 bool Telemetry::WaitUntilDurable(std::chrono::milliseconds timeout) {
     std::unique_lock lock(m_mutex);
     m_flush_requested = true;
     m_writer_wake.notify_one();
-    return m_durable.wait_for(lock, timeout, [&] { return IsDurable() || m_shut_down; }) && IsDurable();
+    return m_progress.wait_for(lock, timeout, [&] { return IsDurable() || m_shut_down; }) && IsDurable();
 }
 
 bool Telemetry::WaitUntilDrained(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-        bool durable = false;
-        {
-            std::lock_guard lock(m_mutex);
-            durable = IsDurable();
-            if (!durable) {
-                m_flush_requested = true;
-                m_writer_wake.notify_one();
-            }
-        }
-        if (durable && m_queue->Counters().backlog == 0)
-            return true;
-        if (std::chrono::steady_clock::now() >= deadline)
+    std::unique_lock lock(m_mutex);
+    const auto drained = [&] {
+        if (!IsDurable()) {
+            m_flush_requested = true;  // events recorded meanwhile are committed without the writer's pause
+            m_writer_wake.notify_one();
             return false;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+        }
+        return m_queue->Counters().backlog == 0;
+    };
+    return m_progress.wait_for(lock, timeout, [&] { return drained() || m_shut_down; }) && drained();
+}
+
+bool Telemetry::WaitForStatus(const std::function<bool(const TelemetryStatus&)>& condition,
+                              std::chrono::milliseconds timeout) {
+    std::unique_lock lock(m_mutex);
+    return m_progress.wait_for(lock, timeout, [&] { return condition(StatusLocked()); });
 }
 
 void Telemetry::Shutdown() {
@@ -248,7 +260,7 @@ void Telemetry::Shutdown() {
         m_writer.join();
     std::lock_guard lock(m_mutex);
     m_shut_down = true;
-    m_durable.notify_all();
+    m_progress.notify_all();
 }
 
 }  // namespace bk::telemetry

@@ -11,8 +11,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +48,8 @@ struct TelemetryConfig {
     // Headless drivers only (--simulate, soak tests): when the in-memory queue is full, Record() waits for
     // the writer instead of dropping. Never set this for the UI thread.
     bool block_when_full = false;
+    // Tests only: runs inside each queue commit (see DurableQueue), e.g. to hold the writer mid-commit.
+    std::function<void()> queue_before_commit;
 };
 
 // Reads a bearer token (surrounding whitespace trimmed). Throws std::runtime_error naming the file and the
@@ -79,17 +83,25 @@ public:
     // A kiosk-level heartbeat {"backlog", "last_upload_ts", "dropped"}; also sent every heartbeat interval.
     void RecordHeartbeat();
 
+    // Never waits for disk or network: the writer and the uploader publish their counters under short locks
+    // that they do not hold across a COMMIT or a request, so a staff screen can read this every frame.
     TelemetryStatus Status() const;
     // Everything recorded so far is on disk (or counted as dropped).
     bool WaitUntilDurable(std::chrono::milliseconds timeout);
     // Everything recorded so far is on disk and acknowledged by the registry.
     bool WaitUntilDrained(std::chrono::milliseconds timeout);
+    // Waits until `condition(Status())` holds; re-checked after every commit and every upload attempt.
+    bool WaitForStatus(const std::function<bool(const TelemetryStatus&)>& condition, std::chrono::milliseconds timeout);
+    // The uploader's worker, for tests that check an idle uploader sleeps (nullopt when not uploading).
+    std::optional<Worker::State> UploaderWorker() const;
     // Stops uploading, writes what is still in memory to disk, joins the threads. Idempotent.
     void Shutdown();
 
 private:
     void WriterLoop();
-    bool IsDurable() const;  // m_mutex held
+    bool IsDurable() const;                // m_mutex held
+    TelemetryStatus StatusLocked() const;  // m_mutex held
+    void Progressed();                     // wakes the WaitUntil...() callers
 
     TelemetryConfig m_config;
     SystemClock m_system_clock;
@@ -101,7 +113,7 @@ private:
 
     mutable std::mutex m_mutex;  // guards everything below
     std::condition_variable m_writer_wake;
-    std::condition_variable m_durable;
+    std::condition_variable m_progress;  // a commit, an upload attempt or shutdown happened
     std::condition_variable m_room;  // the writer took the pending events (block_when_full)
     std::vector<Event> m_pending;
     std::int64_t m_recorded = 0;         // events accepted by Record()

@@ -7,17 +7,22 @@
 //   429/503        -> wait Retry-After if given, else backoff
 //   401/403        -> keep retrying at the maximum backoff; State().auth_failed
 //   other/transport-> exponential backoff with full jitter
+//
+// It runs on a Worker and sleeps without a deadline while the queue is empty: Notify() wakes it, a retry
+// sleeps until its backoff is due (new events do not cut a backoff short), Stop() ends it.
 #pragma once
 #include <atomic>
-#include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include "core/clock.h"
 #include "telemetry/backoff.h"
 #include "telemetry/queue.h"
 #include "telemetry/random.h"
+#include "telemetry/worker.h"
 
 namespace bk::telemetry {
 
@@ -41,34 +46,43 @@ struct UploaderState {
     std::int64_t requests = 0;  // HTTP requests sent, ever (this process)
 };
 
+class HttpClient;
+
 class Uploader {
 public:
-    Uploader(UploaderConfig config, DurableQueue& queue, RandomSource& random, const Clock& clock);
+    // `changed` (optional) is called on the worker after every answer or failure (state or backlog changed).
+    Uploader(UploaderConfig config, DurableQueue& queue, RandomSource& random, const Clock& clock,
+             std::function<void()> changed = {});
     ~Uploader();  // Stop()
-    void Start();
+    void Start();   // uploads what an earlier run left in the queue
     void Stop();    // aborts a running request; safe to call twice
     void Notify();  // new events are durable
     UploaderState State() const;
+    Worker::State WorkerState() const { return m_worker.Snapshot(); }
+    bool WaitUntilAsleep(std::chrono::milliseconds timeout) const { return m_worker.WaitUntilAsleep(timeout); }
 
 private:
-    void Run();
-    Millis UploadOneBatch();  // returns how long to wait before the next attempt
-    void WaitFor(Millis delay_ms, bool wake_on_data);
+    void Pump();                                   // worker: uploads until the queue is empty or an attempt fails
+    Millis UploadBatch(std::vector<QueuedEvent> batch);  // worker: how long to wait before the next attempt
+    void RetryAfter(Millis delay_ms);              // worker
     void SetFailure(const std::string& error, bool auth_failed);
+    void Changed();
 
     UploaderConfig m_config;
     DurableQueue& m_queue;
     const Clock& m_clock;
-    Backoff m_backoff;
-    std::size_t m_max_events;  // shrinks after 413, grows back after successes
+    std::function<void()> m_changed;
+    Backoff m_backoff;                  // worker only, like the three below
+    std::size_t m_max_events;           // shrinks after 413, grows back after successes
     int m_successes_since_shrink = 0;
+    bool m_retry_pending = false;       // a backoff timer is set: Notify() does not cut it short
+    std::unique_ptr<HttpClient> m_http;
 
     std::atomic<bool> m_stop{false};
-    mutable std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_data_ready = true;
+    std::atomic<bool> m_pump_posted{false};  // coalesces Notify() calls into one queued Pump()
+    mutable std::mutex m_mutex;              // guards m_state
     UploaderState m_state;
-    std::thread m_thread;
+    Worker m_worker;  // last: stopped before the members its jobs use are destroyed
 };
 
 }  // namespace bk::telemetry

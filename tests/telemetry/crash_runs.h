@@ -36,6 +36,8 @@ inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std
         argv.insert(argv.end(), {"--count", "1000000", "--seed", std::to_string(run + 1)});
         test::ChildProcess child(argv);
         EXPECT_TRUE(child.Started());
+        // Deliberately a sleep, not a wait for a condition: the point is a kill at an arbitrary moment
+        // (mid-append, mid-commit, mid-upload), drawn from a fixed seed. Nothing here waits for timing.
         std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
         child.Kill();
         EXPECT_EQ(child.Wait(), 128 + SIGKILL);

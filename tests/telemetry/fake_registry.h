@@ -8,11 +8,13 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
+
+#include "local_server.h"
 
 namespace bk::telemetry::test {
 
@@ -36,16 +38,10 @@ public:
         m_server.Post("/v1/events", [this](const httplib::Request& request, httplib::Response& response) {
             Handle(request, response);
         });
-        m_port = m_server.bind_to_any_port("127.0.0.1");
-        m_thread = std::thread([this] { m_server.listen_after_bind(); });
-        while (!m_server.is_running())
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        m_running = std::make_unique<LocalServer>(m_server);
     }
-    ~FakeRegistry() {
-        m_server.stop();
-        m_thread.join();
-    }
-    std::string Url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+    ~FakeRegistry() { m_running.reset(); }  // no handler runs once the members it uses go
+    std::string Url() const { return m_running->Url(); }
     void SetScript(Script script) {
         std::lock_guard lock(m_mutex);
         m_script = std::move(script);
@@ -114,8 +110,7 @@ private:
     }
 
     httplib::Server m_server;
-    int m_port = 0;
-    std::thread m_thread;
+    std::unique_ptr<LocalServer> m_running;
     mutable std::mutex m_mutex;
     Script m_script;
     bool m_reject_first = false;

@@ -9,6 +9,7 @@
 #include <random>
 #include <sstream>
 
+#include "change_signal.h"
 #include "child_process.h"
 #include "crash_runs.h"
 #include "registry_fixture.h"
@@ -131,7 +132,7 @@ TEST(RegistryIntegration, RegistryStoppedMidRunThenRestartedLosesNothing) {
     registry.Stop();
     RecordSessions(telemetry, 700, 1);
     ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
-    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(telemetry.WaitForStatus([](const TelemetryStatus& status) { return !status.last_error.empty(); }, 10s));
     TelemetryStatus status = telemetry.Status();
     EXPECT_FALSE(status.connected);
     EXPECT_FALSE(status.last_error.empty());
@@ -193,10 +194,7 @@ TEST(RegistryIntegration, WrongTokenIsExposedAsAuthFailure) {
     bk::test::RegistryFixture registry;
     Telemetry telemetry(KioskConfig(dir.Path(), registry.BaseUrl(), "not-a-token"));
     RecordSessions(telemetry, 5);
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!telemetry.Status().auth_failed && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(10ms);
-    EXPECT_TRUE(telemetry.Status().auth_failed);
+    EXPECT_TRUE(telemetry.WaitForStatus([](const TelemetryStatus& status) { return status.auth_failed; }, 10s));
     EXPECT_EQ(telemetry.Status().backlog, 5);  // kept for when the token is fixed
 }
 
@@ -249,78 +247,72 @@ TEST(RegistryIntegration, TlsIsVerifiedAgainstTheConfiguredCaFile) {
 
 // [SECTION] Help calls
 
-bool WaitFor(const std::function<bool()>& condition, std::chrono::milliseconds timeout = 10s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!condition()) {
-        if (std::chrono::steady_clock::now() >= deadline)
-            return false;
-        std::this_thread::sleep_for(5ms);
-    }
-    return true;
-}
-
-HelpCallsConfig HelpConfig(const bk::test::RegistryFixture& registry, const std::string& token) {
+HelpCallsConfig HelpConfig(const bk::test::RegistryFixture& registry) {
     HelpCallsConfig config;
     config.registry_url = registry.BaseUrl();
     config.kiosk_id = "kiosk-1";
-    config.token = token;
+    config.token = registry.KioskToken();  // as the kiosk: staff act for the location with the kiosk's token
     config.poll_interval_ms = 50;
     return config;
 }
 
 TEST(HelpCallsIntegration, RequestIsSeenByStaffAcknowledgedAndResolved) {
     bk::test::RegistryFixture registry;
+    test::ChangeSignal changed;
     std::atomic<int> wakes{0};
-    HelpCalls kiosk(HelpConfig(registry, registry.KioskToken()), [&] { ++wakes; });
-    HelpCalls staff(HelpConfig(registry, registry.ReaderToken()), {});
+    HelpCalls help(HelpConfig(registry), [&] {
+        ++wakes;
+        changed.Notify();
+    });
 
-    kiosk.Request("0123456789abcdef", "guide", "pas");
-    EXPECT_EQ(kiosk.Status(), HelpStatus::Sending);  // returned at once, before the network answered
-    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Open; })) << kiosk.Snapshot().error;
-    const HelpCallSnapshot call = kiosk.Snapshot();
+    help.Request("0123456789abcdef", "guide", "pas");
+    EXPECT_EQ(help.Status(), HelpStatus::Sending);  // returned at once, before the network answered
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; })) << help.Snapshot().error;
+    const HelpCallSnapshot call = help.Snapshot();
     EXPECT_FALSE(call.id.empty());
     EXPECT_GT(call.created_ts, 0);
     EXPECT_GT(wakes.load(), 0);
 
-    staff.RefreshOpen();
-    ASSERT_TRUE(WaitFor([&] { return staff.Staff().refreshed_ts > 0; }));
-    const StaffSnapshot open = staff.Staff();
+    help.RefreshOpen();
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Staff().refreshed_ts > 0; }));
+    const StaffSnapshot open = help.Staff();
     ASSERT_EQ(open.open.size(), 1u) << open.error;
     EXPECT_EQ(open.open[0].id, call.id);
     EXPECT_EQ(open.open[0].screen, "guide");
     EXPECT_EQ(open.open[0].service, "pas");
     EXPECT_EQ(open.open[0].kiosk_id, "kiosk-1");
 
-    staff.Ack(call.id);
-    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Acknowledged; }));
-    ASSERT_TRUE(WaitFor([&] {
-        const StaffSnapshot snapshot = staff.Staff();
+    help.Ack(call.id);
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Acknowledged; }));
+    ASSERT_TRUE(changed.WaitFor([&] {
+        const StaffSnapshot snapshot = help.Staff();
         return snapshot.open.size() == 1 && snapshot.open[0].status == "acknowledged";
     })) << "the list is not refreshed after Ack()";
-    staff.Resolve(call.id);
-    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Resolved; }));
-    ASSERT_TRUE(WaitFor([&] { return staff.Staff().open.empty(); })) << "the list is not refreshed after Resolve()";
-    EXPECT_TRUE(staff.Staff().error.empty()) << staff.Staff().error;
+    help.Resolve(call.id);
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Resolved; }));
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Staff().open.empty(); })) << "the list is not refreshed after Resolve()";
+    EXPECT_TRUE(help.Staff().error.empty()) << help.Staff().error;
+    ASSERT_TRUE(help.WaitUntilIdle(10s));
+    EXPECT_FALSE(help.CitizenLane().timer.has_value()) << "a resolved call is not polled any more";
 }
 
 TEST(HelpCallsIntegration, CancelClosesTheCallAtTheRegistry) {
     bk::test::RegistryFixture registry;
-    HelpCalls kiosk(HelpConfig(registry, registry.KioskToken()), {});
-    HelpCalls staff(HelpConfig(registry, registry.ReaderToken()), {});
-    kiosk.Request("0123456789abcdef", "home", "");
-    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Open; }));
-    kiosk.Cancel();
-    EXPECT_EQ(kiosk.Status(), HelpStatus::None);
+    test::ChangeSignal changed;
+    HelpCalls help(HelpConfig(registry), changed.Callback());
+    help.Request("0123456789abcdef", "home", "");
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; }));
+    help.Cancel();
+    EXPECT_EQ(help.Status(), HelpStatus::None);
+    ASSERT_TRUE(help.WaitUntilIdle(10s));  // the citizen lane has told the registry
     // Staff no longer see it as open.
-    ASSERT_TRUE(WaitFor([&] {
-        staff.RefreshOpen();
-        std::this_thread::sleep_for(20ms);
-        const StaffSnapshot snapshot = staff.Staff();
-        return snapshot.refreshed_ts > 0 && snapshot.open.empty();
-    }));
+    help.RefreshOpen();
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Staff().refreshed_ts > 0; }));
+    EXPECT_TRUE(help.Staff().open.empty()) << help.Staff().open.size() << " still open";
+    EXPECT_TRUE(help.Staff().error.empty()) << help.Staff().error;
 }
 
-TEST(HelpCallsIntegration, UnreachableRegistryFailsWithoutBlocking) {
+TEST(HelpCallsIntegration, UnreachableRegistryFails) {
     bk::test::RegistryOptions options;
     options.start = false;
     bk::test::RegistryFixture registry(options);
@@ -328,12 +320,11 @@ TEST(HelpCallsIntegration, UnreachableRegistryFailsWithoutBlocking) {
     config.registry_url = "http://127.0.0.1:" + std::to_string(FreePort());
     config.kiosk_id = "kiosk-1";
     config.token = registry.KioskToken();
-    HelpCalls kiosk(config, {});
-    const auto start = std::chrono::steady_clock::now();
-    kiosk.Request("0123456789abcdef", "home", "");
-    EXPECT_LT(std::chrono::steady_clock::now() - start, 50ms);
-    ASSERT_TRUE(WaitFor([&] { return kiosk.Status() == HelpStatus::Failed; }));
-    EXPECT_FALSE(kiosk.Snapshot().error.empty());
+    test::ChangeSignal changed;
+    HelpCalls help(config, changed.Callback());
+    help.Request("0123456789abcdef", "home", "");
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Failed; }));
+    EXPECT_FALSE(help.Snapshot().error.empty());
 }
 
 }  // namespace

@@ -1,11 +1,15 @@
 // The recorder end to end against an on-disk queue and a scripted fake registry.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
 
+#include "change_signal.h"
 #include "fake_registry.h"
 #include "telemetry/ids.h"
 #include "telemetry/telemetry.h"
+#include "telemetry/uploader.h"
 #include "temp_dir.h"
 
 namespace bk::telemetry {
@@ -166,6 +170,38 @@ TEST(Telemetry, HeartbeatCarriesBacklogLastUploadAndDropped) {
     EXPECT_EQ(heartbeat["data"]["dropped"], 0);
 }
 
+TEST(Telemetry, StatusDoesNotWaitForACommitInProgress) {
+    test::TempDir dir;
+    test::ChangeSignal signal;
+    std::atomic<bool> in_commit{false}, release{false};
+    TelemetryConfig config = TestConfig(dir.Path());
+    config.queue_before_commit = [&] {  // the writer, inside its transaction, with the queue locked
+        in_commit = true;
+        signal.Notify();
+        signal.WaitFor([&] { return release.load(); }, 60s);
+    };
+    Telemetry telemetry(config);
+    telemetry.Record(ScreenEvent(0));
+    ASSERT_TRUE(signal.WaitFor([&] { return in_commit.load(); }));
+
+    std::atomic<bool> answered{false};
+    TelemetryStatus status;
+    std::thread staff_screen([&] {
+        status = telemetry.Status();
+        answered = true;
+        signal.Notify();
+    });
+    const bool answered_during_commit = signal.WaitFor([&] { return answered.load(); });
+    release = true;
+    signal.Notify();
+    staff_screen.join();
+    ASSERT_TRUE(answered_during_commit) << "Status() waited for the writer's commit";
+    EXPECT_EQ(status.backlog, 1);   // recorded...
+    EXPECT_EQ(status.last_seq, 0);  // ...not yet durable
+    ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+    EXPECT_EQ(telemetry.Status().last_seq, 1);
+}
+
 TEST(Telemetry, ReadTokenFileTrimsAndExplainsFailures) {
     test::TempDir dir;
     const auto file = dir.Path() / "token";
@@ -269,9 +305,7 @@ TEST(Upload, AuthFailureIsExposedAndNothingIsLost) {
     Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
     for (int i = 0; i < 5; ++i)
         telemetry.Record(ScreenEvent(i));
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (!telemetry.Status().auth_failed && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(10ms);
+    ASSERT_TRUE(telemetry.WaitForStatus([](const TelemetryStatus& status) { return status.auth_failed; }, 10s));
     const TelemetryStatus status = telemetry.Status();
     EXPECT_TRUE(status.auth_failed);
     EXPECT_FALSE(status.connected);
@@ -298,6 +332,79 @@ TEST(Upload, RejectedEventsAreDroppedAndCounted) {
     EXPECT_EQ(registry.ReceivedIds().size() + static_cast<std::size_t>(status.rejected), 30u);
 }
 
+// [SECTION] The uploader sleeps until there is work
+
+UploaderConfig DirectUploaderConfig(const std::string& url) {
+    UploaderConfig config;
+    config.registry_url = url;
+    config.kiosk_id = "kiosk-test";
+    config.token = "secret-token";
+    return config;
+}
+
+void AppendEvents(DurableQueue& queue, std::size_t count) {
+    queue.Append(count, [](std::size_t, std::int64_t seq) {
+        return nlohmann::json({{"id", "event-" + std::to_string(seq)}, {"seq", seq}}).dump();
+    });
+}
+
+TEST(Upload, IdleUploaderSleepsWithoutDeadlineUntilEventsAreQueued) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
+    CsprngRandom random;
+    SystemClock clock;
+    test::ChangeSignal signal;
+    Uploader uploader(DirectUploaderConfig(registry.Url()), queue, random, clock, signal.Callback());
+    uploader.Start();
+    ASSERT_TRUE(uploader.WaitUntilAsleep(10s));
+    EXPECT_EQ(uploader.State().requests, 0);  // an empty queue sends nothing
+    Worker::State idle = uploader.WorkerState();
+    EXPECT_FALSE(idle.timer.has_value()) << "an idle uploader must not wake on a timer";
+    const std::int64_t wakes_before = idle.wakes;
+
+    AppendEvents(queue, 3);
+    uploader.Notify();
+    ASSERT_TRUE(signal.WaitFor([&] { return queue.Counters().backlog == 0; }));
+    ASSERT_TRUE(uploader.WaitUntilAsleep(10s));
+    idle = uploader.WorkerState();
+    EXPECT_EQ(uploader.State().requests, 1);
+    EXPECT_EQ(registry.ReceivedIds().size(), 3u);
+    EXPECT_FALSE(idle.timer.has_value());
+    EXPECT_EQ(idle.wakes - wakes_before, 1) << "woken once, by Notify()";
+}
+
+TEST(Upload, FailedUploadSleepsUntilItsBackoffIsDueAndNewEventsDoNotCutItShort) {
+    test::TempDir dir;
+    test::FakeRegistry registry;
+    registry.SetScript([](std::size_t, std::size_t) { return test::FakeRegistry::Reply{500, ""}; });
+    DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
+    CsprngRandom random;
+    SystemClock clock;
+    test::ChangeSignal signal;
+    UploaderConfig config = DirectUploaderConfig(registry.Url());
+    config.backoff_base_ms = 60'000;
+    config.backoff_max_ms = 60'000;
+    Uploader uploader(config, queue, random, clock, signal.Callback());
+    AppendEvents(queue, 1);
+    uploader.Start();
+    ASSERT_TRUE(signal.WaitFor([&] { return uploader.State().consecutive_failures == 1; }));
+    ASSERT_TRUE(uploader.WaitUntilAsleep(10s));
+    const Worker::State backing_off = uploader.WorkerState();
+    ASSERT_TRUE(backing_off.timer.has_value()) << "a failed upload must retry on its own";
+    const auto retry_in = *backing_off.timer - Worker::Clock::now();
+    EXPECT_GT(retry_in, 50s);
+    EXPECT_LE(retry_in, 60s);
+
+    AppendEvents(queue, 1);
+    uploader.Notify();  // new events wait for the retry
+    ASSERT_TRUE(uploader.WaitUntilAsleep(10s));
+    EXPECT_EQ(registry.Requests().size(), 1u);
+    EXPECT_EQ(uploader.WorkerState().timer, backing_off.timer);
+    uploader.Stop();  // does not wait for the timer
+    EXPECT_EQ(queue.Counters().backlog, 2);
+}
+
 TEST(Upload, BacklogRecordedWhileTheRegistryIsDownDrainsLater) {
     test::TempDir dir;
     std::string url;
@@ -310,7 +417,7 @@ TEST(Upload, BacklogRecordedWhileTheRegistryIsDownDrainsLater) {
         for (int i = 0; i < 50; ++i)
             telemetry.Record(ScreenEvent(i));
         ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
-        std::this_thread::sleep_for(100ms);
+        ASSERT_TRUE(telemetry.WaitForStatus([](const TelemetryStatus& status) { return !status.last_error.empty(); }, 10s));
         EXPECT_FALSE(telemetry.Status().connected);
         EXPECT_FALSE(telemetry.Status().last_error.empty());
         EXPECT_EQ(telemetry.Status().backlog, 50);
