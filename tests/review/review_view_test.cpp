@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/null_runner.h"
+#include "review/review_app.h"
 #include "review/review_view.h"
 
 namespace bk::review {
@@ -274,6 +275,68 @@ TEST_F(ReviewViewTest, UnreachableRegistryShowsRetry) {
     Frame();
     EXPECT_TRUE(view.HasLabel("error-summary"));
     EXPECT_TRUE(view.HasLabel("totals"));
+}
+
+
+// The bug: the controller resets the comment filter when the service changes, but the text box kept
+// showing (and, once typed in, sending back) the old text. Driven through the real controller.
+TEST_F(ReviewViewTest, FilterBoxIsEmptyAfterAServiceSwitch) {
+    ClientConfig config;
+    config.base_url = "http://127.0.0.1:1";  // nothing listens; the view draws from the hand-made snapshot
+    ReportClient client(config, [] {});
+    ReviewState initial = state;
+    initial.view = ViewKind::Service;
+    initial.service = "mitid-app";
+    ReviewController controller(client, initial);
+    auto frame = [&] {
+        runner.Frame([&] {
+            ReviewActions a;
+            view.Draw(controller.State(), snapshot, a);
+            controller.Apply(a);
+        });
+    };
+    auto type = [&](const char* text) {
+        for (const char* c = text; *c; ++c) ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(*c));
+        frame();
+    };
+    frame();
+    const ui::Target* box = view.FindTarget("filter-text");
+    ASSERT_NE(box, nullptr);
+    const ImVec2 centre((box->min.x + box->max.x) / 2, (box->min.y + box->max.y) / 2);
+    runner.Tap(centre, [&] {
+        ReviewActions a;
+        view.Draw(controller.State(), snapshot, a);
+        controller.Apply(a);
+    });
+    type("qr");
+    frame();
+    ASSERT_EQ(controller.State().filter.text, "qr");
+    ASSERT_EQ(view.FilterText(), "qr");
+
+    // The box still has the keyboard focus when the service changes (as after picking from the list).
+    ReviewActions open;
+    open.open_service = "digital-post";
+    controller.Apply(open);
+    EXPECT_EQ(controller.State().filter.text, "");
+    frame();
+    EXPECT_EQ(view.FilterText(), "");
+    open.open_service = "mitid-app";
+    controller.Apply(open);
+    frame();
+    ASSERT_NE(view.FindTarget("filter-text"), nullptr);
+    EXPECT_EQ(view.FilterText(), "") << "the box shows the old service's filter";
+    EXPECT_EQ(controller.State().filter.text, "");
+
+    // Typing again starts from the empty box, not from the old text.
+    const ui::Target* again = view.FindTarget("filter-text");
+    runner.Tap(ImVec2((again->min.x + again->max.x) / 2, (again->min.y + again->max.y) / 2), [&] {
+        ReviewActions a;
+        view.Draw(controller.State(), snapshot, a);
+        controller.Apply(a);
+    });
+    type("x");
+    EXPECT_EQ(controller.State().filter.text, "x");
+    EXPECT_EQ(view.FilterText(), "x");
 }
 
 }  // namespace
