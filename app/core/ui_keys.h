@@ -36,12 +36,12 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // on-screen keyboard
     "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters",
     // staff mode
-    "staff.pin_title", "staff.pin_wrong", "staff.pin_locked", "staff.ok",
+    "staff.pin_title", "staff.pin_wrong", "staff.pin_checking", "staff.pin_locked", "staff.ok",
     "staff.cancel", "staff.title", "staff.calls", "staff.no_calls",
     "staff.waiting", "staff.acknowledged", "staff.ack", "staff.resolve",
     "staff.refresh", "staff.registry", "staff.connected", "staff.offline",
     "staff.backlog", "staff.last_upload", "staff.never", "staff.dropped",
-    "staff.content", "staff.content_ok", "staff.reload", "staff.test_speech",
+    "staff.content", "staff.content_ok", "staff.reload", "staff.reloading", "staff.test_speech",
     "staff.exit_app", "staff.exit", "staff.source.fresh", "staff.source.last-known-good",
     // no usable content
     "outoforder.title", "outoforder.body",

@@ -22,6 +22,14 @@ TEST(DemoPack, ValidatesWithoutErrors) {
     EXPECT_EQ(report.lix.size(), report.pack.services.size());
 }
 
+// A key a screen starts using must be listed in core/ui_keys.h and translated in all three languages;
+// otherwise the kiosk shows the raw key and staff see warnings for it.
+TEST(DemoPack, UiStringsMatchTheKeysTheScreensUse) {
+    const ContentReport report = ValidateContent(kSource / "content", kSource / "assets");
+    for (const Problem& p : report.problems)
+        EXPECT_FALSE(p.file.starts_with("ui/")) << FormatProblem(p);
+}
+
 TEST(DemoPack, LoadsFreshAndEveryProfileFindsItsServices) {
     test::TempDir data;
     const LoadedContent loaded = LoadContent(kSource / "content", kSource / "assets", data.Path());
