@@ -1,6 +1,7 @@
 // The registry's HTTP API against a real spawned registry-stub and a real SQLite file: auth and scopes,
 // dedupe, partial rejects, every error code, gzip, help-call lifecycle, restart, TLS.
 #include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <fstream>
 #include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "registry_fixture.h"
@@ -399,12 +401,48 @@ TEST_F(RegistryApiTest, ChunkedBodyIs411) {
 
 // [SECTION] CLI
 
-TEST(RegistryCliTest, HelpAndErrors) {
+TEST(RegistryCliTest, HelpIsGeneratedForEveryCommand) {
     auto [status, out] = RegistryFixture::RunCli({"--help"});
     EXPECT_EQ(status, 0);
-    EXPECT_NE(out.find("registry-stub serve"), std::string::npos);
-    EXPECT_NE(RegistryFixture::RunCli({"serve"}).first, 0);
-    EXPECT_NE(RegistryFixture::RunCli({"kiosk", "add", "--db"}).first, 0);
+    for (const char* command : {"serve", "kiosk", "reader"}) EXPECT_NE(out.find(command), std::string::npos) << out;
+    auto [serve_status, serve_help] = RegistryFixture::RunCli({"serve", "--help"});
+    EXPECT_EQ(serve_status, 0);
+    for (const char* option : {"--db", "--listen", "--rate-limit", "--token-cache-s", "--heartbeat-interval-s"}) {
+        EXPECT_NE(serve_help.find(option), std::string::npos) << serve_help;
+    }
+    auto [kiosk_status, kiosk_help] = RegistryFixture::RunCli({"kiosk", "--help"});
+    EXPECT_EQ(kiosk_status, 0);
+    for (const char* command : {"add", "rotate", "revoke"}) EXPECT_NE(kiosk_help.find(command), std::string::npos);
+}
+
+// A bad command line exits 2 and prints nothing on stdout (a script reading a token gets no garbage).
+TEST(RegistryCliTest, BadCommandLinesExitTwo) {
+    const std::string db = (std::filesystem::temp_directory_path() / "bk-cli-never-created.db").string();
+    const std::vector<std::vector<std::string>> bad = {
+        {},
+        {"serve"},                                                 // --db missing
+        {"serve", "--db", db, "--rate-limit", "abc"},              // not a number
+        {"serve", "--db", db, "--rate-limit", "-1"},
+        {"serve", "--db", db, "--threads", "8x"},
+        {"serve", "--db", db, "--listen", "127.0.0.1:notaport"},
+        {"serve", "--db", db, "--listen", "127.0.0.1:65536"},
+        {"serve", "--db", db, "--tls-cert", "cert.pem"},           // --tls-key goes with it
+        {"serve", "--db", db, "--unknown", "1"},
+        {"kiosk", "add", "--db"},                                  // dangling option
+        {"kiosk", "add", "--db", db, "--municipality", "odder"},   // --id missing
+        {"kiosk", "add", "--db", db, "--municipality", "odder", "--id", "kiosk 1"},  // not an id
+        {"kiosk", "add", "--db", db, "--municipality", "odder/..", "--id", "k1"},
+        {"kiosk", "fly", "--db", db},
+        {"reader", "add", "--db", db, "--municipality", "odder", "--name", ""},
+    };
+    for (const auto& args : bad) {
+        auto [status, out] = RegistryFixture::RunCli(args);
+        std::string line;
+        for (const auto& arg : args) line += arg + " ";
+        EXPECT_EQ(status, 2) << line;
+        EXPECT_TRUE(out.empty()) << line << "-> " << out;
+    }
+    EXPECT_FALSE(std::filesystem::exists(db)) << "a rejected command line must not touch the database";
 }
 
 TEST(RegistryCliTest, KioskIdsAreUnique) {

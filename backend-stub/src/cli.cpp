@@ -1,0 +1,199 @@
+#include "src/cli.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/clock.h"
+#include "src/auth.h"
+#include "src/server.h"
+#include "src/sqlite_storage.h"
+
+namespace bk::registry {
+
+namespace {
+
+// [SECTION] Validators
+
+bool ValidId(const std::string& id) {
+    if (id.empty() || id.size() > 64) return false;
+    return std::all_of(id.begin(), id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+    });
+}
+
+// "HOST:PORT" with PORT 0-65535 (0 = any free port).
+std::optional<std::pair<std::string, int>> SplitHostPort(const std::string& text) {
+    const auto colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) return std::nullopt;
+    const std::string port = text.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const int number = std::stoi(port);
+    if (number > 65535) return std::nullopt;
+    return std::pair{text.substr(0, colon), number};
+}
+
+const CLI::Validator kIdValidator(
+    [](std::string& value) { return ValidId(value) ? std::string() : "ids are 1-64 letters, digits, '-', '_' or '.'"; },
+    "ID");
+const CLI::Validator kNameValidator([](std::string& value) { return value.empty() ? "must not be empty" : ""; },
+                                    "NAME");
+const CLI::Validator kHostPortValidator(
+    [](std::string& value) { return SplitHostPort(value) ? std::string() : "expected HOST:PORT with PORT 0-65535"; },
+    "HOST:PORT");
+
+// [SECTION] Commands
+
+struct TokenArgs {
+    std::string db;
+    std::string municipality;
+    std::string kiosk_id;
+    std::string name;
+};
+
+int Fail(const std::string& message) {
+    std::cerr << "registry-stub: " << message << "\n";
+    return 1;
+}
+
+int KioskAdd(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    const std::string token = GenerateToken();
+    if (!storage.AddKiosk(args.municipality, args.kiosk_id, Sha256Hex(token), bk::WallNowMs())) {
+        return Fail("kiosk '" + args.kiosk_id + "' already exists");
+    }
+    std::cout << token << std::endl;
+    return 0;
+}
+
+int KioskRotate(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    const std::string token = GenerateToken();
+    if (!storage.RotateKioskToken(args.kiosk_id, Sha256Hex(token), bk::WallNowMs())) {
+        return Fail("no kiosk '" + args.kiosk_id + "'");
+    }
+    std::cout << token << std::endl;
+    return 0;
+}
+
+int ReportRevoked(int revoked, const std::string& who) {
+    if (revoked == 0) return Fail("no token to revoke for " + who);
+    std::cerr << "registry-stub: revoked " << revoked << " token(s); a running server stops accepting them within "
+              << "its --token-cache-s\n";
+    return 0;
+}
+
+int KioskRevoke(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    return ReportRevoked(storage.RevokeKioskTokens(args.kiosk_id), "kiosk '" + args.kiosk_id + "'");
+}
+
+int ReaderAdd(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    const std::string token = GenerateToken();
+    storage.AddReader(args.municipality, args.name, Sha256Hex(token), bk::WallNowMs());
+    std::cout << token << std::endl;
+    return 0;
+}
+
+int ReaderRevoke(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    return ReportRevoked(storage.RevokeReaderTokens(args.municipality, args.name), "reader '" + args.name + "'");
+}
+
+}  // namespace
+
+// [SECTION] Command line
+
+int RunCommandLine(int argc, char** argv) {
+    CLI::App app("registry-stub: the central strategy registry stand-in for Borgerkiosk", "registry-stub");
+    app.require_subcommand(1);
+
+    ServeConfig config;
+    std::string listen = config.host + ":" + std::to_string(config.port);
+    CLI::App* serve = app.add_subcommand(
+        "serve",
+        "Serve the HTTP API. Prints \"listening on HOST:PORT\" on stdout once listening (port 0 = any free port); "
+        "logs go to stderr. Stops cleanly on SIGTERM or SIGINT.");
+    serve->add_option("--db", config.db_path, "SQLite database file (created and migrated if needed)")->required();
+    serve->add_option("--listen", listen, "address to listen on")->check(kHostPortValidator)->capture_default_str();
+    serve->add_option("--strategies", config.strategies_dir, "strategy files (content/strategies)");
+    serve->add_option("--services", config.services_dir,
+                      "service files (content/services), for themes and staff minutes saved");
+    serve->add_option("--schema", config.schema_path, "event schema file (default: the one built in)");
+    CLI::Option* tls_cert = serve->add_option("--tls-cert", config.tls_cert, "serve HTTPS with this certificate");
+    CLI::Option* tls_key = serve->add_option("--tls-key", config.tls_key, "... and this private key");
+    tls_cert->needs(tls_key);
+    tls_key->needs(tls_cert);
+    serve->add_option("--rate-limit", config.rate_per_s, "requests per second per kiosk (burst 2N; 0 = off)")
+        ->check(CLI::Number)->check(CLI::Range(0.0, 1e6))
+        ->capture_default_str();
+    serve->add_option("--heartbeat-interval-s", config.heartbeat_interval_s, "slot length for connected_share")
+        ->check(CLI::Number)->check(CLI::Range(1, 86'400))
+        ->capture_default_str();
+    serve->add_option("--threads", config.threads, "worker threads (at least 2)")
+        ->check(CLI::Number)->check(CLI::Range(1, 1024))
+        ->capture_default_str();
+    serve->add_option("--token-cache-s", config.token_cache_s,
+                      "a revoked token stops working within this many seconds (0 = at once)")
+        ->check(CLI::Number)->check(CLI::Range(0, 86'400))
+        ->capture_default_str();
+
+    // The token commands share one set of arguments; only one command runs.
+    TokenArgs args;
+    auto add_db = [&](CLI::App* command) {
+        command->add_option("--db", args.db, "SQLite database file (created and migrated if needed)")->required();
+    };
+    auto add_municipality = [&](CLI::App* command) {
+        command->add_option("--municipality", args.municipality, "municipality id")->required()->check(kIdValidator);
+    };
+    CLI::App* kiosk = app.add_subcommand("kiosk", "Kiosk tokens: a kiosk writes only its own events")->require_subcommand(1);
+    CLI::App* kiosk_add = kiosk->add_subcommand("add", "Add kiosk K; prints its new token once (only its SHA-256 is stored)");
+    CLI::App* kiosk_rotate =
+        kiosk->add_subcommand("rotate", "A new token for kiosk K (a replaced device); prints it once, the old one stops working");
+    CLI::App* kiosk_revoke =
+        kiosk->add_subcommand("revoke", "Kiosk K's token stops working (a lost or stolen device); its data stay");
+    for (CLI::App* command : {kiosk_add, kiosk_rotate, kiosk_revoke}) {
+        add_db(command);
+        if (command == kiosk_add) add_municipality(command);
+        command->add_option("--id", args.kiosk_id, "kiosk id")->required()->check(kIdValidator);
+    }
+    CLI::App* reader = app.add_subcommand("reader", "Reader tokens: reports of one municipality")->require_subcommand(1);
+    CLI::App* reader_add = reader->add_subcommand("add", "Add a read token for reader N; prints it once");
+    CLI::App* reader_revoke = reader->add_subcommand("revoke", "The read tokens of reader N stop working");
+    for (CLI::App* command : {reader_add, reader_revoke}) {
+        add_db(command);
+        add_municipality(command);
+        command->add_option("--name", args.name, "reader name")->required()->check(kNameValidator);
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error) == 0 ? 0 : 2;  // --help is a ParseError with exit code 0
+    }
+
+    try {
+        if (*serve) {
+            std::tie(config.host, config.port) = *SplitHostPort(listen);
+            config.rate_burst = 2 * config.rate_per_s;
+            config.threads = std::max(2, config.threads);
+            return Serve(config);
+        }
+        if (*kiosk_add) return KioskAdd(args);
+        if (*kiosk_rotate) return KioskRotate(args);
+        if (*kiosk_revoke) return KioskRevoke(args);
+        if (*reader_add) return ReaderAdd(args);
+        if (*reader_revoke) return ReaderRevoke(args);
+    } catch (const std::exception& e) {
+        return Fail(e.what());
+    }
+    return 2;  // unreachable: require_subcommand made the parse fail
+}
+
+}  // namespace bk::registry
