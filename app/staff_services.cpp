@@ -14,9 +14,9 @@ bool Ready(const std::future<T>& answer) {
 
 }  // namespace
 
-KioskStaffServices::KioskStaffServices(Paths paths, telemetry::Telemetry& telemetry, telemetry::HelpCalls& staff_calls,
+KioskStaffServices::KioskStaffServices(Paths paths, telemetry::Telemetry& telemetry, telemetry::HelpCalls& help_calls,
                                        Speech& speech, std::function<void()> exit_app, std::function<void()> wake)
-    : m_paths(std::move(paths)), m_telemetry(telemetry), m_calls(staff_calls), m_speech(speech), m_exit_app(std::move(exit_app)),
+    : m_paths(std::move(paths)), m_telemetry(telemetry), m_calls(help_calls), m_speech(speech), m_exit_app(std::move(exit_app)),
       m_wake(std::move(wake)) {}
 
 void KioskStaffServices::SetContentState(std::string version, std::string source, std::vector<std::string> problems) {

@@ -23,7 +23,7 @@ public:
     struct Paths {
         std::filesystem::path content_dir, assets_dir, data_dir;
     };
-    KioskStaffServices(Paths paths, telemetry::Telemetry& telemetry, telemetry::HelpCalls& staff_calls, Speech& speech,
+    KioskStaffServices(Paths paths, telemetry::Telemetry& telemetry, telemetry::HelpCalls& help_calls, Speech& speech,
                        std::function<void()> exit_app, std::function<void()> wake);
 
     // What the kiosk started with, shown until the first reload.
