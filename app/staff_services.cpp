@@ -43,27 +43,32 @@ StaffInfo KioskStaffServices::Info() const {
     return info;
 }
 
-// The answer is set before the loop is woken, so the frame the wake causes finds it ready.
+// The answer is set before the loop is woken, so the frame the wake causes finds it ready. (The promise is
+// shared because a posted job must be copyable.)
 void KioskStaffServices::RequestPinCheck(const std::string& pin, const std::string& stored_hash) {
     if (m_pin_answer.valid()) return;  // one check at a time; the core never asks twice
-    std::promise<bool> answer;
-    m_pin_answer = answer.get_future();
-    m_pin_worker = std::jthread([answer = std::move(answer), pin, stored_hash, wake = m_wake]() mutable {
-        answer.set_value(VerifyPin(pin, stored_hash));  // 100,000 PBKDF2 rounds: far too slow for a frame
+    auto answer = std::make_shared<std::promise<bool>>();
+    m_pin_answer = answer->get_future();
+    m_worker.Post([answer, pin, stored_hash, wake = m_wake] {
+        answer->set_value(VerifyPin(pin, stored_hash));  // 100,000 PBKDF2 rounds: far too slow for a frame
         wake();
     });
 }
 
 std::optional<bool> KioskStaffServices::TakePinResult() {
     if (!Ready(m_pin_answer)) return std::nullopt;
-    return m_pin_answer.get();
+    try {
+        return m_pin_answer.get();
+    } catch (const std::exception&) {
+        return false;  // a check that failed is not a match
+    }
 }
 
 void KioskStaffServices::RequestReload() {
     if (m_reload_answer.valid()) return;
-    std::promise<ReloadOutcome> answer;
-    m_reload_answer = answer.get_future();
-    m_reload_worker = std::jthread([answer = std::move(answer), paths = m_paths, wake = m_wake]() mutable {
+    auto answer = std::make_shared<std::promise<ReloadOutcome>>();
+    m_reload_answer = answer->get_future();
+    m_worker.Post([answer, paths = m_paths, wake = m_wake] {
         // Validates the whole pack and writes (and fsyncs) the last known good copy.
         LoadedContent loaded = LoadContent(paths.content_dir, paths.assets_dir, paths.data_dir);
         ReloadOutcome out;
@@ -72,14 +77,19 @@ void KioskStaffServices::RequestReload() {
         out.result.message = "Reload: " + out.source + ", " + std::to_string(CountProblems(loaded.problems, Severity::Error)) +
                              " error(s), " + std::to_string(CountProblems(loaded.problems, Severity::Warning)) + " warning(s)";
         if (loaded.pack) out.result.pack = std::make_shared<const ContentPack>(std::move(*loaded.pack));
-        answer.set_value(std::move(out));
+        answer->set_value(std::move(out));
         wake();
     });
 }
 
 std::optional<ReloadResult> KioskStaffServices::TakeReloadResult() {
     if (!Ready(m_reload_answer)) return std::nullopt;
-    ReloadOutcome out = m_reload_answer.get();
+    ReloadOutcome out;
+    try {
+        out = m_reload_answer.get();
+    } catch (const std::exception& e) {  // the job threw (the worker logged it); the running pack stays
+        return ReloadResult{nullptr, std::string("Reload failed: ") + e.what()};
+    }
     if (out.result.pack) m_content_version = out.result.pack->version;
     m_content_source = std::move(out.source);
     m_content_problems = std::move(out.problems);

@@ -1,6 +1,6 @@
 // Staff mode's view of the running kiosk: help calls through the registry, the telemetry queue's health,
 // content reload with validation, read-aloud test, and quitting for maintenance. Wiring only.
-// The PIN check and the reload run on a short-lived worker thread each; `wake` tells the loop an answer is
+// The PIN check and the reload run on the staff services' own worker; `wake` tells the loop an answer is
 // ready, and the core takes it on the UI thread.
 #pragma once
 #include <filesystem>
@@ -8,13 +8,13 @@
 #include <future>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/speech.h"
 #include "core/staff.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/telemetry.h"
+#include "telemetry/worker.h"
 
 namespace bk {
 
@@ -59,7 +59,7 @@ private:
     };
     std::future<bool> m_pin_answer;
     std::future<ReloadOutcome> m_reload_answer;
-    std::jthread m_pin_worker, m_reload_worker;  // last: joined before the members above go
+    telemetry::Worker m_worker;  // last: joined before the members above go
 };
 
 }  // namespace bk
