@@ -113,6 +113,8 @@ int ReaderRevoke(const TokenArgs& args) {
 int RunCommandLine(int argc, char** argv) {
     CLI::App app("registry-stub: the central strategy registry stand-in for Borgerkiosk", "registry-stub");
     app.require_subcommand(1);
+    // A repeated option takes its last value, so a script can append an override (tests add a second --listen).
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
     ServeConfig config;
     std::string listen = config.host + ":" + std::to_string(config.port);
