@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "child_process.h"
+#include "process.h"
 #include "telemetry/queue.h"
 
 namespace bk::telemetry::test_crash {
@@ -34,8 +34,7 @@ inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std
     for (int run = 0; run < kills; ++run) {
         auto argv = base;
         argv.insert(argv.end(), {"--count", "1000000", "--seed", std::to_string(run + 1)});
-        test::ChildProcess child(argv);
-        EXPECT_TRUE(child.Started());
+        bk::test::Process child(argv, {.capture_stdout = true});
         // Deliberately a sleep, not a wait for a condition: the point is a kill at an arbitrary moment
         // (mid-append, mid-commit, mid-upload), drawn from a fixed seed. Nothing here waits for timing.
         std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
@@ -51,7 +50,7 @@ inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std
     }
     auto argv = base;
     argv.insert(argv.end(), {"--drain", "60"});
-    test::ChildProcess drain(argv);
+    bk::test::Process drain(argv, {.capture_stdout = true});
     EXPECT_EQ(drain.Wait(), 0);
     std::istringstream result(drain.ReadAll());
     std::string word;

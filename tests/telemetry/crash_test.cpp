@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 
 TEST(CrashDurability, TenSigkillsLoseNothingDurableAndDuplicateNothing) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     const std::vector<std::string> base = {BK_CRASH_WRITER, "--data-dir", dir.Path().string(), "--registry",
                                            registry.Url(), "--kiosk-id", "kiosk-crash", "--token", "t"};

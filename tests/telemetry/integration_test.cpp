@@ -10,7 +10,6 @@
 #include <sstream>
 
 #include "change_signal.h"
-#include "child_process.h"
 #include "crash_runs.h"
 #include "registry_fixture.h"
 #include "self_signed_cert.h"
@@ -105,7 +104,7 @@ KioskCounts RegistryCounts(const bk::test::RegistryFixture& registry, const std:
 }
 
 TEST(RegistryIntegration, EveryEventArrivesExactlyOnce) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     bk::test::RegistryFixture registry;
     Telemetry telemetry(KioskConfig(dir.Path(), registry.BaseUrl(), registry.KioskToken()));
     RecordSessions(telemetry, 3'000);
@@ -120,7 +119,7 @@ TEST(RegistryIntegration, EveryEventArrivesExactlyOnce) {
 }
 
 TEST(RegistryIntegration, RegistryStoppedMidRunThenRestartedLosesNothing) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     bk::test::RegistryOptions options;
     // The same port after Restart(), so the running kiosk keeps its URL (serve takes the last --listen).
     options.extra_args = {"--listen", "127.0.0.1:" + std::to_string(FreePort())};
@@ -149,7 +148,7 @@ TEST(RegistryIntegration, RegistryStoppedMidRunThenRestartedLosesNothing) {
 }
 
 TEST(RegistryIntegration, TinyDiskCapDropsOldestAndTheRegistrySeesTheGap) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     bk::test::RegistryOptions options;
     options.start = false;  // the registry is down while the kiosk fills its queue
     options.extra_args = {"--listen", "127.0.0.1:" + std::to_string(FreePort())};
@@ -177,7 +176,7 @@ TEST(RegistryIntegration, TinyDiskCapDropsOldestAndTheRegistrySeesTheGap) {
 }
 
 TEST(RegistryIntegration, RateLimitedUploadsHonourRetryAfterAndDrain) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     bk::test::RegistryOptions options;
     options.extra_args = {"--rate-limit", "5"};  // burst 10, then 5 requests/s with 429 + Retry-After
     bk::test::RegistryFixture registry(options);
@@ -190,7 +189,7 @@ TEST(RegistryIntegration, RateLimitedUploadsHonourRetryAfterAndDrain) {
 }
 
 TEST(RegistryIntegration, WrongTokenIsExposedAsAuthFailure) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     bk::test::RegistryFixture registry;
     Telemetry telemetry(KioskConfig(dir.Path(), registry.BaseUrl(), "not-a-token"));
     RecordSessions(telemetry, 5);
@@ -199,7 +198,7 @@ TEST(RegistryIntegration, WrongTokenIsExposedAsAuthFailure) {
 }
 
 TEST(RegistryIntegration, TenSigkillsThenRestartRegistryCountsEqualWhatWasDurable) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     bk::test::RegistryOptions options;
     options.extra_args = {"--rate-limit", "0"};
     bk::test::RegistryFixture registry(options);
@@ -220,7 +219,7 @@ TEST(RegistryIntegration, TenSigkillsThenRestartRegistryCountsEqualWhatWasDurabl
 }
 
 TEST(RegistryIntegration, TlsIsVerifiedAgainstTheConfiguredCaFile) {
-    test::TempDir certs;
+    bk::test::TempDir certs;
     ASSERT_TRUE(test::WriteSelfSignedCert(certs.Path()));
     bk::test::RegistryOptions options;
     options.extra_args = {"--tls-cert", (certs.Path() / "cert.pem").string(), "--tls-key",
@@ -229,14 +228,14 @@ TEST(RegistryIntegration, TlsIsVerifiedAgainstTheConfiguredCaFile) {
     const std::string url = "https://127.0.0.1:" + std::to_string(registry.Port());
     {
         // Without the CA file the self-signed certificate is refused: verification is really on.
-        test::TempDir dir;
+        bk::test::TempDir dir;
         Telemetry telemetry(KioskConfig(dir.Path(), url, registry.KioskToken()));
         RecordSessions(telemetry, 10);
         EXPECT_FALSE(telemetry.WaitUntilDrained(1s));
         EXPECT_EQ(telemetry.Status().backlog, 10);
         EXPECT_FALSE(telemetry.Status().last_error.empty());
     }
-    test::TempDir dir;
+    bk::test::TempDir dir;
     TelemetryConfig config = KioskConfig(dir.Path(), url, registry.KioskToken());
     config.ca_file = (certs.Path() / "cert.pem").string();
     Telemetry telemetry(config);

@@ -27,7 +27,7 @@ TEST(CountFittingBatch, RespectsEventAndByteLimits) {
 }
 
 TEST(DurableQueue, AssignsSeqInOrderAndPersistsAcrossReopen) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     {
         DurableQueue queue(file, 1 << 20);
@@ -49,7 +49,7 @@ TEST(DurableQueue, AssignsSeqInOrderAndPersistsAcrossReopen) {
 }
 
 TEST(DurableQueue, PeekReturnsOldestFirstAndAcknowledgeDeletesThem) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
     AppendN(queue, 10);
     const auto batch = queue.PeekBatch(4, 1 << 20);
@@ -65,7 +65,7 @@ TEST(DurableQueue, PeekReturnsOldestFirstAndAcknowledgeDeletesThem) {
 }
 
 TEST(DurableQueue, PeekHonoursTheByteLimit) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
     AppendN(queue, 10, 100);
     const std::size_t one = Body(1, 100).size() + 1;
@@ -74,7 +74,7 @@ TEST(DurableQueue, PeekHonoursTheByteLimit) {
 }
 
 TEST(DurableQueue, FullQueueDropsOldestUnsentAndCountsIt) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
     DurableQueue queue(dir.Path() / "q.sqlite", row * 10 + 10);  // room for ten events (seq 10+ is a byte longer)
     AppendN(queue, 10, 200);
@@ -89,7 +89,7 @@ TEST(DurableQueue, FullQueueDropsOldestUnsentAndCountsIt) {
 }
 
 TEST(DurableQueue, InFlightEventsAreNotEvicted) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
     DurableQueue queue(dir.Path() / "q.sqlite", row * 8 + 10);  // slack: seq 10 is a byte longer
     AppendN(queue, 8, 200);
@@ -105,7 +105,7 @@ TEST(DurableQueue, InFlightEventsAreNotEvicted) {
 }
 
 TEST(DurableQueue, AtMostAQuarterOfTheCapIsInFlight) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
     const std::int64_t cap = row * 40 + 100;  // slack: two-digit seqs are a byte longer
     DurableQueue queue(dir.Path() / "q.sqlite", cap);
@@ -126,7 +126,7 @@ TEST(DurableQueue, AtMostAQuarterOfTheCapIsInFlight) {
 }
 
 TEST(DurableQueue, IncomingEventsAreDroppedOnlyWhenNothingElseCanGo) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const std::int64_t row = static_cast<std::int64_t>(Body(1, 200).size()) + kRowOverheadBytes;
     DurableQueue queue(dir.Path() / "q.sqlite", row * 2 + 10);
     AppendN(queue, 1, 200);
@@ -142,7 +142,7 @@ TEST(DurableQueue, IncomingEventsAreDroppedOnlyWhenNothingElseCanGo) {
 }
 
 TEST(DurableQueue, DroppedCountSurvivesReopen) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     {
         DurableQueue queue(file, 1 << 20);
@@ -153,7 +153,7 @@ TEST(DurableQueue, DroppedCountSurvivesReopen) {
 }
 
 TEST(DurableQueue, FailedAppendLeavesNoTraceAndUsesNoSeq) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     bool fail_next_commit = true;
     {
@@ -174,7 +174,7 @@ TEST(DurableQueue, FailedAppendLeavesNoTraceAndUsesNoSeq) {
 }
 
 TEST(DurableQueue, CorruptFileIsMovedAsideAndAFreshQueueStarts) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     {
         std::ofstream garbage(file, std::ios::binary);

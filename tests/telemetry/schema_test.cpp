@@ -59,7 +59,7 @@ std::vector<Event> OneOfEachType(const std::string& session) {
 
 std::vector<nlohmann::json> RecordAndReadBack(const std::vector<Event>& events, bool with_heartbeat,
                                               const TelemetryConfig& base) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         TelemetryConfig config = base;
         config.data_dir = dir.Path();

@@ -50,7 +50,7 @@ std::vector<nlohmann::json> ReadQueue(const std::filesystem::path& dir) {
 }
 
 TEST(Telemetry, RecordedEventsBecomeDurableWithIdSeqAndVersions) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         Telemetry telemetry(TestConfig(dir.Path()));
         for (int i = 0; i < 100; ++i)
@@ -77,7 +77,7 @@ TEST(Telemetry, RecordedEventsBecomeDurableWithIdSeqAndVersions) {
 }
 
 TEST(Telemetry, ShutdownFlushesWhatIsStillInMemory) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         TelemetryConfig config = TestConfig(dir.Path());
         config.writer_interval_ms = 60'000;  // the writer would not commit on its own for a minute
@@ -89,7 +89,7 @@ TEST(Telemetry, ShutdownFlushesWhatIsStillInMemory) {
 }
 
 TEST(Telemetry, SeqContinuesAcrossRestarts) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     for (int run = 0; run < 3; ++run) {
         Telemetry telemetry(TestConfig(dir.Path()));
         for (int i = 0; i < 5; ++i)
@@ -101,7 +101,7 @@ TEST(Telemetry, SeqContinuesAcrossRestarts) {
 }
 
 TEST(Telemetry, FeedbackCommentIsScrubbedBeforeItIsStored) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         Telemetry telemetry(TestConfig(dir.Path()));
         Event event;
@@ -121,7 +121,7 @@ TEST(Telemetry, FeedbackCommentIsScrubbedBeforeItIsStored) {
 }
 
 TEST(Telemetry, FullMemoryQueueDropsAndCounts) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         TelemetryConfig config = TestConfig(dir.Path());
         config.writer_interval_ms = 60'000;
@@ -138,7 +138,7 @@ TEST(Telemetry, FullMemoryQueueDropsAndCounts) {
 }
 
 TEST(Telemetry, HeadlessDriversCanWaitForRoomInsteadOfDropping) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         TelemetryConfig config = TestConfig(dir.Path());
         config.writer_interval_ms = 60'000;
@@ -153,7 +153,7 @@ TEST(Telemetry, HeadlessDriversCanWaitForRoomInsteadOfDropping) {
 }
 
 TEST(Telemetry, HeartbeatCarriesBacklogLastUploadAndDropped) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     {
         Telemetry telemetry(TestConfig(dir.Path()));
         telemetry.Record(ScreenEvent(0));
@@ -171,7 +171,7 @@ TEST(Telemetry, HeartbeatCarriesBacklogLastUploadAndDropped) {
 }
 
 TEST(Telemetry, StatusDoesNotWaitForACommitInProgress) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::ChangeSignal signal;
     std::atomic<bool> in_commit{false}, release{false};
     TelemetryConfig config = TestConfig(dir.Path());
@@ -203,7 +203,7 @@ TEST(Telemetry, StatusDoesNotWaitForACommitInProgress) {
 }
 
 TEST(Telemetry, ReadTokenFileTrimsAndExplainsFailures) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     const auto file = dir.Path() / "token";
     std::ofstream(file) << "  abc123\n";
     EXPECT_EQ(ReadTokenFile(file), "abc123");
@@ -225,7 +225,7 @@ TEST(Telemetry, ReadTokenFileTrimsAndExplainsFailures) {
 // [SECTION] Upload against the scripted fake registry
 
 TEST(Upload, EveryEventArrivesOnceInGzippedAuthorisedBatchesOfAtMost500) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
     for (int i = 0; i < 1'234; ++i)
@@ -250,7 +250,7 @@ TEST(Upload, EveryEventArrivesOnceInGzippedAuthorisedBatchesOfAtMost500) {
 }
 
 TEST(Upload, BatchesStayUnder256KiB) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     std::size_t largest = 0;
     Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
@@ -271,7 +271,7 @@ TEST(Upload, BatchesStayUnder256KiB) {
 }
 
 TEST(Upload, RetryAfterIsHonoured) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     registry.SetScript([](std::size_t index, std::size_t) {
         return index == 0 ? test::FakeRegistry::Reply{503, "1"} : test::FakeRegistry::Reply{};
@@ -285,7 +285,7 @@ TEST(Upload, RetryAfterIsHonoured) {
 }
 
 TEST(Upload, TooLargeBatchesAreSplit) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     registry.SetScript([](std::size_t, std::size_t events) {
         return events > 100 ? test::FakeRegistry::Reply{413, ""} : test::FakeRegistry::Reply{};
@@ -299,7 +299,7 @@ TEST(Upload, TooLargeBatchesAreSplit) {
 }
 
 TEST(Upload, AuthFailureIsExposedAndNothingIsLost) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     registry.SetScript([](std::size_t, std::size_t) { return test::FakeRegistry::Reply{401, ""}; });
     Telemetry telemetry(TestConfig(dir.Path(), registry.Url()));
@@ -318,7 +318,7 @@ TEST(Upload, AuthFailureIsExposedAndNothingIsLost) {
 }
 
 TEST(Upload, RejectedEventsAreDroppedAndCounted) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     registry.RejectFirstOfEachBatch(true);
     TelemetryConfig config = TestConfig(dir.Path(), registry.Url());
@@ -349,7 +349,7 @@ void AppendEvents(DurableQueue& queue, std::size_t count) {
 }
 
 TEST(Upload, IdleUploaderSleepsWithoutDeadlineUntilEventsAreQueued) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
     CsprngRandom random;
@@ -375,7 +375,7 @@ TEST(Upload, IdleUploaderSleepsWithoutDeadlineUntilEventsAreQueued) {
 }
 
 TEST(Upload, FailedUploadSleepsUntilItsBackoffIsDueAndNewEventsDoNotCutItShort) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     test::FakeRegistry registry;
     registry.SetScript([](std::size_t, std::size_t) { return test::FakeRegistry::Reply{500, ""}; });
     DurableQueue queue(dir.Path() / "q.sqlite", 1 << 20);
@@ -406,7 +406,7 @@ TEST(Upload, FailedUploadSleepsUntilItsBackoffIsDueAndNewEventsDoNotCutItShort) 
 }
 
 TEST(Upload, BacklogRecordedWhileTheRegistryIsDownDrainsLater) {
-    test::TempDir dir;
+    bk::test::TempDir dir;
     std::string url;
     {
         test::FakeRegistry down;  // start and stop one to get a port that refuses connections
