@@ -7,37 +7,16 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <string>
 
 #include "content/problem.h"
 #include "core/ui_keys.h"
+#include "temp_dir.h"
 
 namespace bk::test {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-// A folder under the system temp dir, removed when the test ends.
-class TempDir {
-public:
-    TempDir() {
-        std::random_device device;
-        m_path = fs::temp_directory_path() /
-                 ("bk-content-test-" + std::to_string(device()) + "-" + std::to_string(device()));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const fs::path& Path() const { return m_path; }
-
-private:
-    fs::path m_path;
-};
 
 inline void WriteText(const fs::path& path, const std::string& text) {
     fs::create_directories(path.parent_path());
