@@ -7,7 +7,6 @@
 
 #include "core/clock.h"
 #include "platform/glfw_platform.h"
-#include "review/review_strings.h"
 #include "telemetry/telemetry.h"
 #include "ui/style.h"
 
@@ -51,6 +50,7 @@ void ReviewController::OnSnapshot(const Snapshot& snapshot) {
 
 void ReviewController::Apply(const ReviewActions& a) {
     if (a.set_export_path) m_state.export_path = *a.set_export_path;
+    if (a.set_lang) m_state.lang = *a.set_lang;
     if (a.set_filter) m_state.filter = *a.set_filter;
     if (a.compare) {
         m_state.compare_newer = a.compare->first;
@@ -122,7 +122,7 @@ int RunReviewConsole(const ReviewOptions& options) {
     WindowOptions window;
     window.width = options.width;
     window.height = options.height;
-    window.title = text::kWindowTitle;
+    window.title = Texts::For(options.lang).Get("app.window_title");
     if (!platform.OpenWithFonts(window, kDeskEmPx * ui::kShortSidePerEm, fonts, &why)) {
         std::cerr << "borgerkiosk-review: " << why << "\n";
         return 3;
@@ -133,6 +133,7 @@ int RunReviewConsole(const ReviewOptions& options) {
     ReportClient client(config, [&platform] { platform.Wake(); });
     ReviewState initial;
     initial.period = options.period;
+    initial.lang = options.lang;
     initial.now_ms = clock.WallMs();
     if (options.start_view == "kiosks") initial.view = ViewKind::Kiosks;
     if (options.start_view.rfind("service:", 0) == 0) {

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "review/review_strings.h"
+#include "review/review_text.h"
 
 namespace bk::review {
 
@@ -128,6 +128,15 @@ std::string LocalText(const json& object, const char* key, const std::string& fa
     return fallback;
 }
 
+LocalNames LocalTexts(const json& object, const char* key) {
+    LocalNames names;
+    auto it = object.find(key);
+    if (it == object.end() || !it->is_object()) return names;
+    for (const auto& [lang, text] : it->items())
+        if (text.is_string() && !text.get<std::string>().empty()) names[lang] = text.get<std::string>();
+    return names;
+}
+
 Metrics ParseMetrics(const json& j, const std::string& where) {
     Metrics m;
     m.sessions = Int(j, "sessions", where);
@@ -188,6 +197,7 @@ bool ParseSummary(const std::string& body, Summary& out, std::string* error) {
             ThemeSummary t;
             t.id = String(themes[i], "theme", where);
             t.name = LocalText(themes[i], "name", t.id);
+            t.names = LocalTexts(themes[i], "name");
             t.metrics = ParseMetrics(themes[i], where);
             for (const json& id : Array(themes[i], "services", where))
                 if (id.is_string()) t.services.push_back(id.get<std::string>());
@@ -199,6 +209,7 @@ bool ParseSummary(const std::string& body, Summary& out, std::string* error) {
             ServiceSummary svc;
             svc.id = String(services[i], "service", where);
             svc.title = LocalText(services[i], "title", svc.id);
+            svc.titles = LocalTexts(services[i], "title");
             svc.metrics = ParseMetrics(services[i], where);
             const json& versions = Array(services[i], "versions", where);
             for (std::size_t k = 0; k < versions.size(); ++k) {
@@ -228,7 +239,7 @@ bool ParseFunnel(const std::string& body, Funnel& out, std::string* error) {
             const std::string where = "funnel.steps[" + std::to_string(i) + "]";
             f.steps.push_back({static_cast<int>(Int(steps[i], "step", where)), LocalText(steps[i], "title", ""),
                                Int(steps[i], "views", where), Int(steps[i], "abandons", where),
-                               Number(steps[i], "drop_off", where)});
+                               Number(steps[i], "drop_off", where), LocalTexts(steps[i], "title")});
         }
         out = std::move(f);
     });
@@ -399,24 +410,24 @@ std::optional<VersionDelta> LatestDelta(const ServiceSummary& service) {
     return CompareVersions(v[v.size() - 1], v[v.size() - 2]);
 }
 
-const char* VerdictText(Verdict verdict) {
+const std::string& InLanguage(const LocalNames& names, const std::string& lang, const std::string& fallback) {
+    if (auto it = names.find(lang); it != names.end()) return it->second;
+    if (auto it = names.find("da"); it != names.end()) return it->second;
+    return fallback;
+}
+
+const std::string& VerdictText(Verdict verdict, const Texts& t) {
     switch (verdict) {
-        case Verdict::Better: return "better";
-        case Verdict::Worse: return "worse";
-        case Verdict::Mixed: return "mixed";
-        case Verdict::NoChange: return "no clear change";
-        case Verdict::TooLittleData: return "too little data";
+        case Verdict::Better: return t.Get("verdict.better");
+        case Verdict::Worse: return t.Get("verdict.worse");
+        case Verdict::Mixed: return t.Get("verdict.mixed");
+        case Verdict::NoChange: return t.Get("verdict.no_change");
+        case Verdict::TooLittleData: return t.Get("verdict.too_little_data");
     }
-    return "?";
+    return t.Get("verdict.too_little_data");
 }
 
 namespace {
-
-std::string Printf(const char* format, double value) {
-    char text[64];
-    std::snprintf(text, sizeof text, format, value);
-    return text;
-}
 
 // Whole percentage points with a sign: "+13", "-5", "0" (never "-0").
 std::string SignedPoints(double diff) {
@@ -426,21 +437,19 @@ std::string SignedPoints(double diff) {
 
 }  // namespace
 
-std::string ShareOf(std::int64_t part, std::int64_t whole) {
+std::string ShareOf(std::int64_t part, std::int64_t whole, const Texts& t) {
     const double share = whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
-    return Printf("%.0f%%", share * 100.0) + " (" + std::to_string(part) + " of " + std::to_string(whole) + ")";
+    return t.Fill("number.share_of", {{"percent", t.Percent(share)}, {"part", std::to_string(part)}, {"whole", std::to_string(whole)}});
 }
 
-std::string DeltaLine(const VersionDelta& d) {
-    std::string rating = "-";
-    if (d.rating_diff) {
-        const double shown = std::fabs(*d.rating_diff) < 0.005 ? 0.0 : *d.rating_diff;  // "0.00", never "+0.00" or "-0.00"
-        rating = (shown > 0 ? "+" : "") + Printf("%.2f", shown);
-    }
-    char line[160];
-    std::snprintf(line, sizeof line, text::kDeltaLine, d.newer, d.older, SignedPoints(d.unassisted_rate_diff).c_str(), rating.c_str(),
-                  VerdictText(d.verdict), d.rise_from_staff_help ? text::kDeltaLineStaffHelp : "");
-    return line;
+std::string DeltaLine(const VersionDelta& d, const Texts& t) {
+    const std::string rating = d.rating_diff ? t.SignedDecimal(*d.rating_diff, 2) : "-";  // "0.00", never "+0.00" or "-0.00"
+    return t.Fill("delta.line", {{"newer", std::to_string(d.newer)},
+                                 {"older", std::to_string(d.older)},
+                                 {"points", SignedPoints(d.unassisted_rate_diff)},
+                                 {"rating", rating},
+                                 {"verdict", VerdictText(d.verdict, t)},
+                                 {"staff", d.rise_from_staff_help ? t.Get("delta.line_staff_help") : ""}});
 }
 
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version) {
@@ -503,8 +512,8 @@ ResponseTimes HelpResponseTimes(const std::vector<HelpCall>& calls) {
     return r;
 }
 
-std::string FormatTimestamp(std::optional<Millis> ms) {
-    if (!ms) return "never";
+std::string FormatTimestamp(std::optional<Millis> ms, const Texts& t) {
+    if (!ms) return t.Get("age.never");
     const std::time_t seconds = static_cast<std::time_t>(*ms / 1000);
     std::tm tm{};
     gmtime_r(&seconds, &tm);
@@ -513,13 +522,13 @@ std::string FormatTimestamp(std::optional<Millis> ms) {
     return text;
 }
 
-std::string FormatAge(std::optional<Millis> ms, Millis now_ms) {
-    if (!ms) return "never";
+std::string FormatAge(std::optional<Millis> ms, Millis now_ms, const Texts& t) {
+    if (!ms) return t.Get("age.never");
     const Millis age_s = std::max<Millis>(0, (now_ms - *ms) / 1000);
-    if (age_s < 60) return std::to_string(age_s) + " s ago";
-    if (age_s < 3600) return std::to_string(age_s / 60) + " min ago";
-    if (age_s < 48 * 3600) return std::to_string(age_s / 3600) + " h ago";
-    return std::to_string(age_s / 86400) + " days ago";
+    if (age_s < 60) return t.Fill("age.seconds", {{"n", std::to_string(age_s)}});
+    if (age_s < 3600) return t.Fill("age.minutes", {{"n", std::to_string(age_s / 60)}});
+    if (age_s < 48 * 3600) return t.Fill("age.hours", {{"n", std::to_string(age_s / 3600)}});
+    return t.Fill("age.days", {{"n", std::to_string(age_s / 86400)}});
 }
 
 }  // namespace bk::review

@@ -10,9 +10,12 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "review/review_text.h"
 
 namespace bk::review {
 
@@ -59,9 +62,15 @@ struct VersionSummary {
     Metrics metrics;
 };
 
+// A name in each language the registry sent: {"da": ..., "en": ..., "nb": ...}.
+using LocalNames = std::map<std::string, std::string>;
+// The name in `lang`, else in Danish, else `fallback`.
+const std::string& InLanguage(const LocalNames& names, const std::string& lang, const std::string& fallback);
+
 struct ServiceSummary {
     std::string id;
     std::string title;  // English title, else Danish, else the id
+    LocalNames titles;  // every language the registry has; the view shows the console's
     Metrics metrics;
     std::vector<VersionSummary> versions;  // ascending
     const VersionSummary* FindVersion(int version) const;
@@ -70,6 +79,7 @@ struct ServiceSummary {
 struct ThemeSummary {
     std::string id;
     std::string name;
+    LocalNames names;
     Metrics metrics;
     std::vector<std::string> services;
 };
@@ -87,6 +97,7 @@ struct FunnelStep {
     std::string title;  // English, else Danish; "" when the registry has none (versions before the current one)
     std::int64_t views = 0, abandons = 0;
     double drop_off = 0;  // share of step-0 viewers lost before the next step
+    LocalNames titles;    // every language the registry has
 };
 
 struct Funnel {
@@ -194,12 +205,13 @@ struct VersionDelta {
 VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older);
 // The newest version and the one before it, when the service has two or more.
 std::optional<VersionDelta> LatestDelta(const ServiceSummary& service);
-const char* VerdictText(Verdict verdict);
+// Words come from `texts` (review_text.h): the console's language.
+const std::string& VerdictText(Verdict verdict, const Texts& texts);
 // The strategy view's one-line answer: "v3 vs v2: +13 pts without staff help, +0.20 rating (better)";
 // "(worse; more staff help)" when the total rose only because staff helped more.
-std::string DeltaLine(const VersionDelta& delta);
+std::string DeltaLine(const VersionDelta& delta, const Texts& texts);
 // "58% (29 of 50)": a share with the counts behind it.
-std::string ShareOf(std::int64_t part, std::int64_t whole);
+std::string ShareOf(std::int64_t part, std::int64_t whole, const Texts& texts);
 
 // Ratings 1..5 of one version (0 = all versions): counts at index rating-1.
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version = 0);
@@ -224,8 +236,8 @@ struct ResponseTimes {
 ResponseTimes HelpResponseTimes(const std::vector<HelpCall>& calls);
 
 // "2026-11-02 10:00" in UTC; "never" for none.
-std::string FormatTimestamp(std::optional<Millis> ms);
+std::string FormatTimestamp(std::optional<Millis> ms, const Texts& texts);
 // "3 min ago", "2 h ago", "5 days ago" relative to now.
-std::string FormatAge(std::optional<Millis> ms, Millis now_ms);
+std::string FormatAge(std::optional<Millis> ms, Millis now_ms, const Texts& texts);
 
 }  // namespace bk::review

@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include "review/review_strings.h"
 
 namespace bk::review {
 
@@ -30,32 +29,13 @@ constexpr ImU32 kBadBg = IM_COL32(253, 234, 222, 255);
 constexpr ImU32 kNeutralBg = IM_COL32(238, 240, 244, 255);
 constexpr ImU32 kErrorBg = IM_COL32(253, 226, 222, 255);
 
-std::string Percent(double share) {
-    char text[16];
-    std::snprintf(text, sizeof text, "%.0f%%", share * 100.0);
-    return text;
-}
+std::string RatingText(const std::optional<double>& rating, const Texts& t) { return rating ? t.Decimal(*rating, 2) : "-"; }
 
-std::string RatingText(const std::optional<double>& rating) {
-    if (!rating) return "-";
-    char text[16];
-    std::snprintf(text, sizeof text, "%.2f", *rating);
-    return text;
-}
-
-std::string Seconds(const std::optional<double>& s) {
+std::string Seconds(const std::optional<double>& s, const Texts& t) {
     if (!s) return "-";
-    char text[32];
-    if (*s < 1) return "under 1 s";
-    if (*s < 120) std::snprintf(text, sizeof text, "%.0f s", *s);
-    else std::snprintf(text, sizeof text, "%.1f min", *s / 60.0);
-    return text;
-}
-
-std::string Signed(double value, const char* format) {
-    char text[32];
-    std::snprintf(text, sizeof text, format, value);
-    return (value > 0 ? "+" : "") + std::string(text);
+    if (*s < 1) return t.Get("time.under_second");
+    if (*s < 120) return t.Fill("time.seconds", {{"n", t.Decimal(*s, 0)}});
+    return t.Fill("time.minutes", {{"n", t.Decimal(*s / 60.0, 1)}});
 }
 
 ImU32 DirectionColour(double diff, double margin, bool higher_is_better = true) {
@@ -140,7 +120,13 @@ bool ReviewView::Button(const std::string& id, const char* label, bool selected)
     ImGui::PopID();
     if (selected) ImGui::PopStyleColor(2);
     m_targets.push_back({id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    m_button_texts[id] = label;
     return pressed;
+}
+
+const std::string* ReviewView::ButtonText(const std::string& id) const {
+    auto it = m_button_texts.find(id);
+    return it == m_button_texts.end() ? nullptr : &it->second;
 }
 
 void ReviewView::Label(const std::string& id) { m_labels.push_back(id); }
@@ -157,7 +143,9 @@ void ReviewView::Heading(const char* text) {
 void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
     m_targets.clear();
     m_labels.clear();
+    m_button_texts.clear();
     m_em = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].em;
+    m_texts = &Texts::For(state.lang);
     if (state.filter.text != m_filter_seen) {  // typed here, or reset by the controller (a service switch)
         std::snprintf(m_filter_text, sizeof m_filter_text, "%s", state.filter.text.c_str());
         m_filter_seen = state.filter.text;
@@ -189,39 +177,45 @@ void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, Review
 
 void ReviewView::DrawTopBar(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
-    ImGui::TextUnformatted(text::kHeading);
+    ImGui::TextUnformatted(T("app.heading"));
     ImGui::PopFont();
     ImGui::SameLine(0, Em() * 1.5f);
     ImGui::AlignTextToFramePadding();
     if (!snapshot.municipality.empty()) {
-        ImGui::Text("%s %s", text::kMunicipality, snapshot.municipality.c_str());
+        ImGui::TextUnformatted(Strings().Fill("top.municipality", {{"name", snapshot.municipality}}).c_str());
         Label("municipality");
         ImGui::SameLine(0, Em() * 1.5f);
     }
-    if (Button("view-strategy", text::kViewStrategy, state.view == ViewKind::Strategy)) out.open_view = ViewKind::Strategy;
+    if (Button("view-strategy", T("view.strategy"), state.view == ViewKind::Strategy)) out.open_view = ViewKind::Strategy;
     ImGui::SameLine();
-    if (Button("view-service", text::kViewService, state.view == ViewKind::Service)) out.open_view = ViewKind::Service;
+    if (Button("view-service", T("view.service"), state.view == ViewKind::Service)) out.open_view = ViewKind::Service;
     ImGui::SameLine();
-    if (Button("view-kiosks", text::kViewKiosks, state.view == ViewKind::Kiosks)) out.open_view = ViewKind::Kiosks;
+    if (Button("view-kiosks", T("view.kiosks"), state.view == ViewKind::Kiosks)) out.open_view = ViewKind::Kiosks;
+    // Language, each name in its own language so anyone finds theirs.
+    ImGui::SameLine(0, Em() * 3);
+    for (const std::string& lang : Texts::Languages()) {
+        ImGui::SameLine();
+        if (Button("lang-" + lang, T("lang." + lang), state.lang == lang)) out.set_lang = lang;
+    }
 
     // Second row: period, refresh, export.
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(text::kPeriod);
+    ImGui::TextUnformatted(T("top.period"));
     static constexpr const char* kPeriodIds[] = {"period-7", "period-30", "period-90", "period-all"};
-    static constexpr const char* kPeriodNames[] = {text::kPeriod7, text::kPeriod30, text::kPeriod90, text::kPeriodAll};
+    static constexpr const char* kPeriodNames[] = {"period.7", "period.30", "period.90", "period.all"};
     for (std::size_t i = 0; i < kPeriods.size(); ++i) {
         ImGui::SameLine();
-        if (Button(kPeriodIds[i], kPeriodNames[i], state.period == kPeriods[i])) out.set_period = kPeriods[i];
+        if (Button(kPeriodIds[i], T(kPeriodNames[i]), state.period == kPeriods[i])) out.set_period = kPeriods[i];
     }
     ImGui::SameLine(0, Em() * 1.5f);
-    if (Button("refresh", text::kRefresh)) out.retry = true;
+    if (Button("refresh", T("top.refresh"))) out.retry = true;
     ImGui::SameLine(0, Em() * 1.5f);
     ImGui::SetNextItemWidth(Em() * 18);
-    if (ImGui::InputTextWithHint("##export-path", text::kExportPathHint, m_export_path, sizeof m_export_path))
+    if (ImGui::InputTextWithHint("##export-path", T("export.path_hint"), m_export_path, sizeof m_export_path))
         out.set_export_path = std::string(m_export_path);
     m_targets.push_back({"export-path", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::SameLine();
-    if (Button("export", text::kExportCsv)) {
+    if (Button("export", T("export.csv"))) {
         ExportRequest request;
         switch (state.view) {
             case ViewKind::Strategy: request.kind = ExportKind::Summary; break;
@@ -237,13 +231,12 @@ void ReviewView::DrawTopBar(const ReviewState& state, const Snapshot& snapshot, 
     // Export result: the path is what the designer needs next, so it is shown in full and selectable.
     const auto& exported = snapshot.exported;
     if (exported.state == FetchState::Loading) {
-        ImGui::TextUnformatted(text::kExporting);
+        ImGui::TextUnformatted(T("export.busy"));
     } else if (exported.state == FetchState::Failed) {
-        ColouredText(kBad, std::string(text::kExportFailed) + " " + exported.error);
+        ColouredText(kBad, Strings().Fill("export.failed", {{"error", exported.error}}));
         Label("export-error");
     } else if (exported.state == FetchState::Ready) {
-        ColouredText(kGood, std::string(text::kExportSaved) + " " + std::to_string(exported.data.rows) + " " + text::kExportRows + " " +
-                                exported.data.path);
+        ColouredText(kGood, Strings().Fill("export.saved", {{"rows", std::to_string(exported.data.rows)}, {"path", exported.data.path}}));
         Label("export-done");
     }
 }
@@ -255,16 +248,16 @@ bool ReviewView::DrawFetchStatus(const char* what_id, FetchState fetch, bool has
         const float line = ImGui::GetTextLineHeightWithSpacing();
         ImGui::BeginChild("##fetch-error", ImVec2(0, line * 3 + ImGui::GetFrameHeightWithSpacing() + Em()), true);
         ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
-        ColouredText(kBad, text::kUnreachableTitle);
+        ColouredText(kBad, T("fetch.unreachable"));
         ImGui::PopFont();
         ImGui::TextWrapped("%s", error.c_str());
-        if (has_data) ImGui::TextUnformatted(text::kUnreachableHint);
-        if (Button("retry", text::kRetry)) out.retry = true;
+        if (has_data) ImGui::TextUnformatted(T("fetch.stale_hint"));
+        if (Button("retry", T("fetch.retry"))) out.retry = true;
         ImGui::EndChild();
         ImGui::PopStyleColor();
         Label(std::string("error-") + what_id);
     } else if (fetch == FetchState::Loading || (fetch == FetchState::Empty && !has_data)) {
-        ColouredText(kMuted, text::kLoading);
+        ColouredText(kMuted, T("fetch.loading"));
         Label(std::string("loading-") + what_id);
     }
     return has_data;
@@ -276,23 +269,31 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
     const auto& fetched = snapshot.summary;
     if (!DrawFetchStatus("summary", fetched.state, fetched.has_data, fetched.error, out)) return;
     const Summary& summary = fetched.data;
-    ImGui::Text(text::kTotals, static_cast<long long>(summary.total_sessions), static_cast<long long>(summary.total_events),
-                static_cast<long long>(summary.total_kiosks));
+    ImGui::TextUnformatted(Strings()
+                               .Fill("strategy.totals", {{"sessions", std::to_string(summary.total_sessions)},
+                                                         {"events", std::to_string(summary.total_events)},
+                                                         {"kiosks", std::to_string(summary.total_kiosks)}})
+                               .c_str());
     Label("totals");
-    if (summary.themes.empty()) ImGui::TextUnformatted(text::kNoData);
+    if (summary.themes.empty()) ImGui::TextUnformatted(T("fetch.no_data"));
 
     for (const ThemeSummary& theme : summary.themes) {
         ImGui::PushID(theme.id.c_str());
-        Heading(theme.name.c_str());
+        Heading(InLanguage(theme.names, Strings().Lang(), theme.name).c_str());
         Label("theme-" + theme.id);
         const Metrics& m = theme.metrics;
         ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-        ImGui::Text(text::kThemeLine, static_cast<long long>(m.sessions), ShareOf(m.unassisted_completions, m.sessions).c_str(),
-                    m.completion_rate * 100.0, RatingText(m.rating_mean).c_str(), static_cast<long long>(m.help_requests),
-                    m.staff_minutes_saved);
+        const Texts& t = Strings();
+        ImGui::TextUnformatted(t.Fill("strategy.theme_line", {{"sessions", std::to_string(m.sessions)},
+                                                              {"unassisted", ShareOf(m.unassisted_completions, m.sessions, t)},
+                                                              {"completion", t.Percent(m.completion_rate)},
+                                                              {"rating", RatingText(m.rating_mean, Strings())},
+                                                              {"help", std::to_string(m.help_requests)},
+                                                              {"minutes", t.Decimal(m.staff_minutes_saved, 0)}})
+                                   .c_str());
         ImGui::PopStyleColor();
         if (theme.services.empty()) {
-            ImGui::TextUnformatted(text::kNoServices);
+            ImGui::TextUnformatted(T("strategy.no_services"));
             ImGui::PopID();
             continue;
         }
@@ -300,14 +301,14 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
         if (ImGui::BeginTable("##services", 9, flags)) {
             // The answer columns (without staff help, newest vs previous) get the room; the one-line answer
             // wraps rather than being cut off in a narrow window.
-            ImGui::TableSetupColumn(text::kColService, ImGuiTableColumnFlags_WidthStretch, 2.0f);
-            ImGui::TableSetupColumn(text::kColStarts, ImGuiTableColumnFlags_WidthStretch, 0.7f);
-            ImGui::TableSetupColumn(text::kColUnassisted, ImGuiTableColumnFlags_WidthStretch, 1.6f);
-            ImGui::TableSetupColumn(text::kColCompletion, ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn(text::kColRating, ImGuiTableColumnFlags_WidthStretch, 0.8f);
-            ImGui::TableSetupColumn(text::kColHelp, ImGuiTableColumnFlags_WidthStretch, 0.9f);
-            ImGui::TableSetupColumn(text::kColMinutes, ImGuiTableColumnFlags_WidthStretch, 1.3f);
-            ImGui::TableSetupColumn(text::kColLatest, ImGuiTableColumnFlags_WidthStretch, 5.0f);
+            ImGui::TableSetupColumn(T("col.service"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+            ImGui::TableSetupColumn(T("col.starts"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
+            ImGui::TableSetupColumn(T("col.unassisted"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
+            ImGui::TableSetupColumn(T("col.completion"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+            ImGui::TableSetupColumn(T("col.rating"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn(T("col.help"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn(T("col.minutes"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+            ImGui::TableSetupColumn(T("col.latest"), ImGuiTableColumnFlags_WidthStretch, 4.2f);
             ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 4);
             ImGui::TableHeadersRow();
             for (const std::string& id : theme.services) {
@@ -317,16 +318,16 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
                 ImGui::PushID(id.c_str());
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(service->title.c_str());
+                ImGui::TextUnformatted(InLanguage(service->titles, Strings().Lang(), service->title).c_str());
                 ImGui::TableNextColumn();
                 ImGui::Text("%lld", static_cast<long long>(s.starts));
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(s.sessions > 0 ? ShareOf(s.unassisted_completions, s.sessions).c_str() : "-");
+                ImGui::TextUnformatted(s.sessions > 0 ? ShareOf(s.unassisted_completions, s.sessions, Strings()).c_str() : "-");
                 Label("strategy-unassisted-" + id);
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(s.starts > 0 ? Percent(s.completion_rate).c_str() : "-");
+                ImGui::TextUnformatted(s.starts > 0 ? Strings().Percent(s.completion_rate).c_str() : "-");
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(RatingText(s.rating_mean).c_str());
+                ImGui::TextUnformatted(RatingText(s.rating_mean, Strings()).c_str());
                 ImGui::TableNextColumn();
                 ImGui::Text("%lld", static_cast<long long>(s.help_requests));
                 ImGui::TableNextColumn();
@@ -334,7 +335,7 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
                 ImGui::TableNextColumn();
                 if (auto delta = LatestDelta(*service)) {
                     // The one-line answer to "did the newest version help citizens finish on their own?"
-                    const std::string line = DeltaLine(*delta);
+                    const std::string line = DeltaLine(*delta, Strings());
                     const ImU32 colour = delta->verdict == Verdict::Better ? kGood : delta->verdict == Verdict::Worse ? kBad : kMuted;
                     ImGui::PushTextWrapPos(0.0f);
                     ColouredText(colour, line);
@@ -344,7 +345,7 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
                     ColouredText(kMuted, service->versions.empty() ? "-" : "v" + std::to_string(service->versions.back().version));
                 }
                 ImGui::TableNextColumn();
-                if (Button("open-" + id, text::kOpen)) out.open_service = id;
+                if (Button("open-" + id, T("strategy.open"))) out.open_service = id;
                 ImGui::PopID();
             }
             ImGui::EndTable();
@@ -357,14 +358,14 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
 
 void ReviewView::DrawServicePicker(const ReviewState& state, const Summary& summary, ReviewActions& out) {
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(text::kChooseService);
+    ImGui::TextUnformatted(T("service.choose"));
     ImGui::SameLine();
     const ServiceSummary* current = summary.FindService(state.service);
     ImGui::SetNextItemWidth(Em() * 20);
-    const std::string preview = current ? current->title : state.service;
+    const std::string preview = current ? InLanguage(current->titles, Strings().Lang(), current->title) : state.service;
     if (ImGui::BeginCombo("##service", preview.c_str())) {
         for (const ServiceSummary& s : summary.services) {
-            if (ImGui::Selectable((s.title + "##" + s.id).c_str(), s.id == state.service)) out.open_service = s.id;
+            if (ImGui::Selectable((InLanguage(s.titles, Strings().Lang(), s.title) + "##" + s.id).c_str(), s.id == state.service)) out.open_service = s.id;
         }
         ImGui::EndCombo();
     }
@@ -378,12 +379,12 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
     DrawServicePicker(state, summary, out);
     const ServiceSummary* service = summary.FindService(state.service);
     if (!service) {
-        ImGui::TextUnformatted(text::kPickService);
+        ImGui::TextUnformatted(T("service.pick"));
         return;
     }
     ImGui::SameLine(0, Em() * 2);
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
-    ImGui::TextUnformatted(service->title.c_str());
+    ImGui::TextUnformatted(InLanguage(service->titles, Strings().Lang(), service->title).c_str());
     ImGui::PopFont();
     Label("service-" + service->id);
 
@@ -396,14 +397,14 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
         }
         if (service->versions.size() > 2) {
             ImGui::AlignTextToFramePadding();
-            ImGui::TextUnformatted(text::kCompare);
+            ImGui::TextUnformatted(T("service.compare"));
             for (const auto& v : service->versions) {
                 ImGui::SameLine();
                 if (Button("newer-v" + std::to_string(v.version), ("v" + std::to_string(v.version) + "##n").c_str(), v.version == newer))
                     out.compare = std::make_pair(v.version, older);
             }
             ImGui::SameLine(0, Em());
-            ImGui::TextUnformatted(text::kWith);
+            ImGui::TextUnformatted(T("service.with"));
             for (const auto& v : service->versions) {
                 ImGui::SameLine();
                 if (Button("older-v" + std::to_string(v.version), ("v" + std::to_string(v.version) + "##o").c_str(), v.version == older))
@@ -412,10 +413,10 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
         }
         DrawDelta(CompareVersions(*service->FindVersion(newer), *service->FindVersion(older)));
     } else {
-        ColouredText(kMuted, text::kOnlyOneVersion);
+        ColouredText(kMuted, T("service.only_one_version"));
     }
 
-    Heading(text::kFiguresPerVersion);
+    Heading(T("table.figures_per_version"));
     DrawVersionTable(*service);
 
     const auto& detail_fetch = snapshot.service;
@@ -439,7 +440,7 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     const float height = heading * 2 + line * (kRows + (d.rise_from_staff_help ? 1 : 0)) + ImGui::GetStyle().WindowPadding.y * 2;
     ImGui::BeginChild("##delta", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
-    ImGui::Text(text::kDeltaTitle, d.newer, d.older);
+    ImGui::TextUnformatted(Strings().Fill("delta.title", {{"newer", std::to_string(d.newer)}, {"older", std::to_string(d.older)}}).c_str());
     ImGui::PopFont();
     Label("delta-title");
 
@@ -456,43 +457,41 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
         ColouredText(colour, change);
         Label(label_id);
     };
-    auto points = [](double diff) { return Signed(diff * 100.0, "%.1f") + text::kPoints; };
-    row("delta-unassisted", text::kDeltaUnassisted, ShareOf(d.unassisted_older, d.sessions_older),
-        ShareOf(d.unassisted_newer, d.sessions_newer), points(d.unassisted_rate_diff),
+    auto points = [&](double diff) { return Strings().Fill("delta.points", {{"value", Strings().SignedDecimal(diff * 100.0, 1)}}); };
+    row("delta-unassisted", T("delta.unassisted"), ShareOf(d.unassisted_older, d.sessions_older, Strings()),
+        ShareOf(d.unassisted_newer, d.sessions_newer, Strings()), points(d.unassisted_rate_diff),
         DirectionColour(d.unassisted_rate_diff, kCompletionMargin));
-    row("delta-assisted", text::kDeltaAssisted, ShareOf(d.assisted_older, d.sessions_older), ShareOf(d.assisted_newer, d.sessions_newer),
+    row("delta-assisted", T("delta.assisted"), ShareOf(d.assisted_older, d.sessions_older, Strings()), ShareOf(d.assisted_newer, d.sessions_newer, Strings()),
         points(d.assisted_share_diff), DirectionColour(d.assisted_share_diff, kCompletionMargin, false));
     // In all = with + without help: not judged, a rise here may be staff's doing (the two rows above tell).
-    row("delta-completion", text::kDeltaCompletion, Percent(d.completion_older), Percent(d.completion_newer), points(d.completion_diff),
+    row("delta-completion", T("delta.completion"), Strings().Percent(d.completion_older), Strings().Percent(d.completion_newer), points(d.completion_diff),
         kMuted);
-    row("delta-rating", text::kDeltaRating, RatingText(d.rating_older), RatingText(d.rating_newer),
-        d.rating_diff ? Signed(*d.rating_diff, "%.2f") + text::kStarsChange : std::string("-"),
+    row("delta-rating", T("delta.rating"), RatingText(d.rating_older, Strings()), RatingText(d.rating_newer, Strings()),
+        d.rating_diff ? Strings().Fill("delta.stars", {{"value", Strings().SignedDecimal(*d.rating_diff, 2)}}) : std::string("-"),
         d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
-    row("delta-task", text::kDeltaTaskDone, Percent(d.task_yes_older), Percent(d.task_yes_newer), points(d.task_yes_diff),
+    row("delta-task", T("delta.task_done"), Strings().Percent(d.task_yes_older), Strings().Percent(d.task_yes_newer), points(d.task_yes_diff),
         DirectionColour(d.task_yes_diff, kCompletionMargin));
-    char help_older[16], help_newer[16];
-    std::snprintf(help_older, sizeof help_older, "%.2f", d.help_per_start_older);
-    std::snprintf(help_newer, sizeof help_newer, "%.2f", d.help_per_start_newer);
-    row("delta-help", text::kDeltaHelp, help_older, help_newer,
-        Signed(d.help_per_start_newer - d.help_per_start_older, "%.2f"),
+    const std::string help_older = Strings().Decimal(d.help_per_start_older, 2), help_newer = Strings().Decimal(d.help_per_start_newer, 2);
+    row("delta-help", T("delta.help"), help_older, help_newer,
+        Strings().SignedDecimal(d.help_per_start_newer - d.help_per_start_older, 2),
         DirectionColour(d.help_per_start_newer - d.help_per_start_older, 0.01, false));
-    row("delta-sessions", text::kDeltaSessions, std::to_string(d.sessions_older), std::to_string(d.sessions_newer), "", kMuted);
+    row("delta-sessions", T("delta.sessions"), std::to_string(d.sessions_older), std::to_string(d.sessions_newer), "", kMuted);
 
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
     const ImU32 verdict_colour = d.verdict == Verdict::Better ? kGood : d.verdict == Verdict::Worse ? kBad : kMuted;
-    ColouredText(verdict_colour, std::string(text::kVerdict) + " " + VerdictText(d.verdict));
+    ColouredText(verdict_colour, Strings().Fill("delta.verdict", {{"verdict", VerdictText(d.verdict, Strings())}}));
     ImGui::PopFont();
     Label("delta-verdict");
     ImGui::SameLine(0, Em());
     ImGui::AlignTextToFramePadding();
-    char evidence[160];
-    if (d.verdict == Verdict::TooLittleData)
-        std::snprintf(evidence, sizeof evidence, text::kTooFewSessions, static_cast<long long>(kMinSessionsForVerdict));
-    else if (d.unassisted_z && std::fabs(*d.unassisted_z) >= 1.96) std::snprintf(evidence, sizeof evidence, text::kLikelyReal, std::fabs(*d.unassisted_z));
-    else std::snprintf(evidence, sizeof evidence, text::kMaybeChance, d.unassisted_z ? std::fabs(*d.unassisted_z) : 0.0);
+    std::string evidence;
+    const std::string z = Strings().Decimal(d.unassisted_z ? std::fabs(*d.unassisted_z) : 0.0, 1);
+    if (d.verdict == Verdict::TooLittleData) evidence = Strings().Fill("delta.too_few", {{"n", std::to_string(kMinSessionsForVerdict)}});
+    else if (d.unassisted_z && std::fabs(*d.unassisted_z) >= 1.96) evidence = Strings().Fill("delta.likely_real", {{"z", z}});
+    else evidence = Strings().Fill("delta.maybe_chance", {{"z", z}});
     ColouredText(kMuted, evidence);
     if (d.rise_from_staff_help) {
-        ColouredText(kBad, text::kRiseFromStaffHelp);
+        ColouredText(kBad, T("delta.rise_from_staff_help"));
         Label("delta-staff-help-warning");
     }
     ImGui::EndChild();
@@ -503,13 +502,11 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
     const int columns = 1 + static_cast<int>(service.versions.size()) + 1;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame;
     if (!ImGui::BeginTable("##versions", columns, flags)) return;
-    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 13);
+    ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 19);  // room for the longest row name in da/nb
     for (const auto& v : service.versions) {
-        char name[32];
-        std::snprintf(name, sizeof name, text::kVersion, v.version);
-        ImGui::TableSetupColumn(name);
+        ImGui::TableSetupColumn(Strings().Fill("table.version", {{"n", std::to_string(v.version)}}).c_str());
     }
-    ImGui::TableSetupColumn(text::kAllVersions);
+    ImGui::TableSetupColumn(T("table.all_versions"));
     ImGui::TableHeadersRow();
     std::vector<const Metrics*> all;
     for (const auto& v : service.versions) all.push_back(&v.metrics);
@@ -530,45 +527,43 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
         if (i >= 1 && i + 1 == service.versions.size()) ColouredText(DirectionColour(value - previous, margin, higher_is_better), shown);
         else ImGui::TextUnformatted(shown.c_str());
     };
-    row(text::kRowSessions, [&](const Metrics& m, std::size_t) { integer(m.sessions); });
-    row(text::kRowStarts, [&](const Metrics& m, std::size_t) { integer(m.starts); });
-    row(text::kRowCompletions, [&](const Metrics& m, std::size_t) { integer(m.completions); });
-    row(text::kRowCompletionRate, [&](const Metrics& m, std::size_t i) {
-        versus_previous(i, m.completion_rate, i >= 1 ? all[i - 1]->completion_rate : 0, kCompletionMargin, Percent(m.completion_rate));
+    row(T("row.sessions"), [&](const Metrics& m, std::size_t) { integer(m.sessions); });
+    row(T("row.starts"), [&](const Metrics& m, std::size_t) { integer(m.starts); });
+    row(T("row.completions"), [&](const Metrics& m, std::size_t) { integer(m.completions); });
+    row(T("row.completion_rate"), [&](const Metrics& m, std::size_t i) {
+        versus_previous(i, m.completion_rate, i >= 1 ? all[i - 1]->completion_rate : 0, kCompletionMargin, Strings().Percent(m.completion_rate));
     });
-    row(text::kRowCompletedSessions, [&](const Metrics& m, std::size_t) { integer(m.completed_sessions); });
-    row(text::kRowAssisted, [&](const Metrics& m, std::size_t i) {
+    row(T("row.completed_sessions"), [&](const Metrics& m, std::size_t) { integer(m.completed_sessions); });
+    row(T("row.assisted"), [&](const Metrics& m, std::size_t i) {
         versus_previous(i, AssistedShare(m), i >= 1 ? AssistedShare(*all[i - 1]) : 0, kCompletionMargin,
-                        ShareOf(m.assisted_completions, m.sessions), false);
+                        ShareOf(m.assisted_completions, m.sessions, Strings()), false);
     });
-    row(text::kRowUnassisted, [&](const Metrics& m, std::size_t i) {
+    row(T("row.unassisted"), [&](const Metrics& m, std::size_t i) {
         versus_previous(i, m.unassisted_completion_rate, i >= 1 ? all[i - 1]->unassisted_completion_rate : 0, kCompletionMargin,
-                        ShareOf(m.unassisted_completions, m.sessions));
+                        ShareOf(m.unassisted_completions, m.sessions, Strings()));
     });
-    row(text::kRowAbandons, [&](const Metrics& m, std::size_t) { integer(m.abandons); });
-    row(text::kRowRating, [&](const Metrics& m, std::size_t i) {
+    row(T("row.abandons"), [&](const Metrics& m, std::size_t) { integer(m.abandons); });
+    row(T("row.rating"), [&](const Metrics& m, std::size_t i) {
         const bool comparable = m.rating_mean && i >= 1 && all[i - 1]->rating_mean;
         versus_previous(comparable ? i : 0, m.rating_mean.value_or(0), comparable ? *all[i - 1]->rating_mean : 0, kRatingMargin,
-                        RatingText(m.rating_mean));
+                        RatingText(m.rating_mean, Strings()));
     });
-    row(text::kRowFeedback, [&](const Metrics& m, std::size_t) { integer(m.feedback_count); });
-    row(text::kRowTaskDone, [&](const Metrics& m, std::size_t) {
-        ImGui::Text("%s / %s / %s", Percent(m.task_yes).c_str(), Percent(m.task_partly).c_str(), Percent(m.task_no).c_str());
+    row(T("row.feedback"), [&](const Metrics& m, std::size_t) { integer(m.feedback_count); });
+    row(T("row.task_done"), [&](const Metrics& m, std::size_t) {
+        ImGui::Text("%s / %s / %s", Strings().Percent(m.task_yes).c_str(), Strings().Percent(m.task_partly).c_str(), Strings().Percent(m.task_no).c_str());
     });
-    row(text::kRowHelp, [&](const Metrics& m, std::size_t) { integer(m.help_requests); });
-    row(text::kRowMinutes, [&](const Metrics& m, std::size_t) { ImGui::Text("%.0f", m.staff_minutes_saved); });
+    row(T("row.help"), [&](const Metrics& m, std::size_t) { integer(m.help_requests); });
+    row(T("row.minutes"), [&](const Metrics& m, std::size_t) { ImGui::Text("%.0f", m.staff_minutes_saved); });
     ImGui::EndTable();
     Label("version-table");
 }
 
 // A table with one column per version of the service, headed "Version N", on its first row.
-static bool BeginVersionColumns(const char* id, const ServiceSummary& service) {
+static bool BeginVersionColumns(const char* id, const ServiceSummary& service, const Texts& texts) {
     const int columns = std::max<int>(1, static_cast<int>(service.versions.size()));
     if (!ImGui::BeginTable(id, columns, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame)) return false;
     for (const auto& v : service.versions) {
-        char name[32];
-        std::snprintf(name, sizeof name, text::kVersion, v.version);
-        ImGui::TableSetupColumn(name);
+        ImGui::TableSetupColumn(texts.Fill("table.version", {{"n", std::to_string(v.version)}}).c_str());
     }
     if (service.versions.empty()) ImGui::TableSetupColumn("");
     ImGui::TableHeadersRow();
@@ -577,14 +572,14 @@ static bool BeginVersionColumns(const char* id, const ServiceSummary& service) {
 }
 
 void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
-    Heading(text::kFunnelTitle);
-    if (!BeginVersionColumns("##funnels", service)) return;
+    Heading(T("funnel.title"));
+    if (!BeginVersionColumns("##funnels", service, Strings())) return;
     for (const auto& v : service.versions) {
         ImGui::TableNextColumn();
         ImGui::PushID(v.version);
         const Funnel* funnel = detail.FindFunnel(v.version);
         if (!funnel || funnel->steps.empty()) {
-            ColouredText(kMuted, text::kNoFunnel);
+            ColouredText(kMuted, T("funnel.none"));
             ImGui::PopID();
             continue;
         }
@@ -597,32 +592,29 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
         const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 15, Em() * 4);
         for (std::size_t i = 0; i < funnel->steps.size(); ++i) {
             const FunnelStep& step = funnel->steps[i];
-            char head[48];
-            std::snprintf(head, sizeof head, text::kFunnelStep, step.step + 1);
+            const std::string head = Strings().Fill("funnel.step", {{"n", std::to_string(step.step + 1)}});
             if (step.title.empty()) {
-                ImGui::TextUnformatted(head);
+                ImGui::TextUnformatted(head.c_str());
                 ImGui::SameLine(Em() * 4);
             } else {
-                ColouredText(kMuted, head + std::string("  ") + step.title);  // the bar goes on the line below
+                ColouredText(kMuted, head + "  " + InLanguage(step.titles, Strings().Lang(), step.title));  // the bar goes on the line below
                 Label("funnel-title-v" + std::to_string(v.version) + "-" + std::to_string(step.step));
             }
-            char views[48];
-            std::snprintf(views, sizeof views, text::kFunnelViews, static_cast<long long>(step.views));
+            const std::string views = Strings().Fill("funnel.views", {{"n", std::to_string(step.views)}});
             const bool is_worst = step.drop_off > 0 && i == worst;
             Bar(static_cast<float>(static_cast<double>(step.views) / first), width, ImGui::GetTextLineHeight(), kBar, views);
             if (step.drop_off > 0) {
-                char lost[32];
-                std::snprintf(lost, sizeof lost, text::kFunnelLost, step.drop_off * 100.0);
+                const std::string lost = "-" + Strings().Percent(step.drop_off);
                 ImGui::SameLine();
                 ColouredText(is_worst ? kBad : kMuted, lost);
             }
         }
-        char done[96];
-        std::snprintf(done, sizeof done, text::kFunnelDone, static_cast<long long>(funnel->completed_sessions),
-                      static_cast<long long>(funnel->steps[0].views), static_cast<long long>(funnel->assisted_completed_sessions));
-        ImGui::TextUnformatted(done);
+        const std::string done = Strings().Fill("funnel.done", {{"done", std::to_string(funnel->completed_sessions)},
+                                                              {"started", std::to_string(funnel->steps[0].views)},
+                                                              {"assisted", std::to_string(funnel->assisted_completed_sessions)}});
+        ImGui::TextUnformatted(done.c_str());
         Label("funnel-v" + std::to_string(v.version));
-        if (Button("export-funnel-v" + std::to_string(v.version), text::kExportFunnel)) {
+        if (Button("export-funnel-v" + std::to_string(v.version), T("funnel.export"))) {
             ExportRequest request;
             request.kind = ExportKind::Funnel;
             request.service = state.service;
@@ -633,14 +625,14 @@ void ReviewView::DrawFunnels(const ReviewState& state, const ServiceSummary& ser
     }
     if (service.versions.empty()) {
         ImGui::TableNextColumn();
-        ColouredText(kMuted, text::kNoFunnel);
+        ColouredText(kMuted, T("funnel.none"));
     }
     ImGui::EndTable();
 }
 
 void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail& detail) {
-    Heading(text::kRatingsTitle);
-    if (!BeginVersionColumns("##ratings", service)) return;
+    Heading(T("ratings.title"));
+    if (!BeginVersionColumns("##ratings", service, Strings())) return;
     for (const auto& v : service.versions) {
         ImGui::TableNextColumn();
         const auto counts = RatingCounts(detail.feedback, v.version);
@@ -649,13 +641,11 @@ void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail&
         const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 9, Em() * 4);
         for (int stars = 5; stars >= 1; --stars) {
             const std::int64_t n = counts[static_cast<std::size_t>(stars - 1)];
-            char name[32];
-            std::snprintf(name, sizeof name, stars == 1 ? text::kOneStar : text::kStars, stars);
-            ImGui::TextUnformatted(name);
+            ImGui::TextUnformatted(Strings().Fill(stars == 1 ? "ratings.one_star" : "ratings.stars", {{"n", std::to_string(stars)}}).c_str());
             ImGui::SameLine(Em() * 4);
             const ImU32 colour = stars >= 4 ? kGood : stars <= 2 ? kBad : kMuted;
             const float share = total > 0 ? static_cast<float>(n) / static_cast<float>(total) : 0.0f;
-            Bar(share, width, ImGui::GetTextLineHeight(), colour, std::to_string(n) + (total > 0 ? " (" + Percent(share) + ")" : ""));
+            Bar(share, width, ImGui::GetTextLineHeight(), colour, std::to_string(n) + (total > 0 ? " (" + Strings().Percent(share) + ")" : ""));
         }
         Label("ratings-v" + std::to_string(v.version));
     }
@@ -664,23 +654,28 @@ void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail&
 }
 
 void ReviewView::DrawHelpTimes(const ServiceSummary& service, const ServiceDetail& detail) {
-    Heading(text::kHelpTitle);
+    Heading(T("help.title"));
     const ResponseTimes times = HelpResponseTimes(detail.help_calls);
     if (times.calls == 0) {
-        ColouredText(kMuted, text::kHelpNone);
+        ColouredText(kMuted, T("help.none"));
     } else {
-        ImGui::Text(text::kHelpLine, static_cast<long long>(times.calls), static_cast<long long>(times.acknowledged),
-                    static_cast<long long>(times.open));
-        ImGui::Text(text::kHelpTimes, Seconds(times.median_s).c_str(), Seconds(times.p90_s).c_str(), Seconds(times.max_s).c_str());
+        const Texts& t = Strings();
+        ImGui::TextUnformatted(t.Fill("help.line", {{"calls", std::to_string(times.calls)},
+                                                    {"answered", std::to_string(times.acknowledged)},
+                                                    {"open", std::to_string(times.open)}})
+                                   .c_str());
+        ImGui::TextUnformatted(
+            t.Fill("help.times", {{"median", Seconds(times.median_s, t)}, {"p90", Seconds(times.p90_s, t)}, {"max", Seconds(times.max_s, t)}})
+                .c_str());
     }
     (void)service;
     Label("help-times");
 }
 
 void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {
-    Heading(text::kCommentsTitle);
+    Heading(T("comments.title"));
     ImGui::SameLine(0, Em() * 1.5f);
-    if (Button("export-comments", text::kExportComments)) {
+    if (Button("export-comments", T("comments.export"))) {
         ExportRequest request;
         request.kind = ExportKind::Feedback;
         request.service = state.service;
@@ -690,16 +685,16 @@ void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& se
     bool changed = false;
 
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(text::kFilterVersion);
+    ImGui::TextUnformatted(T("filter.version"));
     ImGui::SameLine();
-    if (Button("filter-version-all", text::kAny, filter.version == 0)) filter.version = 0, changed = true;
+    if (Button("filter-version-all", T("filter.any"), filter.version == 0)) filter.version = 0, changed = true;
     for (const auto& v : service.versions) {
         ImGui::SameLine();
         if (Button("filter-version-" + std::to_string(v.version), ("v" + std::to_string(v.version)).c_str(), filter.version == v.version))
             filter.version = v.version, changed = true;
     }
     ImGui::SameLine(0, Em() * 1.5f);
-    ImGui::TextUnformatted(text::kFilterRating);
+    ImGui::TextUnformatted(T("filter.rating"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(Em() * 9);
     int range[2] = {filter.min_rating, filter.max_rating};
@@ -710,15 +705,15 @@ void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& se
     }
     m_targets.push_back({"filter-rating", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::SameLine(0, Em() * 1.5f);
-    ImGui::TextUnformatted(text::kFilterTask);
+    ImGui::TextUnformatted(T("filter.task"));
     static constexpr const char* kTaskValues[] = {"", "yes", "partly", "no"};
     for (const char* value : kTaskValues) {
         ImGui::SameLine();
         const std::string id = std::string("filter-task-") + (*value ? value : "any");
-        if (Button(id, *value ? value : text::kAny, filter.task_done == value)) filter.task_done = value, changed = true;
+        if (Button(id, *value ? T(std::string("task.") + value) : T("filter.any"), filter.task_done == value)) filter.task_done = value, changed = true;
     }
     ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(text::kFilterText);
+    ImGui::TextUnformatted(T("filter.text"));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(Em() * 20);
     // One box per service: a box still being edited when the service changes is let go, so it cannot
@@ -737,31 +732,32 @@ void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& se
     std::size_t with_comment = 0;
     for (const auto& f : detail.feedback) with_comment += !f.comment.empty();
     ImGui::SameLine(0, Em() * 1.5f);
-    ImGui::Text(text::kCommentCount, shown.size(), with_comment);
+    ImGui::TextUnformatted(
+        Strings().Fill("comments.count", {{"shown", std::to_string(shown.size())}, {"total", std::to_string(with_comment)}}).c_str());
     Label("comment-count");
     if (shown.empty()) {
-        ColouredText(kMuted, text::kNoComments);
+        ColouredText(kMuted, T("comments.none"));
         return;
     }
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit;
     if (!ImGui::BeginTable("##comments", 6, flags)) return;
-    ImGui::TableSetupColumn(text::kColDate);
-    ImGui::TableSetupColumn(text::kColVersion);
-    ImGui::TableSetupColumn(text::kColRating);
-    ImGui::TableSetupColumn(text::kColTask);
-    ImGui::TableSetupColumn(text::kColLang);
-    ImGui::TableSetupColumn(text::kColComment, ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(T("col.date"));
+    ImGui::TableSetupColumn(T("col.version"));
+    ImGui::TableSetupColumn(T("col.rating"));
+    ImGui::TableSetupColumn(T("col.task"));
+    ImGui::TableSetupColumn(T("col.lang"));
+    ImGui::TableSetupColumn(T("col.comment"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     for (const FeedbackItem& f : shown) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(FormatTimestamp(f.ts).c_str());
+        ImGui::TextUnformatted(FormatTimestamp(f.ts, Strings()).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("v%d", f.version);
         ImGui::TableNextColumn();
         ColouredText(f.rating >= 4 ? kGood : f.rating <= 2 ? kBad : kMuted, std::to_string(f.rating) + " / 5");
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(f.task_done.c_str());
+        ImGui::TextUnformatted(f.task_done.empty() ? "" : T("task." + f.task_done));  // the registry's yes / partly / no
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(f.lang.c_str());
         ImGui::TableNextColumn();
@@ -778,20 +774,23 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
     if (!DrawFetchStatus("kiosks", fetched.state, fetched.has_data, fetched.error, out)) return;
     const KioskReport& report = fetched.data;
     if (report.kiosks.empty()) {
-        ImGui::TextUnformatted(text::kNoKiosks);
+        ImGui::TextUnformatted(T("fleet.none"));
         return;
     }
-    ImGui::Text(text::kFleetLine, report.kiosks.size(), report.heartbeat_interval_s);
+    ImGui::TextUnformatted(Strings()
+                               .Fill("fleet.line", {{"kiosks", std::to_string(report.kiosks.size())},
+                                                    {"seconds", std::to_string(report.heartbeat_interval_s)}})
+                               .c_str());
     Label("fleet-line");
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("##kiosks", 7, flags)) return;
-    ImGui::TableSetupColumn(text::kColKiosk, 0, 1.5f);
-    ImGui::TableSetupColumn(text::kColLastSeen, 0, 2.5f);
-    ImGui::TableSetupColumn(text::kColBacklog, 0, 1.0f);
-    ImGui::TableSetupColumn(text::kColConnected, 0, 2.5f);
-    ImGui::TableSetupColumn(text::kColEvents, 0, 1.2f);
-    ImGui::TableSetupColumn(text::kColMaxSeq, 0, 1.0f);
-    ImGui::TableSetupColumn(text::kColMissing, 0, 1.0f);
+    ImGui::TableSetupColumn(T("col.kiosk"), 0, 1.5f);
+    ImGui::TableSetupColumn(T("col.last_seen"), 0, 2.5f);
+    ImGui::TableSetupColumn(T("col.backlog"), 0, 1.0f);
+    ImGui::TableSetupColumn(T("col.connected"), 0, 2.5f);
+    ImGui::TableSetupColumn(T("col.events"), 0, 1.2f);
+    ImGui::TableSetupColumn(T("col.max_seq"), 0, 1.0f);
+    ImGui::TableSetupColumn(T("col.missing"), 0, 1.0f);
     ImGui::TableHeadersRow();
     // A kiosk silent for more than two heartbeat intervals, with a backlog, or with lost events needs a look.
     const Millis stale_ms = static_cast<Millis>(std::max(report.heartbeat_interval_s, 60)) * 2000;
@@ -802,14 +801,14 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
         ImGui::TextUnformatted(k.id.c_str());
         ImGui::TableNextColumn();
         const bool stale = !k.last_seen_ts || state.now_ms - *k.last_seen_ts > stale_ms;
-        ColouredText(stale ? kBad : IM_COL32(28, 28, 30, 255), FormatTimestamp(k.last_seen_ts) + "  (" + FormatAge(k.last_seen_ts, state.now_ms) + ")");
+        ColouredText(stale ? kBad : IM_COL32(28, 28, 30, 255), FormatTimestamp(k.last_seen_ts, Strings()) + "  (" + FormatAge(k.last_seen_ts, state.now_ms, Strings()) + ")");
         ImGui::TableNextColumn();
         const bool backlog_bad = k.backlog && *k.backlog > 100;
         ColouredText(backlog_bad ? kBad : IM_COL32(28, 28, 30, 255), k.backlog ? std::to_string(*k.backlog) : "-");
         ImGui::TableNextColumn();
         const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 3.5f, Em() * 2);
         Bar(static_cast<float>(k.connected_share), width, ImGui::GetTextLineHeight(), k.connected_share < 0.9 ? kBad : kGood,
-            Percent(k.connected_share));
+            Strings().Percent(k.connected_share));
         ImGui::TableNextColumn();
         ImGui::Text("%lld", static_cast<long long>(k.events_received));
         ImGui::TableNextColumn();

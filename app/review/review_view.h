@@ -5,12 +5,14 @@
 #pragma once
 #include <imgui.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "review/report_client.h"
 #include "review/review_model.h"
+#include "review/review_text.h"
 #include "ui/style.h"
 #include "ui/widgets.h"
 
@@ -38,6 +40,7 @@ struct ReviewActions {
     std::optional<CommentFilter> set_filter;
     std::optional<std::pair<int, int>> compare;  // newer, older
     std::optional<std::string> set_export_path;
+    std::optional<std::string> set_lang;         // da, en or nb
     std::optional<ExportRequest> export_csv;     // range and path are filled by the controller
     bool retry = false;                          // reload the current view
 };
@@ -54,6 +57,8 @@ public:
     // Labels of key figures drawn this frame ("delta-completion", "funnel-v2", ...): what tests check.
     const std::vector<std::string>& Labels() const { return m_labels; }
     bool HasLabel(const std::string& id) const;
+    // The words on a button drawn this frame (nullptr when not drawn): what a test reads to know the language.
+    const std::string* ButtonText(const std::string& id) const;
     // What the comment filter box shows now.
     std::string FilterText() const { return m_filter_text; }
 
@@ -77,12 +82,16 @@ private:
     void Label(const std::string& id);  // records the last item as a key figure
     void Heading(const char* text);
     float Em() const { return m_em; }
+    const Texts& Strings() const { return *m_texts; }
+    const char* T(std::string_view key) const { return m_texts->Get(key).c_str(); }
 
     const ui::Fonts& m_fonts;
     int m_text_size;
     float m_em = 16;
+    const Texts* m_texts = &Texts::For("da");  // the state's language, set at the start of each frame
     std::vector<ui::Target> m_targets;
     std::vector<std::string> m_labels;
+    std::map<std::string, std::string> m_button_texts;  // target id -> the words on it
     // ImGui edits these buffers in place; they follow the state whenever the controller changes it.
     char m_filter_text[128] = {};
     std::string m_filter_seen;          // the state's filter text when the buffer last followed it

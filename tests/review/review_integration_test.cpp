@@ -45,6 +45,8 @@
 namespace bk::review {
 namespace {
 
+const Texts& English() { return Texts::For("en"); }
+
 using bk::test::Batch;
 using bk::test::Bearer;
 using bk::test::EventFactory;
@@ -256,7 +258,7 @@ TEST_F(ReviewIntegration, SummaryAndDeltaMatchTheDataset) {
     EXPECT_NEAR(*delta->unassisted_z, 0.25 / std::sqrt(0.1171875), 1e-9);
     EXPECT_NEAR(*delta->rating_diff, 4.5 - 7.0 / 3.0, 1e-9);
     EXPECT_EQ(delta->verdict, Verdict::TooLittleData);  // 4 sessions per version: honest about it
-    EXPECT_EQ(DeltaLine(*delta), "v3 vs v2: +25 pts without staff help, +2.17 rating (too little data)");
+    EXPECT_EQ(DeltaLine(*delta, English()), "v3 vs v2: +25 pts without staff help, +2.17 rating (too little data)");
 
     // The theme from the strategy lists the service.
     bool found = false;

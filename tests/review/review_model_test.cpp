@@ -12,6 +12,8 @@
 namespace bk::review {
 namespace {
 
+const Texts& English() { return Texts::For("en"); }
+
 using nlohmann::json;
 
 // One session per start and one completion per completed session, so completion_rate is also the
@@ -178,8 +180,8 @@ TEST(ReviewModel, DeltaVersion3AgainstVersion2) {
     ASSERT_TRUE(delta->unassisted_z.has_value());
     EXPECT_NEAR(*delta->unassisted_z, 3.0, 1e-9);
     EXPECT_EQ(delta->verdict, Verdict::Better);
-    EXPECT_STREQ(VerdictText(delta->verdict), "better");
-    EXPECT_EQ(DeltaLine(*delta), "v3 vs v2: +30 pts without staff help, +1.20 rating (better)");
+    EXPECT_EQ(VerdictText(delta->verdict, English()), "better");
+    EXPECT_EQ(DeltaLine(*delta, English()), "v3 vs v2: +30 pts without staff help, +1.20 rating (better)");
     EXPECT_FALSE(LatestDelta(*s.FindService("digital-post")).has_value());
 }
 
@@ -219,7 +221,7 @@ TEST(ReviewModel, TooLittleDataCountsSessionsNotStarts) {
     EXPECT_EQ(few.verdict, Verdict::TooLittleData);
     EXPECT_EQ(few.sessions_newer, 9);
     EXPECT_EQ(few.starts_newer, 50);
-    EXPECT_EQ(DeltaLine(few), "v3 vs v2: +80 pts without staff help, +4.00 rating (too little data)");
+    EXPECT_EQ(DeltaLine(few, English()), "v3 vs v2: +80 pts without staff help, +4.00 rating (too little data)");
     // kMinSessionsForVerdict = 10 in both versions is enough.
     EXPECT_EQ(CompareVersions(Version(3, 10, 9, 0, 5.0), Version(2, 10, 1, 0, 1.0)).verdict, Verdict::Better);
 }
@@ -237,7 +239,7 @@ TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
     EXPECT_NEAR(*d.unassisted_z, 0.0, 1e-12);          // 25/50 against 25/50
     EXPECT_TRUE(d.rise_from_staff_help);
     EXPECT_EQ(d.verdict, Verdict::NoChange);
-    EXPECT_EQ(DeltaLine(d), "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
 
     // v3: 40 completed but 20 with staff help -> 20 without = 40 %, down from 50 %, while the total rose to 80 %.
     d = CompareVersions(Version(3, 50, 40, 20, 4.0), Version(2, 50, 30, 5, 4.0));
@@ -249,14 +251,14 @@ TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
     EXPECT_NEAR(*d.unassisted_z, -1.005, 1e-3);
     EXPECT_TRUE(d.rise_from_staff_help);
     EXPECT_EQ(d.verdict, Verdict::Worse);
-    EXPECT_EQ(DeltaLine(d), "v3 vs v2: -10 pts without staff help, 0.00 rating (worse; more staff help)");
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: -10 pts without staff help, 0.00 rating (worse; more staff help)");
 
     // A rating change that rounds to nothing shows no sign; no rating in a version shows "-".
-    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 4.004), Version(2, 50, 30, 5, 4.0))),
+    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 4.004), Version(2, 50, 30, 5, 4.0)), English()),
               "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
-    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 3.996), Version(2, 50, 30, 5, 4.0))),
+    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 3.996), Version(2, 50, 30, 5, 4.0)), English()),
               "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
-    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, std::nullopt), Version(2, 50, 30, 5, 4.0))),
+    EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, std::nullopt), Version(2, 50, 30, 5, 4.0)), English()),
               "v3 vs v2: 0 pts without staff help, - rating (no clear change; more staff help)");
 
     // The same with a better rating: mixed, still not "better".
@@ -270,9 +272,9 @@ TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
 }
 
 TEST(ReviewModel, Shares) {
-    EXPECT_EQ(ShareOf(29, 50), "58% (29 of 50)");
-    EXPECT_EQ(ShareOf(0, 0), "0% (0 of 0)");
-    EXPECT_EQ(ShareOf(2, 3), "67% (2 of 3)");
+    EXPECT_EQ(ShareOf(29, 50, English()), "58% (29 of 50)");
+    EXPECT_EQ(ShareOf(0, 0, English()), "0% (0 of 0)");
+    EXPECT_EQ(ShareOf(2, 3, English()), "67% (2 of 3)");
 }
 
 std::vector<FeedbackItem> Comments() {
@@ -366,8 +368,8 @@ TEST(ReviewModel, KiosksAndFunnel) {
     ASSERT_EQ(k.kiosks.size(), 2u);
     EXPECT_EQ(k.kiosks[0].missing_seq, 2);
     EXPECT_FALSE(k.kiosks[1].last_seen_ts.has_value());
-    EXPECT_EQ(FormatTimestamp(k.kiosks[1].last_seen_ts), "never");
-    EXPECT_EQ(FormatTimestamp(1793613600000), "2026-11-02 10:00");
+    EXPECT_EQ(FormatTimestamp(k.kiosks[1].last_seen_ts, English()), "never");
+    EXPECT_EQ(FormatTimestamp(1793613600000, English()), "2026-11-02 10:00");
 
     Funnel f;
     const json funnel = {{"service", "mitid-app"}, {"version", 2}, {"steps_total", 2}, {"completions", 1}, {"completed_sessions", 1},
@@ -396,7 +398,7 @@ TEST(ReviewModel, PeriodsAndErrors) {
     EXPECT_FALSE(InRange({100, 200}, 200));
     EXPECT_EQ(ErrorMessage(R"({"error":"unknown token"})"), "unknown token");
     EXPECT_EQ(ErrorMessage("<html>bad gateway\nmore"), "<html>bad gateway");
-    EXPECT_EQ(FormatAge(now - 180'000, now), "3 min ago");
+    EXPECT_EQ(FormatAge(now - 180'000, now, English()), "3 min ago");
     EXPECT_EQ(FoldCase("ÆØÅ ABC ×"), "æøå abc ×");
 }
 

@@ -2,6 +2,8 @@
 // asserts, shows its key figures, and clicks on its targets come back as actions.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "platform/null_runner.h"
@@ -116,6 +118,7 @@ protected:
         if (a.set_filter) got.set_filter = a.set_filter;
         if (a.export_csv) got.export_csv = a.export_csv;
         if (a.retry) got.retry = true;
+        if (a.set_lang) got.set_lang = a.set_lang;
     }
 
     const ui::Fonts& DeskFonts() {
@@ -337,6 +340,68 @@ TEST_F(ReviewViewTest, FilterBoxIsEmptyAfterAServiceSwitch) {
     type("x");
     EXPECT_EQ(controller.State().filter.text, "x");
     EXPECT_EQ(view.FilterText(), "x");
+}
+
+
+// Designers are Danish and Norwegian: the console speaks Danish unless told otherwise, and its language
+// switch offers the other two.
+TEST_F(ReviewViewTest, DanishByDefaultAndTheLanguageSwitch) {
+    ASSERT_EQ(ReviewState{}.lang, "da");
+    state.view = ViewKind::Service;
+    state.service = "mitid-app";
+    Frame();
+    auto text = [&](const std::string& id) {
+        const std::string* words = view.ButtonText(id);
+        return words ? *words : "(not drawn: " + id + ")";
+    };
+    EXPECT_EQ(text("view-strategy"), "Strategi");
+    EXPECT_EQ(text("refresh"), "Opdatér");
+    EXPECT_EQ(text("period-7"), "Seneste 7 dage");
+    EXPECT_EQ(text("filter-task-partly"), "delvis");
+    EXPECT_EQ(text("export-comments"), "Eksportér kommentarer (CSV)");
+    for (const char* lang : {"lang-da", "lang-en", "lang-nb"}) EXPECT_NE(view.ButtonText(lang), nullptr) << lang;
+
+    ASSERT_TRUE(Click("lang-nb"));
+    ASSERT_EQ(got.set_lang, "nb");
+    state.lang = *got.set_lang;  // as the controller applies it
+    Frame();
+    EXPECT_EQ(text("view-service"), "Tjeneste");
+    EXPECT_EQ(text("filter-task-no"), "nei");
+    state.lang = "en";
+    Frame();
+    EXPECT_EQ(text("view-kiosks"), "Kiosk fleet");
+    EXPECT_EQ(text("refresh"), "Refresh");
+}
+
+// Every key of the console's words exists in Danish, English and Norwegian, with the same {placeholders}.
+TEST(ReviewTexts, EveryKeyInEveryLanguage) {
+    const Texts& da = Texts::For("da");
+    ASSERT_GT(da.Keys().size(), 100u);
+    auto placeholders = [](const std::string& text) {
+        std::set<std::string> names;
+        for (std::size_t at = 0; (at = text.find('{', at)) != std::string::npos; ++at) names.insert(text.substr(at, text.find('}', at) - at));
+        return names;
+    };
+    for (const char* lang : {"en", "nb"}) {
+        const Texts& other = Texts::For(lang);
+        EXPECT_EQ(other.Keys(), da.Keys()) << lang << " has other keys than da";
+        for (const std::string& key : da.Keys()) {
+            EXPECT_EQ(placeholders(other.Get(key)), placeholders(da.Get(key))) << lang << " " << key;
+            EXPECT_FALSE(other.Get(key).empty()) << lang << " " << key;
+        }
+    }
+    EXPECT_EQ(Texts::For("de").Lang(), "da") << "an unknown language falls back to Danish";
+    EXPECT_EQ(da.Get("no.such.key"), "no.such.key") << "a missing key shows as itself";
+}
+
+TEST(ReviewTexts, NumbersAsEachLanguageWritesThem) {
+    EXPECT_EQ(Texts::For("da").Decimal(3.7, 2), "3,70");
+    EXPECT_EQ(Texts::For("en").Decimal(3.7, 2), "3.70");
+    EXPECT_EQ(Texts::For("nb").Percent(0.76), "76 %");
+    EXPECT_EQ(Texts::For("en").Percent(0.76), "76%");
+    EXPECT_EQ(Texts::For("da").SignedDecimal(1.2, 2), "+1,20");
+    EXPECT_EQ(Texts::For("da").SignedDecimal(-0.001, 2), "0,00");
+    EXPECT_EQ(Texts::For("da").Fill("funnel.done", {{"done", "3"}, {"started", "5"}, {"assisted", "1"}}), "Gennemført: 3 af 5 (1 med hjælp)");
 }
 
 }  // namespace
