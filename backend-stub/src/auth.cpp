@@ -9,7 +9,6 @@
 
 namespace bk::registry {
 
-
 std::string RandomHex(std::size_t bytes) {
     std::string buffer(bytes, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(bytes)) != 1) {
@@ -37,7 +36,24 @@ std::string BearerToken(const std::string& header) {
     return token;
 }
 
-std::optional<Principal> Authenticate(Storage& storage, const std::string& authorization_header,
+std::optional<TokenRecord> TokenCache::Find(const std::string& token_hash) {
+    const bk::Millis now = m_clock.MonotonicMs();
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_entries.find(token_hash); it != m_entries.end()) {
+            if (now - it->second.loaded_ms < m_ttl_ms) return it->second.record;
+            m_entries.erase(it);  // stale: it may have been revoked since
+        }
+    }
+    auto record = m_storage.FindToken(token_hash);
+    if (record && m_ttl_ms > 0) {
+        std::lock_guard lock(m_mutex);
+        m_entries[token_hash] = {*record, now};
+    }
+    return record;
+}
+
+std::optional<Principal> Authenticate(TokenCache& tokens, const std::string& authorization_header,
                                       AuthFailure& failure) {
     const std::string token = BearerToken(authorization_header);
     if (token.empty()) {
@@ -49,7 +65,7 @@ std::optional<Principal> Authenticate(Storage& storage, const std::string& autho
         failure = AuthFailure::Unknown;
         return std::nullopt;
     }
-    auto record = storage.FindToken(Sha256Hex(token));
+    auto record = tokens.Find(Sha256Hex(token));
     if (!record) {
         failure = AuthFailure::Unknown;
         return std::nullopt;

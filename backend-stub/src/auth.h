@@ -1,9 +1,12 @@
 // Tokens: 32 random bytes as hex, shown once; only their SHA-256 hex is stored. A kiosk token writes only
 // its own kiosk's events; a reader token reads only its municipality.
 #pragma once
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
+#include "core/clock.h"
 #include "src/storage.h"
 
 namespace bk::registry {
@@ -23,8 +26,29 @@ struct Principal {
     bool IsReader() const { return token.kind == TokenKind::Reader; }
 };
 
+// Token look-ups with a memory: a found token is remembered for `ttl_ms` of the clock's monotonic time, so a
+// revocation by the CLI (another process) takes effect within it; 0 = look every token up. Unknown tokens are
+// never remembered. Thread-safe.
+class TokenCache {
+public:
+    TokenCache(Storage& storage, const bk::Clock& clock, bk::Millis ttl_ms)
+        : m_storage(storage), m_clock(clock), m_ttl_ms(ttl_ms) {}
+    std::optional<TokenRecord> Find(const std::string& token_hash);
+
+private:
+    struct Entry {
+        TokenRecord record;
+        bk::Millis loaded_ms = 0;
+    };
+    Storage& m_storage;
+    const bk::Clock& m_clock;
+    const bk::Millis m_ttl_ms;
+    std::mutex m_mutex;
+    std::unordered_map<std::string, Entry> m_entries;
+};
+
 // Looks the bearer token up; `failure` says why there is no principal (401 either way).
-std::optional<Principal> Authenticate(Storage& storage, const std::string& authorization_header,
+std::optional<Principal> Authenticate(TokenCache& tokens, const std::string& authorization_header,
                                       AuthFailure& failure);
 
 }  // namespace bk::registry

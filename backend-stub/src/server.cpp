@@ -2,7 +2,7 @@
 // [SECTION] Helpers (time, JSON responses, auth, body reading)
 // [SECTION] Handlers (plain functions; the routes call them)
 // [SECTION] Route table
-// [SECTION] Serve loop and shutdown
+// [SECTION] Server and serve loop
 #include "src/server.h"
 
 #include <httplib.h>
@@ -45,9 +45,13 @@ void SendJson(httplib::Response& res, const ApiResult& result) {
     res.set_content(result.body.dump(), "application/json");
 }
 
+// What the handlers share. Time comes only from `clock`.
 struct Context {
+    Context(const ServeConfig& serve_config, const bk::Clock& serve_clock) : config(serve_config), clock(serve_clock) {}
     ServeConfig config;
+    const bk::Clock& clock;
     std::unique_ptr<Storage> storage;
+    std::unique_ptr<TokenCache> tokens;
     Catalog catalog;
     JsonSchema schema;
     std::unique_ptr<RateLimiter> limiter;
@@ -56,7 +60,7 @@ struct Context {
 // 401 for no or unknown token; the caller checks scopes (403).
 std::optional<Principal> RequireToken(Context& ctx, const httplib::Request& req, httplib::Response& res) {
     AuthFailure failure = AuthFailure::None;
-    auto who = Authenticate(*ctx.storage, req.get_header_value("Authorization"), failure);
+    auto who = Authenticate(*ctx.tokens, req.get_header_value("Authorization"), failure);
     if (!who) {
         res.set_header("WWW-Authenticate", "Bearer");
         SendJson(res, ApiError(401, failure == AuthFailure::Missing ? "missing bearer token" : "unknown token"));
@@ -77,7 +81,7 @@ bool RequireReader(const Principal& who, const std::string& municipality, httpli
 }
 
 bool RateLimited(Context& ctx, const Principal& who, httplib::Response& res) {
-    const int64_t wait_s = ctx.limiter->Acquire(who.token.kiosk_id, bk::WallNowMs());
+    const int64_t wait_s = ctx.limiter->Acquire(who.token.kiosk_id, ctx.clock.MonotonicMs());
     if (wait_s == 0) return false;
     res.set_header("Retry-After", std::to_string(wait_s));
     SendJson(res, ApiError(429, "too many requests from kiosk '" + who.token.kiosk_id + "'; retry later"));
@@ -154,7 +158,7 @@ ApiResult IngestEvents(Context& ctx, const Principal& who, const std::string& bo
         return ApiError(403, "this token may only write events of kiosk '" + who.token.kiosk_id + "'");
     }
     const IngestOutcome outcome =
-        ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, bk::WallNowMs());
+        ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, ctx.clock.WallMs());
     int64_t accepted = 0;
     for (bool stored : outcome.stored) accepted += stored ? 1 : 0;
     json rejected = json::array();
@@ -183,7 +187,7 @@ void HandleCreateHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     if (who->IsKiosk() && RateLimited(ctx, *who, res)) return;
     std::string body;
     if (!ReadBody(ctx, req, res, reader, body)) return;
-    SendJson(res, CreateHelpRequest(*ctx.storage, *who, body, bk::WallNowMs()));
+    SendJson(res, CreateHelpRequest(*ctx.storage, *who, body, ctx.clock.WallMs()));
 }
 
 void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -224,7 +228,7 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
             report = FunnelReport(*ctx.storage, ctx.catalog, municipality, service, version, *range);
         }
     } else {  // kiosks: connected_share counts slots only up to now
-        range->to = std::min(range->to, bk::WallNowMs());
+        range->to = std::min(range->to, ctx.clock.WallMs());
         report = KiosksReport(*ctx.storage, municipality, *range, ctx.config.heartbeat_interval_s * 1000);
     }
     if (csv) {
@@ -259,7 +263,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     });
     server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {
-            SendJson(res, ChangeHelpRequest(*ctx.storage, *who, req.matches[1], req.matches[2], bk::WallNowMs()));
+            SendJson(res, ChangeHelpRequest(*ctx.storage, *who, req.matches[1], req.matches[2], ctx.clock.WallMs()));
         }
     });
     server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks)(\.csv)?)",
@@ -317,24 +321,80 @@ void ConfigureServer(httplib::Server& server, Context& ctx) {
     });
 }
 
-// [SECTION] Serve loop and shutdown
+// [SECTION] Server and serve loop
 
-std::optional<JsonSchema> LoadSchema(const std::string& path) {
+JsonSchema LoadSchema(const std::string& path) {
     try {
         if (path.empty()) return JsonSchema::Compile(json::parse(EmbeddedEventSchemaText()));
         std::ifstream file(path);
-        if (!file) {
-            Log("error: cannot read schema " + path);
-            return std::nullopt;
-        }
+        if (!file) throw std::runtime_error("cannot read schema " + path);
         return JsonSchema::Compile(json::parse(file));
-    } catch (const std::exception& e) {
-        Log(std::string("error: bad event schema: ") + e.what());
-        return std::nullopt;
+    } catch (const json::exception& e) {
+        throw std::runtime_error(std::string("bad event schema: ") + e.what());
     }
 }
 
 }  // namespace
+
+struct RegistryServer::Impl {
+    Impl(const ServeConfig& config, const bk::Clock& clock) : ctx(config, clock) {}
+    Context ctx;
+    std::unique_ptr<httplib::Server> server;
+    int port = -1;
+};
+
+RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock)
+    : m_impl(std::make_unique<Impl>(config, clock)) {
+    Context& ctx = m_impl->ctx;
+    ctx.schema = LoadSchema(config.schema_path);
+    auto storage = std::make_unique<SqliteStorage>(config.db_path);
+    storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
+    Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
+    ctx.storage = std::move(storage);
+    ctx.tokens = std::make_unique<TokenCache>(*ctx.storage, clock, config.token_cache_s * 1000);
+    std::vector<std::string> warnings;
+    ctx.catalog.LoadStrategies(config.strategies_dir, warnings);
+    ctx.catalog.LoadServices(config.services_dir, warnings);
+    for (const auto& warning : warnings) Log("warning: " + warning);
+    Log("loaded " + std::to_string(ctx.catalog.StrategyCount()) + " strategies, " +
+        std::to_string(ctx.catalog.ServiceCount()) + " services");
+    ctx.limiter = std::make_unique<RateLimiter>(config.rate_per_s, config.rate_burst);
+
+    if (!config.tls_cert.empty() || !config.tls_key.empty()) {
+        auto tls = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+        if (!tls->is_valid()) {
+            throw std::runtime_error("cannot load TLS certificate " + config.tls_cert + " / key " + config.tls_key);
+        }
+        m_impl->server = std::move(tls);
+    } else {
+        m_impl->server = std::make_unique<httplib::Server>();
+    }
+    ConfigureServer(*m_impl->server, ctx);
+    RegisterRoutes(*m_impl->server, ctx);
+}
+
+RegistryServer::~RegistryServer() = default;  // closes SQLite cleanly (WAL checkpoint on last close)
+
+int RegistryServer::Bind() {
+    const ServeConfig& config = m_impl->ctx.config;
+    int port = config.port;
+    if (port == 0) {
+        port = m_impl->server->bind_to_any_port(config.host);
+    } else if (!m_impl->server->bind_to_port(config.host, port)) {
+        port = -1;
+    }
+    if (port < 0) throw std::runtime_error("cannot listen on " + config.host + ":" + std::to_string(config.port));
+    m_impl->port = port;
+    return port;
+}
+
+bool RegistryServer::Listen() { return m_impl->server->listen_after_bind(); }
+
+void RegistryServer::Stop() { m_impl->server->stop(); }
+
+bool RegistryServer::IsRunning() const { return m_impl->server->is_running(); }
+
+int RegistryServer::Port() const { return m_impl->port; }
 
 int Serve(const ServeConfig& config) {
     // Block the stop signals in every thread; one thread waits for them and stops the server cleanly.
@@ -345,51 +405,14 @@ int Serve(const ServeConfig& config) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
-    Context ctx;
-    ctx.config = config;
-    auto schema = LoadSchema(config.schema_path);
-    if (!schema) return 1;
-    ctx.schema = std::move(*schema);
+    const bk::SystemClock clock;
+    std::unique_ptr<RegistryServer> server;
+    int port = -1;
     try {
-        auto storage = std::make_unique<SqliteStorage>(config.db_path);
-        storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
-        storage->SetTokenCacheMs(config.token_cache_s * 1000);
-        Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
-        ctx.storage = std::move(storage);
+        server = std::make_unique<RegistryServer>(config, clock);
+        port = server->Bind();
     } catch (const std::exception& e) {
         Log(std::string("error: ") + e.what());
-        return 1;
-    }
-    std::vector<std::string> warnings;
-    ctx.catalog.LoadStrategies(config.strategies_dir, warnings);
-    ctx.catalog.LoadServices(config.services_dir, warnings);
-    for (const auto& warning : warnings) Log("warning: " + warning);
-    Log("loaded " + std::to_string(ctx.catalog.StrategyCount()) + " strategies, " +
-        std::to_string(ctx.catalog.ServiceCount()) + " services");
-    ctx.limiter = std::make_unique<RateLimiter>(config.rate_per_s, config.rate_burst);
-
-    std::unique_ptr<httplib::Server> server;
-    if (!config.tls_cert.empty() || !config.tls_key.empty()) {
-        auto tls = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
-        if (!tls->is_valid()) {
-            Log("error: cannot load TLS certificate " + config.tls_cert + " / key " + config.tls_key);
-            return 1;
-        }
-        server = std::move(tls);
-    } else {
-        server = std::make_unique<httplib::Server>();
-    }
-    ConfigureServer(*server, ctx);
-    RegisterRoutes(*server, ctx);
-
-    int port = config.port;
-    if (port == 0) {
-        port = server->bind_to_any_port(config.host);
-    } else if (!server->bind_to_port(config.host, port)) {
-        port = -1;
-    }
-    if (port < 0) {
-        Log("error: cannot listen on " + config.host + ":" + std::to_string(config.port));
         return 1;
     }
 
@@ -398,20 +421,20 @@ int Serve(const ServeConfig& config) {
         int signal_number = 0;
         sigwait(&stop_signals, &signal_number);
         if (!stopping.exchange(true)) Log("signal " + std::to_string(signal_number) + ": shutting down");
-        server->stop();
+        server->Stop();
     });
 
     std::cout << "listening on " << config.host << ":" << port << std::endl;  // std::endl flushes: tools wait for it
     Log(std::string(config.tls_cert.empty() ? "http" : "https") + " listening on " + config.host + ":" +
         std::to_string(port));
-    const bool ok = server->listen_after_bind();
+    const bool ok = server->Listen();
 
     if (!stopping.exchange(true)) {
         // listen ended on its own (an error): wake the signal thread so it can be joined.
         pthread_kill(signal_thread.native_handle(), SIGTERM);
     }
     signal_thread.join();
-    ctx.storage.reset();  // closes SQLite cleanly (WAL checkpoint on last close)
+    server.reset();
     Log("stopped");
     return ok ? 0 : 1;
 }

@@ -2,7 +2,10 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+
+#include "core/clock.h"
 
 namespace bk::registry {
 
@@ -22,6 +25,32 @@ struct ServeConfig {
     std::size_t max_decompressed_bytes = 16 * 1024 * 1024;  // guards against gzip bombs
     int threads = 8;
     int64_t token_cache_s = 10;  // how soon a revoked token stops working (0 = at once)
+};
+
+// The registry's HTTP server: storage, catalogue, schema and the route table, reading time only from `clock`.
+// `registry-stub serve` runs one until a signal; tests run one in their own process on a ManualClock, as
+// cpp-httplib's own tests do:
+//   RegistryServer server(config, clock);           // config.port = 0: any free port
+//   const int port = server.Bind();
+//   std::thread thread([&] { server.Listen(); });  // wait for IsRunning() before Stop()
+//   ... server.Stop(); thread.join();
+class RegistryServer {
+public:
+    // Loads the schema, opens (and migrates) the database, loads the catalogue. Throws std::runtime_error.
+    RegistryServer(const ServeConfig& config, const bk::Clock& clock);
+    ~RegistryServer();
+    RegistryServer(const RegistryServer&) = delete;
+    RegistryServer& operator=(const RegistryServer&) = delete;
+
+    int Bind();            // binds config.host:config.port; returns the port. Throws std::runtime_error.
+    bool Listen();         // serves until Stop(); false = it ended with an error
+    void Stop();           // from any thread, once IsRunning()
+    bool IsRunning() const;
+    int Port() const;      // after Bind()
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
 };
 
 // Runs until SIGTERM or SIGINT; prints "listening on HOST:PORT" to stdout once listening. Returns the exit code.

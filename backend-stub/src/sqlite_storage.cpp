@@ -218,28 +218,17 @@ void SqliteStorage::AddReader(const std::string& municipality, const std::string
 }
 
 std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_hash) {
-    const auto now = std::chrono::steady_clock::now();
-    {
-        std::lock_guard lock(m_token_mutex);
-        if (auto it = m_token_cache.find(token_hash); it != m_token_cache.end()) {
-            if (now - it->second.loaded < std::chrono::milliseconds(m_token_cache_ms)) return it->second.record;
-            m_token_cache.erase(it);  // stale: it may have been revoked since
-        }
-    }
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement find(*m_read_db,
+                           "SELECT kind, municipality, coalesce(kiosk_id, ''), coalesce(name, '') FROM tokens "
+                           "WHERE hash = ?");
+    Bind(find, token_hash);
+    if (!find.executeStep()) return std::nullopt;
     TokenRecord record;
-    {
-        std::lock_guard lock(m_read_mutex);
-        SQLite::Statement find(*m_read_db,
-                       "SELECT kind, municipality, coalesce(kiosk_id, ''), coalesce(name, '') FROM tokens WHERE hash = ?");
-        Bind(find, token_hash);
-        if (!find.executeStep()) return std::nullopt;  // unknown tokens are never cached
-        record.kind = Text(find, 0) == "kiosk" ? TokenKind::Kiosk : TokenKind::Reader;
-        record.municipality = Text(find, 1);
-        record.kiosk_id = Text(find, 2);
-        record.name = Text(find, 3);
-    }
-    std::lock_guard lock(m_token_mutex);
-    if (m_token_cache_ms > 0) m_token_cache[token_hash] = {record, now};
+    record.kind = Text(find, 0) == "kiosk" ? TokenKind::Kiosk : TokenKind::Reader;
+    record.municipality = Text(find, 1);
+    record.kiosk_id = Text(find, 2);
+    record.name = Text(find, 3);
     return record;
 }
 

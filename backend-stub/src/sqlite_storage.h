@@ -3,7 +3,6 @@
 #pragma once
 #include <SQLiteCpp/Database.h>
 
-#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,9 +29,6 @@ public:
     int RevokeKioskTokens(const std::string& kiosk_id) override;
     int RevokeReaderTokens(const std::string& municipality, const std::string& name) override;
     bool RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) override;
-    // Found tokens are remembered this long, so a revocation by the CLI (another process) takes effect
-    // within it; 0 = look every token up.
-    void SetTokenCacheMs(int64_t ms) { m_token_cache_ms = ms; }
 
     IngestOutcome StoreEvents(const std::string& municipality, const std::string& kiosk_id,
                               const std::vector<EventRow>& rows, int64_t received_ts) override;
@@ -108,14 +104,6 @@ private:
     std::unordered_map<std::string, CachedGuide> m_guide_cache;      // municipality \0 service \0 version \0 session
     int64_t m_cache_floor = std::numeric_limits<int64_t>::min();
     int64_t m_max_ts = 0;
-
-    struct CachedToken {
-        TokenRecord record;
-        std::chrono::steady_clock::time_point loaded;
-    };
-    std::mutex m_token_mutex;
-    std::unordered_map<std::string, CachedToken> m_token_cache;
-    int64_t m_token_cache_ms = 10'000;
 };
 
 }  // namespace bk::registry

@@ -1,5 +1,6 @@
-// The registry's HTTP API against a real spawned registry-stub and a real SQLite file: auth and scopes,
-// dedupe, partial rejects, every error code, gzip, help-call lifecycle, restart, TLS.
+// The registry's HTTP API, served in this process (InProcessRegistry: a ManualClock, a real SQLite file, a
+// real client over loopback): auth and scopes, dedupe, partial rejects, every error code, gzip, help-call
+// lifecycle, restart, rate limit, revocation, TLS. The command line and SIGTERM run the real registry-stub.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -8,12 +9,11 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include <chrono>
 #include <fstream>
 #include <cstdlib>
 #include <filesystem>
-#include <thread>
 
+#include "in_process_registry.h"
 #include "registry_fixture.h"
 #include "registry_test_util.h"
 
@@ -30,7 +30,7 @@ protected:
         return m_client.Post("/v1/events", Bearer(token), body.dump(), "application/json");
     }
 
-    RegistryFixture m_registry;
+    InProcessRegistry m_registry;
     httplib::Client m_client;
     EventFactory m_events;
 };
@@ -233,10 +233,16 @@ TEST_F(RegistryApiTest, EventsSurviveRestart) {
     EXPECT_EQ(json::parse(summary->body)["totals"]["events"], 1);
 }
 
-TEST_F(RegistryApiTest, SigtermStopsCleanly) {
-    m_registry.Stop();
-    EXPECT_EQ(m_registry.LastExitStatus(), 0);
-    EXPECT_NE(m_registry.ReadLog().find("stopped"), std::string::npos);
+// The real binary: SIGTERM ends `serve` with exit status 0 after closing the database.
+TEST(RegistryProcessTest, SigtermStopsCleanly) {
+    RegistryFixture registry;
+    httplib::Client client(registry.BaseUrl());
+    auto health = client.Get("/health");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+    registry.Stop();
+    EXPECT_EQ(registry.LastExitStatus(), 0);
+    EXPECT_NE(registry.ReadLog().find("stopped"), std::string::npos);
 }
 
 // [SECTION] Help calls
@@ -314,49 +320,51 @@ TEST_F(RegistryApiTest, HelpCallScopes) {
 // [SECTION] Rate limit (own server: a low limit)
 
 TEST(RegistryRateLimitTest, TooManyRequestsIs429WithRetryAfter) {
-    RegistryOptions options;
-    options.extra_args = {"--rate-limit", "1"};  // 1 request/s, burst 2
-    RegistryFixture registry(options);
+    InProcessOptions options;
+    options.config.rate_per_s = 1;  // burst 2
+    options.config.rate_burst = 2;
+    InProcessRegistry registry(options);
     httplib::Client client(registry.BaseUrl());
     EventFactory events;
-    int limited = 0;
-    std::string retry_after;
-    for (int i = 0; i < 6; ++i) {
-        const json batch = Batch("kiosk-1", json::array({events.Make("session_started", kT0, "a1b2c3d4")}));
-        auto res = client.Post("/v1/events", Bearer(registry.KioskToken()), batch.dump(), "application/json");
+    auto post = [&](const std::string& kiosk_id, const std::string& token) {
+        const json batch = Batch(kiosk_id, json::array({events.Make("session_started", kT0, "a1b2c3d4")}));
+        return client.Post("/v1/events", Bearer(token), batch.dump(), "application/json");
+    };
+    // The clock stands still: the burst of two passes, then every request waits for a token.
+    EXPECT_EQ(post("kiosk-1", registry.KioskToken())->status, 200);
+    EXPECT_EQ(post("kiosk-1", registry.KioskToken())->status, 200);
+    for (int i = 0; i < 3; ++i) {
+        auto res = post("kiosk-1", registry.KioskToken());
         ASSERT_TRUE(res);
-        if (res->status == 429) {
-            ++limited;
-            retry_after = res->get_header_value("Retry-After");
-        }
+        EXPECT_EQ(res->status, 429);
+        EXPECT_EQ(res->get_header_value("Retry-After"), "1");
     }
-    EXPECT_GE(limited, 3);
-    EXPECT_GE(std::atoi(retry_after.c_str()), 1);
     // Other kiosks are not affected.
     const std::string other = registry.AddKiosk("odder", "kiosk-2");
-    auto res = client.Post("/v1/events", Bearer(other),
-                           Batch("kiosk-2", json::array({events.Make("session_started", kT0, "a1b2c3d4")})).dump(), "application/json");
-    ASSERT_TRUE(res);
-    EXPECT_EQ(res->status, 200);
+    EXPECT_EQ(post("kiosk-2", other)->status, 200);
+    // One second refills one token, not more.
+    registry.Clock().Advance(999);
+    EXPECT_EQ(post("kiosk-1", registry.KioskToken())->status, 429);
+    registry.Clock().Advance(1);
+    EXPECT_EQ(post("kiosk-1", registry.KioskToken())->status, 200);
+    EXPECT_EQ(post("kiosk-1", registry.KioskToken())->status, 429);
 }
 
 // [SECTION] Schema override
 
 TEST(RegistrySchemaOverrideTest, ServeUsesSchemaFile) {
-    RegistryOptions options;
-    options.start = false;
-    RegistryFixture registry(options);
-    const std::string path = registry.Dir() + "/strict.schema.json";
+    TempDir dir;
+    const std::string path = dir / "strict.schema.json";
     {
         std::ofstream file(path);
         file << R"({"type": "object", "required": ["never-present"]})";
     }
-    RegistryOptions strict;
-    strict.extra_args = {"--schema", path};
-    RegistryFixture strict_registry(strict);
-    httplib::Client client(strict_registry.BaseUrl());
+    InProcessOptions strict;
+    strict.config.schema_path = path;
+    InProcessRegistry registry(strict);
+    httplib::Client client(registry.BaseUrl());
     EventFactory events;
-    auto res = client.Post("/v1/events", Bearer(strict_registry.KioskToken()),
+    auto res = client.Post("/v1/events", Bearer(registry.KioskToken()),
                            Batch("kiosk-1", json::array({events.Make("session_started", kT0, "a1b2c3d4")})).dump(),
                            "application/json");
     ASSERT_TRUE(res);
@@ -365,9 +373,9 @@ TEST(RegistrySchemaOverrideTest, ServeUsesSchemaFile) {
     ASSERT_EQ(body["rejected"].size(), 1u);
     EXPECT_EQ(body["rejected"][0]["error"], "(root): missing required property 'never-present'");
 
-    RegistryOptions broken;
-    broken.extra_args = {"--schema", registry.Dir() + "/missing.json"};
-    EXPECT_THROW(RegistryFixture{broken}, std::runtime_error);
+    InProcessOptions broken;
+    broken.config.schema_path = dir / "missing.json";
+    EXPECT_THROW(InProcessRegistry{broken}, std::runtime_error);
 }
 
 TEST_F(RegistryApiTest, UnknownContentEncodingIs415) {
@@ -458,9 +466,12 @@ TEST(RegistryCliTest, KioskIdsAreUnique) {
 // [SECTION] Revocation
 
 // A lost kiosk's token and a departed designer's token stop working; a replaced kiosk gets a new token and
-// keeps its data. The server looks tokens up again after --token-cache-s (1 s here).
+// keeps its data. The server looks a token up again once --token-cache-s (1 s here) has passed on its clock.
+// Rotation and revocation run the real CLI against the database the server is using, as an operator would.
 TEST(RegistryRevocationTest, RevokedAndRotatedTokensStopWorking) {
-    RegistryFixture registry({.extra_args = {"--token-cache-s", "1"}});
+    InProcessOptions options;
+    options.config.token_cache_s = 1;
+    InProcessRegistry registry(options);
     httplib::Client client(registry.BaseUrl());
     EventFactory events;
     auto post = [&](const std::string& token) {
@@ -477,20 +488,21 @@ TEST(RegistryRevocationTest, RevokedAndRotatedTokensStopWorking) {
     ASSERT_EQ(post(old_token), 200);
     ASSERT_EQ(report(registry.ReaderToken()), 200);
 
-    // Rotate kiosk-1 (a replaced device): the new token works at once; the old one within the cache time.
+    // Rotate kiosk-1 (a replaced device): the new token works at once; the old one until the cache time ends.
     auto [rotated, out] = RegistryFixture::RunCli({"kiosk", "rotate", "--db", registry.DbPath(), "--id", "kiosk-1"});
     ASSERT_EQ(rotated, 0);
     const std::string new_token = out.substr(0, 64);
     EXPECT_EQ(post(new_token), 200);
+    registry.Clock().Advance(999);
     EXPECT_EQ(post(old_token), 200) << "still cached: revocation takes up to --token-cache-s";
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    registry.Clock().Advance(1);
     EXPECT_EQ(post(old_token), 401);
 
     // Revoke it (a stolen device) and the reader: nothing works any more; the kiosk's events stay.
     EXPECT_EQ(RegistryFixture::RunCli({"kiosk", "revoke", "--db", registry.DbPath(), "--id", "kiosk-1"}).first, 0);
     EXPECT_EQ(RegistryFixture::RunCli({"reader", "revoke", "--db", registry.DbPath(), "--municipality", "odder", "--name",
                                        "service-designers"}).first, 0);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    registry.Clock().Advance(1'000);
     EXPECT_EQ(post(new_token), 401);
     EXPECT_EQ(report(registry.ReaderToken()), 401);
     const std::string reader = registry.AddReader("odder", "auditor");
@@ -507,17 +519,16 @@ TEST(RegistryRevocationTest, RevokedAndRotatedTokensStopWorking) {
 // [SECTION] TLS
 
 TEST(RegistryTlsTest, ServesHttps) {
-    RegistryOptions options;
-    options.start = false;
-    RegistryFixture registry(options);
-    const std::string cert = registry.Dir() + "/cert.pem";
-    const std::string key = registry.Dir() + "/key.pem";
+    TempDir dir;
+    const std::string cert = dir / "cert.pem";
+    const std::string key = dir / "key.pem";
     const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -keyout " + key +
                                 " -out " + cert + " > /dev/null 2>&1";
     if (std::system(command.c_str()) != 0) GTEST_SKIP() << "openssl command line tool not available";
-    RegistryOptions tls_options;
-    tls_options.extra_args = {"--tls-cert", cert, "--tls-key", key};
-    RegistryFixture tls_registry(tls_options);
+    InProcessOptions tls_options;
+    tls_options.config.tls_cert = cert;
+    tls_options.config.tls_key = key;
+    InProcessRegistry tls_registry(tls_options);
     httplib::SSLClient client("127.0.0.1", tls_registry.Port());
     client.enable_server_certificate_verification(false);
     auto res = client.Get("/health");

@@ -4,12 +4,15 @@
 #include <filesystem>
 
 #include "schema/event_schema.h"
+#include "core/clock.h"
+#include "src/auth.h"
 #include "src/csv.h"
 #include "src/ingest.h"
 #include "src/migrations.h"
 #include "src/rate_limiter.h"
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
+#include "temp_dir.h"
 
 namespace bk::registry {
 namespace {
@@ -215,6 +218,32 @@ TEST(RegistryStorageTest, DistinctSessionsAcrossBatchesRestartsAndLateEvents) {
     const SummaryData edge = storage.LoadSummary("odder", {t0 + day - 5000, t0 + day + 5000});
     EXPECT_EQ(edge.sessions.at({"mitid-app", 1}), (GuideSessionCounts{1, 1, 1}));
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+// Revocation reaches a running server through the cache's time-out on the server's clock, not at once.
+TEST(RegistryTokenCacheTest, FoundTokensAreLookedUpAgainAfterTheTimeToLive) {
+    bk::test::TempDir dir;
+    SqliteStorage storage(dir / "registry.db");
+    bk::ManualClock clock;
+    TokenCache tokens(storage, clock, 1'000);
+    ASSERT_TRUE(storage.AddKiosk("odder", "k1", "hash-1", 1));
+    ASSERT_TRUE(tokens.Find("hash-1"));
+    EXPECT_FALSE(tokens.Find("hash-2"));
+
+    ASSERT_EQ(storage.RevokeKioskTokens("k1"), 1);
+    clock.Advance(999);
+    EXPECT_TRUE(tokens.Find("hash-1")) << "remembered for the whole time to live";
+    clock.Advance(1);
+    EXPECT_FALSE(tokens.Find("hash-1"));
+
+    // Unknown tokens are never remembered: one added later works at once.
+    ASSERT_TRUE(storage.RotateKioskToken("k1", "hash-2", 2));
+    EXPECT_TRUE(tokens.Find("hash-2"));
+
+    TokenCache uncached(storage, clock, 0);
+    ASSERT_TRUE(uncached.Find("hash-2"));
+    ASSERT_EQ(storage.RevokeKioskTokens("k1"), 1);
+    EXPECT_FALSE(uncached.Find("hash-2"));
 }
 
 }  // namespace

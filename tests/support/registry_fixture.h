@@ -1,7 +1,9 @@
 // A real registry-stub for integration tests: a temp dir with a fresh SQLite file, tokens made with the
 // real CLI (`kiosk add`, `reader add`), and `serve --listen 127.0.0.1:0` as a child process whose port is
-// read from its "listening on" line. Stop() sends SIGTERM and waits; Restart() serves the same db again;
-// the destructor kills whatever still runs and removes the temp dir.
+// read from its "listening on" line (process.h: waits are polls on a pipe or pidfd with a deadline). Stop()
+// sends SIGTERM and waits; Restart() serves the same db again; the destructor kills whatever still runs and
+// removes the temp dir. The registry's own API tests run the server in-process instead
+// (tests/registry/in_process_registry.h); this fixture is for suites that need the real program.
 //
 //   bk::test::RegistryFixture registry;            // kiosk "kiosk-1" and a reader in "odder"
 //   httplib::Client client(registry.BaseUrl());
@@ -10,9 +12,13 @@
 #include <sys/types.h>
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "process.h"
+#include "temp_dir.h"
 
 namespace bk::test {
 
@@ -36,16 +42,16 @@ public:
     void Start();    // throws std::runtime_error if the server does not report its port within 10 s
     void Stop();     // SIGTERM, wait; returns once the process is gone
     void Restart();  // Stop() + Start() on the same database (the port changes)
-    bool Running() const { return m_pid > 0; }
-    pid_t Pid() const { return m_pid; }  // of the serving process, -1 when stopped
+    bool Running() const { return m_process != nullptr; }
+    pid_t Pid() const { return m_process ? m_process->Pid() : -1; }  // of the serving process, -1 when stopped
     int LastExitStatus() const { return m_last_exit_status; }  // of the last Stop(): 0 = clean
 
     std::string BaseUrl() const;  // "http://127.0.0.1:PORT"
     std::string Host() const { return "127.0.0.1"; }
     int Port() const { return m_port; }
-    std::string DbPath() const { return m_dir + "/registry.db"; }
-    std::string Dir() const { return m_dir; }
-    std::string LogPath() const { return m_dir + "/registry.log"; }  // the server's stderr
+    std::string DbPath() const { return m_dir / "registry.db"; }
+    std::string Dir() const { return m_dir.Path().string(); }
+    std::string LogPath() const { return m_dir / "registry.log"; }  // the server's stderr
     std::string ReadLog() const;
 
     // Tokens made in the constructor.
@@ -62,9 +68,8 @@ public:
 
 private:
     RegistryOptions m_options;
-    std::string m_dir;
-    pid_t m_pid = -1;
-    int m_stdout_fd = -1;
+    TempDir m_dir{"bk-registry"};
+    std::unique_ptr<Process> m_process;  // stdout stays open while it runs, so the server never gets SIGPIPE
     int m_port = 0;
     int m_last_exit_status = -1;
     std::map<std::string, std::string> m_kiosk_tokens;
