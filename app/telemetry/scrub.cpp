@@ -9,6 +9,7 @@ namespace {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsNonAscii(char c) { return static_cast<unsigned char>(c) >= 0x80; }  // part of a UTF-8 sequence
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Non-ASCII bytes count as letters so "søren@..." is taken whole and no multi-byte character is split.
 bool IsLocalPartChar(char c) {
@@ -193,9 +194,70 @@ std::string ScrubNumbers(std::string_view text) {
     return out;
 }
 
+// The registry's rule: a whitespace-delimited word with text on both sides of an '@'.
+std::string ScrubAtWords(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t cursor = 0;
+    std::size_t at = text.find('@');
+    while (at != std::string_view::npos) {
+        std::size_t begin = at;
+        while (begin > cursor && !IsSpace(text[begin - 1]))
+            --begin;
+        std::size_t end = at + 1;
+        while (end < text.size() && !IsSpace(text[end]))
+            ++end;
+        if (begin < at && end > at + 1) {
+            out.append(text.substr(cursor, begin - cursor));
+            out.append("[email]");
+            cursor = end;
+        }
+        at = text.find('@', std::max(at + 1, cursor));
+    }
+    out.append(text.substr(cursor));
+    return out;
+}
+
+// The registry's rule: digits with single separators between them, six or more in the run.
+std::string ScrubDigitRuns(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t cursor = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        if (!IsDigit(text[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        int digits = 0;
+        while (end < text.size()) {
+            if (IsDigit(text[end])) {
+                ++digits;
+                ++end;
+            } else if (end + 1 < text.size() && IsSeparator(text[end]) && IsDigit(text[end + 1])) {
+                ++end;
+            } else {
+                break;
+            }
+        }
+        if (digits >= 6) {
+            out.append(text.substr(cursor, i - cursor));
+            out.append("[tal]");
+            cursor = end;
+        }
+        i = end;
+    }
+    out.append(text.substr(cursor));
+    return out;
+}
+
 }  // namespace
 
-std::string ScrubPersonalData(std::string_view text) { return ScrubNumbers(ScrubEmails(text)); }
+std::string ScrubPersonalData(std::string_view text) {
+    // The precise rules name what they took; the blunt ones then take whatever still looks like it.
+    return ScrubDigitRuns(ScrubAtWords(ScrubNumbers(ScrubEmails(text))));
+}
 
 std::string TruncateUtf8(std::string text, std::size_t max_bytes) {
     if (text.size() <= max_bytes)

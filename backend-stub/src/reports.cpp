@@ -1,8 +1,9 @@
 #include "src/reports.h"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
+
+#include "telemetry/scrub.h"
 
 namespace bk::registry {
 
@@ -243,49 +244,6 @@ Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string&
 
 // [SECTION] Feedback
 
-std::string ScrubComment(const std::string& text) {
-    std::string out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        // A run of digits, allowing single spaces, dashes and dots between them (CPR, phone numbers).
-        if (std::isdigit(static_cast<unsigned char>(text[i]))) {
-            std::size_t j = i;
-            int digits = 0;
-            std::size_t end = i;
-            while (j < text.size()) {
-                if (std::isdigit(static_cast<unsigned char>(text[j]))) {
-                    ++digits;
-                    end = ++j;
-                } else if ((text[j] == ' ' || text[j] == '-' || text[j] == '.') && j + 1 < text.size() &&
-                           std::isdigit(static_cast<unsigned char>(text[j + 1]))) {
-                    ++j;
-                } else {
-                    break;
-                }
-            }
-            if (digits >= 6) out += "[number]";
-            else out.append(text, i, end - i);
-            i = end;
-            continue;
-        }
-        if (text[i] == '@') {
-            // Replace the whole word around the @: local part already copied, so cut it back.
-            std::size_t start = out.size();
-            while (start > 0 && !std::isspace(static_cast<unsigned char>(out[start - 1]))) --start;
-            std::size_t j = i + 1;
-            while (j < text.size() && !std::isspace(static_cast<unsigned char>(text[j]))) ++j;
-            if (start < out.size() && j > i + 1) {
-                out.resize(start);
-                out += "[email]";
-                i = j;
-                continue;
-            }
-        }
-        out += text[i++];
-    }
-    return out;
-}
-
 Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,
                       const TimeRange& range) {
     Report report;
@@ -296,7 +254,8 @@ Report FeedbackReport(Storage& storage, const std::string& municipality, const s
     out["range"] = RangeJson(range);
     out["feedback"] = json::array();
     for (const FeedbackRow& row : storage.LoadFeedback(municipality, service, range)) {
-        const std::string comment = ScrubComment(row.comment);
+        // A second scrub with the kiosk's own scrubber: an older or broken kiosk may have sent it unscrubbed.
+        const std::string comment = bk::telemetry::ScrubPersonalData(row.comment);
         out["feedback"].push_back({{"ts", row.ts},
                                    {"version", row.service_version},
                                    {"rating", row.rating},

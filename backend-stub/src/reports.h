@@ -33,9 +33,6 @@ Report KiosksReport(Storage& storage, const std::string& municipality, const Tim
 // whole day. Returns nullopt and sets `error` when the value is not understood.
 std::optional<int64_t> ParseTimeParam(const std::string& text, bool is_end, std::string& error);
 
-// Defensive second scrub of free text (the kiosk scrubs first): runs of 6+ digits and e-mail addresses.
-std::string ScrubComment(const std::string& text);
-
 double Median(std::vector<double> values);
 
 }  // namespace bk::registry

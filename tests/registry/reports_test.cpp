@@ -380,12 +380,12 @@ TEST_F(RegistryReportsTest, FeedbackIsScrubbed) {
     EXPECT_EQ(feedback["feedback"][0]["rating"], 5);
     EXPECT_EQ(feedback["feedback"][0]["version"], 2);
     EXPECT_EQ(feedback["feedback"][0]["task_done"], "yes");
-    EXPECT_EQ(feedback["feedback"][0]["comment"], "Ring [number] eller skriv til [email]");
+    EXPECT_EQ(feedback["feedback"][0]["comment"], "Ring [tal] eller skriv til [email]");
     EXPECT_EQ(feedback["feedback"][1]["rating"], 2);
     const std::string csv = GetText("/v1/reports/feedback.csv?municipality=odder&service=mitid-app");
     EXPECT_EQ(csv,
               "ts,service,version,rating,task_done,lang,comment\r\n" + std::to_string(kT0 + kM + 7000) +
-                  ",mitid-app,2,5,yes,da,Ring [number] eller skriv til [email]\r\n" +
+                  ",mitid-app,2,5,yes,da,Ring [tal] eller skriv til [email]\r\n" +
                   std::to_string(kT0 + 40 * kM + 5000) + ",mitid-app,2,2,no,da,\r\n");
 }
 

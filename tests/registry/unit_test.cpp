@@ -12,6 +12,7 @@
 #include "src/rate_limiter.h"
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
+#include "telemetry/scrub.h"
 #include "temp_dir.h"
 
 namespace bk::registry {
@@ -44,12 +45,58 @@ TEST(RegistryCsvTest, QuotingAndFormulaGuard) {
     EXPECT_EQ(ToCsv({{"a", "b"}, {{1, "x\ny"}}}), "a,b\r\n1,\"x\ny\"\r\n");
 }
 
-TEST(RegistryScrubTest, NumbersAndEmails) {
-    EXPECT_EQ(ScrubComment("CPR 010203-1234 tak"), "CPR [number] tak");
-    EXPECT_EQ(ScrubComment("ring 12 34 56 78"), "ring [number]");
-    EXPECT_EQ(ScrubComment("skriv til a.b@c.dk nu"), "skriv til [email] nu");
-    EXPECT_EQ(ScrubComment("step 3 of 4 in 2026"), "step 3 of 4 in 2026");
-    EXPECT_EQ(ScrubComment("@ alone"), "@ alone");
+// What the feedback report shows of a comment that reached the registry unscrubbed (an older or broken kiosk).
+std::vector<std::string> ReportedComments(const std::vector<std::string>& comments) {
+    bk::test::TempDir dir;
+    SqliteStorage storage(dir / "registry.db");
+    std::vector<EventRow> rows;
+    for (std::size_t i = 0; i < comments.size(); ++i) {
+        EventRow row;
+        row.id = "e" + std::to_string(i);
+        row.type = "feedback_submitted";
+        row.ts = 1'000 + static_cast<int64_t>(i);  // the report lists by time: input order
+        row.session = "s" + std::to_string(i);
+        row.seq = static_cast<int64_t>(i) + 1;
+        row.service = "mitid-app";
+        row.service_version = 1;
+        row.rating = 4;
+        row.task_done = "yes";
+        row.lang = "da";
+        row.comment = comments[i];
+        row.body = "{}";
+        rows.push_back(std::move(row));
+    }
+    storage.StoreEvents("odder", "k1", rows, 2'000);
+    std::vector<std::string> shown;
+    const Report report = FeedbackReport(storage, "odder", "mitid-app", {});
+    for (const auto& entry : report.json["feedback"]) {
+        shown.push_back(entry["comment"]);
+    }
+    return shown;
+}
+
+// One scrubber at both ends: the registry's report shows exactly what the kiosk would have recorded, for
+// each kind of personal data and for text that must stay.
+TEST(RegistryScrubTest, ReportScrubsAsTheKioskDoes) {
+    const std::vector<std::string> inputs = {
+        "CPR 010203-1234 tak",          "fnr 01019012345",        "ring +45 12 34 56 78",
+        "ring 12 34 56 78",             "mobil 41234567",         "skriv til a.b@c.dk nu",
+        "anne@localhost",               "kort 1234 5678 9012 3456", "mødet 12-05-2024 kl. 14.30",
+        "det kostede 1.250 kr.",        "step 3 of 4 in 2026",    "@ alone",
+        "Ærø 120590-1234 på Ø",         "",
+    };
+    const std::vector<std::string> shown = ReportedComments(inputs);
+    ASSERT_EQ(shown.size(), inputs.size());
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        EXPECT_EQ(shown[i], bk::telemetry::ScrubPersonalData(inputs[i])) << "input: " << inputs[i];
+    }
+    // And the protection itself, in the shared placeholders.
+    EXPECT_EQ(shown[0], "CPR [cpr] tak");
+    EXPECT_EQ(shown[3], "ring [tal]");
+    EXPECT_EQ(shown[5], "skriv til [email] nu");
+    EXPECT_EQ(shown[6], "[email]");
+    EXPECT_EQ(shown[10], "step 3 of 4 in 2026");
+    EXPECT_EQ(shown[11], "@ alone");
 }
 
 TEST(RegistryIngestTest, BatchLevelErrors) {

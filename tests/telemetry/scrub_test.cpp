@@ -61,6 +61,21 @@ INSTANTIATE_TEST_SUITE_P(LongRuns, ScrubCorpus, ::testing::Values(
     Case{"ordre 0012345678", "ordre [tal]"},          // 10 digits, no valid date
     Case{"12052024", "[tal]"}));                         // compact date starting with 1: not a phone, still a long run
 
+// The registry's blunt rules, applied after the precise ones: six or more digits in a run, and any word@word.
+INSTANTIATE_TEST_SUITE_P(BluntRules, ScrubCorpus, ::testing::Values(
+    Case{"mødet 12-05-2024 kl. 14.30", "mødet [tal] kl. 14.30"},  // a date may be a birthday
+    Case{"2024-05-12", "[tal]"},
+    Case{"12.05.24", "[tal]"},
+    Case{"1.250.000,50 kr", "[tal],50 kr"},
+    Case{"12 34 56", "[tal]"},
+    Case{"123456", "[tal]"},
+    Case{"12345-678", "[tal]"},
+    Case{"12 34 56 78", "[tal]"},   // no Danish or Norwegian phone starts with 1, but eight digits go
+    Case{"320590-1234", "[tal]"},   // day 32: not a CPR, still ten digits
+    Case{"anne@localhost", "[email]"},
+    Case{"skriv til jens@intranet nu", "skriv til [email] nu"},
+    Case{"ring 42 34 56 78 2100", "ring [telefon] 2100"}));  // what is left after the phone is only a postcode
+
 INSTANTIATE_TEST_SUITE_P(Utf8, ScrubCorpus, ::testing::Values(
     Case{"æøå41234567æøå", "æøå[telefon]æøå"},
     Case{"Ærø 120590-1234 på Ø", "Ærø [cpr] på Ø"},
@@ -68,23 +83,15 @@ INSTANTIATE_TEST_SUITE_P(Utf8, ScrubCorpus, ::testing::Values(
 
 // Near-misses: look like personal data, are not, and must stay as written.
 INSTANTIATE_TEST_SUITE_P(NearMisses, ScrubCorpus, ::testing::Values(
-    Case{"mødet 12-05-2024 kl. 14.30", "mødet 12-05-2024 kl. 14.30"},
-    Case{"2024-05-12", "2024-05-12"},
-    Case{"12.05.24", "12.05.24"},
+    Case{"mødet kl. 14.30", "mødet kl. 14.30"},
     Case{"det kostede 1.250 kr.", "det kostede 1.250 kr."},
-    Case{"1.250.000,50 kr", "1.250.000,50 kr"},
     Case{"2100 København Ø", "2100 København Ø"},
     Case{"side 3 af 12", "side 3 af 12"},
-    Case{"12 34 56", "12 34 56"},
-    Case{"320590-1234", "320590-1234"},   // day 32: not a CPR
-    Case{"300290-1234", "300290-1234"},   // 30 February
-    Case{"121390-1234", "121390-1234"},   // month 13
-    Case{"123456", "123456"},
-    Case{"12345-678", "12345-678"},       // 8 digits in an unusual grouping
-    Case{"12 34 56 78", "12 34 56 78"},   // no Danish or Norwegian number starts with 1
+    Case{"12345", "12345"},               // five digits: under the blunt rule's six
+    Case{"12 34 5", "12 34 5"},
     Case{"år 2024 og 2025", "år 2024 og 2025"},
     Case{"@borgerkiosk på X", "@borgerkiosk på X"},
-    Case{"anne@localhost", "anne@localhost"},
+    Case{"hej@", "hej@"},
     Case{"a @ b.dk", "a @ b.dk"},
     Case{"5 stjerner, +1", "5 stjerner, +1"},
     Case{"version 1.2.3", "version 1.2.3"},
