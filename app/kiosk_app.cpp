@@ -128,7 +128,15 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
     };
     app.targets_file = options.targets_file;
     app.targets = [&] {
-        return nlohmann::json{{"screen", kiosk ? ScreenName(kiosk->State().screen) : "out_of_order"}, {"targets", TargetsJson(view.Targets())}};
+        if (!kiosk) return nlohmann::json{{"screen", "out_of_order"}, {"targets", TargetsJson(view.Targets())}};
+        // Beyond the screen, what a tap changes without changing the screen, so tests wait for it.
+        const SessionState& session = kiosk->State();
+        return nlohmann::json{{"screen", ScreenName(session.screen)},
+                              {"step", session.guide.step},
+                              {"qr", session.guide.qr_visible},
+                              {"rating", session.feedback.rating},
+                              {"task_done", session.feedback.task_done != TaskDone::Unset},
+                              {"targets", TargetsJson(view.Targets())}};
     };
     RunApp(runner, app, clock);
 }

@@ -39,6 +39,7 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 echo "run: registry on http://127.0.0.1:$port (log: $var/registry.log); demo staff PIN 2468"
+echo "run: review console: $build/app/review/borgerkiosk-review --registry http://127.0.0.1:$port --token-file $var/reader-$municipality.token"
 
 # shellcheck disable=SC2086
 "$build/app/borgerkiosk" --content content --profile "$profile" --data-dir "$var/kiosk-$profile" \

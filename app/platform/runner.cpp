@@ -63,12 +63,21 @@ void RunApp(Runner& runner, const App& app, const Clock& clock) {
     StopSignalWatcher watcher(runner, app.program);
     Loop loop = app.loop;
     long frames = 0;
+    bool settled = true;
     if (!app.targets_file.empty() && app.targets) {
+        // A frame that acted (returned true) drew the state before its actions: its targets belong to the old
+        // screen. Only a frame that changed nothing is written, so the file's state and targets agree.
+        loop.frame = [&app, &settled] {
+            settled = !app.loop.frame();
+            return !settled;
+        };
         // After the swap, not inside the frame: a test that sees the file may take a screenshot of it.
-        loop.frame_shown = [&app, &frames] {
+        loop.frame_shown = [&app, &frames, &settled] {
             if (app.loop.frame_shown) app.loop.frame_shown();
+            ++frames;
+            if (!settled) return;
             nlohmann::json content = app.targets();
-            content["frame"] = ++frames;
+            content["frame"] = frames;
             WriteTargetsFile(app.targets_file, content);
         };
     }

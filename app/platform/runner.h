@@ -74,8 +74,8 @@ void WriteTargetsFile(const std::string& file, const nlohmann::json& content);
 struct App {
     Loop loop;
     std::string targets_file;                  // empty = no dump
-    std::function<nlohmann::json()> targets;   // what the frame just drew; written once it is on screen,
-                                               // with "frame": its number (1, 2, ...)
+    std::function<nlohmann::json()> targets;   // what the frame just drew; written once it is on screen, with
+                                               // "frame": its number, after each frame that acted on nothing
     std::string program;                       // for the log line when a stop signal arrives
 };
 

@@ -158,7 +158,7 @@ int RunReviewConsole(const ReviewOptions& options) {
         view.Draw(controller.State(), snapshot, actions);
         controller.Apply(actions);
         controller.OnSnapshot(snapshot);  // after a new snapshot or a new service: request what is missing
-        return false;
+        return actions.Any();             // the state changed after drawing: draw it at once
     };
     // Once a minute, so "last seen 3 min ago" stays true without input.
     app.loop.next_deadline = [&]() -> Millis { return clock.MonotonicMs() + 60'000; };

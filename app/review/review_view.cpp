@@ -155,13 +155,8 @@ void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, Review
         m_export_path_synced = true;
     }
 
-    const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(viewport->Pos);
-    ImGui::SetNextWindowSize(viewport->Size);
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].body);
-    ImGui::Begin("##review", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ui::BeginFullScreen("##review", ImGuiWindowFlags_NoBringToFrontOnFocus);
     DrawTopBar(state, snapshot, out);
     ImGui::Separator();
     ImGui::BeginChild("##content", ImVec2(0, 0), false);
@@ -638,11 +633,11 @@ void ReviewView::DrawRatings(const ServiceSummary& service, const ServiceDetail&
         const auto counts = RatingCounts(detail.feedback, v.version);
         std::int64_t total = 0;
         for (auto c : counts) total += c;
-        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 9, Em() * 4);
+        const float width = std::max(ImGui::GetContentRegionAvail().x - Em() * 11, Em() * 4);
         for (int stars = 5; stars >= 1; --stars) {
             const std::int64_t n = counts[static_cast<std::size_t>(stars - 1)];
             ImGui::TextUnformatted(Strings().Fill(stars == 1 ? "ratings.one_star" : "ratings.stars", {{"n", std::to_string(stars)}}).c_str());
-            ImGui::SameLine(Em() * 4);
+            ImGui::SameLine(Em() * 5.5f);  // room for "5 stjerner"
             const ImU32 colour = stars >= 4 ? kGood : stars <= 2 ? kBad : kMuted;
             const float share = total > 0 ? static_cast<float>(n) / static_cast<float>(total) : 0.0f;
             Bar(share, width, ImGui::GetTextLineHeight(), colour, std::to_string(n) + (total > 0 ? " (" + Strings().Percent(share) + ")" : ""));

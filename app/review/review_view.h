@@ -43,6 +43,9 @@ struct ReviewActions {
     std::optional<std::string> set_lang;         // da, en or nb
     std::optional<ExportRequest> export_csv;     // range and path are filled by the controller
     bool retry = false;                          // reload the current view
+    bool Any() const {
+        return open_view || open_service || set_period || set_filter || compare || set_export_path || set_lang || export_csv || retry;
+    }
 };
 
 class ReviewView {

@@ -126,61 +126,37 @@ KioskWindow::KioskWindow(const XvfbDisplay& display, const std::vector<std::stri
 
 KioskWindow::~KioskWindow() { m_kiosk.Terminate(5'000); }
 
-nlohmann::json KioskWindow::ReadTargets() {
+nlohmann::json KioskWindow::Targets() {
     std::ifstream in(m_targets_file);
     if (!in) return nlohmann::json::object();
-    return nlohmann::json::parse(in, nullptr, false);
+    const nlohmann::json t = nlohmann::json::parse(in, nullptr, false);
+    return t.is_object() ? t : nlohmann::json::object();
 }
 
-std::string KioskWindow::Screen() {
-    const nlohmann::json t = ReadTargets();
-    return t.is_object() && t.contains("screen") ? t["screen"].get<std::string>() : "";
+std::string KioskWindow::Screen() { return Targets().value("screen", ""); }
+
+bool KioskWindow::WaitFor(const std::function<bool(const nlohmann::json&)>& ready, int timeout_ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (std::chrono::steady_clock::now() < until) {
+        if (ready(Targets())) return true;
+        if (!m_kiosk.Running()) return false;
+        std::this_thread::sleep_for(20ms);  // poll interval, not a guess at how long the kiosk takes
+    }
+    return false;
 }
 
 bool KioskWindow::WaitForScreen(const std::string& screen, int timeout_ms) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < until) {
-        if (Screen() == screen) {
-            std::this_thread::sleep_for(150ms);  // let the frame that shows it reach the display
-            return true;
-        }
-        if (!m_kiosk.Running()) return false;
-        std::this_thread::sleep_for(50ms);
-    }
-    return false;
-}
-
-bool KioskWindow::WaitUntilQuiet(int quiet_ms, int timeout_ms) {
-    // The kiosk rewrites the targets file every frame.
-    std::error_code ec;
-    auto last = std::filesystem::last_write_time(m_targets_file, ec);
-    auto quiet_since = std::chrono::steady_clock::now();
-    const auto until = quiet_since + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < until) {
-        std::this_thread::sleep_for(50ms);
-        const auto now_written = std::filesystem::last_write_time(m_targets_file, ec);
-        if (now_written != last) {
-            last = now_written;
-            quiet_since = std::chrono::steady_clock::now();
-        } else if (std::chrono::steady_clock::now() - quiet_since >= std::chrono::milliseconds(quiet_ms)) {
-            return true;
-        }
-    }
-    return false;
+    return WaitFor([&](const nlohmann::json& t) { return t.value("screen", "") == screen; }, timeout_ms);
 }
 
 bool KioskWindow::HasTarget(const std::string& id) {
-    const nlohmann::json t = ReadTargets();
-    if (!t.is_object() || !t.contains("targets")) return false;
-    for (const auto& target : t["targets"])
+    for (const auto& target : Targets().value("targets", nlohmann::json::array()))
         if (target["id"] == id) return true;
     return false;
 }
 
 bool KioskWindow::Tap(const std::string& id) {
-    const nlohmann::json t = ReadTargets();
-    if (!t.is_object() || !t.contains("targets")) return false;
-    for (const auto& target : t["targets"]) {
+    for (const auto& target : Targets().value("targets", nlohmann::json::array())) {
         if (target["id"] != id) continue;
         const int x = static_cast<int>(target["x"].get<double>()), y = static_cast<int>(target["y"].get<double>());
         // A real pointer: move, press, release, with a pause a finger would have.
@@ -198,8 +174,18 @@ bool KioskWindow::Hold(int x, int y, int ms) {
                        "sleep", std::to_string(ms / 1000.0), "mouseup", "1"}, env) == 0;
 }
 
-std::string KioskWindow::Screenshot(const std::string& path) {
-    RunCommand({"import", "-display", m_display.Name(), "-window", "root", path});
+std::string KioskWindow::Screenshot(const std::string& path) { return StableScreenshot(m_display, path); }
+
+std::string StableScreenshot(const XvfbDisplay& display, const std::string& path, int timeout_ms) {
+    const std::string previous = path + ".previous.png";
+    RunCommand({"import", "-display", display.Name(), "-window", "root", previous});
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    while (true) {
+        RunCommand({"import", "-display", display.Name(), "-window", "root", path});
+        if (DifferentPixels(previous, path) == 0 || std::chrono::steady_clock::now() >= until) break;
+        std::filesystem::rename(path, previous);
+    }
+    std::filesystem::remove(previous);
     return path;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -48,24 +49,24 @@ public:
     KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir);
     ~KioskWindow();
 
-    // Waits until the kiosk reports `screen` (e.g. "start"); false after timeout_ms.
+    // Waits until the targets file, written after each frame is on screen, satisfies `ready`; false after
+    // timeout_ms or when the kiosk exits.
+    bool WaitFor(const std::function<bool(const nlohmann::json&)>& ready, int timeout_ms = 15'000);
+    // Waits until the kiosk reports `screen` (e.g. "start").
     bool WaitForScreen(const std::string& screen, int timeout_ms = 15'000);
     std::string Screen();
-    // Waits until the kiosk has drawn no frame for quiet_ms (it sleeps when idle): every input sent so far
-    // has been handled. False after timeout_ms.
-    bool WaitUntilQuiet(int quiet_ms = 300, int timeout_ms = 10'000);
+    nlohmann::json Targets();
     bool HasTarget(const std::string& id);
     // Moves the real pointer to the target's centre and clicks with xdotool. False when not on screen.
     bool Tap(const std::string& id);
     // Presses the real pointer at (x, y) for `ms` milliseconds, as a finger held on the glass.
     bool Hold(int x, int y, int ms);
-    // Saves a PNG of the whole display; returns its path.
+    // Saves a PNG of the whole display once it is stable (see StableScreenshot); returns its path.
     std::string Screenshot(const std::string& path);
     int Stop() { return m_kiosk.Terminate(); }
     std::string Log() const;
 
 private:
-    nlohmann::json ReadTargets();
     const XvfbDisplay& m_display;
     std::string m_targets_file, m_log_file;
     Child m_kiosk;
@@ -73,6 +74,10 @@ private:
 
 // Runs a command to completion; returns its exit status.
 int RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
+
+// Saves a PNG of the display at `path` once two captures in a row are the same, so the last frame drawn has
+// reached the X server (a swap is asynchronous); after timeout_ms the last capture is kept. Returns `path`.
+std::string StableScreenshot(const XvfbDisplay& display, const std::string& path, int timeout_ms = 5'000);
 
 // Pixels that differ between two PNG files of the same size (-1 when they cannot be read).
 long DifferentPixels(const std::string& png_a, const std::string& png_b);

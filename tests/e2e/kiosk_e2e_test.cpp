@@ -96,19 +96,21 @@ TEST_P(KioskEndToEnd, GuideWalkedByRealTapsReachesTheRegistry) {
     ASSERT_TRUE(kiosk.WaitForScreen("guide"));
     Shot(kiosk, "guide-step-1");
 
-    // Walk every step. The step counter is not in the targets file, so count taps on "next" until
-    // the feedback screen comes.
+    // Walk every step: tap "next" until the feedback screen comes, each time waiting for the kiosk to show
+    // the next step (or leave the guide) before looking.
     int steps = 1;
     for (; steps < 20 && kiosk.Screen() == "guide"; ++steps) {
         if (kiosk.HasTarget("guide.show_qr") && steps == 2) {
             ASSERT_TRUE(kiosk.Tap("guide.show_qr"));
-            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            ASSERT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("qr", false); }));
             Shot(kiosk, "guide-qr");
         }
         const std::string before = artifacts + "/.before.png";
         kiosk.Screenshot(before);
+        const int step = kiosk.Targets().value("step", -1);
         ASSERT_TRUE(kiosk.Tap("guide.next"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+        ASSERT_TRUE(kiosk.WaitFor([step](const nlohmann::json& t) { return t.value("screen", "") != "guide" || t.value("step", -1) != step; }))
+            << "step " << steps << " was not left";
         if (kiosk.Screen() == "guide") {
             const std::string after = Shot(kiosk, "guide-step-" + std::to_string(steps + 1));
             EXPECT_GT(DifferentPixels(before, after), 1000) << "step " << steps << " did not change the screen";
@@ -118,9 +120,9 @@ TEST_P(KioskEndToEnd, GuideWalkedByRealTapsReachesTheRegistry) {
     EXPECT_EQ(steps, 9) << "the demo MitID guide has 8 steps";
     Shot(kiosk, "feedback");
     ASSERT_TRUE(kiosk.Tap("feedback.rate.5"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("rating", 0) == 5; }));
     ASSERT_TRUE(kiosk.Tap("feedback.yes"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    ASSERT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("task_done", false); }));
     Shot(kiosk, "feedback-answered");
     ASSERT_TRUE(kiosk.Tap("feedback.send"));
     ASSERT_TRUE(kiosk.WaitForScreen("thanks"));
@@ -160,7 +162,7 @@ TEST_F(KioskStaffEndToEnd, StaffHelpMidGuideIsReportedAsAssisted) {
         ASSERT_TRUE(kiosk.WaitForScreen(next)) << kiosk.Screen();
     }
     ASSERT_TRUE(kiosk.Tap("guide.next"));
-    ASSERT_TRUE(kiosk.WaitUntilQuiet());
+    ASSERT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("step", -1) == 1; }));
 
     ASSERT_TRUE(kiosk.Hold(8, 8, 4500));  // the hidden top-left corner, held well past 3 s (slow machines too)
     ASSERT_TRUE(kiosk.WaitForScreen("staff_pin")) << kiosk.Screen();
@@ -175,8 +177,9 @@ TEST_F(KioskStaffEndToEnd, StaffHelpMidGuideIsReportedAsAssisted) {
     // the next, so no tap meant for the guide lands on the feedback screen.
     for (int taps = 0; taps < 7; ++taps) {
         ASSERT_EQ(kiosk.Screen(), "guide") << "after " << taps << " taps";
+        const int step = kiosk.Targets().value("step", -1);
         ASSERT_TRUE(kiosk.Tap("guide.next"));
-        ASSERT_TRUE(kiosk.WaitUntilQuiet());
+        ASSERT_TRUE(kiosk.WaitFor([step](const nlohmann::json& t) { return t.value("screen", "") != "guide" || t.value("step", -1) != step; }));
     }
     ASSERT_TRUE(kiosk.WaitForScreen("feedback"));
     ASSERT_TRUE(kiosk.Tap("feedback.skip"));

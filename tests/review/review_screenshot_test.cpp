@@ -150,12 +150,9 @@ public:
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
         while (std::chrono::steady_clock::now() < until) {
             const json t = Targets();
-            if (t.is_object() && ready(t)) {
-                std::this_thread::sleep_for(300ms);  // the frame that shows it reaches the display
-                return true;
-            }
+            if (t.is_object() && ready(t)) return true;  // written after that frame was handed to the display
             if (!m_child.Running()) return false;
-            std::this_thread::sleep_for(50ms);
+            std::this_thread::sleep_for(20ms);  // poll interval
         }
         return false;
     }
@@ -177,9 +174,13 @@ public:
         }
         return false;
     }
-    std::string Screenshot(const std::string& path) {
-        RunCommand({"import", "-display", m_display.Name(), "-window", "root", path});
-        return path;
+    std::string Screenshot(const std::string& path) { return StableScreenshot(m_display, path); }
+    long Frame() const { return Targets().value("frame", 0L); }
+    // The centre of a target (y < 0 when it is not on screen).
+    double TargetY(const std::string& id) const {
+        for (const auto& target : Targets().value("targets", json::array()))
+            if (target["id"] == id) return target["y"].get<double>();
+        return -1;
     }
     bool Running() { return m_child.Running(); }
     int Stop() { return m_child.Terminate(5'000); }
@@ -236,8 +237,9 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         EXPECT_TRUE(console.HasLabel("funnel-v3"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/2-service-mitid-app.png")));
         // Scroll down with the wheel (button 5) to the ratings, help calls and comments.
+        const double export_y = console.TargetY("export-comments");
         RunCommand({"xdotool", "mousemove", "800", "600", "click", "--repeat", "9", "--delay", "20", "5"}, {{"DISPLAY", display->Name()}});
-        std::this_thread::sleep_for(500ms);
+        ASSERT_TRUE(console.WaitFor([&](const json&) { return console.TargetY("export-comments") < export_y; })) << "did not scroll";
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/3-service-comments.png")));
         ASSERT_TRUE(console.Click("export"));
         ASSERT_TRUE(console.WaitFor([](const json& t) {
@@ -297,8 +299,10 @@ TEST_F(ReviewScreenshots, UnreachableRegistry) {
     EXPECT_TRUE(console.HasLabel("error-summary"));
     EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/6-unreachable.png")));
     // Retry keeps failing, and the console keeps running.
+    const long frame = console.Frame();
     ASSERT_TRUE(console.Click("retry"));
-    std::this_thread::sleep_for(500ms);
+    // The click is drawn, the retry fails again, and the console is still there to show it.
+    ASSERT_TRUE(console.WaitFor([&](const json& t) { return t.value("frame", 0L) > frame && t.value("loaded", false); }));
     EXPECT_TRUE(console.Running());
     EXPECT_TRUE(console.HasLabel("error-summary"));
 }
