@@ -1,5 +1,5 @@
 // Index:
-// [SECTION] Helpers (time, JSON responses, auth, body reading)
+// [SECTION] Helpers (JSON responses, auth, body reading)
 // [SECTION] Handlers (plain functions; the routes call them)
 // [SECTION] Route table
 // [SECTION] Server and serve loop
@@ -9,11 +9,9 @@
 #include <signal.h>
 
 #include <atomic>
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "schema/event_schema.h"
