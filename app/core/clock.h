@@ -1,5 +1,6 @@
 // Injectable time: the core never reads the system clock itself, so tests drive time by hand.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 
@@ -39,7 +40,7 @@ public:
     Millis WallMs() const override { return m_wall_start + m_now; }
     void Advance(Millis ms) { m_now += ms; }
 private:
-    Millis m_now = 0;
+    std::atomic<Millis> m_now{0};  // atomic: in-process servers read it on their threads while a test advances it
     Millis m_wall_start;
 };
 
