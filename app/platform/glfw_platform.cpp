@@ -137,7 +137,7 @@ void GlfwPlatform::Run(const Loop& loop, const Clock& clock) {
     while (!glfwWindowShouldClose(m_window) && !CloseRequested()) {
         if (m_frames_owed <= 0 && !g_event_pending.exchange(false)) {
             // Nothing to draw: sleep until input, a Wake(), or the next timer.
-            const Millis deadline = loop.next_deadline();
+            const Millis deadline = loop.next_deadline ? loop.next_deadline() : -1;
             if (deadline < 0) {
                 glfwWaitEvents();
             } else {

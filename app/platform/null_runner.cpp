@@ -50,11 +50,11 @@ void NullRunner::Run(const Loop& loop, const Clock& clock) {
         if (again) continue;
         std::unique_lock lock(m_mutex);
         const auto due = [&] {
-            const Millis deadline = loop.next_deadline();
+            const Millis deadline = loop.next_deadline ? loop.next_deadline() : -1;
             return deadline >= 0 && clock.MonotonicMs() >= deadline;
         };
         while (!m_wake_pending && !CloseRequested() && !due()) {
-            const Millis deadline = loop.next_deadline();
+            const Millis deadline = loop.next_deadline ? loop.next_deadline() : -1;
             if (deadline < 0) m_woken.wait(lock);
             else m_woken.wait_for(lock, std::chrono::milliseconds(deadline - clock.MonotonicMs()));
         }

@@ -19,7 +19,7 @@ namespace bk {
 
 struct Loop {
     std::function<bool()> frame;              // draws inside an ImGui frame; true = draw again at once
-    std::function<Millis()> next_deadline;    // monotonic ms of the next timer, or -1 (none)
+    std::function<Millis()> next_deadline;    // monotonic ms of the next timer, or -1 (none); unset = none
     std::function<void()> first_frame_shown;  // once, after the first frame was handed to the display (optional)
     std::function<void()> frame_shown;        // after every frame was handed to the display (optional)
 };
