@@ -1,8 +1,6 @@
 #include "desktop.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,83 +17,26 @@ namespace bk::test {
 
 using namespace std::chrono_literals;
 
-static pid_t Spawn(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, const std::string& log_file,
-                   int keep_fd = -1) {
-    const pid_t pid = fork();
-    if (pid != 0) return pid;
-    // Child: own process group so a kill reaches everything it started.
-    setpgid(0, 0);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    const int out = log_file.empty() ? open("/dev/null", O_WRONLY) : open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (out >= 0) {
-        dup2(out, STDOUT_FILENO);
-        dup2(out, STDERR_FILENO);
-    }
-    for (int fd = 3; fd < 256; ++fd)
-        if (fd != keep_fd) close(fd);
-    std::vector<char*> args;
-    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    execvp(args[0], args.data());
-    _exit(127);
-}
-
-int RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env) {
-    const pid_t pid = Spawn(argv, env, "");
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-Child::Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, const std::string& log_file)
-    : m_pid(Spawn(argv, env, log_file)) {}
-
-Child::~Child() { Terminate(2'000); }
-
-bool Child::Running() {
-    if (m_pid <= 0) return false;
-    int status = 0;
-    if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
-        m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        m_pid = -1;
-        return false;
-    }
-    return true;
-}
-
-int Child::Terminate(int timeout_ms) {
-    if (!Running()) return m_status;
-    kill(m_pid, SIGTERM);
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < until) {
-        if (!Running()) return m_status;
-        std::this_thread::sleep_for(20ms);
-    }
-    kill(-m_pid, SIGKILL);
-    kill(m_pid, SIGKILL);
-    int status = 0;
-    waitpid(m_pid, &status, 0);
-    m_pid = -1;
-    m_status = 128 + SIGKILL;
-    return m_status;
-}
-
 XvfbDisplay::XvfbDisplay(int width, int height) : m_width(width), m_height(height) {
     // Xvfb picks a free display number itself and writes it to the pipe (-displayfd).
     int fds[2];
     if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
     const std::string screen = std::to_string(width) + "x" + std::to_string(height) + "x24";
-    m_pid = Spawn({"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"}, {}, "", fds[1]);
+    m_xvfb = std::make_unique<Process>(
+        std::vector<std::string>{"Xvfb", "-displayfd", std::to_string(fds[1]), "-screen", "0", screen, "-nolisten", "tcp", "-noreset"},
+        ProcessOptions{.keep_fd = fds[1]});
     close(fds[1]);
+    // The number arrives as one line once the server listens; poll() waits for it, up to 15 s.
     std::string number;
-    char c;
-    fcntl(fds[0], F_SETFL, O_NONBLOCK);
     const auto until = std::chrono::steady_clock::now() + 15s;
-    while (std::chrono::steady_clock::now() < until) {
-        const ssize_t n = read(fds[0], &c, 1);
-        if (n == 1 && c == '\n') break;
-        if (n == 1) number += c;
-        else std::this_thread::sleep_for(10ms);
+    while (number.find('\n') == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+        pollfd fd{fds[0], POLLIN, 0};
+        if (left <= 0 || poll(&fd, 1, static_cast<int>(left)) <= 0) break;
+        char buffer[32];
+        const ssize_t n = read(fds[0], buffer, sizeof buffer);
+        if (n <= 0) break;
+        number.append(buffer, static_cast<std::size_t>(n));
     }
     close(fds[0]);
     if (number.empty()) throw std::runtime_error("Xvfb did not start (is the xvfb package installed?)");
@@ -103,11 +44,7 @@ XvfbDisplay::XvfbDisplay(int width, int height) : m_width(width), m_height(heigh
 }
 
 XvfbDisplay::~XvfbDisplay() {
-    if (m_pid > 0) {
-        kill(m_pid, SIGTERM);
-        int status = 0;
-        waitpid(m_pid, &status, 0);
-    }
+    if (m_xvfb) m_xvfb->Terminate(5'000);
 }
 
 KioskWindow::KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir)
@@ -122,7 +59,8 @@ KioskWindow::KioskWindow(const XvfbDisplay& display, const std::vector<std::stri
       }(),
               // llvmpipe: software OpenGL, as on a kiosk PC without a GPU driver. Leak checks off: Mesa's own
               // allocations at exit are not ours to fix.
-              {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}}, work_dir + "/kiosk.log") {}
+              {.env = {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
+               .log_file = work_dir + "/kiosk.log"}) {}
 
 KioskWindow::~KioskWindow() { m_kiosk.Terminate(5'000); }
 
@@ -160,7 +98,7 @@ bool KioskWindow::Tap(const std::string& id) {
         if (target["id"] != id) continue;
         const int x = static_cast<int>(target["x"].get<double>()), y = static_cast<int>(target["y"].get<double>());
         // A real pointer: move, press, release, with a pause a finger would have.
-        const std::map<std::string, std::string> env = {{"DISPLAY", m_display.Name()}};
+        const ProcessOptions env{.env = {{"DISPLAY", m_display.Name()}}};
         // (No --sync: xdotool waits forever when the pointer is already there, as on "next" step after step.)
         return RunCommand({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.05", "mousedown", "1",
                            "sleep", "0.08", "mouseup", "1"}, env) == 0;
@@ -169,7 +107,7 @@ bool KioskWindow::Tap(const std::string& id) {
 }
 
 bool KioskWindow::Hold(int x, int y, int ms) {
-    const std::map<std::string, std::string> env = {{"DISPLAY", m_display.Name()}};
+    const ProcessOptions env{.env = {{"DISPLAY", m_display.Name()}}};
     return RunCommand({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.05", "mousedown", "1",
                        "sleep", std::to_string(ms / 1000.0), "mouseup", "1"}, env) == 0;
 }

@@ -6,28 +6,15 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "process.h"
+
 namespace bk::test {
-
-// A child process with its own environment; killed in the destructor.
-class Child {
-public:
-    Child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env, const std::string& log_file);
-    ~Child();
-    Child(const Child&) = delete;
-    Child& operator=(const Child&) = delete;
-    bool Running();
-    int Terminate(int timeout_ms = 10'000);  // SIGTERM, then SIGKILL; returns the exit status (128+sig if killed)
-    pid_t Pid() const { return m_pid; }
-
-private:
-    pid_t m_pid = -1;
-    int m_status = -1;
-};
 
 class XvfbDisplay {
 public:
@@ -38,7 +25,7 @@ public:
     int Height() const { return m_height; }
 
 private:
-    pid_t m_pid = -1;
+    std::unique_ptr<Process> m_xvfb;
     int m_number = -1;
     int m_width, m_height;
 };
@@ -69,11 +56,8 @@ public:
 private:
     const XvfbDisplay& m_display;
     std::string m_targets_file, m_log_file;
-    Child m_kiosk;
+    Process m_kiosk;
 };
-
-// Runs a command to completion; returns its exit status.
-int RunCommand(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env = {});
 
 // Saves a PNG of the display at `path` once two captures in a row are the same, so the last frame drawn has
 // reached the X server (a swap is asynchronous); after timeout_ms the last capture is kept. Returns `path`.

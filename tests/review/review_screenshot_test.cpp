@@ -133,8 +133,8 @@ public:
           m_child({BK_REVIEW_CONSOLE_PATH, "--registry", registry_url, "--token-file", token_file, "--view", view, "--window",
                    std::to_string(display.Width()) + "x" + std::to_string(display.Height()), "--dump-targets", m_targets,
                    "--export-dir", dir + "/exports"},
-                  {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
-                  dir + "/console-" + Safe(view) + ".log") {}
+                  {.env = {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
+                   .log_file = dir + "/console-" + Safe(view) + ".log"}) {}
 
     static std::string Safe(std::string s) {
         for (char& c : s)
@@ -170,7 +170,7 @@ public:
             if (target["id"] != id) continue;
             const int x = static_cast<int>(target["x"].get<double>()), y = static_cast<int>(target["y"].get<double>());
             return RunCommand({"xdotool", "mousemove", std::to_string(x), std::to_string(y), "sleep", "0.05", "click", "1"},
-                              {{"DISPLAY", m_display.Name()}}) == 0;
+                              {.env = {{"DISPLAY", m_display.Name()}}}) == 0;
         }
         return false;
     }
@@ -188,7 +188,7 @@ public:
 private:
     const XvfbDisplay& m_display;
     std::string m_targets;
-    Child m_child;
+    Process m_child;
 };
 
 class ReviewScreenshots : public ::testing::Test {
@@ -238,7 +238,7 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/2-service-mitid-app.png")));
         // Scroll down with the wheel (button 5) to the ratings, help calls and comments.
         const double export_y = console.TargetY("export-comments");
-        RunCommand({"xdotool", "mousemove", "800", "600", "click", "--repeat", "9", "--delay", "20", "5"}, {{"DISPLAY", display->Name()}});
+        RunCommand({"xdotool", "mousemove", "800", "600", "click", "--repeat", "9", "--delay", "20", "5"}, {.env = {{"DISPLAY", display->Name()}}});
         ASSERT_TRUE(console.WaitFor([&](const json&) { return console.TargetY("export-comments") < export_y; })) << "did not scroll";
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/3-service-comments.png")));
         ASSERT_TRUE(console.Click("export"));

@@ -2,14 +2,15 @@
 // arrives exactly once, also when the registry is down for part of the run.
 #include <gtest/gtest.h>
 #include <httplib.h>
-#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <tuple>
 #include <thread>
 
+#include "support/process.h"
 #include "support/registry_fixture.h"
 
 namespace bk::test {
@@ -21,15 +22,11 @@ struct RunResult {
 };
 
 RunResult RunKiosk(const std::vector<std::string>& args) {
-    std::string command = BK_KIOSK_PATH;
-    for (const auto& a : args) command += " '" + a + "'";
-    command += " 2>&1";
+    std::vector<std::string> argv = {BK_KIOSK_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
     RunResult result;
-    FILE* pipe = popen(command.c_str(), "r");
-    char buffer[4096];
-    while (pipe && fgets(buffer, sizeof buffer, pipe)) result.output += buffer;
-    const int status = pipe ? pclose(pipe) : -1;
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    // stdout carries the summary line the tests read; stderr goes to the test's own stderr for diagnosis.
+    std::tie(result.status, result.output) = RunCapture(argv);
     return result;
 }
 
