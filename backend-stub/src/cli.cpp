@@ -139,8 +139,20 @@ int RunCommandLine(int argc, char** argv) {
     serve->add_option("--heartbeat-interval-s", config.heartbeat_interval_s, "slot length for connected_share")
         ->check(CLI::Number)->check(CLI::Range(1, 86'400))
         ->capture_default_str();
-    serve->add_option("--threads", config.threads, "worker threads (at least 2)")
+    serve->add_option("--threads", config.threads, "connection threads started at once (at least 2; more start on demand)")
         ->check(CLI::Number)->check(CLI::Range(1, 1024))
+        ->capture_default_str();
+    serve->add_option("--max-connections", config.max_connections,
+                      "connections served at once, one thread each; more wait (and idle ones are closed)")
+        ->check(CLI::Number)->check(CLI::Range(2, 100'000))
+        ->capture_default_str();
+    serve->add_option("--request-timeout-s", config.request_timeout_s,
+                      "a request's headers and body must arrive within this many seconds of its first byte")
+        ->check(CLI::Number)->check(CLI::Range(1, 3'600))
+        ->capture_default_str();
+    serve->add_option("--keep-alive-timeout-s", config.keep_alive_timeout_s,
+                      "an idle keep-alive connection is closed after this many seconds")
+        ->check(CLI::Number)->check(CLI::Range(1, 3'600))
         ->capture_default_str();
     serve->add_option("--token-cache-s", config.token_cache_s,
                       "a revoked token stops working within this many seconds (0 = at once)")

@@ -5,8 +5,10 @@
 // [SECTION] Server and serve loop
 #include "src/server.h"
 
+#include <SQLiteCpp/Exception.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <fstream>
@@ -19,10 +21,12 @@
 #include "src/auth.h"
 #include "src/catalog.h"
 #include "src/help_calls.h"
+#include "src/http_server.h"
 #include "src/ingest.h"
 #include "src/rate_limiter.h"
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
+#include "src/utf8.h"
 #include "core/clock.h"
 
 namespace bk::registry {
@@ -38,9 +42,23 @@ void Log(const std::string& line) {
     std::cerr << (line + "\n") << std::flush;
 }
 
+// Never throws: a string that is not UTF-8 (input is validated first, so only by mistake) is sent with U+FFFD.
+std::string DumpJson(const json& body) { return body.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 void SendJson(httplib::Response& res, const ApiResult& result) {
     res.status = result.status;
-    res.set_content(result.body.dump(), "application/json");
+    res.set_content(DumpJson(result.body), "application/json");
+}
+
+// A date the calendar has ("2024-02-30" is not): the time parser checks only 1-31 for the day.
+bool IsCalendarDate(const std::string& text) {
+    if (text.size() < 10 || text[4] != '-' || text[7] != '-') return true;  // not a date: the parser decides
+    int year = 0, month = 0, day = 0;
+    if (std::sscanf(text.c_str(), "%4d-%2d-%2d", &year, &month, &day) != 3) return true;
+    if (month < 1 || month > 12 || day < 1) return false;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
 // What the handlers share. Time comes only from `clock`.
@@ -113,7 +131,43 @@ bool ReadBody(Context& ctx, const httplib::Request& req, httplib::Response& res,
         else SendJson(res, ApiError(400, "could not read the request body (bad gzip or truncated)"));
         return false;
     }
+    if (!IsValidUtf8(body)) {
+        SendJson(res, ApiError(400, "the body is not valid UTF-8"));
+        return false;
+    }
     return true;
+}
+
+// Query parameters and the headers an answer may repeat must be UTF-8 (the JSON answers cannot carry anything else).
+bool RequestTextIsUtf8(const httplib::Request& req) {
+    if (!IsValidUtf8(req.path) || !IsValidUtf8(req.get_header_value("Content-Encoding"))) return false;
+    for (const auto& [key, value] : req.params) {
+        if (!IsValidUtf8(key) || !IsValidUtf8(value)) return false;
+    }
+    return true;
+}
+
+// A body framed by one Content-Length of digits only; anything else is ambiguous between us and a proxy.
+bool ContentLengthIsClear(const httplib::Request& req) {
+    const std::size_t count = req.get_header_value_count("Content-Length");
+    if (count == 0) return true;
+    if (count > 1) return false;
+    const std::string text = req.get_header_value("Content-Length");
+    return !text.empty() && text.size() <= 18 && text.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Storage errors that pass: a full disk, a locked database. Anything else is a 500.
+std::optional<ApiResult> TransientStorageError(const SQLite::Exception& e, int64_t& retry_after_s) {
+    const int code = e.getErrorCode() & 0xFF;
+    if (code == SQLITE_FULL) {
+        retry_after_s = 60;
+        return ApiError(503, "the registry's disk is full; retry later");
+    }
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+        retry_after_s = 1;
+        return ApiError(503, "the registry's database is busy; retry later");
+    }
+    return std::nullopt;
 }
 
 std::optional<TimeRange> ReadRange(const httplib::Request& req, httplib::Response& res) {
@@ -122,7 +176,12 @@ std::optional<TimeRange> ReadRange(const httplib::Request& req, httplib::Respons
     for (const char* key : {"from", "to"}) {
         if (!req.has_param(key)) continue;
         const bool is_end = std::string(key) == "to";
-        auto value = ParseTimeParam(req.get_param_value(key), is_end, error);
+        const std::string text = req.get_param_value(key);
+        if (!IsCalendarDate(text)) {
+            SendJson(res, ApiError(400, std::string(key) + ": no such date '" + text + "'"));
+            return std::nullopt;
+        }
+        auto value = ParseTimeParam(text, is_end, error);
         if (!value) {
             SendJson(res, ApiError(400, std::string(key) + ": " + error));
             return std::nullopt;
@@ -270,16 +329,22 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
 
 void ConfigureServer(httplib::Server& server, Context& ctx) {
     server.set_payload_max_length(ctx.config.max_body_bytes);
-    // Slow or silent clients must not hold a worker thread for long.
+    // Plain HTTP: GuardedServer enforces these per request (http_server.h); TLS: httplib enforces them per read.
     server.set_read_timeout(10, 0);
     server.set_write_timeout(10, 0);
-    server.set_keep_alive_timeout(5);
+    server.set_keep_alive_timeout(ctx.config.keep_alive_timeout_s);
     server.set_tcp_nodelay(true);
-    const int threads = ctx.config.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
 
     // Chunked bodies bypass the Content-Length check; the kiosk always sends a length.
     server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!ContentLengthIsClear(req)) {
+            SendJson(res, ApiError(400, "one Content-Length header with a number, please"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (!RequestTextIsUtf8(req)) {
+            SendJson(res, ApiError(400, "the path, query parameters and Content-Encoding must be valid UTF-8"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
         if (req.method == "POST" && req.has_header("Transfer-Encoding")) {
             SendJson(res, ApiError(411, "send a Content-Length; chunked bodies are not accepted"));
             return httplib::Server::HandlerResponse::Handled;
@@ -300,19 +365,37 @@ void ConfigureServer(httplib::Server& server, Context& ctx) {
         if (res.status == 405) message = "method not allowed";
         if (res.status == 413) message = "body larger than the 1 MiB limit";
         if (res.status == 415) message = "unsupported Content-Encoding";
-        res.set_content(json{{"error", message}}.dump(), "application/json");
+        res.set_content(DumpJson(json{{"error", message}}), "application/json");
+    });
+    // An error answer to a request with a body closes the connection: the body may be unread (401, 403, 413,
+    // 429 come before it is read), and the connection loop closes then anyway (http_server.cpp).
+    server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        const bool has_body = req.has_header("Transfer-Encoding") ||
+                              (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
+        if (res.status >= 400 && has_body) {
+            res.set_header("Connection", "close");
+            res.headers.erase("Keep-Alive");
+        }
     });
     server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
         std::string what = "unknown exception";
         try {
             if (ep) std::rethrow_exception(ep);
+        } catch (const SQLite::Exception& e) {
+            int64_t retry_after_s = 0;
+            if (auto answer = TransientStorageError(e, retry_after_s)) {
+                Log("warning: " + req.method + " " + req.path + ": " + e.what());
+                res.set_header("Retry-After", std::to_string(retry_after_s));
+                return SendJson(res, *answer);
+            }
+            what = e.what();
         } catch (const std::exception& e) {
             what = e.what();
         } catch (...) {
         }
         Log("error: " + req.method + " " + req.path + ": " + what);
         res.status = 500;
-        res.set_content(json{{"error", "internal error"}}.dump(), "application/json");
+        res.set_content(DumpJson(json{{"error", "internal error"}}), "application/json");
     });
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         if (res.status >= 400) Log(req.method + " " + req.path + " -> " + std::to_string(res.status));
@@ -332,22 +415,49 @@ JsonSchema LoadSchema(const std::string& path) {
     }
 }
 
+// httplib's SSLServer with the growing connection pool; its reads have only httplib's per-read timeout.
+class TlsServer : public httplib::SSLServer {
+public:
+    TlsServer(const ServeConfig& config)
+        : httplib::SSLServer(config.tls_cert.c_str(), config.tls_key.c_str()) {
+        const auto start = static_cast<std::size_t>(config.threads);
+        const auto max = static_cast<std::size_t>(config.max_connections);
+        new_task_queue = [start, max] { return new ConnectionPool(start, max); };
+    }
+    void RaiseBacklog(int backlog) {
+        const socket_t sock = svr_sock_;
+        if (sock != INVALID_SOCKET) ::listen(sock, backlog);
+    }
+};
+
+std::unique_ptr<SqliteStorage> OpenSqlite(const ServeConfig& config) {
+    auto storage = std::make_unique<SqliteStorage>(config.db_path);
+    storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
+    Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
+    return storage;
+}
+
+// The listen backlog after bind: a burst of connects (hundreds of kiosks after a network outage) waits in the
+// kernel's queue instead of for SYN retries.
+constexpr int kListenBacklog = 4096;
+
 }  // namespace
 
 struct RegistryServer::Impl {
     Impl(const ServeConfig& config, const bk::Clock& clock) : ctx(config, clock) {}
     Context ctx;
     std::unique_ptr<httplib::Server> server;
+    std::function<void()> raise_backlog;
     int port = -1;
 };
 
 RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock)
+    : RegistryServer(config, clock, OpenSqlite(config)) {}
+
+RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock, std::unique_ptr<Storage> storage)
     : m_impl(std::make_unique<Impl>(config, clock)) {
     Context& ctx = m_impl->ctx;
     ctx.schema = LoadSchema(config.schema_path);
-    auto storage = std::make_unique<SqliteStorage>(config.db_path);
-    storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
-    Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
     ctx.storage = std::move(storage);
     ctx.tokens = std::make_unique<TokenCache>(*ctx.storage, clock, config.token_cache_s * 1000);
     std::vector<std::string> warnings;
@@ -359,13 +469,20 @@ RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock
     ctx.limiter = std::make_unique<RateLimiter>(config.rate_per_s, config.rate_burst);
 
     if (!config.tls_cert.empty() || !config.tls_key.empty()) {
-        auto tls = std::make_unique<httplib::SSLServer>(config.tls_cert.c_str(), config.tls_key.c_str());
+        auto tls = std::make_unique<TlsServer>(config);
         if (!tls->is_valid()) {
             throw std::runtime_error("cannot load TLS certificate " + config.tls_cert + " / key " + config.tls_key);
         }
+        m_impl->raise_backlog = [server = tls.get()] { server->RaiseBacklog(kListenBacklog); };
         m_impl->server = std::move(tls);
     } else {
-        m_impl->server = std::make_unique<httplib::Server>();
+        ConnectionLimits limits;
+        limits.request_timeout_ms = config.request_timeout_s * 1000;
+        limits.keep_alive_timeout_ms = config.keep_alive_timeout_s * 1000;
+        auto plain = std::make_unique<GuardedServer>(limits, static_cast<std::size_t>(config.threads),
+                                                     static_cast<std::size_t>(config.max_connections));
+        m_impl->raise_backlog = [server = plain.get()] { server->RaiseBacklog(kListenBacklog); };
+        m_impl->server = std::move(plain);
     }
     ConfigureServer(*m_impl->server, ctx);
     RegisterRoutes(*m_impl->server, ctx);
@@ -382,6 +499,7 @@ int RegistryServer::Bind() {
         port = -1;
     }
     if (port < 0) throw std::runtime_error("cannot listen on " + config.host + ":" + std::to_string(config.port));
+    m_impl->raise_backlog();
     m_impl->port = port;
     return port;
 }
@@ -403,11 +521,21 @@ int Serve(const ServeConfig& config) {
     pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
     signal(SIGPIPE, SIG_IGN);
 
+    const uint64_t open_files = RaiseOpenFileLimit();
+    ServeConfig serve_config = config;
+    // Each connection holds a socket; keep room for the database, logs and the listening socket.
+    const auto fd_room = static_cast<int64_t>(open_files) - 64;
+    if (fd_room > 0 && serve_config.max_connections > fd_room) {
+        serve_config.max_connections = static_cast<int>(fd_room);
+        Log("warning: open-file limit " + std::to_string(open_files) + " allows " + std::to_string(fd_room) +
+            " connections; --max-connections lowered to that");
+    }
+
     const bk::SystemClock clock;
     std::unique_ptr<RegistryServer> server;
     int port = -1;
     try {
-        server = std::make_unique<RegistryServer>(config, clock);
+        server = std::make_unique<RegistryServer>(serve_config, clock);
         port = server->Bind();
     } catch (const std::exception& e) {
         Log(std::string("error: ") + e.what());

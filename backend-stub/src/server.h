@@ -23,9 +23,14 @@ struct ServeConfig {
     int64_t heartbeat_interval_s = 300;
     std::size_t max_body_bytes = 1024 * 1024;             // as received (compressed, if gzip)
     std::size_t max_decompressed_bytes = 16 * 1024 * 1024;  // guards against gzip bombs
-    int threads = 8;
+    int threads = 8;                // connection threads started at once
+    int max_connections = 1024;     // connections served at the same time, one thread each (more wait)
+    int64_t request_timeout_s = 15;  // a whole request, headers and body, from its first byte
+    int64_t keep_alive_timeout_s = 5;
     int64_t token_cache_s = 10;  // how soon a revoked token stops working (0 = at once)
 };
+
+class Storage;
 
 // The registry's HTTP server: storage, catalogue, schema and the route table, reading time only from `clock`.
 // `registry-stub serve` runs one until a signal; tests run one in their own process on a ManualClock, as
@@ -38,6 +43,8 @@ class RegistryServer {
 public:
     // Loads the schema, opens (and migrates) the database, loads the catalogue. Throws std::runtime_error.
     RegistryServer(const ServeConfig& config, const bk::Clock& clock);
+    // The same on a given storage (tests inject one that fails, e.g. a full disk); config.db_path is not opened.
+    RegistryServer(const ServeConfig& config, const bk::Clock& clock, std::unique_ptr<Storage> storage);
     ~RegistryServer();
     RegistryServer(const RegistryServer&) = delete;
     RegistryServer& operator=(const RegistryServer&) = delete;
