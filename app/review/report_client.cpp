@@ -49,30 +49,20 @@ ReportClient::ReportClient(ClientConfig config, std::function<void()> on_change)
     : m_config(std::move(config)), m_on_change(std::move(on_change)) {
     while (!m_config.base_url.empty() && m_config.base_url.back() == '/') m_config.base_url.pop_back();
     m_snapshot.municipality = m_config.municipality;
-    m_thread = std::thread([this] { WorkerMain(); });
 }
 
 ReportClient::~ReportClient() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
-        m_jobs.clear();
-    }
     m_cancel = true;  // aborts a transfer in progress (the registry may hang)
-    m_cv.notify_all();
-    m_thread.join();
+    m_worker.Stop();  // queued requests are dropped
 }
 
 // [SECTION] Requests from the UI thread
 
 void ReportClient::Queue(Job job) {
+    std::uint64_t ticket = 0;
     {
         std::lock_guard lock(m_mutex);
-        // Only the newest request of a kind matters (the period or service changed again); exports all run.
-        if (job.kind != JobKind::Export) {
-            for (auto it = m_jobs.begin(); it != m_jobs.end();)
-                it = it->kind == job.kind ? m_jobs.erase(it) : it + 1;
-        }
+        ticket = ++m_latest[static_cast<int>(job.kind)];
         switch (job.kind) {
             case JobKind::Summary: m_snapshot.summary.state = FetchState::Loading; break;
             case JobKind::Service:
@@ -88,9 +78,26 @@ void ReportClient::Queue(Job job) {
         }
         ++m_snapshot.generation;
         m_generation = m_snapshot.generation;
-        m_jobs.push_back(std::move(job));
     }
-    m_cv.notify_all();
+    m_worker.Post([this, job = std::move(job), ticket] {
+        // Only the newest request of a kind matters (the period or service changed again); exports all run.
+        if (job.kind != JobKind::Export) {
+            std::lock_guard lock(m_mutex);
+            if (ticket != m_latest[static_cast<int>(job.kind)]) return;
+        }
+        RunJob(job, Http());
+    });
+}
+
+telemetry::HttpClient& ReportClient::Http() {
+    if (!m_http) {
+        telemetry::HttpOptions options;
+        options.ca_file = m_config.ca_file;
+        options.connect_timeout_ms = std::min<Millis>(m_config.timeout_ms, 5'000);
+        options.total_timeout_ms = m_config.timeout_ms;
+        m_http = std::make_unique<telemetry::HttpClient>(options);
+    }
+    return *m_http;
 }
 
 void ReportClient::FetchSummary(const TimeRange& range) { Queue({JobKind::Summary, range, {}, {}, {}}); }
@@ -108,10 +115,7 @@ Snapshot ReportClient::Take() const {
     return m_snapshot;
 }
 
-bool ReportClient::WaitIdle(Millis timeout_ms) const {
-    std::unique_lock lock(m_mutex);
-    return m_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms), [this] { return m_jobs.empty() && !m_busy; });
-}
+bool ReportClient::WaitIdle(Millis timeout_ms) const { return m_worker.WaitUntilAsleep(std::chrono::milliseconds(timeout_ms)); }
 
 void ReportClient::Publish(const std::function<void(Snapshot&)>& change) {
     {
@@ -124,28 +128,6 @@ void ReportClient::Publish(const std::function<void(Snapshot&)>& change) {
 }
 
 // [SECTION] Worker thread
-
-void ReportClient::WorkerMain() {
-    telemetry::HttpOptions options;
-    options.ca_file = m_config.ca_file;
-    options.connect_timeout_ms = std::min<Millis>(m_config.timeout_ms, 5'000);
-    options.total_timeout_ms = m_config.timeout_ms;
-    telemetry::HttpClient http(options);
-    for (;;) {
-        Job job;
-        {
-            std::unique_lock lock(m_mutex);
-            m_busy = false;
-            m_cv.notify_all();  // WaitIdle
-            m_cv.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
-            if (m_stop) return;
-            job = std::move(m_jobs.front());
-            m_jobs.pop_front();
-            m_busy = true;
-        }
-        RunJob(job, http);
-    }
-}
 
 ReportClient::HttpResult ReportClient::Get(telemetry::HttpClient& http, const std::string& path_and_query) {
     HttpResult result;

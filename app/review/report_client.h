@@ -4,16 +4,15 @@
 // called from the worker after every change so the sleeping loop draws again.
 #pragma once
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "review/review_model.h"
+#include "telemetry/worker.h"
 
 namespace bk::telemetry {
 class HttpClient;
@@ -101,7 +100,7 @@ private:
     };
 
     void Queue(Job job);
-    void WorkerMain();
+    telemetry::HttpClient& Http();  // worker thread only; made on first use
     void RunJob(const Job& job, telemetry::HttpClient& http);
     HttpResult Get(telemetry::HttpClient& http, const std::string& path_and_query);
     bool EnsureMunicipality(telemetry::HttpClient& http, std::string* error);
@@ -109,16 +108,14 @@ private:
 
     ClientConfig m_config;
     std::function<void()> m_on_change;
-    mutable std::mutex m_mutex;
-    mutable std::condition_variable m_cv;
-    std::deque<Job> m_jobs;
-    bool m_busy = false;
-    bool m_stop = false;
+    mutable std::mutex m_mutex;      // guards m_snapshot and m_latest
     Snapshot m_snapshot;
+    std::uint64_t m_latest[4] = {};  // per JobKind: ticket of the newest request; older ones are skipped
     std::atomic<std::uint64_t> m_generation{0};
     std::atomic<bool> m_cancel{false};
-    std::string m_municipality;  // worker only, after EnsureMunicipality
-    std::thread m_thread;        // last: starts after everything above exists
+    std::string m_municipality;                     // worker only, after EnsureMunicipality
+    std::unique_ptr<telemetry::HttpClient> m_http;  // worker only
+    telemetry::Worker m_worker;  // last: its thread starts after everything above exists
 };
 
 const char* ExportKindName(ExportKind kind);
