@@ -23,7 +23,9 @@ std::string CsvCell(const nlohmann::json& value) {
                           text[0] == '\r')) {
         text.insert(text.begin(), '\'');
     }
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    // RFC 4180 quotes a cell holding a comma, quote or line break; `;` too, because Danish and Norwegian
+    // spreadsheets split on it.
+    if (text.find_first_of(",;\"\r\n") == std::string::npos) return text;
     std::string quoted = "\"";
     for (char c : text) {
         if (c == '"') quoted += '"';

@@ -12,7 +12,8 @@ struct CsvTable {
     std::vector<std::vector<nlohmann::json>> rows;  // one value per column; null = empty cell
 };
 
-// Numbers as plain text, strings quoted when needed; a text cell that starts with = + - @ gets a leading
+// Numbers as plain text; a string is quoted when it holds , ; " CR or LF (RFC 4180, plus `;` for Nordic
+// spreadsheets), its quotes doubled; a text cell that starts with = + - @ gets a leading
 // apostrophe so a spreadsheet never runs a citizen's comment as a formula.
 std::string ToCsv(const CsvTable& table);
 

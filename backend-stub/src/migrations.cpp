@@ -148,6 +148,56 @@ INSERT INTO agg_guide_sessions_hour (municipality, hour, service, version, sessi
 DROP TABLE v3_assisted;
 )SQL";
 
+// v4: event ids are unique per kiosk, not across all kiosks: one kiosk's id must not silence another's event.
+// SQLite cannot drop a column's UNIQUE, so events is rebuilt (rowids kept); feedback gains the kiosk and is
+// keyed by (kiosk_id, event_id) the same way.
+constexpr const char* kV4 = R"SQL(
+-- feedback first: the old events table finds a feedback row's kiosk through its index on id.
+CREATE TABLE feedback_v4 (
+    kiosk_id TEXT NOT NULL, event_id TEXT NOT NULL, municipality TEXT NOT NULL, service TEXT NOT NULL,
+    version INTEGER NOT NULL, ts INTEGER NOT NULL, rating INTEGER NOT NULL, task_done TEXT NOT NULL,
+    lang TEXT NOT NULL, comment TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, event_id)
+);
+INSERT INTO feedback_v4 (kiosk_id, event_id, municipality, service, version, ts, rating, task_done, lang, comment)
+    SELECT coalesce((SELECT kiosk_id FROM events WHERE events.id = feedback.event_id), ''), event_id, municipality,
+           service, version, ts, rating, task_done, lang, comment
+    FROM feedback;
+DROP TABLE feedback;
+ALTER TABLE feedback_v4 RENAME TO feedback;
+CREATE INDEX feedback_service_ts ON feedback (municipality, service, ts);
+CREATE TABLE events_v4 (
+    id TEXT NOT NULL,                 -- UUIDv7 from the kiosk: with kiosk_id the dedupe key
+    municipality TEXT NOT NULL,
+    kiosk_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    ts INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    session TEXT NOT NULL,
+    service TEXT,
+    service_version INTEGER,
+    step INTEGER,
+    received_ts INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE (kiosk_id, id)
+);
+INSERT INTO events_v4 (rowid, id, municipality, kiosk_id, seq, ts, type, session, service, service_version, step,
+                       received_ts, body)
+    SELECT rowid, id, municipality, kiosk_id, seq, ts, type, session, service, service_version, step, received_ts, body
+    FROM events ORDER BY rowid;
+DROP TABLE events;
+ALTER TABLE events_v4 RENAME TO events;
+CREATE INDEX events_municipality_ts ON events (municipality, ts);
+)SQL";
+
+// v5: a session's rows are found by its id. A bounded cache in front of these indexes replaces one that had to
+// hold every session of the last hours (its memory grew with whatever times kiosks sent) and fell back to
+// scanning hours of sessions for each late event.
+constexpr const char* kV5 = R"SQL(
+CREATE INDEX session_first_session ON session_first (municipality, session);
+CREATE INDEX guide_sessions_session ON guide_sessions (municipality, session, service, version);
+)SQL";
+
 void RecordMigration(SQLite::Database& db, const Migration& migration) {
     SQLite::Statement record(db,
                              "INSERT INTO schema_migrations (version, description, applied_ts) "
@@ -164,6 +214,8 @@ const std::vector<Migration>& AllMigrations() {
         {1, "tokens, kiosks, events, help calls", kV1},
         {2, "aggregates for reports", kV2},
         {3, "staff-assisted sessions", kV3},
+        {4, "event ids unique per kiosk", kV4},
+        {5, "session rows by session id", kV5},
     };
     return migrations;
 }

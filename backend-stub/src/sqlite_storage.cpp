@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <set>
 
 #include "src/ingest.h"
 #include "src/migrations.h"
@@ -77,10 +79,10 @@ struct SqliteStorage::IngestStatements {
         : insert_event(db,
                        "INSERT INTO events (id, municipality, kiosk_id, seq, ts, type, session, service, "
                        "service_version, step, received_ts, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-                       "ON CONFLICT (id) DO NOTHING"),
+                       "ON CONFLICT (kiosk_id, id) DO NOTHING"),
           insert_feedback(db,
-                          "INSERT OR IGNORE INTO feedback (event_id, municipality, service, version, ts, rating, "
-                          "task_done, lang, comment) VALUES (?,?,?,?,?,?,?,?,?)"),
+                          "INSERT OR IGNORE INTO feedback (kiosk_id, event_id, municipality, service, version, ts, "
+                          "rating, task_done, lang, comment) VALUES (?,?,?,?,?,?,?,?,?,?)"),
           upsert_service_hour(db,
                               "INSERT INTO agg_service_hour (municipality, hour, service, version, starts, "
                               "completions, abandons, feedback_count, rating_sum, task_yes, task_partly, task_no, "
@@ -114,10 +116,17 @@ struct SqliteStorage::IngestStatements {
           delete_guide(db,
                        "DELETE FROM guide_sessions WHERE municipality = ? AND first_ts = ? AND service = ? "
                        "AND version = ? AND session = ?"),
-          // A session's guide rows lie between its first event and its end.
+          // Through the session indexes (migration v5): one session's rows, wherever their first_ts lies.
+          find_session(db,
+                       "SELECT first_ts, assisted FROM session_first INDEXED BY session_first_session "
+                       "WHERE municipality = ? AND session = ?"),
+          find_guide(db,
+                     "SELECT first_ts, opened, steps_mask, completed, assisted FROM guide_sessions "
+                     "INDEXED BY guide_sessions_session WHERE municipality = ? AND session = ? AND service = ? "
+                     "AND version = ?"),
           mark_guides_assisted(db,
-                               "UPDATE guide_sessions SET assisted = 1 WHERE municipality = ? AND first_ts >= ? "
-                               "AND first_ts <= ? AND session = ? AND assisted = 0 "
+                               "UPDATE guide_sessions INDEXED BY guide_sessions_session SET assisted = 1 "
+                               "WHERE municipality = ? AND session = ? AND assisted = 0 "
                                "RETURNING first_ts, service, version, completed"),
           upsert_steps_total(db,
                              "INSERT INTO service_steps (municipality, service, version, steps_total) "
@@ -151,6 +160,8 @@ struct SqliteStorage::IngestStatements {
     SQLite::Statement delete_session;
     SQLite::Statement insert_guide;
     SQLite::Statement delete_guide;
+    SQLite::Statement find_session;
+    SQLite::Statement find_guide;
     SQLite::Statement mark_guides_assisted;
     SQLite::Statement upsert_steps_total;
     SQLite::Statement upsert_sessions_hour;
@@ -162,7 +173,8 @@ struct SqliteStorage::IngestStatements {
 
 // [SECTION] Open and migrate
 
-SqliteStorage::SqliteStorage(const std::string& path) {
+SqliteStorage::SqliteStorage(const std::string& path, std::size_t session_cache_entries)
+    : m_session_cache(session_cache_entries), m_guide_cache(session_cache_entries) {
     m_write_db = OpenDatabase(path);
     m_write_db->exec("PRAGMA journal_mode = WAL");
     // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the last commits.
@@ -174,7 +186,6 @@ SqliteStorage::SqliteStorage(const std::string& path) {
     m_write_db->exec("PRAGMA wal_autocheckpoint = 4096");
     m_schema_version = ApplyMigrations(*m_write_db);
     m_ingest = std::make_unique<IngestStatements>(*m_write_db);
-    LoadSessionCache();
     m_read_db = OpenDatabase(path);
     m_read_db->exec("PRAGMA cache_size = -32768");
 }
@@ -264,11 +275,9 @@ IngestOutcome SqliteStorage::StoreEvents(const std::string& municipality, const 
     try {
         return StoreEventsLocked(municipality, kiosk_id, rows, received_ts);
     } catch (...) {
-        // The transaction rolled back; the session cache may hold rows that were never committed.
-        m_session_cache.clear();
-        m_guide_cache.clear();
-        m_cache_floor = std::numeric_limits<int64_t>::min();
-        LoadSessionCache();
+        // The transaction rolled back; the session caches may hold rows that were never committed.
+        m_session_cache.Clear();
+        m_guide_cache.Clear();
         throw;
     }
 }
@@ -297,7 +306,7 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         max_seq = std::max(max_seq, row.seq);
         Accumulate(row, deltas, received_ts, m_heartbeat_slot_ms);
         if (row.type == "feedback_submitted") {
-            Run(s.insert_feedback, row.id, municipality, row.service, row.service_version, row.ts, row.rating,
+            Run(s.insert_feedback, kiosk_id, row.id, municipality, row.service, row.service_version, row.ts, row.rating,
                 row.task_done, row.lang, row.comment);
         } else if (row.type == "heartbeat" && (!latest_heartbeat || row.ts >= latest_heartbeat->ts)) {
             latest_heartbeat = &row;
@@ -319,11 +328,12 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         Run(s.upsert_kiosk_hour, municipality, kiosk_id, hour, count);
     }
     // Session rows move when an earlier event of the session arrives; the hourly session counts follow them.
-    // Every session of the batch ends up in the cache, so the guide rows below read its assisted flag there.
+    // batch_sessions holds every session of the batch as stored, so the guide rows below read its assisted flag.
     std::map<int64_t, int64_t> session_hours;
-    std::map<std::string, std::pair<int64_t, int64_t>> newly_assisted;  // session -> [first_ts, end ts]
+    std::map<std::string, CachedSession> batch_sessions;
+    std::set<std::string> newly_assisted;
     for (const auto& [session, ts] : deltas.session_first) {
-        const auto existing = FindSessionRow(municipality, session, ts);
+        const auto existing = FindSessionRow(municipality, session);
         const auto assisted_it = deltas.assisted_sessions.find(session);
         CachedSession merged{ts, (existing && existing->assisted) || assisted_it != deltas.assisted_sessions.end()};
         if (existing && existing->first_ts <= ts) {
@@ -339,10 +349,9 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
             Run(s.insert_session, municipality, ts, session, merged.assisted ? 1 : 0);
             session_hours[HourOf(ts)] += 1;
         }
-        if (merged.assisted && !(existing && existing->assisted)) {
-            newly_assisted[session] = {merged.first_ts, assisted_it->second};
-        }
-        m_session_cache[municipality + '\0' + session] = merged;
+        if (merged.assisted && !(existing && existing->assisted)) newly_assisted.insert(session);
+        m_session_cache.Put(municipality + '\0' + session, merged);
+        batch_sessions[session] = merged;
     }
     // Hourly guide-session counts by the hour of the row's first_ts: what one row contributes.
     std::map<std::pair<int64_t, ServiceKey>, GuideSessionCounts> guide_hours;
@@ -353,9 +362,8 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         counts.assisted_completed += row.completed && row.assisted ? sign : 0;
     };
     for (const auto& [key, g] : deltas.guide_sessions) {
-        const auto existing = FindGuideRow(municipality, key.first, key.second, g.first_ts);
-        CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed,
-                           m_session_cache.at(municipality + '\0' + key.second).assisted};
+        const auto existing = FindGuideRow(municipality, key.first, key.second);
+        CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(key.second).assisted};
         if (existing) {
             merged.first_ts = std::min(existing->first_ts, g.first_ts);
             merged.opened = existing->opened || g.opened;
@@ -372,18 +380,16 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         auto& st = s.insert_guide;
         Run(st, municipality, merged.first_ts, key.first.service, key.first.version, key.second, merged.opened ? 1 : 0,
             static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0);
-        m_guide_cache[GuideCacheKey(municipality, key.first, key.second)] = merged;
+        m_guide_cache.Put(GuideCacheKey(municipality, key.first, key.second), merged);
     }
     // A session that became assisted in this batch: its guide rows from earlier batches follow.
-    for (const auto& [session, span] : newly_assisted) {
+    for (const std::string& session : newly_assisted) {
         auto& st = s.mark_guides_assisted;
-        Bind(st, municipality, span.first, std::max(span.first, span.second), session);
+        Bind(st, municipality, session);
         while (st.executeStep()) {
             const ServiceKey key{Text(st, 1), static_cast<int>(Int(st, 2))};
             if (Int(st, 3) != 0) guide_hours[{HourOf(Int(st, 0)), key}].assisted_completed += 1;
-            if (auto it = m_guide_cache.find(GuideCacheKey(municipality, key, session)); it != m_guide_cache.end()) {
-                it->second.assisted = true;
-            }
+            if (CachedGuide* cached = m_guide_cache.Find(GuideCacheKey(municipality, key, session))) cached->assisted = true;
         }
     }
     for (const auto& [hour, delta] : session_hours) {
@@ -400,50 +406,15 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
     }
     for (int64_t slot : deltas.heartbeat_slots) Run(s.insert_heartbeat_slot, kiosk_id, slot);
 
-    for (const auto& row : rows) {
-        if (row.ts > m_max_ts && row.ts <= received_ts + 86'400'000) m_max_ts = row.ts;  // ignore clocks far ahead
-    }
     Run(s.update_kiosk, received_ts, stored_count, max_seq, stored_count, kiosk_id);
     if (latest_heartbeat) {
         Run(s.update_kiosk_backlog, latest_heartbeat->backlog, latest_heartbeat->ts, kiosk_id, latest_heartbeat->ts);
     }
     transaction.commit();
-    EvictSessionCache();
     return outcome;
 }
 
-// [SECTION] Session cache
-
-void SqliteStorage::LoadSessionCache() {
-    SQLite::Statement max_ts(*m_write_db, "SELECT max(first_ts) FROM session_first");
-    if (!max_ts.executeStep() || max_ts.isColumnNull(0)) return;  // empty: the (empty) cache is complete
-    m_max_ts = Int(max_ts, 0);
-    m_cache_floor = m_max_ts - 2 * kSessionWindowMs;
-    SQLite::Statement sessions(*m_write_db, "SELECT municipality, first_ts, session, assisted FROM session_first WHERE first_ts >= ?");
-    Bind(sessions, m_cache_floor);
-    while (sessions.executeStep()) {
-        m_session_cache[Text(sessions, 0) + '\0' + Text(sessions, 2)] = {Int(sessions, 1), Int(sessions, 3) != 0};
-    }
-    SQLite::Statement guides(*m_write_db,
-                     "SELECT municipality, first_ts, service, version, session, opened, steps_mask, completed, "
-                     "assisted FROM guide_sessions WHERE first_ts >= ?");
-    Bind(guides, m_cache_floor);
-    while (guides.executeStep()) {
-        const ServiceKey key{Text(guides, 2), static_cast<int>(Int(guides, 3))};
-        m_guide_cache[GuideCacheKey(Text(guides, 0), key, Text(guides, 4))] = {
-            Int(guides, 1), Int(guides, 5) != 0, static_cast<uint64_t>(Int(guides, 6)), Int(guides, 7) != 0,
-            Int(guides, 8) != 0};
-    }
-}
-
-void SqliteStorage::EvictSessionCache() {
-    // Drop rows older than two windows, at most once per window of event time (a full pass is O(n)).
-    const int64_t new_floor = m_max_ts - 2 * kSessionWindowMs;
-    if (new_floor < m_cache_floor + kSessionWindowMs) return;
-    std::erase_if(m_session_cache, [&](const auto& entry) { return entry.second.first_ts < new_floor; });
-    std::erase_if(m_guide_cache, [&](const auto& entry) { return entry.second.first_ts < new_floor; });
-    m_cache_floor = new_floor;
-}
+// [SECTION] Session rows: the bounded cache, then the session indexes
 
 std::string SqliteStorage::GuideCacheKey(const std::string& municipality, const ServiceKey& key,
                                          const std::string& session) {
@@ -451,31 +422,29 @@ std::string SqliteStorage::GuideCacheKey(const std::string& municipality, const 
 }
 
 std::optional<SqliteStorage::CachedSession> SqliteStorage::FindSessionRow(const std::string& municipality,
-                                                                          const std::string& session, int64_t ts) {
-    if (auto it = m_session_cache.find(municipality + '\0' + session); it != m_session_cache.end()) return it->second;
-    if (ts - kSessionWindowMs >= m_cache_floor) return std::nullopt;  // the cache is complete here: a new session
-    // An old event (e.g. from a kiosk's offline queue): its session's row, if any, lies within a window of it.
-    SQLite::Statement find(*m_write_db,
-                   "SELECT first_ts, assisted FROM session_first WHERE municipality = ? AND first_ts >= ? "
-                   "AND first_ts <= ? AND session = ?");
-    Bind(find, municipality, ts - kSessionWindowMs, ts + kSessionWindowMs, session);
-    if (find.executeStep()) return CachedSession{Int(find, 0), Int(find, 1) != 0};
-    return std::nullopt;
+                                                                          const std::string& session) {
+    if (const CachedSession* cached = m_session_cache.Find(municipality + '\0' + session)) return *cached;
+    auto& find = m_ingest->find_session;
+    Bind(find, municipality, session);
+    std::optional<CachedSession> row;
+    if (find.executeStep()) row = CachedSession{Int(find, 0), Int(find, 1) != 0};
+    find.reset();
+    return row;
 }
 
 std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std::string& municipality,
                                                                       const ServiceKey& key,
-                                                                      const std::string& session, int64_t ts) {
-    auto it = m_guide_cache.find(GuideCacheKey(municipality, key, session));
-    if (it != m_guide_cache.end()) return it->second;
-    if (ts - kSessionWindowMs >= m_cache_floor) return std::nullopt;
-    SQLite::Statement find(*m_write_db,
-                   "SELECT first_ts, opened, steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? "
-                   "AND first_ts >= ? AND first_ts <= ? AND service = ? AND version = ? AND session = ?");
-    Bind(find, municipality, ts - kSessionWindowMs, ts + kSessionWindowMs, key.service, key.version, session);
-    if (!find.executeStep()) return std::nullopt;
-    return CachedGuide{Int(find, 0), Int(find, 1) != 0, static_cast<uint64_t>(Int(find, 2)), Int(find, 3) != 0,
-                       Int(find, 4) != 0};
+                                                                      const std::string& session) {
+    if (const CachedGuide* cached = m_guide_cache.Find(GuideCacheKey(municipality, key, session))) return *cached;
+    auto& find = m_ingest->find_guide;
+    Bind(find, municipality, session, key.service, key.version);
+    std::optional<CachedGuide> row;
+    if (find.executeStep()) {
+        row = CachedGuide{Int(find, 0), Int(find, 1) != 0, static_cast<uint64_t>(Int(find, 2)), Int(find, 3) != 0,
+                          Int(find, 4) != 0};
+    }
+    find.reset();
+    return row;
 }
 
 // [SECTION] Help calls

@@ -6,9 +6,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <limits>
-#include <unordered_map>
 
+#include "src/lru_cache.h"
 #include "src/storage.h"
 
 namespace bk::registry {
@@ -16,7 +15,9 @@ namespace bk::registry {
 class SqliteStorage final : public Storage {
 public:
     // Opens (creating if needed) and migrates the database. Throws std::runtime_error (SQLite::Exception is one).
-    explicit SqliteStorage(const std::string& path);
+    // session_cache_entries bounds each session cache (sessions, and sessions per guide version).
+    static constexpr std::size_t kDefaultSessionCacheEntries = 20'000;
+    explicit SqliteStorage(const std::string& path, std::size_t session_cache_entries = kDefaultSessionCacheEntries);
     ~SqliteStorage() override;
 
     int SchemaVersion() const override { return m_schema_version; }
@@ -76,9 +77,9 @@ private:
     int m_schema_version = 0;
     int64_t m_heartbeat_slot_ms = 300'000;
 
-    // Recent rows of session_first / guide_sessions, so a batch finds a session's row without a random-key
-    // index. Invariant: every row with first_ts >= m_cache_floor is in the cache. Sessions are assumed to
-    // last less than kSessionWindowMs; older events fall back to a bounded range scan.
+    // Rows of session_first / guide_sessions as stored, for the sessions of recent batches (a session's events
+    // usually span a batch or two). Bounded by count: a miss reads the row through its session index, so the
+    // registry's memory does not depend on the times kiosks send.
     struct CachedSession {
         int64_t first_ts = 0;
         bool assisted = false;  // a session_ended with staff_assisted arrived
@@ -91,19 +92,14 @@ private:
         bool assisted = false;  // copied from the session
         bool operator==(const CachedGuide&) const = default;
     };
-    static constexpr int64_t kSessionWindowMs = 6 * 3'600'000;
     IngestOutcome StoreEventsLocked(const std::string& municipality, const std::string& kiosk_id,
                                     const std::vector<EventRow>& rows, int64_t received_ts);
     static std::string GuideCacheKey(const std::string& municipality, const ServiceKey& key, const std::string& session);
-    void LoadSessionCache();
-    void EvictSessionCache();
-    std::optional<CachedSession> FindSessionRow(const std::string& municipality, const std::string& session, int64_t ts);
+    std::optional<CachedSession> FindSessionRow(const std::string& municipality, const std::string& session);
     std::optional<CachedGuide> FindGuideRow(const std::string& municipality, const ServiceKey& key,
-                                            const std::string& session, int64_t ts);
-    std::unordered_map<std::string, CachedSession> m_session_cache;  // municipality \0 session
-    std::unordered_map<std::string, CachedGuide> m_guide_cache;      // municipality \0 service \0 version \0 session
-    int64_t m_cache_floor = std::numeric_limits<int64_t>::min();
-    int64_t m_max_ts = 0;
+                                            const std::string& session);
+    LruCache<std::string, CachedSession> m_session_cache;  // municipality \0 session
+    LruCache<std::string, CachedGuide> m_guide_cache;      // municipality \0 service \0 version \0 session
 };
 
 }  // namespace bk::registry

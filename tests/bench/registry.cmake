@@ -5,7 +5,8 @@ if(NOT TARGET registry_bench)
   # The fixture source is compiled in (not linked as bk_test_registry) so the bench builds with tests off.
   add_executable(registry_bench
     ${CMAKE_CURRENT_LIST_DIR}/registry_bench.cpp
-    ${CMAKE_SOURCE_DIR}/tests/support/registry_fixture.cpp)
+    ${CMAKE_SOURCE_DIR}/tests/support/registry_fixture.cpp
+    ${CMAKE_SOURCE_DIR}/tests/support/process.cpp)
   target_include_directories(registry_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests/support)
   target_compile_definitions(registry_bench PRIVATE
     BK_REGISTRY_STUB_PATH="$<TARGET_FILE:registry-stub>"

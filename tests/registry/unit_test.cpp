@@ -8,6 +8,7 @@
 #include "src/auth.h"
 #include "src/csv.h"
 #include "src/ingest.h"
+#include "src/lru_cache.h"
 #include "src/migrations.h"
 #include "src/rate_limiter.h"
 #include "src/reports.h"
@@ -43,6 +44,17 @@ TEST(RegistryCsvTest, QuotingAndFormulaGuard) {
     EXPECT_EQ(CsvCell(2.0), "2");
     EXPECT_EQ(CsvCell(nullptr), "");
     EXPECT_EQ(ToCsv({{"a", "b"}, {{1, "x\ny"}}}), "a,b\r\n1,\"x\ny\"\r\n");
+}
+
+// RFC 4180 quoting, and `;` quoted too: Danish and Norwegian spreadsheets split cells on it.
+TEST(RegistryCsvTest, QuotesSemicolonsAndEveryRfc4180Special) {
+    EXPECT_EQ(CsvCell("godt; men langsomt"), "\"godt; men langsomt\"");
+    EXPECT_EQ(CsvCell("a\rb"), "\"a\rb\"");
+    EXPECT_EQ(CsvCell("a\r\nb"), "\"a\r\nb\"");
+    EXPECT_EQ(CsvCell("\""), "\"\"\"\"");
+    EXPECT_EQ(CsvCell("-1; DROP"), "\"'-1; DROP\"");  // formula guard inside the quotes
+    EXPECT_EQ(CsvCell("kl. 10.30 æøå"), "kl. 10.30 æøå");  // nothing special: as is
+    EXPECT_EQ(ToCsv({{"comment", "n"}, {{"ja;nej", 2}}}), "comment,n\r\n\"ja;nej\",2\r\n");
 }
 
 // What the feedback report shows of a comment that reached the registry unscrubbed (an older or broken kiosk).
@@ -203,7 +215,7 @@ TEST(RegistryStorageTest, MigrationToV3BackfillsAssistedSessions) {
     }
     {
         SqliteStorage storage(path.string());
-        EXPECT_EQ(storage.SchemaVersion(), 3);
+        EXPECT_EQ(storage.SchemaVersion(), static_cast<int>(AllMigrations().size()));
         const SummaryData summary = storage.LoadSummary("odder", {});
         EXPECT_EQ(summary.sessions.at({"mitid-app", 1}), (GuideSessionCounts{2, 2, 1}));
         // s2 assisted after the migration: the cache loaded from the migrated tables knows s1 already is.
@@ -265,6 +277,143 @@ TEST(RegistryStorageTest, DistinctSessionsAcrossBatchesRestartsAndLateEvents) {
     const SummaryData edge = storage.LoadSummary("odder", {t0 + day - 5000, t0 + day + 5000});
     EXPECT_EQ(edge.sessions.at({"mitid-app", 1}), (GuideSessionCounts{1, 1, 1}));
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+// The session caches are bounded; what they forget is read back through the session indexes. The same
+// batches, with late events, restarts and sessions that leave the cache between their events, give the same
+// numbers whatever the cache holds (0 = nothing cached).
+TEST(RegistryStorageTest, SessionCountsDoNotDependOnTheCacheSize) {
+    const int64_t t0 = 1793613600000;
+    const int64_t hour = 3'600'000;
+    std::vector<std::vector<EventRow>> batches;
+    int next_id = 0;
+    auto id = [&] { return "e" + std::to_string(next_id++); };
+    // 40 sessions, one an hour; each batch carries the start of one session and the end of another one
+    // 12 sessions (12 hours) back, so every session is spread over two batches far apart.
+    for (int i = 0; i < 52; ++i) {
+        std::vector<EventRow> batch;
+        if (i < 40) {
+            const std::string session = "s" + std::to_string(i);
+            batch.push_back(Row(id(), "guide_opened", t0 + i * hour, session));
+            batch.push_back(Row(id(), "step_viewed", t0 + i * hour + 10, session, 0));
+        }
+        if (i >= 12) {
+            const int j = i - 12;
+            const std::string session = "s" + std::to_string(j);
+            batch.push_back(Row(id(), "step_viewed", t0 + j * hour + 20, session, 1));
+            if (j % 2 == 0) batch.push_back(Row(id(), "guide_completed", t0 + j * hour + 30, session));
+            batch.push_back(Ended(id(), t0 + j * hour + 40, session, j % 4 == 0));
+            // An earlier event of the session arrives last: its rows move to an earlier first_ts (and hour).
+            if (j % 3 == 0) batch.push_back(Row(id(), "guide_opened", t0 + j * hour - hour / 2, session));
+        }
+        batches.push_back(std::move(batch));
+    }
+    struct Numbers {
+        SummaryData all;
+        SummaryData range;
+        FunnelData funnel;
+    };
+    auto run = [&](std::size_t cache_entries) {
+        bk::test::TempDir dir;
+        const std::string path = dir / "registry.db";
+        for (std::size_t i = 0; i < batches.size(); ++i) {
+            SqliteStorage storage(path, cache_entries);  // reopened every few batches: a restart empties the cache
+            for (; i < batches.size(); ++i) {
+                storage.StoreEvents("odder", "k1", batches[i], t0);
+                if (i % 7 == 6) break;
+            }
+        }
+        SqliteStorage storage(path, cache_entries);
+        return Numbers{storage.LoadSummary("odder", {}), storage.LoadSummary("odder", {t0 + 5 * hour + 1, t0 + 20 * hour + 7}),
+                       storage.LoadFunnel("odder", "mitid-app", 1, {})};
+    };
+    const Numbers uncached = run(0);
+    EXPECT_EQ(uncached.all.total_sessions, 40);
+    EXPECT_EQ(uncached.all.sessions.at({"mitid-app", 1}), (GuideSessionCounts{40, 20, 10}));
+    EXPECT_EQ(uncached.funnel.views.at(0), 40);
+    EXPECT_EQ(uncached.funnel.views.at(1), 40);
+    EXPECT_EQ(uncached.funnel.completed_sessions, 20);
+    EXPECT_EQ(uncached.funnel.assisted_completed_sessions, 10);
+    for (std::size_t entries : {std::size_t{1}, std::size_t{3}, SqliteStorage::kDefaultSessionCacheEntries}) {
+        const Numbers cached = run(entries);
+        EXPECT_EQ(cached.all.total_sessions, uncached.all.total_sessions) << entries;
+        EXPECT_EQ(cached.all.sessions, uncached.all.sessions) << entries;
+        EXPECT_EQ(cached.range.total_sessions, uncached.range.total_sessions) << entries;
+        EXPECT_EQ(cached.range.sessions, uncached.range.sessions) << entries;
+        EXPECT_EQ(cached.funnel.views, uncached.funnel.views) << entries;
+        EXPECT_EQ(cached.funnel.completed_sessions, uncached.funnel.completed_sessions) << entries;
+        EXPECT_EQ(cached.funnel.assisted_completed_sessions, uncached.funnel.assisted_completed_sessions) << entries;
+    }
+}
+
+TEST(RegistryLruCacheTest, ForgetsTheLeastRecentlyUsedEntryFirst) {
+    LruCache<std::string, int> cache(2);
+    cache.Put("a", 1);
+    cache.Put("b", 2);
+    ASSERT_TRUE(cache.Find("a"));  // a is now more recent than b
+    cache.Put("c", 3);
+    EXPECT_EQ(cache.Size(), 2u);
+    EXPECT_FALSE(cache.Find("b"));
+    ASSERT_TRUE(cache.Find("a"));
+    EXPECT_EQ(*cache.Find("a"), 1);
+    cache.Put("c", 4);  // an update, not a new entry
+    EXPECT_EQ(*cache.Find("c"), 4);
+    EXPECT_EQ(cache.Size(), 2u);
+    LruCache<std::string, int> none(0);
+    none.Put("a", 1);
+    EXPECT_FALSE(none.Find("a"));
+}
+
+// Event ids are unique per kiosk: another kiosk's event with the same id is its own event, not a duplicate.
+TEST(RegistryStorageTest, EventIdsAreUniquePerKiosk) {
+    bk::test::TempDir dir;
+    SqliteStorage storage(dir / "registry.db");
+    ASSERT_TRUE(storage.AddKiosk("odder", "kiosk-a", "hash-a", 1));
+    ASSERT_TRUE(storage.AddKiosk("odder", "kiosk-b", "hash-b", 1));
+    EventRow feedback = Row("0192d5e0-0000-7000-8000-000000000001", "feedback_submitted", 1793613600000, "s1");
+    feedback.rating = 4;
+    feedback.task_done = "yes";
+    EXPECT_EQ(storage.StoreEvents("odder", "kiosk-a", {feedback}, 1793613600000).stored, std::vector<bool>{true});
+    feedback.session = "s2";
+    feedback.rating = 2;
+    EXPECT_EQ(storage.StoreEvents("odder", "kiosk-b", {feedback}, 1793613600000).stored, std::vector<bool>{true});
+    EXPECT_EQ(storage.StoreEvents("odder", "kiosk-a", {feedback}, 1793613600000).stored, std::vector<bool>{false});
+    EXPECT_EQ(storage.LoadSummary("odder", {}).total_events, 2);
+    EXPECT_EQ(storage.LoadSummary("odder", {}).total_kiosks, 2);
+    const auto rows = storage.LoadFeedback("odder", "mitid-app", {});
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].rating + rows[1].rating, 6);
+    for (const KioskRow& kiosk : storage.LoadKiosks("odder", {})) EXPECT_EQ(kiosk.events_received_total, 1);
+}
+
+// A database from before v4 keeps its events and feedback; afterwards the ids are unique per kiosk.
+TEST(RegistryStorageTest, MigrationToV4KeepsEventsAndFeedback) {
+    bk::test::TempDir dir;
+    const std::string path = dir / "registry.db";
+    {
+        SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+                "applied_ts INTEGER NOT NULL)");
+        for (int i = 0; i < 3; ++i) {
+            db.exec(AllMigrations()[i].sql);
+            db.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(AllMigrations()[i].version) + ", 'v', 0)");
+        }
+        db.exec("INSERT INTO events (id, municipality, kiosk_id, seq, ts, type, session, service, received_ts, body) "
+                "VALUES ('x1', 'odder', 'kiosk-a', 1, 1000, 'feedback_submitted', 's1', 'mitid-app', 0, '{}')");
+        db.exec("INSERT INTO feedback VALUES ('x1', 'odder', 'mitid-app', 1, 1000, 5, 'yes', 'da', 'fint')");
+    }
+    SqliteStorage storage(path);
+    EXPECT_EQ(storage.SchemaVersion(), static_cast<int>(AllMigrations().size()));
+    const auto kept = storage.LoadFeedback("odder", "mitid-app", {});
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0].comment, "fint");
+    EventRow same_id = Row("x1", "feedback_submitted", 2000, "s2");
+    same_id.rating = 1;
+    EXPECT_EQ(storage.StoreEvents("odder", "kiosk-b", {same_id}, 2000).stored, std::vector<bool>{true});
+    EXPECT_EQ(storage.StoreEvents("odder", "kiosk-a", {same_id}, 2000).stored, std::vector<bool>{false});
+    EXPECT_EQ(storage.LoadFeedback("odder", "mitid-app", {}).size(), 2u);
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT kiosk_id FROM feedback WHERE rating = 5").getString(), "kiosk-a");
 }
 
 // Revocation reaches a running server through the cache's time-out on the server's clock, not at once.
