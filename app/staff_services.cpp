@@ -29,7 +29,7 @@ StaffInfo KioskStaffServices::Info() const {
     StaffInfo info;
     const telemetry::StaffSnapshot staff = m_calls.Staff();
     for (const auto& call : staff.open)
-        info.calls.push_back({call.id, call.kiosk_id, call.screen, call.service, call.status, call.created_ts});
+        info.calls.push_back({call.id, call.kiosk_id, call.session, call.screen, call.service, call.status, call.created_ts});
     info.calls_error = staff.error;
     const telemetry::TelemetryStatus status = m_telemetry.Status();
     info.connected = status.connected;

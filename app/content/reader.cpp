@@ -398,7 +398,7 @@ void ReadService(FileParser& parser, const json& root, Service& service) {
 void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (!parser.ExpectObject(root, "", "A profile")) return;
     parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
-                                     "idle_timeout_s", "idle_answer_s", "lix_threshold", "staff_pin_hash",
+                                     "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "lix_threshold", "staff_pin_hash",
                                      "registry_url"});
     parser.ReadId(root, "", "id", profile.id);
     parser.CheckIdMatchesFileName(profile.id, "");
@@ -432,6 +432,16 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (parser.ReadInt(root, "", "idle_answer_s", profile.idle_answer_s, false) && profile.idle_answer_s < 20)
         parser.Error("/idle_answer_s", "\"idle_answer_s\" is " + std::to_string(profile.idle_answer_s) +
                                        " seconds; give at least 20 seconds to answer (WCAG 2.2.1 Timing Adjustable)");
+    // While a help call is open the idle timer waits this long instead: a citizen waiting for staff stays.
+    if (parser.ReadInt(root, "", "help_wait_limit_s", profile.help_wait_limit_s, false)) {
+        if (profile.help_wait_limit_s < profile.idle_timeout_s)
+            parser.Error("/help_wait_limit_s", "\"help_wait_limit_s\" is " + std::to_string(profile.help_wait_limit_s) +
+                                                   " seconds, shorter than \"idle_timeout_s\"; a citizen waiting for staff must get at "
+                                                   "least as long as one who is not (default 900 seconds)");
+        else if (profile.help_wait_limit_s > 3600)
+            parser.Warning("/help_wait_limit_s", "\"help_wait_limit_s\" is over an hour; a forgotten session stays on screen "
+                                                     "that long for the next citizen to see");
+    }
     if (parser.ReadInt(root, "", "lix_threshold", profile.lix_threshold, false) && profile.lix_threshold <= 0)
         parser.Error("/lix_threshold", "\"lix_threshold\" must be a positive number, for example 40");
 

@@ -73,6 +73,41 @@ int Kiosk::IdleSecondsLeft() const {
     return static_cast<int>(std::max<Millis>(0, (left + 999) / 1000));
 }
 
+bool Kiosk::HelpCallOpen() const {
+    if (!m_state.help_active) return false;
+    const HelpStatus status = m_help.Status();
+    return status == HelpStatus::Sending || status == HelpStatus::Open || status == HelpStatus::Acknowledged;
+}
+
+std::string Kiosk::IdleWarningText() const {
+    return Text("idle.title") + " " + Text(HelpCallOpen() ? "idle.help_body" : "idle.body");
+}
+
+StaffCallView Kiosk::DescribeCall(const StaffHelpCall& call) const {
+    const Lang& lang = m_state.lang;
+    const bool from_here = !call.session.empty() && call.session == m_state.id;
+    StaffCallView view;
+    const KioskProfile* profile = from_here ? &m_profile : m_pack->FindProfile(call.kiosk_id);
+    view.location = profile && !profile->location.Get(lang).empty() ? profile->location.Get(lang) : call.kiosk_id;
+    if (const Service* service = m_pack->FindService(call.service)) {
+        view.where = service->title.Get(lang);
+        // The registry does not carry the step; this kiosk knows it for its own citizen.
+        const GuideProgress& g = m_state.guide;
+        if (from_here && g.service == service)
+            view.where += " \xc2\xb7 " + Text("guide.step_of", g.step + 1, static_cast<long>(service->steps.size())) + ": " +
+                          service->steps[g.step].title.Get(lang);
+    } else {
+        const std::string key = "staff.on_screen." + call.screen;
+        view.where = m_pack->Text(lang, key) == key ? call.screen : Text(key);
+    }
+    if (call.created_ts > 0) {
+        const Millis seconds = std::max<Millis>(0, m_clock.WallMs() - call.created_ts) / 1000;
+        view.waiting = Text("staff.waiting", static_cast<long>(seconds / 60), static_cast<long>(seconds % 60));
+    }
+    view.acknowledged = call.status == "acknowledged";
+    return view;
+}
+
 int Kiosk::ThanksSecondsLeft() const {
     if (m_state.screen != Screen::Thanks) return 0;
     Millis left = m_state.thanks_since + kThanksReturnMs - Now();
@@ -213,7 +248,7 @@ void Kiosk::Apply(const Action& action) {
         case ActionType::CancelHelp:
             m_help.Cancel();
             s.help_active = false;
-            Show(s.help_return);
+            if (s.screen == Screen::Help) Show(s.help_return);  // from the banner, the citizen stays where they are
             break;
         case ActionType::CloseHelp:
             if (s.screen == Screen::Help) Show(s.help_return);
@@ -320,11 +355,19 @@ void Kiosk::Update() {
         EndSession("finished");
         return;
     }
-    if (!s.idle_overlay && now >= s.last_input_at + m_profile.idle_timeout_s * 1000LL) {
+    // A citizen waiting for staff stays: the idle timer gives way to the long help limit while the call is
+    // open, and starts afresh when the call is answered, resolved or fails.
+    const bool waiting = HelpCallOpen();
+    if (s.help_waiting && !waiting && !s.idle_overlay) s.last_input_at = now;
+    s.help_waiting = waiting;
+    const Millis idle_after = (waiting ? m_profile.help_wait_limit_s : m_profile.idle_timeout_s) * 1000LL;
+    if (!s.idle_overlay && now >= s.last_input_at + idle_after) {
         s.idle_overlay = true;
         s.idle_overlay_since = now;
         s.feedback.keyboard_open = false;
         m_speech.Stop();
+        // Someone waiting may be looking for staff, not at the screen: say it too.
+        if (waiting) m_speech.Speak(IdleWarningText(), s.lang);
     }
     if (s.idle_overlay && now >= s.idle_overlay_since + m_profile.idle_answer_s * 1000LL) EndSession("idle");
 }
@@ -333,11 +376,17 @@ Millis Kiosk::NextDeadlineMs() const {
     const SessionState& s = m_state;
     const Millis now = Now();
     if (m_staff.corner_since >= 0) return m_staff.corner_since + kStaffHoldMs;
-    if (InStaffMode()) return std::min(m_staff.last_touch + kStaffIdleExitMs, now + 1000 - (now % 1000));  // waiting times tick
+    if (InStaffMode()) {
+        Millis deadline = std::min(m_staff.last_touch + kStaffIdleExitMs, now + 1000 - (now % 1000));  // waiting times tick
+        if (s.screen == Screen::Staff && m_staff.calls_refreshed_at >= 0)
+            deadline = std::min(deadline, m_staff.calls_refreshed_at + kStaffCallsRefreshMs);
+        return deadline;
+    }
     if (s.id.empty()) return -1;
     // Countdowns on screen tick once a second; otherwise sleep until the next timer.
     if (s.idle_overlay || s.screen == Screen::Thanks) return now + 1000 - (now % 1000);
-    return s.last_input_at + m_profile.idle_timeout_s * 1000LL;
+    // A change of the help call's status wakes the loop by itself (HelpDesk implementations wake it).
+    return s.last_input_at + (HelpCallOpen() ? m_profile.help_wait_limit_s : m_profile.idle_timeout_s) * 1000LL;
 }
 
 // [SECTION] Session
@@ -407,6 +456,7 @@ void Kiosk::ApplyStaff(const Action& action) {
         case ActionType::StaffExit: LeaveStaff(); break;
         case ActionType::StaffRefresh:
             m_staff_services->RefreshCalls();
+            st.calls_refreshed_at = now;
             st.info_read_at = -1;
             break;
         case ActionType::StaffAck:
@@ -450,6 +500,12 @@ void Kiosk::TakeStaffResults(Millis now) {
             ApplyReloadResult(*result);
         }
     }
+    // The open calls refresh by themselves on a slow timer (their answer wakes the loop), so a new or
+    // cancelled call shows without staff tapping "refresh".
+    if (m_state.screen == Screen::Staff && (st.calls_refreshed_at < 0 || now - st.calls_refreshed_at >= kStaffCallsRefreshMs)) {
+        m_staff_services->RefreshCalls();
+        st.calls_refreshed_at = now;
+    }
     if (m_state.screen == Screen::Staff && (st.info_read_at < 0 || now - st.info_read_at >= kStaffInfoRefreshMs)) {
         st.info = m_staff_services->Info();
         st.info_read_at = now;
@@ -472,6 +528,7 @@ void Kiosk::ApplyPinResult(bool right, Millis now) {
     s.screen = Screen::Staff;
     if (!s.id.empty()) s.staff_assisted = true;  // reports tell assisted from unassisted visits
     m_staff_services->RefreshCalls();
+    st.calls_refreshed_at = now;
     st.info_read_at = -1;
 }
 

@@ -129,6 +129,7 @@ struct SessionState {
     Millis idle_overlay_since = 0;
     Millis thanks_since = 0;
     bool help_active = false;         // a help call was made in this session
+    bool help_waiting = false;        // the call was open at the last Update(): the idle timer used the help limit
     bool staff_assisted = false;      // staff mode was opened, or a help call answered, during this session
 };
 
@@ -145,6 +146,15 @@ struct StaffState {
     bool reloading = false;           // a content reload runs on a worker
     StaffInfo info;                   // what the staff screen shows; re-read every kStaffInfoRefreshMs
     Millis info_read_at = -1;         // -1: read at the next Update()
+    Millis calls_refreshed_at = -1;   // when the registry was last asked for the open calls
+};
+
+// One help call as staff read it: where, what the citizen was doing, for how long.
+struct StaffCallView {
+    std::string location;             // the calling kiosk's location name, or its id when no profile matches
+    std::string where;                // guide title and, for a call from this kiosk's session, the step title
+    std::string waiting;              // "3 min. 07 sek." in the session's language
+    bool acknowledged = false;
 };
 
 class Kiosk {
@@ -163,6 +173,8 @@ public:
     const KioskProfile& Profile() const { return m_profile; }
     const Clock& Clk() const { return m_clock; }
     HelpStatus Help() const { return m_help.Status(); }
+    // A call of this session is on its way or waiting for staff (not resolved, cancelled or failed).
+    bool HelpCallOpen() const;
     bool IsReadingAloud() const { return m_speech.IsSpeaking(); }
     bool CanReadAloud() const { return m_speech.IsAvailable(); }
 
@@ -172,6 +184,10 @@ public:
     std::string Text(const std::string& key, long n = -1, long m = -1) const;
     // Seconds left on the idle overlay, rounded up.
     int IdleSecondsLeft() const;
+    // The idle overlay's text: while a help call is open it says the call will be cancelled.
+    std::string IdleWarningText() const;
+    // A help call on the staff list, in words instead of ids.
+    StaffCallView DescribeCall(const StaffHelpCall& call) const;
     int ThanksSecondsLeft() const;
     // The on-screen keyboard as it looks now (language, letters or symbols).
     KeyboardLayout Keyboard() const;

@@ -18,6 +18,7 @@ inline constexpr Millis kStaffIdleExitMs = 120'000;     // staff mode leaves by 
 inline constexpr int kStaffMaxTries = 5;                // wrong PINs before the pad locks
 inline constexpr Millis kStaffLockMs = 5 * 60'000;
 inline constexpr Millis kStaffInfoRefreshMs = 1'000;  // the staff screen re-reads its snapshot this often
+inline constexpr Millis kStaffCallsRefreshMs = 5'000; // and asks the registry for the open calls this often
 
 // The out-of-order screen (no usable content, so no Kiosk and no PIN): the content problems are for staff,
 // so they show only after the hidden corner is held kStaffHoldMs, and hide again kStaffIdleExitMs later.
@@ -47,6 +48,7 @@ private:
 struct StaffHelpCall {
     std::string id;
     std::string kiosk_id;
+    std::string session;       // the citizen's session: matches this kiosk's own session when the call is from here
     std::string screen;
     std::string service;
     std::string status;        // "open" or "acknowledged"

@@ -23,6 +23,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "common.back", "common.home", "common.close",
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
+    "help.banner_waiting", "help.banner_coming",
     // feedback
     "feedback.title", "feedback.rating_1", "feedback.rating_2", "feedback.rating_3", "feedback.rating_4",
     "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",
@@ -32,13 +33,15 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // thanks
     "thanks.title", "thanks.body", "thanks.returning",
     // idle overlay
-    "idle.title", "idle.body", "idle.continue", "idle.end", "idle.seconds_left",
+    "idle.title", "idle.body", "idle.help_body", "idle.continue", "idle.end", "idle.seconds_left",
     // on-screen keyboard
     "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters",
     // staff mode
     "staff.pin_title", "staff.pin_wrong", "staff.pin_checking", "staff.pin_locked", "staff.ok",
     "staff.cancel", "staff.title", "staff.calls", "staff.no_calls",
     "staff.waiting", "staff.acknowledged", "staff.ack", "staff.resolve",
+    "staff.on_screen.start", "staff.on_screen.home", "staff.on_screen.list", "staff.on_screen.guide",
+    "staff.on_screen.feedback", "staff.on_screen.thanks",
     "staff.refresh", "staff.registry", "staff.connected", "staff.offline",
     "staff.backlog", "staff.last_upload", "staff.never", "staff.dropped",
     "staff.content", "staff.content_ok", "staff.reload", "staff.reloading", "staff.test_speech",

@@ -11,7 +11,8 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     m_targets.clear();
     const SessionState& s = kiosk.State();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
-    const FontSet& fonts = m_fonts.sizes[s.text_size];
+    // Staff mode keeps its own text size: the citizen's large-text choice is for the citizen's screens.
+    const FontSet& fonts = m_fonts.sizes[kiosk.InStaffMode() ? 0 : s.text_size];
     const Palette& palette = PaletteFor(s.high_contrast);
     ApplyStyle(palette, fonts.em);
     const bool portrait = size.y > size.x;
@@ -25,6 +26,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     if (!kiosk.InStaffMode()) {
         ImGui::PushFont(base.body);
         DrawTopBar(bar);
+        if (s.screen != Screen::Help && kiosk.HelpCallOpen()) DrawHelpBanner(bar);
         ImGui::PopFont();
     }
     switch (s.screen) {

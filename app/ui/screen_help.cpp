@@ -1,4 +1,5 @@
 // A help call's progress: sending, sent, a staff member on the way, or no connection; cancel or go back.
+// While the call is open, a banner under the top bar of every other screen says so and can cancel it.
 #include "ui/icons.h"
 #include "ui/screens.h"
 
@@ -29,6 +30,25 @@ void DrawHelp(const Frame& f) {
     ImGui::SameLine();
     if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
         f.Do(ActionType::CloseHelp);
+}
+
+void DrawHelpBanner(const Frame& f) {
+    // Wherever the citizen went while waiting, the call's state stays in sight; it is read from the help
+    // desk every frame, so an acknowledgement shows in the frame after it arrives.
+    const HelpStatus status = f.kiosk.Help();
+    const bool coming = status == HelpStatus::Acknowledged;
+    const std::string text = f.T(coming ? "help.banner_coming" : status == HelpStatus::Sending ? "help.sending" : "help.banner_waiting");
+    const std::string cancel = f.T("help.cancel");
+    const float h = f.em * 2.4f;
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float cancel_w = std::max(f.em * 4.5f, f.fonts.body->CalcTextSizeA(f.fonts.body->FontSize, FLT_MAX, 0, cancel.c_str()).x + f.em * 2.4f);
+    const float text_w = ImGui::GetContentRegionAvail().x - cancel_w - gap;
+    if (BigButton(f, {"help.banner", coming ? icon::kUser : icon::kHelp, text, "", ImVec2(text_w, h), coming ? Tone::Selected : Tone::Warning}))
+        f.Do(ActionType::RequestHelp);  // shows the help screen; an open call is not sent again
+    ImGui::SameLine();
+    if (BigButton(f, {"help.banner.cancel", icon::kClose, cancel, "", ImVec2(cancel_w, h), Tone::Secondary}))
+        f.Do(ActionType::CancelHelp);
+    ImGui::Dummy(ImVec2(0, f.em * 0.2f));
 }
 
 }  // namespace bk::ui

@@ -20,7 +20,7 @@ void DrawIdleOverlay(const Frame& f) {
     ImGui::PushFont(f.fonts.heading);
     ImGui::TextUnformatted(f.T("idle.title").c_str());
     ImGui::PopFont();
-    ImGui::TextUnformatted(f.T("idle.body").c_str());
+    ImGui::TextUnformatted(f.T(f.kiosk.HelpCallOpen() ? "idle.help_body" : "idle.body").c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(f.palette.text_muted));
     ImGui::TextUnformatted(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()).c_str());
     ImGui::PopStyleColor();

@@ -83,9 +83,13 @@ void DrawStaff(const Frame& f) {
     if (!info.calls_error.empty()) Paragraph(info.calls_error, f.palette.warning);
     if (info.calls.empty()) Paragraph(f.T("staff.no_calls"), f.palette.text_muted);
     for (const StaffHelpCall& call : info.calls) {
-        std::string line = call.kiosk_id + "  " + call.screen + (call.service.empty() ? "" : " / " + call.service) + "  \xc2\xb7  " +
-                           f.T("staff.waiting", MinutesSince(f, call.created_ts));
-        if (call.status == "acknowledged") line += "  \xc2\xb7  " + f.T("staff.acknowledged");
+        const StaffCallView view = f.kiosk.DescribeCall(call);
+        ImGui::PushFont(f.fonts.heading);
+        Paragraph(view.location, f.palette.text);
+        ImGui::PopFont();
+        std::string line = view.where;
+        if (!view.waiting.empty()) line += "  \xc2\xb7  " + view.waiting;
+        if (view.acknowledged) line += "  \xc2\xb7  " + f.T("staff.acknowledged");
         Paragraph(line, f.palette.text);
         const std::string ack = "staff.ack." + call.id, resolve = "staff.resolve." + call.id;
         if (call.status == "open") {

@@ -13,6 +13,7 @@ void DrawGuide(const Frame& f);
 void DrawFeedback(const Frame& f);
 void DrawThanks(const Frame& f);
 void DrawHelp(const Frame& f);
+void DrawHelpBanner(const Frame& f);  // under the top bar while a help call is open, on every screen but Help
 void DrawIdleOverlay(const Frame& f);
 void DrawKeyboard(const Frame& f, float height);
 bool HoldingStaffCorner(float em);  // a finger pressed in the hidden top-left corner is still there

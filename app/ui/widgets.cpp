@@ -55,7 +55,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
         const ImVec2 a(std::max(pos.x, clip_min.x), std::max(pos.y, clip_min.y));
         const ImVec2 b(std::min(pos.x + size.x, clip_max.x), std::min(pos.y + size.y, clip_max.y));
-        if (a.x < b.x && a.y < b.y) f.targets->push_back({spec.id, a, b});
+        if (a.x < b.x && a.y < b.y) f.targets->push_back({spec.id, a, b, spec.label});
     }
 
     const ImVec2 max(pos.x + size.x, pos.y + size.y);

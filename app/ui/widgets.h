@@ -14,6 +14,7 @@ namespace bk::ui {
 struct Target {
     std::string id;
     ImVec2 min, max;
+    std::string label;  // the words on it, so a test can check what a citizen reads there
 };
 
 // What every drawing function needs, built once per frame.

@@ -223,7 +223,7 @@ TEST_P(JourneyTest, NoReadAloudButtonWithoutSound) {
 
 TEST_P(JourneyTest, StaffGesturePinAndAutoExitByTouch) {
     test::FakeStaffServices staff;
-    staff.info.calls.push_back({"call-1", "kiosk-1", "guide", "mitid-app", "open", clock.WallMs()});
+    staff.info.calls.push_back({"call-1", "kiosk-1", "", "guide", "mitid-app", "open", clock.WallMs()});
     kiosk.SetStaffServices(&staff);
     Tap("start.begin");
     // Hold the top-left corner: a finger that stays down, frames drawn as the loop's timer wakes it.
