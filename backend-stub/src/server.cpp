@@ -336,9 +336,15 @@ void ConfigureServer(httplib::Server& server, Context& ctx) {
     server.set_tcp_nodelay(true);
 
     // Chunked bodies bypass the Content-Length check; the kiosk always sends a length.
-    server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
         if (!ContentLengthIsClear(req)) {
             SendJson(res, ApiError(400, "one Content-Length header with a number, please"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        // Refused before a byte of the body is read (httplib would read and discard it all first).
+        if (req.has_header("Content-Length") &&
+            std::stoull(req.get_header_value("Content-Length")) > ctx.config.max_body_bytes) {
+            SendJson(res, ApiError(413, "body larger than the 1 MiB limit"));
             return httplib::Server::HandlerResponse::Handled;
         }
         if (!RequestTextIsUtf8(req)) {
@@ -370,7 +376,7 @@ void ConfigureServer(httplib::Server& server, Context& ctx) {
     // An error answer to a request with a body closes the connection: the body may be unread (401, 403, 413,
     // 429 come before it is read), and the connection loop closes then anyway (http_server.cpp).
     server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
-        const bool has_body = req.has_header("Transfer-Encoding") ||
+        const bool has_body = req.has_header("Transfer-Encoding") || !ContentLengthIsClear(req) ||
                               (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
         if (res.status >= 400 && has_body) {
             res.set_header("Connection", "close");
