@@ -367,6 +367,22 @@ TEST_F(ValidatorTest, IdleTimeoutMustBePositive) {
     EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/idle_timeout_s"));
 }
 
+TEST_F(ValidatorTest, HelpWaitLimitDefaultsToFifteenMinutesAndIsNoShorterThanTheIdleTimeout) {
+    Profile().erase("help_wait_limit_s");
+    const ContentReport defaulted = Check();
+    EXPECT_TRUE(defaulted.problems.empty());
+    ASSERT_NE(defaulted.pack.FindProfile("odder-bibliotek"), nullptr);
+    EXPECT_EQ(defaulted.pack.FindProfile("odder-bibliotek")->help_wait_limit_s, 900);
+    Profile()["help_wait_limit_s"] = 59;
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/help_wait_limit_s",
+                           "shorter than \"idle_timeout_s\""));
+    Profile()["help_wait_limit_s"] = 7200;
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Warning, "profiles/odder-bibliotek.json", "/help_wait_limit_s",
+                           "over an hour"));
+    Profile()["help_wait_limit_s"] = 60;
+    EXPECT_TRUE(Check().problems.empty());
+}
+
 TEST_F(ValidatorTest, MalformedStaffPinHashIsAnError) {
     const std::string file = "profiles/odder-bibliotek.json";
     for (const char* bad : {"1234", "pbkdf2-sha256$100000$0011$abcd",

@@ -1,0 +1,127 @@
+// A waiting citizen on the real screens: the help banner on every screen while a call is open, the
+// acknowledgement wherever the citizen is, no idle end while waiting; staff mode at its own text size.
+#include <gtest/gtest.h>
+
+#include "core/kiosk.h"
+#include "platform/null_runner.h"
+#include "support/test_pack.h"
+
+namespace bk {
+namespace {
+
+class HelpBannerTest : public ::testing::TestWithParam<ImVec2> {
+protected:
+    HelpBannerTest() : pack(MakePack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help), ui(kiosk, GetParam()) {}
+    static std::shared_ptr<ContentPack> MakePack() {
+        auto pack = test::MakeTestPack();
+        pack->ui["da"]["help.banner_waiting"] = "Hjælpen er på vej. Bliv her, så kommer vi.";
+        pack->ui["da"]["help.banner_coming"] = "En medarbejder er på vej hen til dig.";
+        pack->ui["da"]["help.cancel"] = "Fortryd";
+        return pack;
+    }
+    void Tap(const std::string& id) {
+        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
+        ui.Tap(id);
+    }
+    std::string Banner() const {
+        const ui::Target* banner = ui.View().FindTarget("help.banner");
+        return banner ? banner->label : "";
+    }
+    void EnterStaff() {
+        ui.Runner().SetMouse(ImVec2(5, 5), true);  // hold the hidden corner while the loop's timer wakes it
+        ui.Frame();
+        clock.Advance(kStaffHoldMs);
+        ui.Frame();
+        ui.Runner().SetMouse(ImVec2(5, 5), false);
+        ui.Frame();
+        for (const char* key : {"pin.2", "pin.4", "pin.6", "pin.8", "pin.ok"}) Tap(key);
+        ui.Frame();
+        ASSERT_EQ(kiosk.State().screen, Screen::Staff);
+    }
+
+    ManualClock clock;
+    test::RecordingSink sink;
+    SilentSpeech speech;
+    LocalHelpDesk help;
+    std::shared_ptr<ContentPack> pack;
+    Kiosk kiosk;
+    HeadlessKiosk ui;
+};
+
+TEST_P(HelpBannerTest, BannerOnHomeListAndGuideThenAcknowledgementWhereverTheCitizenIs) {
+    Tap("start.begin");
+    EXPECT_FALSE(ui.HasTarget("help.banner")) << "no call, no banner";
+    Tap("home.help");
+    ASSERT_EQ(kiosk.State().screen, Screen::Help);
+    EXPECT_FALSE(ui.HasTarget("help.banner")) << "the help screen says it in full";
+    Tap("help.close");
+    ASSERT_EQ(kiosk.State().screen, Screen::Home);
+    EXPECT_EQ(Banner(), "Hjælpen er på vej. Bliv her, så kommer vi.");
+    EXPECT_TRUE(ui.HasTarget("help.banner.cancel"));
+    Tap("home.guides");
+    ASSERT_EQ(kiosk.State().screen, Screen::List);
+    EXPECT_EQ(Banner(), "Hjælpen er på vej. Bliv her, så kommer vi.");
+    Tap("service.mitid-app");
+    ASSERT_EQ(kiosk.State().screen, Screen::Guide);
+    EXPECT_EQ(Banner(), "Hjælpen er på vej. Bliv her, så kommer vi.");
+    EXPECT_TRUE(ui.HasTarget("guide.next")) << "the guide still fits below the banner";
+
+    help.m_status = HelpStatus::Acknowledged;  // staff acknowledged it; the help desk wakes the loop
+    ui.Frame();
+    EXPECT_EQ(Banner(), "En medarbejder er på vej hen til dig.") << "in the next frame, on the guide";
+    Tap("guide.next");
+    EXPECT_EQ(Banner(), "En medarbejder er på vej hen til dig.");
+
+    Tap("help.banner");  // the banner opens the help screen without sending a second call
+    EXPECT_EQ(kiosk.State().screen, Screen::Help);
+    EXPECT_EQ(help.m_requests, 1);
+    Tap("help.close");
+    Tap("help.banner.cancel");
+    EXPECT_EQ(kiosk.State().screen, Screen::Guide) << "cancelling leaves the citizen where they are";
+    EXPECT_EQ(kiosk.State().guide.step, 1);
+    EXPECT_EQ(help.m_status, HelpStatus::None);
+    EXPECT_FALSE(ui.HasTarget("help.banner"));
+}
+
+TEST_P(HelpBannerTest, WaitingCitizenIsNotAskedToLeaveByTheIdleTimer) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    Tap("guide.help");
+    Tap("help.close");
+    const std::string session = kiosk.State().id;
+    for (int second = 0; second < 5 * 60; ++second) {
+        clock.Advance(1'000);
+        ui.Frame();
+    }
+    EXPECT_EQ(kiosk.State().id, session);
+    EXPECT_EQ(kiosk.State().screen, Screen::Guide);
+    EXPECT_FALSE(ui.HasTarget("idle.continue")) << "no idle overlay";
+    EXPECT_FALSE(Banner().empty());
+}
+
+TEST_P(HelpBannerTest, StaffModeKeepsItsOwnTextSize) {
+    test::FakeStaffServices staff;
+    staff.info.calls.push_back({"call-1", "test-kiosk", "", "home", "", "open", clock.WallMs()});
+    kiosk.SetStaffServices(&staff);
+    Tap("start.begin");
+    EnterStaff();
+    const ui::Target* ack = ui.View().FindTarget("staff.ack.call-1");
+    ASSERT_NE(ack, nullptr);
+    const ImVec2 normal = ack->min;
+    Tap("staff.exit");
+    Tap("top.text_size");
+    Tap("top.text_size");
+    ASSERT_EQ(kiosk.State().text_size, 2);
+    EnterStaff();
+    ack = ui.View().FindTarget("staff.ack.call-1");
+    ASSERT_NE(ack, nullptr);
+    EXPECT_EQ(ack->min.x, normal.x);
+    EXPECT_EQ(ack->min.y, normal.y) << "the text above the button is as large as with normal text";
+}
+
+INSTANTIATE_TEST_SUITE_P(Orientations, HelpBannerTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
+                         [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
+
+}  // namespace
+}  // namespace bk
