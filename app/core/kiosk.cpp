@@ -85,7 +85,10 @@ std::string Kiosk::IdleWarningText() const {
 
 StaffCallView Kiosk::DescribeCall(const StaffHelpCall& call) const {
     const Lang& lang = m_state.lang;
-    const bool from_here = !call.session.empty() && call.session == m_state.id;
+    // The registry's list may leave out the session; then a call from this kiosk's id (the profile id unless
+    // --kiosk-id says otherwise) while this session's call is open is taken to be this citizen's.
+    const bool from_here = call.session.empty() ? call.kiosk_id == m_profile.id && HelpCallOpen()
+                                                : call.session == m_state.id && !m_state.id.empty();
     StaffCallView view;
     const KioskProfile* profile = from_here ? &m_profile : m_pack->FindProfile(call.kiosk_id);
     view.location = profile && !profile->location.Get(lang).empty() ? profile->location.Get(lang) : call.kiosk_id;

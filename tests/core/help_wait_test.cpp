@@ -179,6 +179,12 @@ TEST_F(HelpWaitTest, StaffSeeLocationGuideStepAndMinutesAndSecondsInsteadOfIds) 
     EXPECT_EQ(a.waiting, "venter 3 min. 7 sek.");
     EXPECT_FALSE(a.acknowledged);
 
+    StaffHelpCall listed_without_session = here;
+    listed_without_session.session.clear();
+    EXPECT_EQ(kiosk.DescribeCall(listed_without_session).where, a.where) << "this kiosk's id and an open call of its own";
+    listed_without_session.kiosk_id = "another-kiosk";
+    EXPECT_EQ(kiosk.DescribeCall(listed_without_session).where, "MitID-appen");
+
     const StaffCallView b = kiosk.DescribeCall(there);
     EXPECT_EQ(b.location, "Esbjerg Borgerservice");
     EXPECT_EQ(b.where, "Forsiden");
