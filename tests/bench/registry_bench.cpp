@@ -19,6 +19,10 @@
 #include <thread>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "registry_fixture.h"
@@ -202,6 +206,68 @@ double IngestOverHttp(const bk::test::RegistryFixture& registry, const std::vect
     return rate;
 }
 
+// [SECTION] /health latency beside slow clients
+// p50/p99 of GET /health on one keep-alive connection, first alone, then while 16 connections trickle header
+// bytes (one every 100 ms, never finishing): a trickler must cost the others nothing.
+double LatencyPercentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+int ConnectLoopback(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return fd;
+    if (fd >= 0) ::close(fd);
+    return -1;
+}
+
+std::vector<double> HealthLatenciesMs(const std::string& base_url, int count) {
+    httplib::Client client(base_url);
+    client.set_read_timeout(10, 0);
+    std::vector<double> latencies;
+    for (int i = 0; i < count; ++i) {
+        const auto start = Clock::now();
+        auto res = client.Get("/health");
+        if (!res || res->status != 200) continue;
+        latencies.push_back(Seconds(start) * 1000);
+    }
+    return latencies;
+}
+
+void HealthBesideSlowClients(const bk::test::RegistryFixture& registry) {
+    constexpr int kRequests = 2000;
+    constexpr int kSlowClients = 16;
+    auto report = [](const char* label, std::vector<double> ms) {
+        std::printf("/health %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%zu answered of %d)\n", label,
+                    LatencyPercentile(ms, 0.50), LatencyPercentile(ms, 0.99), LatencyPercentile(ms, 1.0), ms.size(), kRequests);
+    };
+    report("alone", HealthLatenciesMs(registry.BaseUrl(), kRequests));
+
+    std::vector<int> slow;
+    for (int i = 0; i < kSlowClients; ++i) {
+        const int fd = ConnectLoopback(registry.Port());
+        const std::string head = "POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+        if (fd >= 0 && ::send(fd, head.data(), head.size(), MSG_NOSIGNAL) > 0) slow.push_back(fd);
+    }
+    std::atomic<bool> done{false};
+    std::thread trickle([&] {
+        while (!done) {
+            for (int fd : slow) ::send(fd, "a", 1, MSG_NOSIGNAL);
+            pollfd none{-1, 0, 0};
+            ::poll(&none, 1, 100);  // the trickle's pace
+        }
+    });
+    report("with 16 slow clients", HealthLatenciesMs(registry.BaseUrl(), kRequests));
+    done = true;
+    trickle.join();
+    for (int fd : slow) ::close(fd);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -216,6 +282,7 @@ int main(int argc, char** argv) {
     options.kiosks.erase(options.kiosks.begin());  // the default "kiosk-1" was already in the list
     options.extra_args = {"--rate-limit", "0"};
     bk::test::RegistryFixture registry(options);
+    HealthBesideSlowClients(registry);
     std::vector<std::string> tokens;
     for (int k = 0; k < clients; ++k) tokens.push_back(registry.KioskToken("kiosk-" + std::to_string(k + 1)));
 
