@@ -1,6 +1,6 @@
 # Registry benchmarks; included from tests/bench/CMakeLists.txt:
 #   include(${CMAKE_CURRENT_SOURCE_DIR}/registry.cmake)
-# Run: build/tests/bench/registry_bench [total_events=1000000] [timed_events=200000] [client_threads=2]
+# Run: build/tests/bench/registry_bench [total_events=5000000] [timed_events=200000] [connections=4] [kiosks=20]
 if(NOT TARGET registry_bench)
   # The fixture source is compiled in (not linked as bk_test_registry) so the bench builds with tests off.
   add_executable(registry_bench
