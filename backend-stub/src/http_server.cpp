@@ -43,13 +43,16 @@ ConnectionPool::ConnectionPool(std::size_t start_threads, std::size_t max_thread
 
 ConnectionPool::~ConnectionPool() { shutdown(); }
 
-void ConnectionPool::SpawnLocked() { m_threads.emplace_back([this] { WorkerLoop(); }); }
+void ConnectionPool::SpawnLocked() {
+    ++m_starting;
+    m_threads.emplace_back([this] { WorkerLoop(); });
+}
 
 void ConnectionPool::enqueue(std::function<void()> job) {
     std::lock_guard lock(m_mutex);
     m_jobs.push_back(std::move(job));
     // Every waiting job gets a thread of its own while there is room; idle threads are reused first.
-    if (m_jobs.size() > m_idle && m_threads.size() < m_max_threads) SpawnLocked();
+    if (m_jobs.size() > m_idle + m_starting && m_threads.size() < m_max_threads) SpawnLocked();
     m_wake.notify_one();
 }
 
@@ -66,7 +69,8 @@ void ConnectionPool::shutdown() {
 
 bool ConnectionPool::Saturated() const {
     std::lock_guard lock(m_mutex);
-    return m_jobs.size() > m_idle;
+    // Only when no thread can be added: a burst of connects below the maximum must not close idle ones.
+    return m_threads.size() >= m_max_threads && m_jobs.size() > m_idle + m_starting;
 }
 
 std::size_t ConnectionPool::Threads() const {
@@ -75,6 +79,10 @@ std::size_t ConnectionPool::Threads() const {
 }
 
 void ConnectionPool::WorkerLoop() {
+    {
+        std::lock_guard lock(m_mutex);
+        --m_starting;
+    }
     for (;;) {
         std::function<void()> job;
         {

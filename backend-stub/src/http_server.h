@@ -43,7 +43,8 @@ private:
     std::condition_variable m_wake;
     std::deque<std::function<void()>> m_jobs;
     std::vector<std::thread> m_threads;
-    std::size_t m_idle = 0;
+    std::size_t m_idle = 0;      // threads waiting for a job
+    std::size_t m_starting = 0;  // threads spawned that have not reached their loop yet
     bool m_shutdown = false;
 };
 
