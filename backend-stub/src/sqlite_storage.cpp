@@ -562,6 +562,11 @@ void SqliteStorage::AccumulateRaw(const std::string& municipality, int64_t from,
             continue;  // stored bodies were validated on ingest; skip rather than fail a report
         }
         Accumulate(row, out);
+        // Reports read distinct sessions from the session tables; keeping them here would hold every session
+        // of an edge (up to an hour of events) in memory.
+        out.session_first.clear();
+        out.guide_sessions.clear();
+        out.assisted_sessions.clear();
         if (kiosks) kiosks->insert(Text(raw, 1));
     }
 }
@@ -733,16 +738,19 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
     SQLite::Statement hours(*m_read_db,
                     "SELECT coalesce(sum(events), 0) FROM agg_kiosk_hour WHERE municipality = ? AND kiosk_id = ? "
                     "AND hour >= ? AND hour < ?");
+    // The ragged edges' raw events, counted per kiosk in one pass each (not one pass per kiosk).
+    std::map<std::string, int64_t> edge_events;
     SQLite::Statement raw(*m_read_db,
-                  "SELECT count(*) FROM events WHERE municipality = ? AND ts >= ? AND ts < ? AND kiosk_id = ?");
+                  "SELECT kiosk_id, count(*) FROM events WHERE municipality = ? AND ts >= ? AND ts < ? GROUP BY kiosk_id");
+    for (const auto& [from, to] : split.edges) {
+        Bind(raw, municipality, from, to);
+        while (raw.executeStep()) edge_events[Text(raw, 0)] += Int(raw, 1);
+    }
     SQLite::Statement slots(*m_read_db, "SELECT count(*) FROM heartbeat_slots WHERE kiosk_id = ? AND slot >= ? AND slot <= ?");
     for (KioskRow& row : rows) {
         Bind(hours, municipality, row.kiosk_id, split.first_hour, split.end_hour);
         if (hours.executeStep()) row.events_received = Int(hours, 0);
-        for (const auto& [from, to] : split.edges) {
-            Bind(raw, municipality, from, to, row.kiosk_id);
-            if (raw.executeStep()) row.events_received += Int(raw, 0);
-        }
+        if (auto it = edge_events.find(row.kiosk_id); it != edge_events.end()) row.events_received += it->second;
         // connected_share: slots from the later of `from` and the kiosk's creation up to `to`.
         const int64_t start = std::max(range.from, row.created_ts);
         if (range.to > start && m_heartbeat_slot_ms > 0) {

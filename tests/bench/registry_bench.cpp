@@ -476,6 +476,11 @@ int main(int argc, char** argv) {
     const Memory after_reports = ProcessMemory(registry.Pid());
     std::printf("registry memory after the reports: RSS %.1f MB, peak %.1f MB\n", after_reports.rss_mb,
                 after_reports.peak_mb);
+    // Every comment of a service over all time: one answer that grows with the events.
+    time_report("feedback report (all time)", "/v1/reports/feedback?municipality=odder&service=mitid-app");
+    const Memory after_feedback = ProcessMemory(registry.Pid());
+    std::printf("registry memory after the feedback report: RSS %.1f MB, peak %.1f MB\n", after_feedback.rss_mb,
+                after_feedback.peak_mb);
 
     registry.Stop();
     std::error_code ignored;
