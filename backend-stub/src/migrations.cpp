@@ -165,7 +165,8 @@ INSERT INTO feedback_v4 (kiosk_id, event_id, municipality, service, version, ts,
     FROM feedback;
 DROP TABLE feedback;
 ALTER TABLE feedback_v4 RENAME TO feedback;
-CREATE INDEX feedback_service_ts ON feedback (municipality, service, ts);
+-- In the report's order, so listing a service's comments needs no sort (a sorter holds up to a page cache).
+CREATE INDEX feedback_service_ts ON feedback (municipality, service, ts, event_id, kiosk_id);
 CREATE TABLE events_v4 (
     id TEXT NOT NULL,                 -- UUIDv7 from the kiosk: with kiosk_id the dedupe key
     municipality TEXT NOT NULL,

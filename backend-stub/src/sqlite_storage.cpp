@@ -179,15 +179,17 @@ SqliteStorage::SqliteStorage(const std::string& path, std::size_t session_cache_
     m_write_db->exec("PRAGMA journal_mode = WAL");
     // NORMAL is durable across application crashes in WAL mode; only a power cut may lose the last commits.
     m_write_db->exec("PRAGMA synchronous = NORMAL");
-    // The distinct-session tables are keyed by random session ids: a larger cache keeps their inserts cheap.
-    m_write_db->exec("PRAGMA cache_size = -65536");
+    // Page caches are part of the registry's memory budget (150 MB through millions of events): the writer's
+    // hot pages are the tables' tails, the hourly rows and the session indexes; what falls out is re-read from
+    // the OS page cache.
+    m_write_db->exec("PRAGMA cache_size = -32768");
     // Checkpoint less often: the hot pages (table tails, aggregate rows) are copied back once per checkpoint,
     // not once per batch.
     m_write_db->exec("PRAGMA wal_autocheckpoint = 4096");
     m_schema_version = ApplyMigrations(*m_write_db);
     m_ingest = std::make_unique<IngestStatements>(*m_write_db);
     m_read_db = OpenDatabase(path);
-    m_read_db->exec("PRAGMA cache_size = -32768");
+    m_read_db->exec("PRAGMA cache_size = -16384");
 }
 
 SqliteStorage::~SqliteStorage() = default;
@@ -698,7 +700,7 @@ std::vector<FeedbackRow> SqliteStorage::LoadFeedback(const std::string& municipa
     std::lock_guard lock(m_read_mutex);
     SQLite::Statement list(*m_read_db,
                    "SELECT ts, service, version, rating, task_done, lang, comment FROM feedback "
-                   "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? ORDER BY ts, event_id");
+                   "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? ORDER BY ts, event_id, kiosk_id");
     Bind(list, municipality, service, range.from, range.to);
     std::vector<FeedbackRow> rows;
     while (list.executeStep()) {

@@ -197,6 +197,8 @@ double RawSqliteRowsPerSecond(const std::vector<KioskEvent>& events, const std::
 struct Memory {
     double rss_mb = 0;
     double peak_mb = 0;
+    double anon_mb = 0;  // heap and SQLite's page caches
+    double file_mb = 0;  // mapped files: the binary, libraries (ICU's data)
 };
 
 Memory ProcessMemory(pid_t pid) {
@@ -208,6 +210,8 @@ Memory ProcessMemory(pid_t pid) {
         long long kb = 0;
         if (std::sscanf(line, "VmRSS: %lld kB", &kb) == 1) memory.rss_mb = static_cast<double>(kb) / 1024.0;
         if (std::sscanf(line, "VmHWM: %lld kB", &kb) == 1) memory.peak_mb = static_cast<double>(kb) / 1024.0;
+        if (std::sscanf(line, "RssAnon: %lld kB", &kb) == 1) memory.anon_mb = static_cast<double>(kb) / 1024.0;
+        if (std::sscanf(line, "RssFile: %lld kB", &kb) == 1) memory.file_mb = static_cast<double>(kb) / 1024.0;
     }
     std::fclose(file);
     return memory;
@@ -341,14 +345,14 @@ int main(int argc, char** argv) {
     const Memory empty = ProcessMemory(registry.Pid());
     std::printf("registry RSS at start: %.1f MB\n", empty.rss_mb);
 
-    // Every kiosk's events run up to about now: the timed part and the fill are the last days before today,
-    // current events are stamped now.
+    // The timed part covers the last three days (so the backlog's two-day-old events land among other kiosks'
+    // sessions of that time), current events are stamped now, the fill goes to the month before.
     const int64_t now = WallNowMs();
     std::vector<Generator> generators(static_cast<std::size_t>(kiosk_count));
     for (int k = 0; k < kiosk_count; ++k) {
         generators[k].rng.seed(1000 + static_cast<uint64_t>(k));
-        generators[k].step_ms = 200;
-        generators[k].ts = now - 6 * 3'600'000;
+        generators[k].step_ms = std::max<int64_t>(1, 3 * 86'400'000 / std::max<int64_t>(1, timed / clients) * 4 / 7);
+        generators[k].ts = now - 3 * 86'400'000;
     }
 
     // [1, 2] The timed part: `timed` events from `clients` kiosks, one connection each.
@@ -436,8 +440,8 @@ int main(int argc, char** argv) {
         stored += per_lane * clients;
         if (stored >= next_memory_report || stored >= total) {
             const Memory memory = ProcessMemory(registry.Pid());
-            std::printf("registry memory after %lld events: RSS %.1f MB, peak %.1f MB (target < 150 MB)\n",
-                        static_cast<long long>(stored), memory.rss_mb, memory.peak_mb);
+            std::printf("registry memory after %lld events: RSS %.1f MB (anon %.1f, files %.1f), peak %.1f MB (target < 150 MB)\n",
+                        static_cast<long long>(stored), memory.rss_mb, memory.anon_mb, memory.file_mb, memory.peak_mb);
             std::fflush(stdout);
             while (next_memory_report <= stored) next_memory_report += 1'000'000;
         }
@@ -474,13 +478,13 @@ int main(int argc, char** argv) {
     time_report("funnel report", "/v1/reports/funnel?municipality=odder&service=mitid-app&version=1");
     time_report("kiosks report", "/v1/reports/kiosks?municipality=odder");
     const Memory after_reports = ProcessMemory(registry.Pid());
-    std::printf("registry memory after the reports: RSS %.1f MB, peak %.1f MB\n", after_reports.rss_mb,
-                after_reports.peak_mb);
+    std::printf("registry memory after the reports: RSS %.1f MB (anon %.1f, files %.1f), peak %.1f MB\n",
+                after_reports.rss_mb, after_reports.anon_mb, after_reports.file_mb, after_reports.peak_mb);
     // Every comment of a service over all time: one answer that grows with the events.
     time_report("feedback report (all time)", "/v1/reports/feedback?municipality=odder&service=mitid-app");
     const Memory after_feedback = ProcessMemory(registry.Pid());
-    std::printf("registry memory after the feedback report: RSS %.1f MB, peak %.1f MB\n", after_feedback.rss_mb,
-                after_feedback.peak_mb);
+    std::printf("registry memory after the feedback report: RSS %.1f MB (anon %.1f, files %.1f), peak %.1f MB\n",
+                after_feedback.rss_mb, after_feedback.anon_mb, after_feedback.file_mb, after_feedback.peak_mb);
 
     registry.Stop();
     std::error_code ignored;
