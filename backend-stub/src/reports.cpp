@@ -245,7 +245,7 @@ Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string&
 // [SECTION] Feedback
 
 Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,
-                      const TimeRange& range) {
+                      const TimeRange& range, std::size_t max_rows) {
     Report report;
     report.csv.columns = {"ts", "service", "version", "rating", "task_done", "lang", "comment"};
     json& out = report.json;
@@ -253,7 +253,10 @@ Report FeedbackReport(Storage& storage, const std::string& municipality, const s
     out["service"] = service;
     out["range"] = RangeJson(range);
     out["feedback"] = json::array();
-    for (const FeedbackRow& row : storage.LoadFeedback(municipality, service, range)) {
+    std::vector<FeedbackRow> rows = storage.LoadFeedback(municipality, service, range, max_rows + 1);
+    out["truncated"] = rows.size() > max_rows;
+    if (rows.size() > max_rows) rows.erase(rows.begin());  // one more than shown was read: the oldest goes
+    for (const FeedbackRow& row : rows) {
         // A second scrub with the kiosk's own scrubber: an older or broken kiosk may have sent it unscrubbed.
         const std::string comment = bk::telemetry::ScrubPersonalData(row.comment);
         out["feedback"].push_back({{"ts", row.ts},

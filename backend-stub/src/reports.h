@@ -24,8 +24,11 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
                      const std::string& only_service = {});
 Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const std::string& service, int version,
                     const TimeRange& range);
+// The newest kFeedbackReportRows comments of the range, oldest first; "truncated" says older ones were left
+// out (a narrower range reaches them). One answer never grows with the registry's data.
+inline constexpr std::size_t kFeedbackReportRows = 1000;
 Report FeedbackReport(Storage& storage, const std::string& municipality, const std::string& service,
-                      const TimeRange& range);
+                      const TimeRange& range, std::size_t max_rows = kFeedbackReportRows);
 // `range.to` should already be clipped to now (connected_share counts slots up to it).
 Report KiosksReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t slot_ms);
 

@@ -696,12 +696,13 @@ FunnelData SqliteStorage::LoadFunnel(const std::string& municipality, const std:
 }
 
 std::vector<FeedbackRow> SqliteStorage::LoadFeedback(const std::string& municipality, const std::string& service,
-                                                     const TimeRange& range) {
+                                                     const TimeRange& range, std::size_t limit) {
     std::lock_guard lock(m_read_mutex);
     SQLite::Statement list(*m_read_db,
                    "SELECT ts, service, version, rating, task_done, lang, comment FROM feedback "
-                   "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? ORDER BY ts, event_id, kiosk_id");
-    Bind(list, municipality, service, range.from, range.to);
+                   "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? "
+                   "ORDER BY ts DESC, event_id DESC, kiosk_id DESC LIMIT ?");
+    Bind(list, municipality, service, range.from, range.to, static_cast<int64_t>(limit));
     std::vector<FeedbackRow> rows;
     while (list.executeStep()) {
         FeedbackRow row;
@@ -714,6 +715,7 @@ std::vector<FeedbackRow> SqliteStorage::LoadFeedback(const std::string& municipa
         row.comment = Text(list, 6);
         rows.push_back(std::move(row));
     }
+    std::reverse(rows.begin(), rows.end());  // newest were read first
     return rows;
 }
 

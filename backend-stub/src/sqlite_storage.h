@@ -44,7 +44,7 @@ public:
     FunnelData LoadFunnel(const std::string& municipality, const std::string& service, int version,
                           const TimeRange& range) override;
     std::vector<FeedbackRow> LoadFeedback(const std::string& municipality, const std::string& service,
-                                          const TimeRange& range) override;
+                                          const TimeRange& range, std::size_t limit) override;
     std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) override;
 
     // Live heartbeats are those that arrive within this many ms of being sent (see openapi.yaml).

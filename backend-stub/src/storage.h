@@ -138,8 +138,9 @@ public:
     virtual SummaryData LoadSummary(const std::string& municipality, const TimeRange& range) = 0;
     virtual FunnelData LoadFunnel(const std::string& municipality, const std::string& service, int version,
                                   const TimeRange& range) = 0;
+    // The newest `limit` rows of the range, oldest first.
     virtual std::vector<FeedbackRow> LoadFeedback(const std::string& municipality, const std::string& service,
-                                                  const TimeRange& range) = 0;
+                                                  const TimeRange& range, std::size_t limit) = 0;
     // connected_share inputs use the heartbeat slot the storage was configured with.
     virtual std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) = 0;
 };

@@ -346,6 +346,32 @@ TEST(RegistryStorageTest, SessionCountsDoNotDependOnTheCacheSize) {
     }
 }
 
+// The feedback report answers with the newest comments of its range only, so one request cannot hold every
+// comment the registry ever stored in memory.
+TEST(RegistryReportsUnitTest, FeedbackReportShowsTheNewestCommentsOldestFirst) {
+    bk::test::TempDir dir;
+    SqliteStorage storage(dir / "registry.db");
+    std::vector<EventRow> rows;
+    for (int i = 0; i < 3; ++i) {
+        EventRow row = Row("f" + std::to_string(i), "feedback_submitted", 1'000 + i, "s" + std::to_string(i));
+        row.rating = i + 1;
+        row.task_done = "yes";
+        row.comment = "c" + std::to_string(i);
+        rows.push_back(row);
+    }
+    storage.StoreEvents("odder", "k1", rows, 2'000);
+    const Report two = FeedbackReport(storage, "odder", "mitid-app", {}, 2);
+    ASSERT_EQ(two.json["feedback"].size(), 2u);
+    EXPECT_EQ(two.json["feedback"][0]["comment"], "c1");
+    EXPECT_EQ(two.json["feedback"][1]["comment"], "c2");
+    EXPECT_EQ(two.json["truncated"], true);
+    EXPECT_EQ(two.csv.rows.size(), 2u);
+    const Report all = FeedbackReport(storage, "odder", "mitid-app", {}, 3);
+    ASSERT_EQ(all.json["feedback"].size(), 3u);
+    EXPECT_EQ(all.json["feedback"][0]["comment"], "c0");
+    EXPECT_EQ(all.json["truncated"], false);
+}
+
 TEST(RegistryLruCacheTest, ForgetsTheLeastRecentlyUsedEntryFirst) {
     LruCache<std::string, int> cache(2);
     cache.Put("a", 1);
@@ -380,7 +406,7 @@ TEST(RegistryStorageTest, EventIdsAreUniquePerKiosk) {
     EXPECT_EQ(storage.StoreEvents("odder", "kiosk-a", {feedback}, 1793613600000).stored, std::vector<bool>{false});
     EXPECT_EQ(storage.LoadSummary("odder", {}).total_events, 2);
     EXPECT_EQ(storage.LoadSummary("odder", {}).total_kiosks, 2);
-    const auto rows = storage.LoadFeedback("odder", "mitid-app", {});
+    const auto rows = storage.LoadFeedback("odder", "mitid-app", {}, 10);
     ASSERT_EQ(rows.size(), 2u);
     EXPECT_EQ(rows[0].rating + rows[1].rating, 6);
     for (const KioskRow& kiosk : storage.LoadKiosks("odder", {})) EXPECT_EQ(kiosk.events_received_total, 1);
@@ -404,14 +430,14 @@ TEST(RegistryStorageTest, MigrationToV4KeepsEventsAndFeedback) {
     }
     SqliteStorage storage(path);
     EXPECT_EQ(storage.SchemaVersion(), static_cast<int>(AllMigrations().size()));
-    const auto kept = storage.LoadFeedback("odder", "mitid-app", {});
+    const auto kept = storage.LoadFeedback("odder", "mitid-app", {}, 10);
     ASSERT_EQ(kept.size(), 1u);
     EXPECT_EQ(kept[0].comment, "fint");
     EventRow same_id = Row("x1", "feedback_submitted", 2000, "s2");
     same_id.rating = 1;
     EXPECT_EQ(storage.StoreEvents("odder", "kiosk-b", {same_id}, 2000).stored, std::vector<bool>{true});
     EXPECT_EQ(storage.StoreEvents("odder", "kiosk-a", {same_id}, 2000).stored, std::vector<bool>{false});
-    EXPECT_EQ(storage.LoadFeedback("odder", "mitid-app", {}).size(), 2u);
+    EXPECT_EQ(storage.LoadFeedback("odder", "mitid-app", {}, 10).size(), 2u);
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("SELECT kiosk_id FROM feedback WHERE rating = 5").getString(), "kiosk-a");
 }
