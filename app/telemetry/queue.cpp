@@ -3,15 +3,27 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 #include <system_error>
 
 namespace bk::telemetry {
 namespace {
 
+// Room kept on the data disk so that acknowledged events can still be deleted when it is full.
+constexpr off_t kReserveBytes = 256 * 1024;
+
 bool IsCorruption(const SQLite::Exception& error) {
     return error.getErrorCode() == SQLITE_CORRUPT || error.getErrorCode() == SQLITE_NOTADB;
+}
+
+bool IsDiskFull(const SQLite::Exception& error) {
+    return error.getErrorCode() == SQLITE_FULL || error.getExtendedErrorCode() == SQLITE_IOERR_WRITE;
 }
 
 // SQLiteCpp's messages do not say which file; the staff screen shows this text.
@@ -40,9 +52,21 @@ DurableQueue::DurableQueue(const std::filesystem::path& file, std::int64_t max_b
     : DurableQueue(file, max_bytes, {}) {}
 
 DurableQueue::DurableQueue(const std::filesystem::path& file, std::int64_t max_bytes, std::function<void()> before_commit)
-    : m_file(file), m_max_bytes(max_bytes), m_before_commit(std::move(before_commit)) {
+    : m_file(file), m_max_bytes(max_bytes), m_before_commit(std::move(before_commit)),
+      m_ledger(file.parent_path() / (file.stem().string() + ".hwm")), m_reserve_file(file.parent_path() / "telemetry.reserve") {
     std::error_code ignored;
     std::filesystem::create_directories(m_file.parent_path(), ignored);
+    // One process per queue: a second one would count, delete and number events behind the first one's
+    // back (a negative backlog, seqs used twice). The lock goes with the process, even on SIGKILL.
+    const std::filesystem::path lock_file = m_file.parent_path() / (m_file.stem().string() + ".lock");
+    m_lock_fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (m_lock_fd < 0 || ::flock(m_lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        if (m_lock_fd >= 0)
+            ::close(m_lock_fd);
+        throw std::runtime_error("telemetry queue " + m_file.string() + ": in use by another process (" +
+                                 lock_file.string() + " is locked)");
+    }
+    TakeReserve();
     std::lock_guard lock(m_mutex);
     try {
         try {
@@ -61,11 +85,23 @@ DurableQueue::DurableQueue(const std::filesystem::path& file, std::int64_t max_b
             Open();
         }
     } catch (const SQLite::Exception& error) {
+        m_insert.reset();
+        m_set_meta.reset();
+        m_db.reset();
+        ::close(m_lock_fd);  // no destructor runs for a constructor that throws
         Rethrow(m_file, error);
     }
 }
 
-DurableQueue::~DurableQueue() = default;
+DurableQueue::~DurableQueue() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_insert.reset();
+        m_set_meta.reset();
+        m_db.reset();
+    }
+    ::close(m_lock_fd);  // only after the database is closed
+}
 
 void DurableQueue::Open() {
     m_db = std::make_unique<SQLite::Database>(m_file, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX,
@@ -80,18 +116,102 @@ void DurableQueue::Open() {
     m_set_meta = std::make_unique<SQLite::Statement>(*m_db, "INSERT INTO meta(key, value) VALUES(?1, ?2) "
                                                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
 
+    ReadCounters(true);
+}
+
+void DurableQueue::ReadCounters(bool at_open) {
     SQLite::Statement totals(*m_db, "SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0), "
                                     "coalesce(max(seq), 0) FROM events");
     totals.executeStep();
-    m_counters = {};
-    m_counters.backlog = totals.getColumn(0).getInt64();
-    m_counters.bytes = totals.getColumn(1).getInt64() + m_counters.backlog * kRowOverheadBytes;
-    m_counters.last_seq = std::max(ReadMeta("last_seq", 0), totals.getColumn(2).getInt64());
-    m_counters.dropped = ReadMeta("dropped", 0);
-    m_counters.rejected = ReadMeta("rejected", 0);
-    m_counters.acknowledged = ReadMeta("acknowledged", 0);
-    m_counters.last_upload_ts = ReadMeta("last_upload_ts", 0);
+    const std::int64_t stored_last_seq = ReadMeta("last_seq", -1);
+    QueueCounters counters;
+    counters.backlog = totals.getColumn(0).getInt64();
+    counters.bytes = totals.getColumn(1).getInt64() + counters.backlog * kRowOverheadBytes;
+    counters.last_seq = std::max({stored_last_seq, totals.getColumn(2).getInt64(), m_counters.last_seq, std::int64_t{0}});
+    counters.dropped = ReadMeta("dropped", 0);
+    counters.rejected = ReadMeta("rejected", 0);
+    counters.acknowledged = ReadMeta("acknowledged", 0);
+    counters.last_upload_ts = ReadMeta("last_upload_ts", 0);
+
+    if (!at_open) {
+        // Read back after a failed transaction: what the file holds wins; the events the caller still holds
+        // keep the seqs they will be committed with.
+        counters.dropped = std::max(counters.dropped, m_counters.dropped);
+        counters.acknowledged = std::max(counters.acknowledged, m_counters.acknowledged);
+        counters.rejected = std::max(counters.rejected, m_counters.rejected);
+        m_counters = counters;
+        Publish(m_counters);
+        return;
+    }
+    const SeqLedgerState ledger = m_ledger.State();
+    const bool queue_lost = stored_last_seq < 0 && counters.backlog == 0 && m_ledger.Found();
+    if (queue_lost) {
+        // A new file where the ledger says seqs were used: the old queue was deleted or corrupt. Whatever it
+        // held that the registry had not acknowledged is gone; the registry sees those seqs as missing.
+        counters.last_seq = std::max({counters.last_seq, ledger.reserved, ledger.assigned});
+        counters.acknowledged = ledger.acked;
+        counters.dropped = counters.last_seq - ledger.acked;
+    } else if (ledger.assigned > counters.last_seq) {
+        // Events the disk refused died in memory with the last process: their seqs are skipped and counted.
+        counters.dropped += ledger.assigned - counters.last_seq;
+        counters.last_seq = ledger.assigned;
+    }
+    m_counters = counters;
     Publish(m_counters);
+}
+
+void DurableQueue::TakeReserve() {
+    std::error_code error;
+    if (std::filesystem::file_size(m_reserve_file, error) == static_cast<std::uintmax_t>(kReserveBytes))
+        return;
+    const int fd = ::open(m_reserve_file.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return;
+    // Real blocks, not a sparse file: giving it up must free space.
+    const bool taken = ::posix_fallocate(fd, 0, kReserveBytes) == 0;
+    ::close(fd);
+    if (taken)
+        m_reserve_given_up = false;
+    else
+        std::filesystem::remove(m_reserve_file, error);
+}
+
+void DurableQueue::ReserveSeqs(std::int64_t up_to) {
+    SeqLedgerState state = m_ledger.State();
+    if (m_ledger.Found() || state.reserved > 0) {
+        if (up_to <= state.reserved)
+            return;
+    }
+    state.reserved = up_to + kSeqBlock;
+    state.assigned = std::max(state.assigned, m_counters.last_seq);
+    state.acked = m_counters.acknowledged;
+    m_ledger.Write(state);  // throws: no seq is committed before its reservation is durable
+}
+
+void DurableQueue::RecordAssigned(std::int64_t up_to) {
+    SeqLedgerState state = m_ledger.State();
+    if (up_to <= state.assigned)
+        return;
+    state.assigned = up_to;
+    state.reserved = std::max(state.reserved, up_to);
+    try {
+        m_ledger.Write(state);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "telemetry: %s\n", error.what());
+    }
+}
+
+void DurableQueue::RecordAcked() {
+    SeqLedgerState state = m_ledger.State();
+    if (state.acked == m_counters.acknowledged)
+        return;
+    state.acked = m_counters.acknowledged;
+    state.reserved = std::max(state.reserved, m_counters.last_seq);
+    try {
+        m_ledger.Write(state);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "telemetry: %s\n", error.what());
+    }
 }
 
 std::int64_t DurableQueue::ReadMeta(const char* key, std::int64_t fallback) {
@@ -112,14 +232,24 @@ void DurableQueue::Publish(const QueueCounters& counters) {
     m_published = counters;
 }
 
+void DurableQueue::WriteAllMeta(const QueueCounters& counters) {
+    WriteMeta("last_seq", counters.last_seq);
+    WriteMeta("dropped", counters.dropped);
+    WriteMeta("acknowledged", counters.acknowledged);
+    WriteMeta("rejected", counters.rejected);
+    WriteMeta("last_upload_ts", counters.last_upload_ts);
+}
+
 DurableQueue::AppendResult DurableQueue::Append(std::size_t count,
-                                                const std::function<std::string(std::size_t, std::int64_t)>& serialise) {
+                                                const std::function<std::string(std::size_t, std::int64_t)>& serialise,
+                                                std::int64_t lost_in_memory) {
     std::lock_guard lock(m_mutex);
     AppendResult result;
-    if (count == 0)
+    lost_in_memory = std::max<std::int64_t>(0, lost_in_memory);
+    if (count == 0 && lost_in_memory == 0)
         return result;
     result.first_seq = m_counters.last_seq + 1;
-    result.last_seq = m_counters.last_seq + static_cast<std::int64_t>(count);
+    result.last_seq = m_counters.last_seq + static_cast<std::int64_t>(count) + lost_in_memory;
 
     std::vector<std::string> bodies(count);
     std::int64_t incoming_bytes = 0;
@@ -131,6 +261,7 @@ DurableQueue::AppendResult DurableQueue::Append(std::size_t count,
     QueueCounters next = m_counters;
     next.last_seq = result.last_seq;
     try {
+        ReserveSeqs(result.last_seq);
         SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);  // rolls back unless committed
         // Make room: evict the oldest stored events that are not in flight.
         std::int64_t evict_upto = 0;  // delete seq in (m_inflight_upto, evict_upto]
@@ -167,34 +298,29 @@ DurableQueue::AppendResult DurableQueue::Append(std::size_t count,
         m_insert->clearBindings();  // the bodies go out of scope
         next.bytes += incoming_bytes;
         next.backlog += static_cast<std::int64_t>(count - first_kept);
-        next.dropped += result.dropped;
-        WriteMeta("last_seq", next.last_seq);
-        if (result.dropped > 0)
-            WriteMeta("dropped", next.dropped);
+        next.dropped += result.dropped + lost_in_memory;
+        WriteAllMeta(next);  // all of them: a queue opened after a loss gets its first meta here
         if (m_before_commit)
             m_before_commit();
         transaction.commit();
-    } catch (const SQLite::Exception& error) {
+    } catch (const std::exception& error) {
         m_insert->reset();
         m_insert->clearBindings();
-        Rethrow(m_file, error);
+        RecordAssigned(result.last_seq);
+        try {
+            ReadCounters(false);  // a COMMIT that reported an error may still have reached the file: never guess
+        } catch (const SQLite::Exception&) {
+        }
+        if (const auto* sqlite_error = dynamic_cast<const SQLite::Exception*>(&error))
+            Rethrow(m_file, *sqlite_error);
+        throw;
     }
+    result.dropped += lost_in_memory;
     m_counters = next;
     Publish(m_counters);
+    if (m_reserve_given_up)
+        TakeReserve();
     return result;
-}
-
-void DurableQueue::AddDropped(std::int64_t count) {
-    if (count <= 0)
-        return;
-    std::lock_guard lock(m_mutex);
-    try {
-        WriteMeta("dropped", m_counters.dropped + count);
-    } catch (const SQLite::Exception& error) {
-        Rethrow(m_file, error);
-    }
-    m_counters.dropped += count;
-    Publish(m_counters);
 }
 
 std::vector<QueuedEvent> DurableQueue::PeekBatch(std::size_t max_events, std::size_t max_bytes) {
@@ -223,35 +349,56 @@ std::vector<QueuedEvent> DurableQueue::PeekBatch(std::size_t max_events, std::si
     return batch;
 }
 
+void DurableQueue::DeleteAcknowledged(std::int64_t up_to_seq, std::int64_t rejected, Millis now, QueueCounters& next) {
+    next = m_counters;
+    SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);  // rolls back unless committed
+    SQLite::Statement totals(*m_db, "SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0) "
+                                    "FROM events WHERE seq <= ?1");
+    totals.bind(1, up_to_seq);
+    totals.executeStep();
+    const std::int64_t count = totals.getColumn(0).getInt64();
+    next.backlog -= count;
+    next.bytes -= totals.getColumn(1).getInt64() + count * kRowOverheadBytes;
+    next.acknowledged += count;
+    next.rejected += rejected;
+    next.last_upload_ts = now;
+    SQLite::Statement remove(*m_db, "DELETE FROM events WHERE seq <= ?1");
+    remove.bind(1, up_to_seq);
+    remove.exec();
+    WriteMeta("acknowledged", next.acknowledged);
+    WriteMeta("rejected", next.rejected);
+    WriteMeta("last_upload_ts", next.last_upload_ts);
+    if (m_before_commit)
+        m_before_commit();
+    transaction.commit();
+}
+
 void DurableQueue::Acknowledge(std::int64_t up_to_seq, std::int64_t rejected, Millis now) {
     std::lock_guard lock(m_mutex);
-    QueueCounters next = m_counters;
+    QueueCounters next;
     try {
-        SQLite::Transaction transaction(*m_db, SQLite::TransactionBehavior::IMMEDIATE);  // rolls back unless committed
-        SQLite::Statement totals(*m_db, "SELECT count(*), coalesce(sum(length(CAST(body AS BLOB))), 0) "
-                                        "FROM events WHERE seq <= ?1");
-        totals.bind(1, up_to_seq);
-        totals.executeStep();
-        const std::int64_t count = totals.getColumn(0).getInt64();
-        next.backlog -= count;
-        next.bytes -= totals.getColumn(1).getInt64() + count * kRowOverheadBytes;
-        next.acknowledged += count;
-        next.rejected += rejected;
-        next.last_upload_ts = now;
-        SQLite::Statement remove(*m_db, "DELETE FROM events WHERE seq <= ?1");
-        remove.bind(1, up_to_seq);
-        remove.exec();
-        WriteMeta("acknowledged", next.acknowledged);
-        WriteMeta("rejected", next.rejected);
-        WriteMeta("last_upload_ts", next.last_upload_ts);
-        if (m_before_commit)
-            m_before_commit();
-        transaction.commit();
+        try {
+            DeleteAcknowledged(up_to_seq, rejected, now, next);
+        } catch (const SQLite::Exception& error) {
+            if (!IsDiskFull(error))
+                throw;
+            // A full disk: SQLite needs a little room to delete. Give up the reserve; the freed pages then
+            // take new events again.
+            std::error_code ignored;
+            m_reserve_given_up = std::filesystem::remove(m_reserve_file, ignored) || m_reserve_given_up;
+            ReadCounters(false);
+            DeleteAcknowledged(up_to_seq, rejected, now, next);
+        }
     } catch (const SQLite::Exception& error) {
+        try {
+            ReadCounters(false);
+        } catch (const SQLite::Exception&) {
+        }
         Rethrow(m_file, error);
     }
     m_counters = next;
     m_inflight_upto = 0;
+    RecordAcked();
     Publish(m_counters);
 }
 

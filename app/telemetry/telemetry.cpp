@@ -58,7 +58,9 @@ Telemetry::Telemetry(TelemetryConfig config, const Clock* clock)
 
 Telemetry::~Telemetry() { Shutdown(); }
 
-void Telemetry::Record(Event event) {
+void Telemetry::Record(Event event) { Push(std::move(event), m_config.block_when_full); }
+
+void Telemetry::Push(Event event, bool may_wait) {
     if (event.ts == 0)
         event.ts = m_clock.WallMs();
     if (event.type == ev::kFeedbackSubmitted && event.data.is_object()) {
@@ -69,12 +71,15 @@ void Telemetry::Record(Event event) {
     bool wake = false;
     {
         std::unique_lock lock(m_mutex);
-        if (m_config.block_when_full && m_pending.size() >= m_config.max_memory_events) {
+        // The bound covers what the writer holds too (a batch the disk refused stays in memory).
+        const auto full = [&] { return m_pending.size() + m_writer_holding >= m_config.max_memory_events; };
+        if (may_wait && full()) {
             m_writer_wake.notify_one();
-            m_room.wait(lock, [&] { return m_stop || m_pending.size() < m_config.max_memory_events; });
+            m_room.wait(lock, [&] { return m_stop || !full(); });
         }
-        if (m_stop || m_pending.size() >= m_config.max_memory_events) {
-            ++m_memory_dropped;  // explicit and counted: the writer cannot keep up (or we are shutting down)
+        if (m_stop || full()) {
+            // Explicit and counted: the writer gives these the next seqs, so the registry sees the gap.
+            ++m_memory_dropped;
             return;
         }
         m_pending.push_back(std::move(event));
@@ -94,7 +99,8 @@ void Telemetry::RecordHeartbeat() {
     heartbeat.data = {{"backlog", status.backlog},
                       {"last_upload_ts", status.last_upload_ts > 0 ? nlohmann::json(status.last_upload_ts) : nullptr},
                       {"dropped", status.dropped}};
-    Record(std::move(heartbeat));
+    // Never waits: the writer thread itself sends the periodic heartbeat, and only it makes room.
+    Push(std::move(heartbeat), false);
 }
 
 bool Telemetry::IsDurable() const { return m_resolved == m_recorded && m_memory_dropped == 0; }
@@ -119,7 +125,9 @@ void Telemetry::WriterLoop() {
         {
             std::unique_lock lock(m_mutex);
             // An idle kiosk costs no CPU: sleep until an event arrives or a heartbeat is due...
-            const auto has_work = [&] { return m_stop || m_flush_requested || !m_pending.empty() || m_memory_dropped > 0; };
+            const auto has_work = [&] {
+                return m_stop || m_flush_requested || !m_pending.empty() || m_memory_dropped > 0 || !batch.empty();
+            };
             if (next_heartbeat >= 0)
                 m_writer_wake.wait_for(lock, std::chrono::milliseconds(std::max<Millis>(0, next_heartbeat - m_clock.MonotonicMs())), has_work);
             else
@@ -127,52 +135,57 @@ void Telemetry::WriterLoop() {
             // ...then give Record() a moment to add more, so one commit carries many events.
             m_writer_wake.wait_for(lock, std::chrono::milliseconds(m_config.writer_interval_ms), [&] {
                 return m_stop || m_flush_requested || m_pending.size() >= kEagerBatch ||
-                       m_pending.size() >= m_config.max_memory_events;
+                       m_pending.size() + m_writer_holding >= m_config.max_memory_events;
             });
             m_flush_requested = false;
-            batch.swap(m_pending);
+            // `batch` may still hold events a failed commit left; newer ones go after them.
+            batch.insert(batch.end(), std::make_move_iterator(m_pending.begin()), std::make_move_iterator(m_pending.end()));
+            m_pending.clear();
+            m_writer_holding = batch.size();
             m_room.notify_all();
             memory_dropped = m_memory_dropped;
             stopping = m_stop;
         }
         bool failed = false;
-        std::int64_t dropped_persisted = 0;
+        std::string error_text;
         try {
-            if (memory_dropped > 0) {
-                m_queue->AddDropped(memory_dropped);
-                dropped_persisted = memory_dropped;
-            }
-            if (!batch.empty()) {
+            if (!batch.empty() || memory_dropped > 0) {
                 // Ids are made here, in queue order, so they are time-ordered like seq; the generator
                 // remembers the last id across a failed append, which only makes later ids larger.
-                m_queue->Append(batch.size(), [&](std::size_t index, std::int64_t seq) {
-                    return ToWireJson(batch[index], m_uuid.Next(batch[index].ts), seq, m_config.content_version,
-                                      m_config.app_version)
-                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-                });
+                m_queue->Append(
+                    batch.size(),
+                    [&](std::size_t index, std::int64_t seq) {
+                        return ToWireJson(batch[index], m_uuid.Next(batch[index].ts), seq, m_config.content_version,
+                                          m_config.app_version)
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+                    },
+                    memory_dropped);
             }
         } catch (const std::exception& error) {
             failed = true;
-            std::lock_guard lock(m_mutex);
-            m_writer_error = error.what();
+            error_text = error.what();
         }
         {
             std::lock_guard lock(m_mutex);
-            m_memory_dropped -= dropped_persisted;
-            if (failed && !stopping) {
-                // Keep the events (ahead of newer ones) and retry after a pause.
-                batch.insert(batch.end(), std::make_move_iterator(m_pending.begin()),
-                             std::make_move_iterator(m_pending.end()));
-                m_pending.swap(batch);
-            } else {
-                if (failed)  // shutting down with a broken disk: these events are lost, and counted
-                    m_memory_dropped += static_cast<std::int64_t>(batch.size());
-                else
-                    m_writer_error.clear();
+            if (!failed) {
+                m_writer_error.clear();
+                m_memory_dropped -= memory_dropped;
                 m_resolved += static_cast<std::int64_t>(batch.size());
+                batch.clear();
+            } else {
+                m_writer_error = error_text;
+                if (stopping) {
+                    // Shutting down with a broken disk: these die with the process. The queue wrote their seqs
+                    // to the ledger as assigned, so the next start counts them as dropped.
+                    m_memory_dropped += static_cast<std::int64_t>(batch.size());
+                    m_resolved += static_cast<std::int64_t>(batch.size());
+                    batch.clear();
+                }
+                // Otherwise the writer keeps them (counted in the memory bound) and retries after a pause.
             }
-            batch.clear();
+            m_writer_holding = batch.size();
         }
+        m_room.notify_all();  // what the writer held is on disk now (or still held: the waiters re-check)
         m_progress.notify_all();
         if (!failed && m_uploader)
             m_uploader->Notify();
@@ -194,7 +207,10 @@ TelemetryStatus Telemetry::Status() const {
 TelemetryStatus Telemetry::StatusLocked() const {
     const QueueCounters counters = m_queue->Counters();  // the queue's published copy: no disk access
     TelemetryStatus status;
-    status.backlog = counters.backlog + m_recorded - m_resolved;
+    // Counted, not derived: what the file holds (read back from it after any failed commit) plus what is in
+    // memory. Never negative: the queue's count can no longer be decremented by another process deleting
+    // rows it did not count (the queue locks its file, see queue.h).
+    status.backlog = counters.backlog + static_cast<std::int64_t>(m_pending.size() + m_writer_holding);
     status.last_upload_ts = counters.last_upload_ts;
     status.dropped = counters.dropped + m_memory_dropped;
     status.rejected = counters.rejected;

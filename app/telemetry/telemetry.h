@@ -98,6 +98,7 @@ public:
     void Shutdown();
 
 private:
+    void Push(Event event, bool may_wait);
     void WriterLoop();
     bool IsDurable() const;                // m_mutex held
     TelemetryStatus StatusLocked() const;  // m_mutex held
@@ -116,9 +117,10 @@ private:
     std::condition_variable m_progress;  // a commit, an upload attempt or shutdown happened
     std::condition_variable m_room;  // the writer took the pending events (block_when_full)
     std::vector<Event> m_pending;
+    std::size_t m_writer_holding = 0;    // events the writer took from m_pending and has not committed
     std::int64_t m_recorded = 0;         // events accepted by Record()
     std::int64_t m_resolved = 0;         // of those: committed or dropped
-    std::int64_t m_memory_dropped = 0;   // not yet persisted to the queue's counter
+    std::int64_t m_memory_dropped = 0;   // dropped from memory, not yet given seqs by the queue
     std::string m_writer_error;
     bool m_flush_requested = false;
     bool m_stop = false;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "telemetry/queue.h"
+#include "telemetry/seq_ledger.h"
 #include "temp_dir.h"
 
 namespace bk::telemetry {
@@ -141,18 +142,23 @@ TEST(DurableQueue, IncomingEventsAreDroppedOnlyWhenNothingElseCanGo) {
     EXPECT_EQ(left[0].seq, 4);  // the newest incoming was kept
 }
 
-TEST(DurableQueue, DroppedCountSurvivesReopen) {
+TEST(DurableQueue, EventsLostInMemoryTakeSeqsAndTheCountSurvivesReopen) {
     bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     {
         DurableQueue queue(file, 1 << 20);
-        queue.AddDropped(7);
+        const auto result = queue.Append(2, [](std::size_t, std::int64_t seq) { return Body(seq); }, 7);
+        EXPECT_EQ(result.first_seq, 1);
+        EXPECT_EQ(result.last_seq, 9);  // two events, then seven numbers for the lost ones: the registry's gap
+        EXPECT_EQ(result.dropped, 7);
     }
     DurableQueue reopened(file, 1 << 20);
     EXPECT_EQ(reopened.Counters().dropped, 7);
+    EXPECT_EQ(reopened.Counters().last_seq, 9);
+    EXPECT_EQ(reopened.Counters().backlog, 2);
 }
 
-TEST(DurableQueue, FailedAppendLeavesNoTraceAndUsesNoSeq) {
+TEST(DurableQueue, FailedAppendLeavesNoRowsAndItsSeqsCountAsLostIfNeverRetried) {
     bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     bool fail_next_commit = true;
@@ -164,16 +170,20 @@ TEST(DurableQueue, FailedAppendLeavesNoTraceAndUsesNoSeq) {
         EXPECT_THROW(AppendN(queue, 3), std::runtime_error);
         EXPECT_EQ(queue.Counters().backlog, 0);
         EXPECT_EQ(queue.Counters().last_seq, 0);
+        // The caller still holds the events and retries them with the same seqs (here only two of three).
         EXPECT_EQ(AppendN(queue, 2).first_seq, 1);
     }
     DurableQueue reopened(file, 1 << 20);
     const auto batch = reopened.PeekBatch(500, 1 << 20);
     ASSERT_EQ(batch.size(), 2u);  // the rolled-back rows are not on disk
     EXPECT_EQ(batch[0].body, Body(1));
-    EXPECT_EQ(reopened.Counters().last_seq, 2);
+    // Seq 3 was handed out by the failed append and never committed: skipped and counted, never reused.
+    EXPECT_EQ(reopened.Counters().last_seq, 3);
+    EXPECT_EQ(reopened.Counters().dropped, 1);
+    EXPECT_EQ(AppendN(reopened, 1).first_seq, 4);
 }
 
-TEST(DurableQueue, CorruptFileIsMovedAsideAndAFreshQueueStarts) {
+TEST(DurableQueue, CorruptFileOfANewKioskIsMovedAsideAndAFreshQueueStarts) {
     bk::test::TempDir dir;
     const auto file = dir.Path() / "q.sqlite";
     {
@@ -187,6 +197,95 @@ TEST(DurableQueue, CorruptFileIsMovedAsideAndAFreshQueueStarts) {
     for (const auto& entry : std::filesystem::directory_iterator(dir.Path()))
         moved_aside |= entry.path().filename().string().starts_with("q.sqlite.corrupt-");
     EXPECT_TRUE(moved_aside);
+}
+
+// Five events appended, two acknowledged, three more appended: seqs 1..8 used, 2 acknowledged.
+void UseEightSeqsAcknowledgeTwo(const std::filesystem::path& file) {
+    DurableQueue queue(file, 1 << 20);
+    AppendN(queue, 5);
+    queue.PeekBatch(2, 1 << 20);
+    queue.Acknowledge(2, 0, 1);
+    AppendN(queue, 3);
+}
+
+void ExpectFreshQueueAboveEverySeqUsed(const std::filesystem::path& file) {
+    DurableQueue queue(file, 1 << 20);
+    const QueueCounters counters = queue.Counters();
+    EXPECT_GE(counters.last_seq, 8);
+    EXPECT_EQ(counters.backlog, 0);
+    EXPECT_EQ(counters.acknowledged, 2);
+    // Everything numbered and not acknowledged is gone and counted: the registry's missing_seq agrees.
+    EXPECT_EQ(counters.dropped, counters.last_seq - 2);
+    EXPECT_EQ(AppendN(queue, 1).first_seq, counters.last_seq + 1);
+}
+
+TEST(DurableQueue, DeletedQueueNeverReusesASeq) {
+    bk::test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    UseEightSeqsAcknowledgeTwo(file);
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(file.string() + suffix);
+    ExpectFreshQueueAboveEverySeqUsed(file);
+}
+
+TEST(DurableQueue, CorruptQueueNeverReusesASeq) {
+    bk::test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    UseEightSeqsAcknowledgeTwo(file);
+    {
+        std::fstream garbage(file, std::ios::binary | std::ios::in | std::ios::out);
+        garbage << std::string(4096, '\x5a');  // the header and the first page
+    }
+    ExpectFreshQueueAboveEverySeqUsed(file);
+}
+
+TEST(DurableQueue, LostLedgerWithAnIntactQueueContinuesWithoutAGap) {
+    bk::test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    UseEightSeqsAcknowledgeTwo(file);
+    std::filesystem::remove(dir.Path() / "q.hwm");
+    {
+        DurableQueue queue(file, 1 << 20);
+        EXPECT_EQ(queue.Counters().last_seq, 8);
+        EXPECT_EQ(queue.Counters().dropped, 0);
+        EXPECT_EQ(AppendN(queue, 1).first_seq, 9);  // and the ledger is written again
+    }
+    EXPECT_TRUE(SeqLedger(dir.Path() / "q.hwm").Found());
+    EXPECT_GE(SeqLedger(dir.Path() / "q.hwm").State().reserved, 9);
+}
+
+TEST(DurableQueue, ASecondQueueOnTheSameFileIsRefused) {
+    bk::test::TempDir dir;
+    const auto file = dir.Path() / "q.sqlite";
+    DurableQueue first(file, 1 << 20);
+    // Two writers would number and delete behind each other's back: seqs used twice, a negative backlog.
+    EXPECT_THROW(DurableQueue(file, 1 << 20), std::runtime_error);
+}
+
+TEST(SeqLedger, ATornWriteFallsBackToThePreviousState) {
+    bk::test::TempDir dir;
+    const auto file = dir.Path() / "x.hwm";
+    {
+        SeqLedger ledger(file);
+        EXPECT_FALSE(ledger.Found());
+        ledger.Write({1000, 0, 0});
+        ledger.Write({2000, 5, 3});
+        ledger.Write({3000, 7, 4});  // generation 3 in slot 1
+    }
+    EXPECT_EQ(SeqLedger(file).State(), (SeqLedgerState{3000, 7, 4}));
+    {
+        std::fstream torn(file, std::ios::binary | std::ios::in | std::ios::out);
+        torn.seekp(64 + 20);
+        torn << "xx";  // half-written newest slot
+    }
+    SeqLedger reread(file);
+    EXPECT_TRUE(reread.Found());
+    EXPECT_EQ(reread.State(), (SeqLedgerState{2000, 5, 3}));
+    {
+        std::ofstream garbage(file, std::ios::binary | std::ios::trunc);
+        garbage << "not a ledger";
+    }
+    EXPECT_FALSE(SeqLedger(file).Found());
 }
 
 }  // namespace
