@@ -160,6 +160,14 @@ void DurableQueue::ReadCounters(bool at_open) {
     Publish(m_counters);
 }
 
+void DurableQueue::RewindWal() {
+    try {
+        m_db->exec("PRAGMA wal_checkpoint(RESTART)");
+    } catch (const SQLite::Exception&) {
+        // Best effort: a checkpoint that cannot finish leaves the WAL as it was.
+    }
+}
+
 void DurableQueue::TakeReserve() {
     std::error_code error;
     if (std::filesystem::file_size(m_reserve_file, error) == static_cast<std::uintmax_t>(kReserveBytes))
@@ -382,12 +390,22 @@ void DurableQueue::Acknowledge(std::int64_t up_to_seq, std::int64_t rejected, Mi
         } catch (const SQLite::Exception& error) {
             if (!IsDiskFull(error))
                 throw;
-            // A full disk: SQLite needs a little room to delete. Give up the reserve; the freed pages then
-            // take new events again.
-            std::error_code ignored;
-            m_reserve_given_up = std::filesystem::remove(m_reserve_file, ignored) || m_reserve_given_up;
+            // A full disk: the delete needs room in the WAL. First rewind the WAL (a checkpoint that lets the
+            // next commit write from its start, into space it already has); if that is not enough, give up
+            // the reserve. The freed pages then take new events again.
+            RewindWal();
             ReadCounters(false);
-            DeleteAcknowledged(up_to_seq, rejected, now, next);
+            try {
+                DeleteAcknowledged(up_to_seq, rejected, now, next);
+            } catch (const SQLite::Exception& again) {
+                if (!IsDiskFull(again))
+                    throw;
+                std::error_code ignored;
+                m_reserve_given_up = std::filesystem::remove(m_reserve_file, ignored) || m_reserve_given_up;
+                ReadCounters(false);
+                DeleteAcknowledged(up_to_seq, rejected, now, next);
+            }
+            RewindWal();  // so the next delete on the still-full disk finds room too
         }
     } catch (const SQLite::Exception& error) {
         try {

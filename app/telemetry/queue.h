@@ -18,9 +18,10 @@
 // persisted and reported in heartbeats.
 //
 // Full disk: a failed append leaves the events with the caller and writes their seqs to the ledger as
-// `assigned` (the ledger never needs new disk space). Acknowledged events can still be deleted: a small
-// reserve file (`telemetry.reserve`) is given up when SQLite needs room for the delete, and the freed pages
-// take new events again. After any failed transaction the counters are read back from the file, so they
+// `assigned` (the ledger never needs new disk space). Acknowledged events can still be deleted: when SQLite
+// has no room for the delete, the WAL is rewound (a checkpoint, so the commit reuses the WAL's own space) and
+// if that is not enough a small reserve file (`telemetry.reserve`) is given up; the freed pages then take
+// new events again. After any failed transaction the counters are read back from the file, so they
 // never drift from what is stored (a commit that reported an error may still have happened).
 //
 // Thread-safe: the writer thread appends while the uploader thread peeks and acknowledges. Counters() never
@@ -113,6 +114,7 @@ private:
     void RecordAcked();                          // after an acknowledgement; never throws; m_mutex held
     void DeleteAcknowledged(std::int64_t up_to_seq, std::int64_t rejected, Millis now, QueueCounters& next);
     void TakeReserve();                           // creates the reserve file if missing; never throws
+    void RewindWal();                             // checkpoint so the next commit reuses the WAL's space
     std::int64_t ReadMeta(const char* key, std::int64_t fallback);
     void WriteMeta(const char* key, std::int64_t value);
     void WriteAllMeta(const QueueCounters& counters);

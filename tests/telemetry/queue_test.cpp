@@ -7,6 +7,7 @@
 #include "telemetry/queue.h"
 #include "telemetry/seq_ledger.h"
 #include "temp_dir.h"
+#include "tmpfs_disk.h"
 
 namespace bk::telemetry {
 namespace {
@@ -260,6 +261,50 @@ TEST(DurableQueue, ASecondQueueOnTheSameFileIsRefused) {
     DurableQueue first(file, 1 << 20);
     // Two writers would number and delete behind each other's back: seqs used twice, a negative backlog.
     EXPECT_THROW(DurableQueue(file, 1 << 20), std::runtime_error);
+}
+
+TEST(DurableQueue, FullDiskRefusesAppendsCleanlyAndStillDeletesAcknowledgedEvents) {
+    bk::test::TmpfsDisk disk(2 << 20);
+    if (!disk.Mounted())
+        GTEST_SKIP() << "needs a small tmpfs to fill (root): " << disk.Error();
+    const auto file = disk.Path() / "q.sqlite";
+    std::int64_t held_seqs_last = 0;
+    std::int64_t committed_last = 0;
+    {
+        DurableQueue queue(file, 1LL << 30);
+        AppendN(queue, 200, 500);
+        ASSERT_GT(disk.Fill(disk.Path() / "filler"), 0u);
+        bool refused = false;
+        for (int i = 0; i < 1'000 && !refused; ++i) {
+            try {
+                AppendN(queue, 50, 500);
+            } catch (const std::runtime_error&) {
+                refused = true;
+            }
+        }
+        ASSERT_TRUE(refused) << "the disk never filled up";
+        const QueueCounters full = queue.Counters();
+        held_seqs_last = full.last_seq + 50;  // the refused append's seqs went to the ledger
+
+        // Acknowledged events can still be deleted on the full disk...
+        const auto batch = queue.PeekBatch(500, 1 << 20);
+        ASSERT_FALSE(batch.empty());
+        EXPECT_NO_THROW(queue.Acknowledge(batch.back().seq, 0, 1));
+        EXPECT_EQ(queue.Counters().backlog, full.backlog - static_cast<std::int64_t>(batch.size()));
+        // ...and the freed pages take new events (the caller retries fewer than it was refused).
+        EXPECT_EQ(AppendN(queue, 10, 500).first_seq, full.last_seq + 1);
+        committed_last = queue.Counters().last_seq;
+        EXPECT_EQ(committed_last, full.last_seq + 10);
+    }
+    // The process is gone: the 40 refused events it still held are skipped and counted, never reused.
+    DurableQueue reopened(file, 1LL << 30);
+    EXPECT_EQ(reopened.Counters().last_seq, held_seqs_last);
+    EXPECT_EQ(reopened.Counters().dropped, held_seqs_last - committed_last);
+    // Every seq is accounted for once everything stored is acknowledged: acknowledged + dropped = last seq.
+    for (auto batch = reopened.PeekBatch(500, 1 << 20); !batch.empty(); batch = reopened.PeekBatch(500, 1 << 20))
+        reopened.Acknowledge(batch.back().seq, 0, 2);
+    EXPECT_EQ(reopened.Counters().backlog, 0);
+    EXPECT_EQ(reopened.Counters().acknowledged + reopened.Counters().dropped, held_seqs_last);
 }
 
 TEST(SeqLedger, ATornWriteFallsBackToThePreviousState) {
