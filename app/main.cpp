@@ -9,6 +9,7 @@
 #include "platform/speech_espeak.h"
 #include "staff_services.h"
 #include "telemetry/help_calls.h"
+#include "telemetry/scrub.h"
 #include "ui/kiosk_view.h"
 
 using namespace bk;
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     const Options& opt = *parsed.options;
     if (opt.mode == Mode::CheckContent) return RunCheckContent(opt.check_dir, opt.assets_dir, std::cout);
     if (opt.mode == Mode::HashPin) return RunHashPin(opt.pin, std::cout, std::cerr);
+    if (opt.mode == Mode::Scrub) return telemetry::RunScrub(std::cin, std::cout);
     // Before any worker thread starts: only the runner's watcher receives SIGTERM/SIGINT. A --simulate run
     // keeps the default, so Ctrl-C stops it at once.
     if (opt.mode == Mode::Kiosk) BlockStopSignals();

@@ -38,8 +38,12 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
         ->type_name("SEC")
         ->check(cli::DecimalNumber(1))
         ->capture_default_str();
-    check->excludes(hash)->excludes(simulate);
-    hash->excludes(simulate);
+    bool scrub_mode = false;
+    auto* scrub = app.add_flag("--scrub", scrub_mode,
+                               "print each line of standard input as the kiosk would record it in a comment (personal data replaced), exit 0");
+    check->excludes(hash)->excludes(simulate)->excludes(scrub);
+    hash->excludes(simulate)->excludes(scrub);
+    simulate->excludes(scrub);
 
     cli::Outcome outcome = cli::Parse(app, args);
     if (!outcome.run) return {std::nullopt, outcome.exit_code, std::move(outcome.message)};
@@ -47,6 +51,7 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
     if (check->count()) o.mode = Mode::CheckContent;
     if (hash->count()) o.mode = Mode::HashPin;
     if (simulate->count()) o.mode = Mode::Simulate;
+    if (scrub_mode) o.mode = Mode::Scrub;
     return {o, 0, {}};
 }
 

@@ -6,7 +6,7 @@
 
 namespace bk {
 
-enum class Mode { Kiosk, CheckContent, HashPin, Simulate };
+enum class Mode { Kiosk, CheckContent, HashPin, Simulate, Scrub };
 
 struct Options {
     Mode mode = Mode::Kiosk;

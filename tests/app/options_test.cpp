@@ -57,13 +57,16 @@ TEST(KioskOptions, ModesTakeTheirValues) {
     ASSERT_TRUE(parsed.options);
     EXPECT_EQ(parsed.options->mode, Mode::HashPin);
     EXPECT_EQ(parsed.options->pin, "2468");
+    parsed = ParseOptions({"--scrub"});
+    ASSERT_TRUE(parsed.options) << parsed.message;
+    EXPECT_EQ(parsed.options->mode, Mode::Scrub);
 }
 
 TEST(KioskOptions, HelpIsGeneratedAndListsTheOptions) {
     const ParsedOptions parsed = ParseOptions({"--help"});
     EXPECT_FALSE(parsed.options);
     EXPECT_EQ(parsed.exit_code, 0);
-    for (const char* name : {"--content", "--window", "--simulate", "--dump-targets", "--hash-pin", "--no-speech"})
+    for (const char* name : {"--content", "--window", "--simulate", "--dump-targets", "--hash-pin", "--no-speech", "--scrub"})
         EXPECT_NE(parsed.message.find(name), std::string::npos) << name;
     EXPECT_EQ(parsed.message.find("--review"), std::string::npos) << "the review console is its own program";
 }
@@ -74,7 +77,7 @@ TEST(KioskOptions, RefusesBadValues) {
         {"--window", "320x240junk"}, {"--window", "10x10"}, {"--window", "1080"},   {"--window", "x1920"},
         {"--seed", "-1"},            {"--seed", "0x10"},    {"--simulate", "x"},    {"--simulate", "-3"},
         {"--timeout", "0"},          {"--monitor", "-1"},   {"--content"},          {"--review"},
-        {"--simulate", "1", "--check-content", "c"},
+        {"--simulate", "1", "--check-content", "c"}, {"--scrub", "--hash-pin", "1"}, {"--scrub", "--simulate", "1"},
     };
     for (const auto& args : bad) {
         const ParsedOptions parsed = ParseOptions(args);
