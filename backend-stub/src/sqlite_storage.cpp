@@ -330,9 +330,11 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         Run(s.upsert_kiosk_hour, municipality, kiosk_id, hour, count);
     }
     // Session rows move when an earlier event of the session arrives; the hourly session counts follow them.
-    // batch_sessions holds every session of the batch as stored, so the guide rows below read its assisted flag.
+    // batch_sessions holds every session of the batch as stored, so the guide rows below read its assisted flag;
+    // new_sessions those that had no row: they have no guide rows either (both are written in one transaction).
     std::map<int64_t, int64_t> session_hours;
     std::map<std::string, CachedSession> batch_sessions;
+    std::set<std::string> new_sessions;
     std::set<std::string> newly_assisted;
     for (const auto& [session, ts] : deltas.session_first) {
         const auto existing = FindSessionRow(municipality, session);
@@ -354,6 +356,7 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         if (merged.assisted && !(existing && existing->assisted)) newly_assisted.insert(session);
         m_session_cache.Put(municipality + '\0' + session, merged);
         batch_sessions[session] = merged;
+        if (!existing) new_sessions.insert(session);
     }
     // Hourly guide-session counts by the hour of the row's first_ts: what one row contributes.
     std::map<std::pair<int64_t, ServiceKey>, GuideSessionCounts> guide_hours;
@@ -364,7 +367,8 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         counts.assisted_completed += row.completed && row.assisted ? sign : 0;
     };
     for (const auto& [key, g] : deltas.guide_sessions) {
-        const auto existing = FindGuideRow(municipality, key.first, key.second);
+        const auto existing =
+            new_sessions.count(key.second) ? std::nullopt : FindGuideRow(municipality, key.first, key.second);
         CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(key.second).assisted};
         if (existing) {
             merged.first_ts = std::min(existing->first_ts, g.first_ts);
