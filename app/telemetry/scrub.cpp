@@ -497,9 +497,20 @@ void MarkTaken(const std::vector<Span>& spans, std::vector<bool>& taken) {
         std::fill(taken.begin() + static_cast<std::ptrdiff_t>(span.begin), taken.begin() + static_cast<std::ptrdiff_t>(span.end), true);
 }
 
+// ASCII text with no digit, no '@' and no "at" holds nothing the rules take: most strings skip the work.
+bool CannotHoldPersonalData(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (IsDigit(c) || c == '@' || static_cast<unsigned char>(c) >= 0x80) return false;
+        if (Lower(c) == 'a' && i + 1 < text.size() && Lower(text[i + 1]) == 't') return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::string ScrubPersonalData(std::string_view input) {
+    if (CannotHoldPersonalData(input)) return std::string(input);
     const Normalised n = Normalise(input);
     std::vector<Span> spans;
     std::vector<bool> taken(n.text.size() + 1, false);  // one past the end so look-ahead needs no bound check

@@ -1,5 +1,7 @@
 #include "src/ingest.h"
 
+#include "telemetry/scrub.h"
+
 namespace bk::registry {
 
 using nlohmann::json;
@@ -45,11 +47,27 @@ std::string StringOr(const json& object, const char* key) {
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// Every string under `data` (comment, reasons, screen, a setting's value) through the kiosk's scrubber.
+void ScrubStrings(json& value) {
+    if (value.is_string()) {
+        std::string& text = value.get_ref<std::string&>();
+        text = bk::telemetry::ScrubPersonalData(text);
+    } else if (value.is_structured()) {
+        for (json& child : value) ScrubStrings(child);
+    }
+}
+
 }  // namespace
 
-std::string ValidateEventToRow(const json& event, const JsonSchema& schema, EventRow& row) {
+void ScrubEventFreeText(json& event) {
+    auto data = event.find("data");
+    if (data != event.end()) ScrubStrings(*data);
+}
+
+std::string ValidateEventToRow(json& event, const JsonSchema& schema, EventRow& row) {
     const auto errors = schema.Validate(event, 1);
     if (!errors.empty()) return FormatSchemaError(errors.front());
+    ScrubEventFreeText(event);  // before the row and its stored body exist: nothing raw reaches the database
     RowFromEvent(event, row);
     return {};
 }

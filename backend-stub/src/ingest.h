@@ -42,7 +42,12 @@ std::variant<ParsedBatch, BatchError> ParseEventBatch(std::string_view body, con
 // Fills `row` from an event that is known to be valid (a stored event, or after the schema check).
 void RowFromEvent(const nlohmann::json& event, EventRow& row);
 
-// Checks one event (already parsed) and fills `row`; returns "" when valid, else the reason.
-std::string ValidateEventToRow(const nlohmann::json& event, const JsonSchema& schema, EventRow& row);
+// Checks one event (already parsed), scrubs its free text (ScrubEventFreeText) and fills `row` from it;
+// returns "" when valid, else the reason.
+std::string ValidateEventToRow(nlohmann::json& event, const JsonSchema& schema, EventRow& row);
+
+// Replaces personal data in every string under the event's `data` with the kiosk's scrubber, so neither the
+// row nor the stored body holds a raw comment, even from an old or broken kiosk.
+void ScrubEventFreeText(nlohmann::json& event);
 
 }  // namespace bk::registry
