@@ -313,6 +313,7 @@ struct Group {
 };
 
 constexpr std::size_t kMaxGroupsInOneMatch = 6;  // "0045 (20) 12 34 56" is the longest shape; bounds the work
+constexpr std::size_t kFewestDigitsInAMatch = 7;  // an unbroken account number; every other rule wants 8 or more
 
 int DaysInMonth(int month) {
     static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};  // leap years allowed
@@ -470,12 +471,16 @@ void FindNumbers(const std::string& text, const std::vector<bool>& taken, std::v
             if (next == pos) break;
             pos = next;
         }
-        // Cover the run left to right, each time with the longest span that means something.
+        // Cover the run left to right, each time with the longest span that means something. Every rule wants
+        // 7 digits or more, so shorter spans are not looked at ("1 2 1 2 ..." stays cheap).
+        std::vector<std::size_t> digits_before(groups.size() + 1, 0);
+        for (std::size_t j = 0; j < groups.size(); ++j) digits_before[j + 1] = digits_before[j] + groups[j].digits.size();
         std::size_t g = 0;
         while (g < groups.size()) {
             Kind kind = Kind::kNone;
             std::size_t count = std::min(kMaxGroupsInOneMatch, groups.size() - g);
             for (; count >= 1; --count) {
+                if (digits_before[g + count] - digits_before[g] < kFewestDigitsInAMatch) continue;
                 kind = Classify(groups, g, count, plus);
                 if (kind != Kind::kNone) break;
             }
