@@ -22,13 +22,24 @@ bool IsCorruption(const SQLite::Exception& error) {
     return error.getErrorCode() == SQLITE_CORRUPT || error.getErrorCode() == SQLITE_NOTADB;
 }
 
+// What a full disk looks like from SQLite: SQLITE_FULL, or an I/O error growing the WAL, its index (-shm)
+// or the file.
 bool IsDiskFull(const SQLite::Exception& error) {
-    return error.getErrorCode() == SQLITE_FULL || error.getExtendedErrorCode() == SQLITE_IOERR_WRITE;
+    switch (error.getExtendedErrorCode()) {
+        case SQLITE_IOERR_WRITE:
+        case SQLITE_IOERR_SHMSIZE:
+        case SQLITE_IOERR_SHMMAP:
+        case SQLITE_IOERR_TRUNCATE:
+            return true;
+        default:
+            return error.getErrorCode() == SQLITE_FULL;
+    }
 }
 
 // SQLiteCpp's messages do not say which file; the staff screen shows this text.
 [[noreturn]] void Rethrow(const std::filesystem::path& file, const SQLite::Exception& error) {
-    throw std::runtime_error("telemetry queue " + file.string() + ": " + error.what());
+    throw std::runtime_error("telemetry queue " + file.string() + ": " + error.what() + " (SQLite error " +
+                             std::to_string(error.getExtendedErrorCode()) + ")");
 }
 
 }  // namespace
@@ -72,12 +83,17 @@ DurableQueue::DurableQueue(const std::filesystem::path& file, std::int64_t max_b
         try {
             Open();
         } catch (const SQLite::Exception& error) {
-            if (!IsCorruption(error))
-                throw;
-            // Keep the damaged file for inspection; a kiosk must come up with a working queue.
             m_insert.reset();
             m_set_meta.reset();
             m_db.reset();
+            if (IsDiskFull(error) && GiveUpReserve()) {
+                // A full disk after a crash: recovering the WAL needs a little room. That is what the reserve is for.
+                Open();
+                return;
+            }
+            if (!IsCorruption(error))
+                throw;
+            // Keep the damaged file for inspection; a kiosk must come up with a working queue.
             const std::string aside = m_file.string() + ".corrupt-" + std::to_string(WallNowMs());
             std::filesystem::rename(m_file, aside, ignored);
             std::filesystem::remove(m_file.string() + "-wal", ignored);
@@ -158,6 +174,13 @@ void DurableQueue::ReadCounters(bool at_open) {
     }
     m_counters = counters;
     Publish(m_counters);
+}
+
+bool DurableQueue::GiveUpReserve() {
+    std::error_code ignored;
+    const bool freed = std::filesystem::remove(m_reserve_file, ignored);
+    m_reserve_given_up = m_reserve_given_up || freed;
+    return freed;
 }
 
 void DurableQueue::RewindWal() {
@@ -400,8 +423,7 @@ void DurableQueue::Acknowledge(std::int64_t up_to_seq, std::int64_t rejected, Mi
             } catch (const SQLite::Exception& again) {
                 if (!IsDiskFull(again))
                     throw;
-                std::error_code ignored;
-                m_reserve_given_up = std::filesystem::remove(m_reserve_file, ignored) || m_reserve_given_up;
+                GiveUpReserve();
                 ReadCounters(false);
                 DeleteAcknowledged(up_to_seq, rejected, now, next);
             }

@@ -114,6 +114,7 @@ private:
     void RecordAcked();                          // after an acknowledgement; never throws; m_mutex held
     void DeleteAcknowledged(std::int64_t up_to_seq, std::int64_t rejected, Millis now, QueueCounters& next);
     void TakeReserve();                           // creates the reserve file if missing; never throws
+    bool GiveUpReserve();                         // false if there was none left to give
     void RewindWal();                             // checkpoint so the next commit reuses the WAL's space
     std::int64_t ReadMeta(const char* key, std::int64_t fallback);
     void WriteMeta(const char* key, std::int64_t value);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -24,16 +25,32 @@ struct DrainResult {
     bool drained = false;
 };
 
+// Faults between and during the killed runs: more writer options for one run (another registry URL, a tiny
+// queue cap), and something to do to the kiosk's disk before a run and after its kill.
+struct FaultPlan {
+    int kills = 10;
+    std::function<std::vector<std::string>(int run)> extra_args;
+    std::function<void(int run)> before_run;
+    std::function<void(int run)> after_kill;
+};
+
 // `base` is the writer's command line without --count/--seed/--drain. Checks after every kill that the queue
 // opens cleanly and still knows every seq reported durable.
 inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std::filesystem::path& data_dir, unsigned seed,
-                                 int kills = 10) {
+                                 const FaultPlan& plan) {
     DrainResult out;
     std::mt19937 rng(seed);  // fixed: the kill moments are the same on every run
     std::uniform_int_distribution<int> kill_after_ms(80, 400);
-    for (int run = 0; run < kills; ++run) {
+    for (int run = 0; run < plan.kills; ++run) {
+        SCOPED_TRACE("run " + std::to_string(run));
+        if (plan.before_run)
+            plan.before_run(run);
         auto argv = base;
         argv.insert(argv.end(), {"--count", "1000000", "--seed", std::to_string(run + 1)});
+        if (plan.extra_args) {
+            const auto extra = plan.extra_args(run);
+            argv.insert(argv.end(), extra.begin(), extra.end());
+        }
         bk::test::Process child(argv, {.capture_stdout = true});
         // Deliberately a sleep, not a wait for a condition: the point is a kill at an arbitrary moment
         // (mid-append, mid-commit, mid-upload), drawn from a fixed seed. Nothing here waits for timing.
@@ -45,8 +62,12 @@ inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std
         std::int64_t value = 0;
         while (lines >> word >> value)
             if (word == "durable") out.durable_before_drain = std::max(out.durable_before_drain, value);
-        DurableQueue queue(data_dir / "telemetry.sqlite", 200LL << 20);
-        EXPECT_GE(queue.Counters().last_seq, out.durable_before_drain) << "run " << run;
+        {
+            DurableQueue queue(data_dir / "telemetry.sqlite", 200LL << 20);
+            EXPECT_GE(queue.Counters().last_seq, out.durable_before_drain) << "run " << run;
+        }
+        if (plan.after_kill)
+            plan.after_kill(run);
     }
     auto argv = base;
     argv.insert(argv.end(), {"--drain", "60"});
@@ -57,6 +78,11 @@ inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std
     result >> word >> out.last_seq >> out.dropped >> out.rejected;
     out.drained = word == "drained";
     return out;
+}
+
+inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std::filesystem::path& data_dir, unsigned seed,
+                                 int kills = 10) {
+    return KillThenDrain(base, data_dir, seed, FaultPlan{.kills = kills});
 }
 
 }  // namespace bk::telemetry::test_crash

@@ -2,12 +2,13 @@
 // SIGKILLed by the test at random moments.
 //
 //   telemetry_crash_writer --data-dir DIR --registry URL --kiosk-id ID --token TOKEN
-//                          [--count N] [--seed S] [--drain SECONDS]
+//                          [--count N] [--seed S] [--drain SECONDS] [--max-queue-bytes B]
+//                          [--max-memory-events E]
 //
 // Records N valid events in bursts of 50. After each burst is durable it prints "durable <last_seq>" on
-// stdout (flushed), so the test knows a lower bound of what must reach the registry. With --drain it waits
-// until everything is acknowledged, prints "drained <last_seq> <dropped> <rejected>" and exits 0
-// (1 on timeout).
+// stdout (flushed), so the test knows a lower bound of what must reach the registry. With --drain it records
+// a heartbeat (carrying the drop count), waits until everything is acknowledged, prints
+// "drained <last_seq> <dropped> <rejected>" and exits 0 (1 on timeout).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,11 +19,13 @@
 
 namespace {
 
+// The last value of a repeated option wins, so a test can override one option of a shared command line.
 const char* Arg(int argc, char** argv, const char* name, const char* fallback) {
+    const char* value = fallback;
     for (int i = 1; i + 1 < argc; ++i)
         if (std::string(argv[i]) == name)
-            return argv[i + 1];
-    return fallback;
+            value = argv[i + 1];
+    return value;
 }
 
 }  // namespace
@@ -39,6 +42,8 @@ int main(int argc, char** argv) {
     config.heartbeat_interval_ms = 0;
     config.backoff_base_ms = 50;
     config.backoff_max_ms = 500;
+    config.max_queue_bytes = std::atoll(Arg(argc, argv, "--max-queue-bytes", "209715200"));
+    config.max_memory_events = static_cast<std::size_t>(std::atol(Arg(argc, argv, "--max-memory-events", "100000")));
     const long count = std::atol(Arg(argc, argv, "--count", "0"));
     const long drain_seconds = std::atol(Arg(argc, argv, "--drain", "0"));
     if (config.data_dir.empty()) {
@@ -71,6 +76,7 @@ int main(int argc, char** argv) {
         }
     }
     if (drain_seconds > 0) {
+        recorder.RecordHeartbeat();
         const bool drained = recorder.WaitUntilDrained(std::chrono::seconds(drain_seconds));
         const auto status = recorder.Status();
         std::printf("drained %lld %lld %lld\n", static_cast<long long>(status.last_seq),
