@@ -124,7 +124,7 @@ bool IsLocalPartChar(char c) {
 }
 bool IsLabelChar(char c) { return IsLetter(c) || IsDigit(c) || c == '-' || c == '_'; }
 
-bool MatchesAt(const std::string& text, std::size_t at, std::string_view word) {
+bool MatchesAt(std::string_view text, std::size_t at, std::string_view word) {
     if (at + word.size() > text.size()) return false;
     for (std::size_t i = 0; i < word.size(); ++i)
         if (Lower(text[at + i]) != word[i]) return false;
@@ -145,6 +145,14 @@ std::size_t SkipSpaces(const std::string& text, std::size_t at, std::size_t max)
     std::size_t end = at;
     while (end < text.size() && end - at < max && text[end] == ' ') ++end;
     return end;
+}
+
+// " snabel-a ", " snabela " (Danish) and " krøllalfa " (Norwegian): the length of the match, else 0.
+std::size_t SpokenAt(const std::string& text, std::size_t at) {
+    static const std::string kWords[] = {" snabel-a ", " snabela ", std::string(" kr") + kOtherLetter + "llalfa "};
+    for (const std::string& word : kWords)
+        if (MatchesAt(text, at, word)) return word.size();
+    return 0;
 }
 
 // Words that come before "at" in ordinary Danish, Norwegian and English ("husk at borger.dk ...",
@@ -213,6 +221,7 @@ void FindEmails(const Normalised& n, std::vector<Span>& spans) {
         if (text[i] == '@') marker_end = i + 1;
         else if (std::size_t length = BracketedWord(text, i, "at")) marker_end = i + length;
         else if (text[i] == ' ' && MatchesAt(text, i + 1, "at ")) marker_end = i + 4, word_form = true;
+        else if (std::size_t spoken_length = SpokenAt(text, i)) marker_end = i + spoken_length;
         if (marker_end == 0) {
             ++i;
             continue;
@@ -358,15 +367,25 @@ struct Shape {
         const bool has_needed = std::find(cuts.begin(), cuts.end(), needs) != cuts.end();
         return !has_late || has_needed;
     }
-    // One kind of punctuation at most (spaces and brackets go with anything): "20.30-22.00" is two times.
-    bool OnePunctuation() const {
+    // How phone numbers are written: one kind of punctuation at most (spaces and brackets go with anything),
+    // and dots only all the way ("20.12.34.56"): "20.30-22.00" and "20.30 22.00" are two times.
+    bool PhoneSeparators() const {
         char seen = 0;
         for (char s : separators) {
             if (s == ' ' || s == '(') continue;
             if (seen && s != seen) return false;
             seen = s;
         }
-        return true;
+        return seen != '.' || SameSeparators();
+    }
+    char SeparatorAtCut(std::size_t cut) const {
+        const auto it = std::find(cuts.begin(), cuts.end(), cut);
+        return it == cuts.end() ? 0 : separators[static_cast<std::size_t>(it - cuts.begin())];
+    }
+    // A CPR's serial split in two ("12 05 90 12 34") is split like the rest, not "20 12 34 56 / 30 11 22 33".
+    bool SerialSplitLikeTheDate() const {
+        const char at_8 = SeparatorAtCut(8);
+        return at_8 == 0 || at_8 == ' ' || at_8 == SeparatorAtCut(6);
     }
     bool SameSeparators() const {
         return std::all_of(separators.begin(), separators.end(), [&](char c) { return c == separators.front(); });
@@ -399,22 +418,24 @@ Kind Classify(const std::vector<Group>& groups, std::size_t first, std::size_t c
         return n >= 8 && n <= 15 ? Kind::kPhone : Kind::kNone;  // any other country
     }
     if (n == 12 && (s.digits.starts_with("0045") || s.digits.starts_with("0047"))) return Kind::kPhone;
-    if (n == 10 && StartsWithBirthDate(s.digits, false) && s.CutsWithin({2, 4, 6, 8}, 8, 6)) return Kind::kCpr;
+    if (n == 10 && StartsWithBirthDate(s.digits, false) && s.CutsWithin({2, 4, 6, 8}, 8, 6) && s.SerialSplitLikeTheDate())
+        return Kind::kCpr;
     if (n == 11 && StartsWithBirthDate(s.digits, true) && s.CutsWithin({2, 4, 6, 9}, 9, 6)) return Kind::kCpr;
     // DD.MM.YYYY-SSSS: a CPR written with the whole year.
     if (n == 12 && (s.LengthsAre({2, 2, 4, 4}) || s.LengthsAre({8, 4})) && s.separators.back() == '-' &&
         StartsWithBirthDate(s.digits, false) && IsYear(s.digits, 4))
         return Kind::kCpr;
-    if (n == 10 && nordic_code && IsNationalPhone(s, 2) && s.GroupsAtLeast(2) && s.OnePunctuation()) return Kind::kPhone;
+    if (n == 10 && nordic_code && IsNationalPhone(s, 2) && s.GroupsAtLeast(2) && s.PhoneSeparators()) return Kind::kPhone;
     if ((s.LengthsAre({2, 2, 4}) && IsValidDayMonth(Number(s.digits, 0, 2), Number(s.digits, 2, 2)) && IsYear(s.digits, 4)) ||
         (s.LengthsAre({4, 2, 2}) && IsValidDayMonth(Number(s.digits, 6, 2), Number(s.digits, 4, 2)) && IsYear(s.digits, 0)) ||
         (s.LengthsAre({4, 4}) && IsYear(s.digits, 0) && IsYear(s.digits, 4)))  // "2020-2024"
         return Kind::kKeep;
-    if (n == 8 && s.GroupsAtLeast(2) && s.OnePunctuation()) {
+    if (n == 8 && s.GroupsAtLeast(2) && s.PhoneSeparators()) {
         if (IsNationalPhone(s, 0)) return Kind::kPhone;
         if (count >= 2) return Kind::kNumber;  // "12 34 56 78": grouped like a phone number, not a real one
     }
     if (count == 2 && s.lengths[0] == 4 && s.lengths[1] >= 6 && s.lengths[1] <= 10) return Kind::kAccount;
+    if (s.LengthsAre({4, 2, 5})) return Kind::kAccount;  // Norwegian account number, 1234.56.78903
     if (n >= 13 && n <= 19 && s.GroupsAtLeast(4) && s.SameSeparators()) return Kind::kNumber;  // a card number
     if (count == 1 && n == 8 && IsValidDayMonth(Number(s.digits, 0, 2), Number(s.digits, 2, 2)) && IsYear(s.digits, 4))
         return Kind::kKeep;  // 12052024
@@ -471,6 +492,10 @@ void FindNumbers(const std::string& text, const std::vector<bool>& taken, std::v
             if (next == pos) break;
             pos = next;
         }
+        // "(+45) 20 12 34 56": the bracket opened before the country code goes with it.
+        if (plus && i > 0 && text[i - 1] == '(' && !taken[i - 1] && groups.size() > 1 &&
+            text.find(')', groups[0].end) < groups[1].begin)
+            groups[0].begin = i - 1;
         // Cover the run left to right, each time with the longest span that means something. Every rule wants
         // 7 digits or more, so shorter spans are not looked at ("1 2 1 2 ..." stays cheap).
         std::vector<std::size_t> digits_before(groups.size() + 1, 0);
@@ -502,12 +527,12 @@ void MarkTaken(const std::vector<Span>& spans, std::vector<bool>& taken) {
         std::fill(taken.begin() + static_cast<std::ptrdiff_t>(span.begin), taken.begin() + static_cast<std::ptrdiff_t>(span.end), true);
 }
 
-// ASCII text with no digit, no '@' and no "at" holds nothing the rules take: most strings skip the work.
+// ASCII text with no digit, no '@', no "at" and no "snabel" holds nothing the rules take: most strings skip the work.
 bool CannotHoldPersonalData(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (IsDigit(c) || c == '@' || static_cast<unsigned char>(c) >= 0x80) return false;
-        if (Lower(c) == 'a' && i + 1 < text.size() && Lower(text[i + 1]) == 't') return false;
+        if (MatchesAt(text, i, "at") || MatchesAt(text, i, "snabel")) return false;
     }
     return true;
 }

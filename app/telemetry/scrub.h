@@ -13,14 +13,16 @@ namespace bk::telemetry {
 // skipped, fullwidth ASCII reads as ASCII, and O/o/l/I next to digits read as 0/1. What matched is replaced
 // in the original text; everything else comes out byte for byte (invalid UTF-8 bytes become U+FFFD).
 //
-//   e-mail addresses, also "anna @ x.dk", "anna(at)x.dk", "anna at x.dk", "anna@gmail .com", "anne@localhost" -> "[email]"
+//   e-mail addresses, also "anna @ x.dk", "anna(at)x.dk", "anna at x.dk", "anna snabel-a x.dk", "kari krøllalfa x.no",
+//     "anna@gmail .com", "anna at x dot dk", "anne@localhost" (not "husk at borger.dk")           -> "[email]"
 //   IBAN (DK50 0040 0440 1162 43, NO93 8601 1117 947, any country)                   -> "[konto]"
 //   Danish CPR: DDMMYY + 4 digits, a real day and month, any separators or none
 //     (120590-1234, 12.05.90-1234, 12 05 90 1234, 120590/1234, 1205 901234)          -> "[cpr]"
 //   Norwegian fødselsnummer, D-nummer (day + 40), H-nummer (month + 40): DDMMYY + 5 -> "[cpr]"
 //   phone: +45/0045/+47/0047 + 8 digits, any other "+" number, and 8 digits starting 2-9 in any grouping of
 //     two or more digits with one kind of separator (20123456, 2012 34 56, 20/12/34/56, (20) 12 34 56)  -> "[telefon]"
-//   Danish bank account: 4-digit reg. no. + 6-10 digit account (1234 1234567890, 1234-1234567)       -> "[konto]"
+//   Danish bank account: 4-digit reg. no. + 6-10 digit account (1234 1234567890, 1234-1234567),
+//     Norwegian account number (1234.56.78903)                                                    -> "[konto]"
 //   card numbers (13-19 digits in groups of 4+), 8 digits grouped like a phone that no Danish or Norwegian
 //     number is (12 34 56 78), and any other unbroken run of 7+ digits                             -> "[tal]"
 // What stays: times (kl. 10.30, 10:30), prices (225 kr., 1.250,50 kr), counts, years, postcodes, step and
