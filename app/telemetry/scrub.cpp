@@ -322,6 +322,7 @@ struct Group {
 };
 
 constexpr std::size_t kMaxGroupsInOneMatch = 6;  // "0045 (20) 12 34 56" is the longest shape; bounds the work
+constexpr std::size_t kMaxSpelledOutDigits = 11;  // "1 2 0 5 9 0 1 2 3 4 5": a fødselsnummer typed digit by digit
 constexpr std::size_t kFewestDigitsInAMatch = 7;  // an unbroken account number; every other rule wants 8 or more
 
 int DaysInMonth(int month) {
@@ -413,6 +414,15 @@ Kind Classify(const std::vector<Group>& groups, std::size_t first, std::size_t c
     }
     const std::size_t n = s.digits.size();
     const bool nordic_code = s.digits.starts_with("45") || s.digits.starts_with("47");
+    if (count > 1 && n == count) {  // one digit at a time, "2 0 1 2 3 4 5 6": read as written together
+        s.cuts.clear();
+        s.separators.clear();
+        s.lengths = {n};
+        if (n == 10 && StartsWithBirthDate(s.digits, false)) return Kind::kCpr;
+        if (n == 11 && StartsWithBirthDate(s.digits, true)) return Kind::kCpr;
+        if (n == 8 && IsNationalPhone(s, 0)) return Kind::kPhone;
+        return Kind::kNone;  // "1 2 3 4 5 6 7" may be a list
+    }
     if (s.plus) {
         if (nordic_code) return n == 10 ? Kind::kPhone : Kind::kNone;
         return n >= 8 && n <= 15 ? Kind::kPhone : Kind::kNone;  // any other country
@@ -503,9 +513,10 @@ void FindNumbers(const std::string& text, const std::vector<bool>& taken, std::v
         std::size_t g = 0;
         while (g < groups.size()) {
             Kind kind = Kind::kNone;
-            std::size_t count = std::min(kMaxGroupsInOneMatch, groups.size() - g);
+            std::size_t count = std::min(kMaxSpelledOutDigits, groups.size() - g);
             for (; count >= 1; --count) {
-                if (digits_before[g + count] - digits_before[g] < kFewestDigitsInAMatch) continue;
+                const std::size_t digits = digits_before[g + count] - digits_before[g];
+                if (digits < kFewestDigitsInAMatch || (count > kMaxGroupsInOneMatch && digits != count)) continue;
                 kind = Classify(groups, g, count, plus);
                 if (kind != Kind::kNone) break;
             }
