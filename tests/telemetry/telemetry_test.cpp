@@ -11,6 +11,7 @@
 #include "telemetry/telemetry.h"
 #include "telemetry/uploader.h"
 #include "temp_dir.h"
+#include "tmpfs_disk.h"
 
 namespace bk::telemetry {
 namespace {
@@ -135,6 +136,44 @@ TEST(Telemetry, FullMemoryQueueDropsAndCounts) {
     DurableQueue queue(dir.Path() / "telemetry.sqlite", 1 << 20);
     EXPECT_EQ(queue.Counters().dropped, 5);  // persisted, so the next heartbeat reports it
     EXPECT_EQ(queue.Counters().backlog, 10);
+}
+
+// A full data disk: Record() still returns at once, memory holds at most max_memory_events, every event
+// past that is counted, the heartbeat's backlog is what is really held (never negative), and once the disk
+// has room again every seq is either stored or counted as dropped.
+TEST(Telemetry, FullDiskNeverBlocksHoldsABoundedBacklogAndCountsEveryLoss) {
+    bk::test::TmpfsDisk disk(4 << 20);
+    if (!disk.Mounted())
+        GTEST_SKIP() << "needs a small tmpfs to fill (root): " << disk.Error();
+    const auto data_dir = disk.Path() / "kiosk";
+    {
+        TelemetryConfig config = TestConfig(data_dir);
+        config.max_memory_events = 100;
+        Telemetry telemetry(config);
+        telemetry.Record(ScreenEvent(0));
+        ASSERT_TRUE(telemetry.WaitUntilDurable(10s));
+        ASSERT_GT(disk.Fill(disk.Path() / "filler"), 0u);
+        for (int i = 1; i <= 500; ++i)
+            telemetry.Record(ScreenEvent(i));  // must not wait for the disk: the test would hang here
+        ASSERT_TRUE(telemetry.WaitForStatus([](const TelemetryStatus& s) { return !s.last_error.empty(); }, 10s))
+            << "the full disk was never noticed";
+        const TelemetryStatus full = telemetry.Status();
+        EXPECT_EQ(full.backlog, 1 + 100);  // one stored event plus what memory may hold
+        EXPECT_EQ(full.dropped, 400);      // the rest, counted
+        telemetry.RecordHeartbeat();       // carries that backlog; over the bound itself, so counted too
+        EXPECT_GE(telemetry.Status().backlog, 0);
+        EXPECT_EQ(telemetry.Status().dropped, 401);
+
+        std::filesystem::remove(disk.Path() / "filler");
+        ASSERT_TRUE(telemetry.WaitUntilDurable(10s)) << telemetry.Status().last_error;
+        const TelemetryStatus after = telemetry.Status();
+        EXPECT_EQ(after.backlog, 101);
+        EXPECT_EQ(after.last_seq, 1 + 500 + 1);  // the lost events and the heartbeat took their seqs: a gap
+        EXPECT_EQ(after.dropped, 401);
+        EXPECT_TRUE(after.last_error.empty());
+    }
+    const auto stored = ReadQueue(data_dir);
+    EXPECT_EQ(stored.size(), 101u);
 }
 
 TEST(Telemetry, HeadlessDriversCanWaitForRoomInsteadOfDropping) {
