@@ -391,6 +391,9 @@ struct Shape {
     bool SameSeparators() const {
         return std::all_of(separators.begin(), separators.end(), [&](char c) { return c == separators.front(); });
     }
+    bool GroupsAtMost(std::size_t maximum) const {
+        return std::all_of(lengths.begin(), lengths.end(), [&](std::size_t l) { return l <= maximum; });
+    }
     bool GroupsAtLeast(std::size_t minimum) const {
         return std::all_of(lengths.begin(), lengths.end(), [&](std::size_t l) { return l >= minimum; });
     }
@@ -440,7 +443,7 @@ Kind Classify(const std::vector<Group>& groups, std::size_t first, std::size_t c
         (s.LengthsAre({4, 2, 2}) && IsValidDayMonth(Number(s.digits, 6, 2), Number(s.digits, 4, 2)) && IsYear(s.digits, 0)) ||
         (s.LengthsAre({4, 4}) && IsYear(s.digits, 0) && IsYear(s.digits, 4)))  // "2020-2024"
         return Kind::kKeep;
-    if (n == 8 && s.GroupsAtLeast(2) && s.PhoneSeparators()) {
+    if (n == 8 && s.GroupsAtLeast(2) && (count == 1 || s.GroupsAtMost(4)) && s.PhoneSeparators()) {  // not "24-001234"
         if (IsNationalPhone(s, 0)) return Kind::kPhone;
         if (count >= 2) return Kind::kNumber;  // "12 34 56 78": grouped like a phone number, not a real one
     }
