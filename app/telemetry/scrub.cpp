@@ -177,6 +177,7 @@ struct Domain {
     std::size_t end = 0;
     bool has_dot = false;
     bool plausible = false;
+    bool lowercase_tld = false;  // "dk", "com": what a spelled-out "at" needs ("at sidde.Tak" is two sentences)
 };
 
 Domain ReadDomain(const std::string& text, std::size_t at) {
@@ -184,7 +185,7 @@ Domain ReadDomain(const std::string& text, std::size_t at) {
     std::size_t label_begin = at;
     std::size_t end = at;
     while (end < text.size() && IsLabelChar(text[end])) ++end;
-    if (end == at) return {at, false, false};
+    if (end == at) return {at, false, false, false};
     domain.end = end;
     while (true) {
         const std::size_t spaces_before = SkipSpaces(text, domain.end, 2) - domain.end;
@@ -207,6 +208,10 @@ Domain ReadDomain(const std::string& text, std::size_t at) {
         domain.plausible = domain.end - label_begin >= 2 &&
                            std::all_of(text.begin() + static_cast<std::ptrdiff_t>(label_begin),
                                        text.begin() + static_cast<std::ptrdiff_t>(domain.end), IsLetter);
+        domain.lowercase_tld = domain.end - label_begin <= 6 &&
+                               std::all_of(text.begin() + static_cast<std::ptrdiff_t>(label_begin),
+                                           text.begin() + static_cast<std::ptrdiff_t>(domain.end),
+                                           [](char c) { return c >= 'a' && c <= 'z'; });
     }
     return domain;
 }
@@ -243,7 +248,7 @@ void FindEmails(const Normalised& n, std::vector<Span>& spans) {
         }
         if (is_email && word_form) {
             const std::string word = n.clean.substr(n.begin[local_begin], n.begin[local_stop] - n.begin[local_begin]);
-            is_email = domain.has_dot && !IsWordBeforeAt(word);
+            is_email = domain.has_dot && domain.lowercase_tld && !IsWordBeforeAt(word);
         }
         if (is_email) {
             spans.push_back({local_begin, domain.end, Kind::kEmail});
