@@ -24,6 +24,7 @@ struct EventRow {
     std::string comment;      // feedback_submitted
     int steps_total = 0;      // step_viewed, guide_completed, guide_abandoned
     int64_t backlog = -1;     // heartbeat
+    int64_t dropped = -1;     // heartbeat: events the kiosk lost, ever
     bool staff_assisted = false;  // session_ended: staff mode was opened during the session
 };
 

@@ -94,6 +94,7 @@ void RowFromEvent(const json& event, EventRow& row) {
         row.comment = StringOr(data, "comment");
     } else if (row.type == "heartbeat") {
         row.backlog = IntOr<int64_t>(data, "backlog", -1);
+        row.dropped = IntOr<int64_t>(data, "dropped", -1);
     } else if (row.type == "session_ended") {
         auto assisted = data.find("staff_assisted");
         row.staff_assisted = assisted != data.end() && assisted->is_boolean() && assisted->get<bool>();

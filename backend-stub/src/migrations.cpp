@@ -210,6 +210,12 @@ void RecordMigration(SQLite::Database& db, const Migration& migration) {
 
 }  // namespace
 
+// v6: the drop count the kiosk reports in its heartbeats, beside missing_seq in the kiosks report: a gap in seq
+// says that events were lost, the kiosk's own count says it knows.
+constexpr const char* kV6 = R"SQL(
+ALTER TABLE kiosks ADD COLUMN last_dropped INTEGER;
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -217,6 +223,7 @@ const std::vector<Migration>& AllMigrations() {
         {3, "staff-assisted sessions", kV3},
         {4, "event ids unique per kiosk", kV4},
         {5, "session rows by session id", kV5},
+        {6, "kiosk-reported drop count", kV6},
     };
     return migrations;
 }

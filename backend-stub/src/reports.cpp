@@ -275,7 +275,7 @@ Report FeedbackReport(Storage& storage, const std::string& municipality, const s
 Report KiosksReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t slot_ms) {
     Report report;
     report.csv.columns = {"kiosk_id", "last_seen_ts", "backlog", "connected_share", "events_received", "max_seq",
-                          "missing_seq"};
+                          "missing_seq", "dropped"};
     json& out = report.json;
     out["municipality"] = municipality;
     out["range"] = RangeJson(range);
@@ -292,9 +292,10 @@ Report KiosksReport(Storage& storage, const std::string& municipality, const Tim
                       {"connected_share", share},
                       {"events_received", row.events_received},
                       {"max_seq", row.max_seq},
-                      {"missing_seq", missing}};
+                      {"missing_seq", missing},
+                      {"dropped", row.dropped ? json(*row.dropped) : json()}};
         report.csv.rows.push_back({entry["kiosk_id"], entry["last_seen_ts"], entry["backlog"], share,
-                                   row.events_received, row.max_seq, missing});
+                                   row.events_received, row.max_seq, missing, entry["dropped"]});
         out["kiosks"].push_back(std::move(entry));
     }
     return report;

@@ -146,7 +146,7 @@ struct SqliteStorage::IngestStatements {
                        "UPDATE kiosks SET last_seen_ts = ?, events_received = events_received + ?, "
                        "max_seq = max(max_seq, ?), seq_count = seq_count + ? WHERE kiosk_id = ?"),
           update_kiosk_backlog(db,
-                               "UPDATE kiosks SET last_backlog = ?, last_heartbeat_ts = ? "
+                               "UPDATE kiosks SET last_backlog = ?, last_dropped = ?, last_heartbeat_ts = ? "
                                "WHERE kiosk_id = ? AND (last_heartbeat_ts IS NULL OR last_heartbeat_ts <= ?)") {}
 
     SQLite::Statement insert_event;
@@ -414,7 +414,8 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
 
     Run(s.update_kiosk, received_ts, stored_count, max_seq, stored_count, kiosk_id);
     if (latest_heartbeat) {
-        Run(s.update_kiosk_backlog, latest_heartbeat->backlog, latest_heartbeat->ts, kiosk_id, latest_heartbeat->ts);
+        Run(s.update_kiosk_backlog, latest_heartbeat->backlog, NullIf(latest_heartbeat->dropped < 0, latest_heartbeat->dropped),
+            latest_heartbeat->ts, kiosk_id, latest_heartbeat->ts);
     }
     transaction.commit();
     return outcome;
@@ -727,7 +728,7 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
     const HourSplit split = SplitRange(range);
     std::lock_guard lock(m_read_mutex);
     SQLite::Statement list(*m_read_db,
-                   "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count "
+                   "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count, last_dropped "
                    "FROM kiosks WHERE municipality = ? ORDER BY kiosk_id");
     Bind(list, municipality);
     std::vector<KioskRow> rows;
@@ -737,6 +738,7 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
         row.created_ts = Int(list, 1);
         row.last_seen_ts = OptionalInt(list, 2);
         row.backlog = OptionalInt(list, 3);
+        row.dropped = OptionalInt(list, 7);
         row.events_received_total = Int(list, 4);
         row.max_seq = Int(list, 5);
         row.seq_count = Int(list, 6);

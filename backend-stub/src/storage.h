@@ -95,6 +95,7 @@ struct KioskRow {
     int64_t created_ts = 0;
     std::optional<int64_t> last_seen_ts;
     std::optional<int64_t> backlog;
+    std::optional<int64_t> dropped;    // the kiosk's own count of lost events, from its latest heartbeat
     int64_t heartbeat_slots = 0;       // slots in the range with a live heartbeat
     int64_t slots_in_range = 0;        // slots from max(from, created_ts) to `to`
     int64_t events_received = 0;       // in the range

@@ -57,7 +57,7 @@ TEST_F(RegistryApiTest, HealthReportsSchemaVersion) {
     EXPECT_EQ(res->status, 200);
     const json body = json::parse(res->body);
     EXPECT_EQ(body["status"], "ok");
-    EXPECT_EQ(body["schema_version"], 5);  // v5: session rows by session id
+    EXPECT_EQ(body["schema_version"], 6);  // v6: the kiosk-reported drop count
 }
 
 TEST_F(RegistryApiTest, StrategyListsThemesWithTheirServices) {

@@ -80,7 +80,7 @@ json BuildDataset(EventFactory& f) {
     e.push_back(f.Make("language_changed", at(210, 2), "aaaa0006", {{"from", "da"}, {"to", "en"}}));
     // heartbeats
     e.push_back(f.Make("heartbeat", at(0, 0), "", {{"backlog", 7}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
-    e.push_back(f.Make("heartbeat", at(200, 0), "", {{"backlog", 3}, {"last_upload_ts", at(199, 0)}, {"dropped", 0}}));
+    e.push_back(f.Make("heartbeat", at(200, 0), "", {{"backlog", 3}, {"last_upload_ts", at(199, 0)}, {"dropped", 2}}));
     return e;
 }
 
@@ -398,6 +398,7 @@ TEST_F(RegistryReportsTest, Kiosks) {
     EXPECT_EQ(k1["max_seq"], 40);
     EXPECT_EQ(k1["missing_seq"], 2);
     EXPECT_EQ(k1["backlog"], 3);  // from the latest heartbeat, not the last one sent
+    EXPECT_EQ(k1["dropped"], 2);  // the kiosk's own count of what it lost, beside missing_seq
     EXPECT_EQ(k1["last_seen_ts"].get<int64_t>(), s_ingest_ts);
     EXPECT_DOUBLE_EQ(k1["connected_share"].get<double>(), 0.0);  // its heartbeats came late (old ts)
 
@@ -406,12 +407,13 @@ TEST_F(RegistryReportsTest, Kiosks) {
     EXPECT_EQ(k2["events_received"], 1);
     EXPECT_EQ(k2["missing_seq"], 0);
     EXPECT_EQ(k2["backlog"], 0);
+    EXPECT_EQ(k2["dropped"], 0);
     // One live heartbeat in the hour-long slot it was created in, which is the only slot up to now.
     EXPECT_DOUBLE_EQ(k2["connected_share"].get<double>(), 1.0);
 
     const std::string csv = GetText("/v1/reports/kiosks.csv?municipality=odder");
-    EXPECT_EQ(csv.rfind("kiosk_id,last_seen_ts,backlog,connected_share,events_received,max_seq,missing_seq\r\n", 0), 0u);
-    EXPECT_NE(csv.find(",3,0,38,40,2\r\n"), std::string::npos) << csv;
+    EXPECT_EQ(csv.rfind("kiosk_id,last_seen_ts,backlog,connected_share,events_received,max_seq,missing_seq,dropped\r\n", 0), 0u);
+    EXPECT_NE(csv.find(",3,0,38,40,2,2\r\n"), std::string::npos) << csv;
 }
 
 // A kiosk that was offline for two days uploads its backlog while other kiosks send current events: the

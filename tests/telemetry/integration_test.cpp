@@ -80,6 +80,7 @@ struct KioskCounts {
     std::int64_t events_received = -1;
     std::int64_t max_seq = -1;
     std::int64_t missing_seq = -1;
+    std::int64_t dropped = -1;  // the kiosk's own count, from its latest heartbeat; -1 before any
 };
 
 KioskCounts RegistryCounts(const bk::test::RegistryFixture& registry, const std::string& url = {},
@@ -101,6 +102,8 @@ KioskCounts RegistryCounts(const bk::test::RegistryFixture& registry, const std:
         counts.events_received = kiosk["events_received"];
         counts.max_seq = kiosk["max_seq"];
         counts.missing_seq = kiosk["missing_seq"];
+        if (kiosk.contains("dropped") && kiosk["dropped"].is_number_integer())
+            counts.dropped = kiosk["dropped"];
     }
     if (counts.max_seq < 0)
         ADD_FAILURE() << "kiosk-1 missing from the report: " << report.dump();
@@ -298,6 +301,7 @@ TEST(RegistryIntegration, KilledCorruptedAndFullDiskKioskLosesNothingSilently) {
     // Two such faults here, at most one batch of 500 each.
     EXPECT_LE(counts.missing_seq, r.dropped);
     EXPECT_LE(r.dropped - counts.missing_seq, 2 * 500);
+    EXPECT_EQ(counts.dropped, r.dropped);  // and the kiosks report shows the kiosk's count beside the gap
     std::printf("faults test: last seq %lld, stored %lld (distinct seqs %lld), registry missing_seq %lld, "
                 "kiosk dropped %lld, durable before drain %lld\n",
                 static_cast<long long>(r.last_seq), static_cast<long long>(rows),
