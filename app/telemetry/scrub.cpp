@@ -7,10 +7,10 @@
 #include "telemetry/scrub.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
 #include <cmath>
 #include <istream>
+#include <iterator>
 #include <ostream>
 #include <vector>
 
@@ -220,12 +220,12 @@ void FindEmails(const Normalised& n, std::vector<Span>& spans) {
     const std::string& text = n.text;
     std::size_t i = 0;
     while (i < text.size()) {
-        // The "@": '@' itself, "(at)" and its kin, or the word " at ".
+        // The "@": '@' itself, "(at)" and its kin, the word " at ", or its spoken name (" snabel-a ").
         std::size_t marker_end = 0;
-        bool word_form = false;
+        const bool word_form = text[i] == ' ' && MatchesAt(text, i + 1, "at ");
         if (text[i] == '@') marker_end = i + 1;
         else if (std::size_t length = BracketedWord(text, i, "at")) marker_end = i + length;
-        else if (text[i] == ' ' && MatchesAt(text, i + 1, "at ")) marker_end = i + 4, word_form = true;
+        else if (word_form) marker_end = i + 4;
         else if (std::size_t spoken_length = SpokenAt(text, i)) marker_end = i + spoken_length;
         if (marker_end == 0) {
             ++i;
