@@ -19,14 +19,11 @@
 #include <optional>
 #include <string>
 
+#include "core/clock.h"
+
 namespace bk::registry {
 
 namespace {
-
-int64_t SteadyMs() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 // Waits are cut into slices so a stopping server or a full pool is noticed within one slice.
 constexpr int64_t kSliceMs = 100;
@@ -111,9 +108,9 @@ public:
     // server stopping, or connections waiting for a thread).
     bool WaitForRequest(const ConnectionPool* pool) {
         if (m_begin < m_end) return true;  // a pipelined request is already buffered
-        const int64_t give_up = SteadyMs() + m_limits.keep_alive_timeout_ms;
+        const int64_t give_up = bk::SteadyNowMs() + m_limits.keep_alive_timeout_ms;
         for (;;) {
-            const int64_t left = give_up - SteadyMs();
+            const int64_t left = give_up - bk::SteadyNowMs();
             if (left <= 0) return false;
             const int ready = Poll(POLLIN, std::min(left, kSliceMs));
             if (ready != 0) return ready > 0;
@@ -123,7 +120,7 @@ public:
     }
 
     void StartRequest() {
-        m_deadline = SteadyMs() + m_limits.request_timeout_ms;
+        m_deadline = bk::SteadyNowMs() + m_limits.request_timeout_ms;
         m_delivered = 0;
     }
     uint64_t Delivered() const { return m_delivered; }
@@ -159,11 +156,11 @@ private:
     // Reads wait no longer than the read timeout and never past the request's deadline; writes only the write
     // timeout (a client that does not read its answer is cut off by that).
     bool WaitReady(short events, int64_t timeout_ms) const {
-        int64_t give_up = SteadyMs() + timeout_ms;
+        int64_t give_up = bk::SteadyNowMs() + timeout_ms;
         if (events == POLLIN) give_up = std::min(give_up, m_deadline);
         for (;;) {
             if (m_listening == INVALID_SOCKET) return false;
-            const int64_t left = give_up - SteadyMs();
+            const int64_t left = give_up - bk::SteadyNowMs();
             if (left <= 0) return false;
             const int ready = Poll(events, std::min(left, kSliceMs));
             if (ready != 0) return ready > 0;
@@ -242,6 +239,29 @@ void GuardedServer::RaiseBacklog(int backlog) {
     if (sock != INVALID_SOCKET) ::listen(sock, backlog);
 }
 
+namespace {
+
+void DrainBeforeClose(socket_t sock) {
+    // Closing a socket with unread bytes in it sends a reset, which can destroy the answer (a 413, a 401) before
+    // the client has read it. So: no more writes, then read and drop what the client is still sending, until it
+    // stops, for at most 2 s and 4 MiB, as nginx's lingering close does. Bounded, so a slow client gains nothing.
+    ::shutdown(sock, SHUT_WR);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    std::size_t dropped = 0;
+    char buffer[16 * 1024];
+    while (dropped < 4u * 1024 * 1024) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) break;
+        pollfd fd{sock, POLLIN, 0};
+        if (::poll(&fd, 1, static_cast<int>(std::min<long long>(left, 500))) <= 0) break;  // quiet for 0.5 s: done
+        const ssize_t n = ::recv(sock, buffer, sizeof buffer, 0);
+        if (n <= 0) break;
+        dropped += static_cast<std::size_t>(n);
+    }
+}
+
+}  // namespace
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
     const ConnectionPool* pool = nullptr;
     {
@@ -250,6 +270,7 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     }
     DeadlineStream stream(sock, m_limits, svr_sock_);
     bool ok = false;
+    bool unread_body = false;
     for (std::size_t served = 0; served < keep_alive_max_count_; ++served) {
         if (!stream.WaitForRequest(pool)) break;
         stream.StartRequest();
@@ -263,15 +284,17 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
             content_length = PlainContentLength(req);
             body_start = stream.Delivered();
         });
-        if (!ok || connection_closed || !headers_read) break;
         // An answer given before the body was read (401, 403, 413, 429, ...) leaves bytes that must never be
         // read as the next request.
-        if (!content_length || stream.Delivered() - body_start != *content_length) break;
+        unread_body = headers_read && (!content_length || stream.Delivered() - body_start != *content_length);
+        if (!ok || connection_closed || !headers_read || unread_body) break;
     }
+    if (unread_body) DrainBeforeClose(sock);
     ::shutdown(sock, SHUT_RDWR);
     ::close(sock);
     return ok;
 }
+
 
 uint64_t RaiseOpenFileLimit() {
     rlimit limit{};
