@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <fstream>
 #include <thread>
 
@@ -174,6 +177,37 @@ TEST(Telemetry, FullDiskNeverBlocksHoldsABoundedBacklogAndCountsEveryLoss) {
     }
     const auto stored = ReadQueue(data_dir);
     EXPECT_EQ(stored.size(), 101u);
+}
+
+// The writer thread sends the periodic heartbeat itself. With block_when_full (the --simulate driver) and a
+// full memory queue, a heartbeat that waited for room would wait for the writer, which is waiting in it: the
+// recorder and every Record() behind it would hang.
+TEST(Telemetry, PeriodicHeartbeatNeverWaitsForRoomOnlyTheWriterCanMake) {
+    bk::test::TempDir dir;
+    TelemetryConfig config = TestConfig(dir.Path());
+    config.max_memory_events = 10;
+    config.block_when_full = true;
+    config.heartbeat_interval_ms = 1;  // due at nearly every turn of the writer
+    config.writer_interval_ms = 0;
+    auto telemetry = std::make_unique<Telemetry>(config);
+    auto recording = std::async(std::launch::async, [&] {
+        for (int i = 0; i < 1'000; ++i)
+            telemetry->Record(ScreenEvent(i));
+        return telemetry->WaitUntilDurable(30s);
+    });
+    if (recording.wait_for(60s) != std::future_status::ready) {
+        std::fprintf(stderr, "the recorder deadlocked: the writer waits for room in its own heartbeat\n");
+        std::abort();  // the threads can never be joined; failing beats hanging
+    }
+    EXPECT_TRUE(recording.get());
+    telemetry.reset();
+    // The driver's events all arrived; heartbeats that found memory full were dropped and counted, not waited for.
+    std::size_t screens = 0;
+    for (const auto& event : ReadQueue(dir.Path()))
+        screens += event["type"] == "screen_viewed";
+    EXPECT_EQ(screens, 1'000u);
+    const QueueCounters counters = DurableQueue(dir.Path() / "telemetry.sqlite", 1 << 30).Counters();
+    EXPECT_EQ(counters.last_seq, counters.backlog + counters.dropped);  // every seq stored or counted
 }
 
 TEST(Telemetry, HeadlessDriversCanWaitForRoomInsteadOfDropping) {
