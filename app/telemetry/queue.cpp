@@ -215,7 +215,7 @@ void DurableQueue::ReserveSeqs(std::int64_t up_to) {
     }
     state.reserved = up_to + kSeqBlock;
     state.assigned = std::max(state.assigned, m_counters.last_seq);
-    state.acked = m_counters.acknowledged;
+    state.acked = std::max(state.acked, m_counters.acknowledged);
     m_ledger.Write(state);  // throws: no seq is committed before its reservation is durable
 }
 
@@ -232,11 +232,11 @@ void DurableQueue::RecordAssigned(std::int64_t up_to) {
     }
 }
 
-void DurableQueue::RecordAcked() {
+void DurableQueue::RecordAcked(std::int64_t acknowledged) {
     SeqLedgerState state = m_ledger.State();
-    if (state.acked == m_counters.acknowledged)
+    if (acknowledged <= state.acked)
         return;
-    state.acked = m_counters.acknowledged;
+    state.acked = acknowledged;
     state.reserved = std::max(state.reserved, m_counters.last_seq);
     try {
         m_ledger.Write(state);
@@ -399,6 +399,9 @@ void DurableQueue::DeleteAcknowledged(std::int64_t up_to_seq, std::int64_t rejec
     WriteMeta("acknowledged", next.acknowledged);
     WriteMeta("rejected", next.rejected);
     WriteMeta("last_upload_ts", next.last_upload_ts);
+    // The registry has answered for these: the ledger says so before the delete commits, so a kill in
+    // between and a lost queue later do not count them as lost.
+    RecordAcked(next.acknowledged);
     if (m_before_commit)
         m_before_commit();
     transaction.commit();
@@ -438,7 +441,6 @@ void DurableQueue::Acknowledge(std::int64_t up_to_seq, std::int64_t rejected, Mi
     }
     m_counters = next;
     m_inflight_upto = 0;
-    RecordAcked();
     Publish(m_counters);
 }
 

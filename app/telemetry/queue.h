@@ -111,7 +111,7 @@ private:
     void ReadCounters(bool at_open);              // from the file (and at open the ledger); m_mutex held
     void ReserveSeqs(std::int64_t up_to);        // the ledger covers seqs <= up_to; m_mutex held
     void RecordAssigned(std::int64_t up_to);     // after a failed append; never throws; m_mutex held
-    void RecordAcked();                          // after an acknowledgement; never throws; m_mutex held
+    void RecordAcked(std::int64_t acknowledged);  // the registry answered; never throws; m_mutex held
     void DeleteAcknowledged(std::int64_t up_to_seq, std::int64_t rejected, Millis now, QueueCounters& next);
     void TakeReserve();                           // creates the reserve file if missing; never throws
     bool GiveUpReserve();                         // false if there was none left to give
