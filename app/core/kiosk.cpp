@@ -130,8 +130,11 @@ std::string Kiosk::ScreenText() const {
         case Screen::Guide: {
             const Service& s = *m_state.guide.service;
             const Step& step = s.steps[m_state.guide.step];
-            return Text("guide.step_of", m_state.guide.step + 1, static_cast<long>(s.steps.size())) + ". " +
-                   step.title.Get(lang) + ". " + step.body.Get(lang);
+            std::string text = Text("guide.step_of", m_state.guide.step + 1, static_cast<long>(s.steps.size())) + ". " +
+                               step.title.Get(lang) + ". " + step.body.Get(lang);
+            // The picture's words, for those who cannot see it.
+            if (!step.image.empty() && !step.image_alt.Get(lang).empty()) text += " " + step.image_alt.Get(lang);
+            return text;
         }
         case Screen::Feedback: return Text("feedback.title") + " " + Text("feedback.task_done");
         case Screen::Thanks: return Text("thanks.title") + " " + Text("thanks.body");
@@ -168,6 +171,10 @@ void Kiosk::Apply(const Action& action) {
         action.type != ActionType::RequestHelp && action.type != ActionType::CycleTextSize &&
         action.type != ActionType::ToggleContrast && action.type != ActionType::ToggleReadAloud)
         return;  // nothing else is reachable before a session starts
+
+    // Text size and contrast chosen on the start screen begin the visit, so they last until it ends
+    // (Begin and a language choice keep them) and the session's end wipes them for the next citizen.
+    if (s.id.empty() && (action.type == ActionType::CycleTextSize || action.type == ActionType::ToggleContrast)) BeginSession();
 
     switch (action.type) {
         case ActionType::Begin:
@@ -266,11 +273,11 @@ void Kiosk::Apply(const Action& action) {
             break;
         case ActionType::CycleTextSize:
             s.text_size = (s.text_size + 1) % kTextSizes;
-            if (!s.id.empty()) Emit(ev::kAccessibilityChanged, {{"setting", "text_size"}, {"value", s.text_size}});
+            Emit(ev::kAccessibilityChanged, {{"setting", "text_size"}, {"value", s.text_size}});
             break;
         case ActionType::ToggleContrast:
             s.high_contrast = !s.high_contrast;
-            if (!s.id.empty()) Emit(ev::kAccessibilityChanged, {{"setting", "high_contrast"}, {"value", s.high_contrast}});
+            Emit(ev::kAccessibilityChanged, {{"setting", "high_contrast"}, {"value", s.high_contrast}});
             break;
         case ActionType::ShowQr:
             if (s.screen != Screen::Guide || s.guide.qr_visible) break;

@@ -1,0 +1,76 @@
+// Issue 14: what a citizen sets or says during a visit stays with the visit. Text size and contrast
+// survive the start and a language change and go at the session's end; a language change keeps the
+// citizen where they are; a step sent to the phone gets the phone's idle limit and every idle warning is
+// spoken; a face tapped counts even when Send is never tapped.
+#include <gtest/gtest.h>
+
+#include "core/kiosk.h"
+#include "support/test_pack.h"
+
+namespace bk {
+namespace {
+
+class VisitSettingsTest : public ::testing::Test {
+protected:
+    VisitSettingsTest() : pack(test::MakeTestPack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help) {
+        int counter = 0;
+        kiosk.SetSessionIdSource([counter]() mutable { return "session-" + std::to_string(++counter); });
+    }
+    void Do(ActionType type, std::string text = {}, int value = 0) { kiosk.Apply(Action{type, std::move(text), value}); }
+    void Wait(Millis ms) {
+        for (Millis t = 0; t < ms; t += 1000) {
+            clock.Advance(std::min<Millis>(1000, ms - t));
+            kiosk.Update();
+        }
+    }
+
+    ManualClock clock;
+    test::RecordingSink sink;
+    SilentSpeech speech;
+    LocalHelpDesk help;
+    std::shared_ptr<ContentPack> pack;
+    Kiosk kiosk;
+};
+
+TEST_F(VisitSettingsTest, SettingsChosenOnTheStartScreenSurviveBeginAndLanguageThenGoAtTheEnd) {
+    Do(ActionType::CycleTextSize);
+    Do(ActionType::CycleTextSize);
+    Do(ActionType::ToggleContrast);
+    EXPECT_FALSE(kiosk.State().id.empty()) << "a setting begins the visit, so the visit's end can wipe it";
+    EXPECT_EQ(kiosk.State().screen, Screen::Start) << "the citizen still chooses when to begin";
+    Do(ActionType::Begin);
+    EXPECT_EQ(kiosk.State().screen, Screen::Home);
+    EXPECT_EQ(kiosk.State().text_size, 2);
+    EXPECT_TRUE(kiosk.State().high_contrast);
+    Do(ActionType::ChooseLanguage, "en");
+    EXPECT_EQ(kiosk.State().text_size, 2);
+    EXPECT_TRUE(kiosk.State().high_contrast);
+    EXPECT_EQ(sink.Count(ev::kSessionStarted), 1u) << "one visit";
+    EXPECT_EQ(sink.Count(ev::kAccessibilityChanged), 3u) << "each choice is counted, the ones before Begin too";
+
+    Wait(kiosk.Profile().idle_timeout_s * 1000LL + kiosk.Profile().idle_answer_s * 1000LL);
+    EXPECT_TRUE(kiosk.State().id.empty());
+    EXPECT_EQ(kiosk.State().text_size, 0);
+    EXPECT_FALSE(kiosk.State().high_contrast);
+    EXPECT_EQ(kiosk.State().lang, "da");
+}
+
+TEST_F(VisitSettingsTest, SettingsChosenOnTheStartScreenSurviveALanguageChoiceThere) {
+    Do(ActionType::ToggleContrast);
+    Do(ActionType::ChooseLanguage, "nb");
+    EXPECT_EQ(kiosk.State().screen, Screen::Home);
+    EXPECT_TRUE(kiosk.State().high_contrast);
+    EXPECT_EQ(kiosk.State().lang, "nb");
+}
+
+TEST_F(VisitSettingsTest, AnUntouchedStartScreenWithASettingEndsLikeAnyVisit) {
+    Do(ActionType::CycleTextSize);
+    Wait(kiosk.Profile().idle_timeout_s * 1000LL);
+    EXPECT_TRUE(kiosk.State().idle_overlay) << "the next citizen must not inherit large text";
+    Do(ActionType::EndSession);
+    EXPECT_EQ(kiosk.State().text_size, 0);
+    EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["reason"], "idle");
+}
+
+}  // namespace
+}  // namespace bk
