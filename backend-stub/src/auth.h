@@ -1,5 +1,6 @@
 // Tokens: 32 random bytes as hex, shown once; only their SHA-256 hex is stored. A kiosk token writes only
-// its own kiosk's events; a reader token reads only its municipality.
+// its own kiosk's events; a reader token reads only its municipality; a staff token (the staff desk) lists,
+// acknowledges and resolves only its municipality's help calls and alerts.
 #pragma once
 #include <mutex>
 #include <optional>
@@ -24,6 +25,7 @@ struct Principal {
     TokenRecord token;
     bool IsKiosk() const { return token.kind == TokenKind::Kiosk; }
     bool IsReader() const { return token.kind == TokenKind::Reader; }
+    bool IsStaff() const { return token.kind == TokenKind::Staff; }
 };
 
 // Token look-ups with a memory: a found token is remembered for `ttl_ms` of the clock's monotonic time, so a

@@ -48,6 +48,14 @@ const CLI::Validator kHostPortValidator(
     [](std::string& value) { return SplitHostPort(value) ? std::string() : "expected HOST:PORT with PORT 0-65535"; },
     "HOST:PORT");
 
+const CLI::Validator kBaseUrlValidator(
+    [](std::string& value) {
+        const bool scheme = value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0;
+        const bool clean = value.find_first_of(" #?\t\r\n") == std::string::npos;
+        return scheme && clean && value.size() <= 200 ? std::string() : "expected http(s)://HOST[:PORT][/PATH]";
+    },
+    "URL");
+
 // [SECTION] Commands
 
 struct TokenArgs {
@@ -55,6 +63,7 @@ struct TokenArgs {
     std::string municipality;
     std::string kiosk_id;
     std::string name;
+    std::string base_url = "http://127.0.0.1:8787";  // staff add: where the sign-in link points
 };
 
 int Fail(const std::string& message) {
@@ -105,6 +114,23 @@ int ReaderAdd(const TokenArgs& args) {
 int ReaderRevoke(const TokenArgs& args) {
     SqliteStorage storage(args.db);
     return ReportRevoked(storage.RevokeReaderTokens(args.municipality, args.name), "reader '" + args.name + "'");
+}
+
+// The token goes in the URL fragment: a browser never sends the fragment, so the token is in no request line
+// and no proxy or server log; the page reads it from location.hash and sends it as a bearer token.
+int StaffAdd(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    const std::string token = GenerateToken();
+    storage.AddStaff(args.municipality, args.name, Sha256Hex(token), bk::WallNowMs());
+    std::string base = args.base_url;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    std::cout << token << "\n" << base << "/staff/#token=" << token << std::endl;
+    return 0;
+}
+
+int StaffRevoke(const TokenArgs& args) {
+    SqliteStorage storage(args.db);
+    return ReportRevoked(storage.RevokeStaffTokens(args.municipality, args.name), "staff '" + args.name + "'");
 }
 
 }  // namespace
@@ -187,6 +213,21 @@ int RunCommandLine(int argc, char** argv) {
         command->add_option("--name", args.name, "reader name")->required()->check(kNameValidator);
     }
 
+    CLI::App* staff =
+        app.add_subcommand("staff", "Staff tokens: the staff desk sees and answers one municipality's help calls and alerts")
+            ->require_subcommand(1);
+    CLI::App* staff_add = staff->add_subcommand(
+        "add", "Add a staff token for N; prints it once, then the sign-in link BASE-URL/staff/#token=TOKEN");
+    CLI::App* staff_revoke = staff->add_subcommand("revoke", "The staff tokens of N stop working (signed-in pages too)");
+    for (CLI::App* command : {staff_add, staff_revoke}) {
+        add_db(command);
+        add_municipality(command);
+        command->add_option("--name", args.name, "staff member or desk name")->required()->check(kNameValidator);
+    }
+    staff_add->add_option("--base-url", args.base_url, "the registry as staff browsers reach it (http:// or https://)")
+        ->check(kBaseUrlValidator)
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -205,6 +246,8 @@ int RunCommandLine(int argc, char** argv) {
         if (*kiosk_revoke) return KioskRevoke(args);
         if (*reader_add) return ReaderAdd(args);
         if (*reader_revoke) return ReaderRevoke(args);
+        if (*staff_add) return StaffAdd(args);
+        if (*staff_revoke) return StaffRevoke(args);
     } catch (const std::exception& e) {
         return Fail(e.what());
     }

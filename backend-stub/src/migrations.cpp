@@ -216,6 +216,23 @@ constexpr const char* kV6 = R"SQL(
 ALTER TABLE kiosks ADD COLUMN last_dropped INTEGER;
 )SQL";
 
+// v7: staff tokens (the staff desk: help calls and alerts of one municipality). The kind's CHECK cannot be
+// altered in SQLite, so tokens is rebuilt with the same rows.
+constexpr const char* kV7 = R"SQL(
+CREATE TABLE tokens_v7 (
+    hash TEXT PRIMARY KEY,            -- SHA-256 hex of the token; the token itself is never stored
+    kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'reader', 'staff')),
+    municipality TEXT NOT NULL,
+    kiosk_id TEXT,
+    name TEXT,
+    created_ts INTEGER NOT NULL
+);
+INSERT INTO tokens_v7 (hash, kind, municipality, kiosk_id, name, created_ts)
+    SELECT hash, kind, municipality, kiosk_id, name, created_ts FROM tokens;
+DROP TABLE tokens;
+ALTER TABLE tokens_v7 RENAME TO tokens;
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -224,6 +241,7 @@ const std::vector<Migration>& AllMigrations() {
         {4, "event ids unique per kiosk", kV4},
         {5, "session rows by session id", kV5},
         {6, "kiosk-reported drop count", kV6},
+        {7, "staff tokens", kV7},
     };
     return migrations;
 }

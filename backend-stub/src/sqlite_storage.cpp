@@ -222,12 +222,28 @@ int SqliteStorage::DeleteKioskTokens(const std::string& kiosk_id) {
     return Run(revoke, kiosk_id);
 }
 
+void SqliteStorage::InsertNamedToken(const char* kind, const std::string& municipality, const std::string& name,
+                                     const std::string& token_hash, int64_t now) {
+    SQLite::Statement token(*m_write_db,
+                    "INSERT INTO tokens (hash, kind, municipality, name, created_ts) VALUES (?, ?, ?, ?, ?)");
+    Run(token, token_hash, std::string(kind), municipality, name, now);
+}
+
+int SqliteStorage::DeleteNamedTokens(const char* kind, const std::string& municipality, const std::string& name) {
+    SQLite::Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = ? AND municipality = ? AND name = ?");
+    return Run(revoke, std::string(kind), municipality, name);
+}
+
 void SqliteStorage::AddReader(const std::string& municipality, const std::string& name,
                               const std::string& token_hash, int64_t now) {
     std::lock_guard lock(m_write_mutex);
-    SQLite::Statement token(*m_write_db,
-                    "INSERT INTO tokens (hash, kind, municipality, name, created_ts) VALUES (?, 'reader', ?, ?, ?)");
-    Run(token, token_hash, municipality, name, now);
+    InsertNamedToken("reader", municipality, name, token_hash, now);
+}
+
+void SqliteStorage::AddStaff(const std::string& municipality, const std::string& name,
+                             const std::string& token_hash, int64_t now) {
+    std::lock_guard lock(m_write_mutex);
+    InsertNamedToken("staff", municipality, name, token_hash, now);
 }
 
 std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_hash) {
@@ -238,7 +254,8 @@ std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_has
     Bind(find, token_hash);
     if (!find.executeStep()) return std::nullopt;
     TokenRecord record;
-    record.kind = Text(find, 0) == "kiosk" ? TokenKind::Kiosk : TokenKind::Reader;
+    const std::string kind = Text(find, 0);
+    record.kind = kind == "kiosk" ? TokenKind::Kiosk : kind == "staff" ? TokenKind::Staff : TokenKind::Reader;
     record.municipality = Text(find, 1);
     record.kiosk_id = Text(find, 2);
     record.name = Text(find, 3);
@@ -252,8 +269,12 @@ int SqliteStorage::RevokeKioskTokens(const std::string& kiosk_id) {
 
 int SqliteStorage::RevokeReaderTokens(const std::string& municipality, const std::string& name) {
     std::lock_guard lock(m_write_mutex);
-    SQLite::Statement revoke(*m_write_db, "DELETE FROM tokens WHERE kind = 'reader' AND municipality = ? AND name = ?");
-    return Run(revoke, municipality, name);
+    return DeleteNamedTokens("reader", municipality, name);
+}
+
+int SqliteStorage::RevokeStaffTokens(const std::string& municipality, const std::string& name) {
+    std::lock_guard lock(m_write_mutex);
+    return DeleteNamedTokens("staff", municipality, name);
 }
 
 bool SqliteStorage::RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) {

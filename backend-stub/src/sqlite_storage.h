@@ -26,9 +26,12 @@ public:
                   int64_t now) override;
     void AddReader(const std::string& municipality, const std::string& name, const std::string& token_hash,
                    int64_t now) override;
+    void AddStaff(const std::string& municipality, const std::string& name, const std::string& token_hash,
+                  int64_t now) override;
     std::optional<TokenRecord> FindToken(const std::string& token_hash) override;
     int RevokeKioskTokens(const std::string& kiosk_id) override;
     int RevokeReaderTokens(const std::string& municipality, const std::string& name) override;
+    int RevokeStaffTokens(const std::string& municipality, const std::string& name) override;
     bool RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) override;
 
     IngestOutcome StoreEvents(const std::string& municipality, const std::string& kiosk_id,
@@ -57,6 +60,10 @@ private:
     void InsertKioskToken(const std::string& municipality, const std::string& kiosk_id, const std::string& token_hash,
                           int64_t now);
     int DeleteKioskTokens(const std::string& kiosk_id);
+    // Reader and staff tokens: named, per municipality. kind is "reader" or "staff".
+    void InsertNamedToken(const char* kind, const std::string& municipality, const std::string& name,
+                          const std::string& token_hash, int64_t now);
+    int DeleteNamedTokens(const char* kind, const std::string& municipality, const std::string& name);
 
     // Aggregates over [from, to) of the raw events (for the parts of a range not covered by whole hours).
     void AccumulateRaw(const std::string& municipality, int64_t from, int64_t to, BatchAggregates& out,

@@ -22,13 +22,13 @@ struct TimeRange {
     int64_t to = kForever;
 };
 
-enum class TokenKind { Kiosk, Reader };
+enum class TokenKind { Kiosk, Reader, Staff };
 
 struct TokenRecord {
     TokenKind kind = TokenKind::Kiosk;
     std::string municipality;
     std::string kiosk_id;  // kiosk tokens only
-    std::string name;      // reader tokens only
+    std::string name;      // reader and staff tokens only
 };
 
 struct HelpCall {
@@ -116,11 +116,15 @@ public:
                           const std::string& token_hash, int64_t now) = 0;
     virtual void AddReader(const std::string& municipality, const std::string& name, const std::string& token_hash,
                            int64_t now) = 0;
+    // Staff tokens (the staff desk): help calls and alerts of one municipality, nothing else.
+    virtual void AddStaff(const std::string& municipality, const std::string& name, const std::string& token_hash,
+                          int64_t now) = 0;
     virtual std::optional<TokenRecord> FindToken(const std::string& token_hash) = 0;
     // Revocation (a lost or replaced kiosk, a designer who left): deletes the tokens; returns how many. A
     // kiosk's data stay. RotateKioskToken replaces a kiosk's tokens with one new one; false for no such kiosk.
     virtual int RevokeKioskTokens(const std::string& kiosk_id) = 0;
     virtual int RevokeReaderTokens(const std::string& municipality, const std::string& name) = 0;
+    virtual int RevokeStaffTokens(const std::string& municipality, const std::string& name) = 0;
     virtual bool RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) = 0;
 
     // Stores new events in one transaction and updates the aggregates; ids seen before change nothing.

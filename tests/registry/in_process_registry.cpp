@@ -75,4 +75,11 @@ std::string InProcessRegistry::AddReader(const std::string& municipality, const 
     return token;
 }
 
+std::string InProcessRegistry::AddStaff(const std::string& municipality, const std::string& name) {
+    bk::registry::SqliteStorage storage(DbPath());
+    const std::string token = bk::registry::GenerateToken();
+    storage.AddStaff(municipality, name, bk::registry::Sha256Hex(token), m_clock.WallMs());
+    return token;
+}
+
 }  // namespace bk::test

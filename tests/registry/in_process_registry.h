@@ -65,6 +65,7 @@ public:
     // More tokens, written through a second connection while the server runs (as the CLI does).
     std::string AddKiosk(const std::string& municipality, const std::string& kiosk_id);
     std::string AddReader(const std::string& municipality, const std::string& name);
+    std::string AddStaff(const std::string& municipality, const std::string& name);
 
 private:
     InProcessOptions m_options;
