@@ -176,6 +176,8 @@ void Kiosk::Apply(const Action& action) {
     // (Begin and a language choice keep them) and the session's end wipes them for the next citizen.
     if (s.id.empty() && (action.type == ActionType::CycleTextSize || action.type == ActionType::ToggleContrast)) BeginSession();
 
+    if (action.type != ActionType::ToggleLanguages) s.languages_open = false;
+
     switch (action.type) {
         case ActionType::Begin:
             if (s.id.empty()) BeginSession();
@@ -193,6 +195,9 @@ void Kiosk::Apply(const Action& action) {
             if (s.screen == Screen::Start) Show(Screen::Home);
             break;
         }
+        case ActionType::ToggleLanguages:
+            s.languages_open = !s.languages_open && m_profile.languages.size() > 1;
+            break;
         case ActionType::OpenList:
             s.list_kind = static_cast<ServiceKind>(action.value);
             Show(Screen::List);
@@ -349,6 +354,7 @@ void Kiosk::Update() {
         m_staff.last_touch = now;
         m_speech.Stop();
         s.idle_overlay = false;
+        s.languages_open = false;
         s.screen = Screen::StaffPin;  // not a citizen screen: no screen_viewed event
     }
     if (InStaffMode()) {
@@ -375,6 +381,7 @@ void Kiosk::Update() {
         s.idle_overlay = true;
         s.idle_overlay_since = now;
         s.feedback.keyboard_open = false;
+        s.languages_open = false;
         m_speech.Stop();
         // Someone waiting may be looking for staff, not at the screen: say it too.
         if (waiting) m_speech.Speak(IdleWarningText(), s.lang);
@@ -563,6 +570,7 @@ void Kiosk::LeaveStaff() {
 
 void Kiosk::Show(Screen screen) {
     if (m_state.screen != screen) m_speech.Stop();  // reading stops when the screen changes
+    m_state.languages_open = false;
     m_state.screen = screen;
     if (screen == Screen::Thanks) m_state.thanks_since = Now();
     if (!m_state.id.empty()) Emit(ev::kScreenViewed, {{"screen", ScreenName(screen)}});

@@ -41,7 +41,8 @@ const char* TaskDoneName(TaskDone value);
 
 enum class ActionType {
     Begin,            // start screen tapped
-    ChooseLanguage,   // text = language code
+    ChooseLanguage,   // text = language code; the citizen stays where they are
+    ToggleLanguages,  // opens or closes the language chooser of the top bar
     OpenList,         // value = ServiceKind
     OpenService,      // text = service id
     NextStep,         // on the last step: completes the guide
@@ -117,6 +118,7 @@ struct SessionState {
     std::string id;                   // empty on the start screen
     Millis started_at = 0;
     Lang lang = kDanish;
+    bool languages_open = false;      // the top bar's language chooser is open; any other action closes it
     int text_size = 0;                // 0 .. kTextSizes-1
     bool high_contrast = false;
     Screen screen = Screen::Start;

@@ -20,7 +20,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "guide.official_site", "guide.no_login_here",
     // on every screen
     "common.read_aloud", "common.stop_reading", "common.help", "common.text_size", "common.contrast",
-    "common.back", "common.home", "common.close",
+    "common.back", "common.home", "common.close", "common.language",
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
     "help.banner_waiting", "help.banner_coming",

@@ -1,4 +1,4 @@
-// The bar on every screen: home on the left; read aloud, text size, contrast and help on the right.
+// The bar on every screen: home on the left; language, read aloud, text size, contrast and help on the right.
 #include "ui/icons.h"
 #include "ui/screens.h"
 
@@ -12,6 +12,33 @@ static float StackedWidth(const Frame& f, const std::string& label) {
     return std::max(f.em * 2.6f, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str()).x + f.em * 0.8f);
 }
 
+// The language chooser: a small card under the globe, over the screen, each language named in itself.
+// Choosing changes only the words: the citizen stays on the same screen, step and answers.
+static void LanguageChooser(const Frame& f, ImVec2 anchor) {
+    const auto& langs = f.kiosk.Profile().languages;
+    const float w = f.em * 9.0f, h = f.em * 2.4f, pad = f.em * 0.5f;
+    // Sized up front: an auto-sized window skips its first frame, and a tap must find the buttons at once.
+    const float rows = static_cast<float>(langs.size() + 1);
+    ImGui::SetNextWindowPos(anchor, ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+    ImGui::SetNextWindowSize(ImVec2(w + 2 * pad, rows * h + (rows - 1) * ImGui::GetStyle().ItemSpacing.y + 2 * pad));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, f.palette.border_px);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad, pad));
+    ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(f.palette.border));
+    ImGui::Begin("##languages", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+    for (const Lang& lang : langs) {
+        const bool current = lang == f.kiosk.State().lang;
+        const std::string id = "languages." + lang;
+        if (BigButton(f, {id.c_str(), current ? icon::kCheck : nullptr, f.kiosk.Pack().Text(lang, "lang." + lang), "",
+                          ImVec2(w, h), current ? Tone::Selected : Tone::Secondary, true, false, false, current}))
+            f.Do(ActionType::ChooseLanguage, lang);
+    }
+    if (BigButton(f, {"languages.close", icon::kClose, f.T("common.close"), "", ImVec2(w, h), Tone::Quiet}))
+        f.Do(ActionType::ToggleLanguages);
+    ImGui::End();
+    ImGui::PopStyleColor();
+    ImGui::PopStyleVar(2);
+}
+
 void DrawTopBar(const Frame& f) {
     const SessionState& s = f.kiosk.State();
     const float h = f.em * 2.4f;
@@ -19,21 +46,28 @@ void DrawTopBar(const Frame& f) {
     const bool reading = f.kiosk.IsReadingAloud();
     // Every control says what it does in words under its icon; many citizens do not read icons.
     const std::string home = f.T("common.home");
+    const std::string language = f.T("common.language");
     const std::string read = f.T(reading ? "common.stop_reading" : "common.read_aloud");
     const std::string size = f.T("common.text_size") + (s.text_size == 0 ? "" : s.text_size == 1 ? " +" : " ++");
     const std::string contrast = f.T("common.contrast");
     const std::string help = f.T("common.help");
 
     const bool show_home = s.screen != Screen::Start && s.screen != Screen::Home;
+    // The start screen has its own big language row; every other screen has the globe.
+    const bool show_language = s.screen != Screen::Start && f.kiosk.Profile().languages.size() > 1;
     const bool show_help = s.screen != Screen::Help;
-    float w_home = show_home ? StackedWidth(f, home) : 0, w_read = f.kiosk.CanReadAloud() ? StackedWidth(f, read) : 0, w_size = StackedWidth(f, size),
+    float w_home = show_home ? StackedWidth(f, home) : 0, w_language = show_language ? StackedWidth(f, language) : 0,
+          w_read = f.kiosk.CanReadAloud() ? StackedWidth(f, read) : 0, w_size = StackedWidth(f, size),
           w_contrast = StackedWidth(f, contrast), w_help = show_help ? std::max(f.em * 4.5f, StackedWidth(f, help)) : 0;
+    float* widths[] = {&w_home, &w_language, &w_read, &w_size, &w_contrast, &w_help};
+    int shown = 0;
+    for (float* w : widths) shown += *w > 0;
     // Long translations on a narrow screen: squeeze every button alike, never below the touch minimum.
-    const float avail = ImGui::GetContentRegionAvail().x - gap * 4;
-    const float wanted = w_home + w_read + w_size + w_contrast + w_help;
+    const float avail = ImGui::GetContentRegionAvail().x - gap * (shown - 1);
+    const float wanted = w_home + w_language + w_read + w_size + w_contrast + w_help;
     if (wanted > avail) {
         const float scale = avail / wanted;
-        for (float* w : {&w_home, &w_read, &w_size, &w_contrast, &w_help})
+        for (float* w : widths)
             if (*w > 0) *w = std::max(f.em * kMinTouchEm, *w * scale);
     }
 
@@ -42,8 +76,16 @@ void DrawTopBar(const Frame& f) {
             f.Do(ActionType::GoHome);
         ImGui::SameLine();
     }
-    const float right_w = w_read + w_size + w_contrast + w_help + gap * ((show_help ? 3 : 2) - (w_read > 0 ? 0 : 1));
+    const float right_w = w_language + w_read + w_size + w_contrast + w_help + gap * (shown - (show_home ? 2 : 1));
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_w));
+    ImVec2 chooser_anchor;
+    if (show_language) {
+        if (BigButton(f, {"top.language", icon::kGlobe, language, "", ImVec2(w_language, h),
+                          s.languages_open ? Tone::Selected : Tone::Secondary, true, false, true}))
+            f.Do(ActionType::ToggleLanguages);
+        chooser_anchor = ImVec2(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y + gap);
+        ImGui::SameLine();
+    }
     if (w_read > 0) {
         if (BigButton(f, {"top.read_aloud", reading ? icon::kStop : icon::kVolume, read, "", ImVec2(w_read, h),
                           reading ? Tone::Selected : Tone::Secondary, true, false, true}))
@@ -63,6 +105,7 @@ void DrawTopBar(const Frame& f) {
             f.Do(ActionType::RequestHelp);
     }
     ImGui::Dummy(ImVec2(0, f.em * 0.2f));
+    if (show_language && s.languages_open) LanguageChooser(f, chooser_anchor);
 }
 
 }  // namespace bk::ui

@@ -50,12 +50,13 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     const float slop = f.em * 0.6f;
     if (released && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) released = false;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    Target* target = nullptr;  // filled in as it is drawn
     if (f.targets) {
         // Only the part a finger can reach: what the scroll region shows of it.
         const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
         const ImVec2 a(std::max(pos.x, clip_min.x), std::max(pos.y, clip_min.y));
         const ImVec2 b(std::min(pos.x + size.x, clip_max.x), std::min(pos.y + size.y, clip_max.y));
-        if (a.x < b.x && a.y < b.y) f.targets->push_back({spec.id, a, b, spec.label});
+        if (a.x < b.x && a.y < b.y) target = &f.targets->emplace_back(Target{spec.id, a, b, spec.label, spec.hint, {}, spec.enabled});
     }
 
     const ImVec2 max(pos.x + size.x, pos.y + size.y);
@@ -75,7 +76,10 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         const ImVec2 label_size = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, spec.label.c_str());
         const float block = icon_size.y + label_size.y;
         const float top = pos.y + (size.y - block) * 0.5f;
-        if (spec.icon) dl->AddText(body, body->FontSize, ImVec2(pos.x + (size.x - icon_size.x) * 0.5f, top), ink, spec.icon);
+        if (spec.icon) {
+            dl->AddText(body, body->FontSize, ImVec2(pos.x + (size.x - icon_size.x) * 0.5f, top), ink, spec.icon);
+            if (target) target->icon = spec.icon;
+        }
         const ImVec4 clip(pos.x, pos.y, max.x, max.y);
         dl->AddText(small, small->FontSize, ImVec2(pos.x + std::max(0.0f, (size.x - label_size.x) * 0.5f), top + icon_size.y), ink,
                     spec.label.c_str(), nullptr, 0.0f, &clip);
@@ -94,8 +98,9 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         const float icon_w = spec.icon ? font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.icon).x : 0;
         const float spacing = spec.icon && label_w > 0 ? font_size * 0.5f : 0;
         bool with_icon = spec.icon != nullptr;
-        if (with_icon && label_w > 0 && icon_w + spacing + label_w > inner) with_icon = false;
-        if (label_w > inner) font_size *= std::max(0.6f, inner / label_w);
+        if (with_icon && !spec.keep_icon && label_w > 0 && icon_w + spacing + label_w > inner) with_icon = false;
+        const float label_room = inner - (with_icon ? icon_w + spacing : 0);
+        if (label_w > label_room) font_size *= std::max(0.6f, label_room / label_w);
         const float lw = spec.label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.label.c_str()).x;
         const float total = (with_icon ? icon_w + spacing : 0) + lw;
         float x = pos.x + std::max(pad * 0.5f, (size.x - total) * 0.5f);
@@ -103,6 +108,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         if (with_icon) {
             dl->AddText(font, font->FontSize, ImVec2(x, pos.y + (size.y - font->FontSize) * 0.5f), ink, spec.icon, nullptr, 0, &clip);
             x += icon_w + spacing;
+            if (target) target->icon = spec.icon;
         }
         dl->AddText(font, font_size, ImVec2(x, pos.y + (size.y - font_size) * 0.5f), ink, spec.label.c_str(), nullptr, 0, &clip);
         return released;
@@ -112,6 +118,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         const ImVec2 icon_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon);
         dl->AddText(font, font->FontSize, ImVec2(text_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
         text_x += icon_size.x + font->FontSize * 0.5f;
+        if (target) target->icon = spec.icon;
     }
     const float wrap = max.x - pad;
     // Lines may wrap between words, never inside one: a long word ("Velfærdsteknologi") shrinks the label.

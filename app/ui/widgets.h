@@ -15,6 +15,9 @@ struct Target {
     std::string id;
     ImVec2 min, max;
     std::string label;  // the words on it, so a test can check what a citizen reads there
+    std::string hint;   // the smaller second line, if any
+    std::string icon;   // the glyph drawn before the label (a check mark on a chosen chip), empty when none was drawn
+    bool enabled = true;
 };
 
 // What every drawing function needs, built once per frame.
@@ -42,6 +45,7 @@ struct ButtonSpec {
     bool enabled = true;
     bool heading_font = false;
     bool stacked = false;           // icon above a small label (toolbars)
+    bool keep_icon = false;         // the icon carries meaning (a check mark): shrink the label, never drop the icon
 };
 
 // A window over the whole main viewport, with no title, frame, moving or saved settings (`extra` adds flags).

@@ -72,5 +72,58 @@ TEST_F(VisitSettingsTest, AnUntouchedStartScreenWithASettingEndsLikeAnyVisit) {
     EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["reason"], "idle");
 }
 
+TEST_F(VisitSettingsTest, LanguageChangedOnAGuideStepKeepsTheGuideAndTheStep) {
+    Do(ActionType::Begin);
+    Do(ActionType::OpenService, "mitid-app");
+    Do(ActionType::NextStep);
+    Do(ActionType::NextStep);
+    Do(ActionType::ShowQr);  // opens nothing on step 3; the QR step is step 2
+    Do(ActionType::ToggleLanguages);
+    EXPECT_TRUE(kiosk.State().languages_open);
+    Do(ActionType::ChooseLanguage, "en");
+    EXPECT_FALSE(kiosk.State().languages_open) << "the chooser closes with the choice";
+    EXPECT_EQ(kiosk.State().lang, "en");
+    EXPECT_EQ(kiosk.State().screen, Screen::Guide);
+    ASSERT_NE(kiosk.State().guide.service, nullptr);
+    EXPECT_EQ(kiosk.State().guide.service->id, "mitid-app");
+    EXPECT_EQ(kiosk.State().guide.step, 2);
+    EXPECT_EQ(sink.Count(ev::kGuideAbandoned), 0u);
+    EXPECT_EQ(sink.Count(ev::kGuideOpened), 1u) << "the guide was not opened again";
+    EXPECT_NE(kiosk.ScreenText().find("Step 3"), std::string::npos) << kiosk.ScreenText();
+}
+
+TEST_F(VisitSettingsTest, LanguageChangedOnTheFeedbackScreenKeepsTheAnswers) {
+    Do(ActionType::Begin);
+    Do(ActionType::OpenService, "flytning");
+    Do(ActionType::NextStep);
+    Do(ActionType::NextStep);
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    Do(ActionType::Rate, {}, 2);
+    Do(ActionType::SetTaskDone, {}, static_cast<int>(TaskDone::Partly));
+    Do(ActionType::ToggleReason, "hard_words");
+    Do(ActionType::ToggleLanguages);
+    Do(ActionType::ChooseLanguage, "nb");
+    const FeedbackDraft& d = kiosk.State().feedback;
+    EXPECT_EQ(kiosk.State().screen, Screen::Feedback);
+    EXPECT_EQ(d.rating, 2);
+    EXPECT_EQ(d.task_done, TaskDone::Partly);
+    EXPECT_EQ(d.reasons.count("hard_words"), 1u);
+    EXPECT_TRUE(d.after_completion);
+}
+
+TEST_F(VisitSettingsTest, TheLanguageChooserClosesOnAnyOtherTapAndOnTheIdleOverlay) {
+    Do(ActionType::Begin);
+    Do(ActionType::ToggleLanguages);
+    Do(ActionType::ToggleLanguages);
+    EXPECT_FALSE(kiosk.State().languages_open) << "the globe closes what it opened";
+    Do(ActionType::ToggleLanguages);
+    Do(ActionType::CycleTextSize);
+    EXPECT_FALSE(kiosk.State().languages_open);
+    Do(ActionType::ToggleLanguages);
+    Wait(kiosk.Profile().idle_timeout_s * 1000LL);
+    ASSERT_TRUE(kiosk.State().idle_overlay);
+    EXPECT_FALSE(kiosk.State().languages_open);
+}
+
 }  // namespace
 }  // namespace bk

@@ -1,0 +1,108 @@
+// Issue 14 on the real screens: settings that stick, the language on every screen, time for the phone,
+// and feedback that keeps what was said. Portrait 1080x1920 and landscape 1920x1080, no window.
+#include <gtest/gtest.h>
+
+#include "core/kiosk.h"
+#include "platform/null_runner.h"
+#include "support/test_pack.h"
+#include "ui/icons.h"
+
+namespace bk {
+namespace {
+
+class VisitSettingsUiTest : public ::testing::TestWithParam<ImVec2> {
+protected:
+    VisitSettingsUiTest() : pack(test::MakeTestPack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help), ui(kiosk, GetParam()) {}
+
+    void Tap(const std::string& id) {
+        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
+        ui.Tap(id);
+    }
+    const ui::Target& Target(const std::string& id) {
+        const ui::Target* t = ui.View().FindTarget(id);
+        EXPECT_NE(t, nullptr) << id;
+        static const ui::Target none;
+        return t ? *t : none;
+    }
+    void Wait(Millis ms) {
+        for (Millis t = 0; t < ms; t += 1000) {
+            clock.Advance(1000);
+            ui.Frame();
+        }
+    }
+    void OpenGuideStep(int step) {
+        Tap("start.begin");
+        Tap("home.guides");
+        Tap("service.mitid-app");
+        for (int i = 0; i < step; ++i) Tap("guide.next");
+        ASSERT_EQ(kiosk.State().guide.step, step);
+    }
+
+    ManualClock clock;
+    test::RecordingSink sink;
+    SilentSpeech speech;
+    LocalHelpDesk help;
+    std::shared_ptr<ContentPack> pack;
+    Kiosk kiosk;
+    HeadlessKiosk ui;
+};
+
+TEST_P(VisitSettingsUiTest, TextSizeAndContrastFromTheStartScreenLastThroughBeginAndALanguage) {
+    Tap("top.text_size");
+    Tap("top.contrast");
+    Tap("lang.en");
+    ASSERT_EQ(kiosk.State().screen, Screen::Home);
+    EXPECT_EQ(kiosk.State().text_size, 1);
+    EXPECT_TRUE(kiosk.State().high_contrast);
+    Tap("top.language");
+    Tap("languages.nb");
+    EXPECT_EQ(kiosk.State().text_size, 1);
+    EXPECT_TRUE(kiosk.State().high_contrast);
+    Wait((kiosk.Profile().idle_timeout_s + kiosk.Profile().idle_answer_s) * 1000LL);
+    EXPECT_EQ(kiosk.State().screen, Screen::Start);
+    EXPECT_EQ(kiosk.State().text_size, 0);
+    EXPECT_FALSE(kiosk.State().high_contrast);
+}
+
+TEST_P(VisitSettingsUiTest, LanguageFromTheTopBarOnAGuideStepKeepsTheStep) {
+    OpenGuideStep(2);
+    EXPECT_FALSE(ui.HasTarget("languages.en")) << "closed until the globe is tapped";
+    Tap("top.language");
+    ASSERT_TRUE(ui.HasTarget("languages.en"));
+    EXPECT_EQ(Target("languages.en").label, "English") << "each language is named in itself";
+    EXPECT_EQ(Target("languages.da").icon, icon::kCheck) << "the language in use is marked, not by colour alone";
+    const ImVec2 display = GetParam();
+    for (const char* id : {"languages.da", "languages.en", "languages.nb", "languages.close"}) {
+        const ui::Target& t = Target(id);
+        EXPECT_GE(t.min.x, 0.0f) << id;
+        EXPECT_LE(t.max.x, display.x + 0.5f) << id;
+        EXPECT_LE(t.max.y, display.y + 0.5f) << id;
+    }
+    Tap("languages.en");
+    EXPECT_EQ(kiosk.State().lang, "en");
+    EXPECT_EQ(kiosk.State().screen, Screen::Guide);
+    EXPECT_EQ(kiosk.State().guide.step, 2);
+    EXPECT_FALSE(ui.HasTarget("languages.en")) << "the chooser closed";
+    EXPECT_TRUE(ui.HasTarget("guide.next"));
+}
+
+TEST_P(VisitSettingsUiTest, TheChooserIsOnEveryScreenButStartAndCoversWhatIsUnderIt) {
+    EXPECT_FALSE(ui.HasTarget("top.language")) << "the start screen has its own language row";
+    Tap("start.begin");
+    EXPECT_TRUE(ui.HasTarget("top.language"));
+    Tap("home.guides");
+    EXPECT_TRUE(ui.HasTarget("top.language"));
+    Tap("top.help");
+    ASSERT_EQ(kiosk.State().screen, Screen::Help);
+    EXPECT_TRUE(ui.HasTarget("top.language"));
+    Tap("top.language");
+    Tap("languages.close");
+    EXPECT_FALSE(kiosk.State().languages_open);
+    EXPECT_EQ(kiosk.State().screen, Screen::Help);
+}
+
+INSTANTIATE_TEST_SUITE_P(Orientations, VisitSettingsUiTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
+                         [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
+
+}  // namespace
+}  // namespace bk
