@@ -5,6 +5,7 @@
 #include "content/check.h"
 #include "kiosk_app.h"
 #include "options.h"
+#include "platform/gl_pictures.h"
 #include "platform/glfw_platform.h"
 #include "platform/speech_espeak.h"
 #include "staff_services.h"
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
         std::cerr << "borgerkiosk: " << error << "\n";
         return 3;
     }
-    ui::KioskView view(fonts);
+    GlPictures pictures;  // after the window: its textures go before the GL context does
+    ui::KioskView view(fonts, &pictures);
 
     std::unique_ptr<Speech> speech;
     if (opt.quiet_speech) speech = std::make_unique<SilentSpeech>();

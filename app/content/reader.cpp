@@ -339,13 +339,14 @@ void ReadStrategy(FileParser& parser, const json& root, Strategy& strategy) {
 
 void ReadStep(FileParser& parser, const json& item, const std::string& pointer, Step& step) {
     if (!parser.ExpectObject(item, pointer, "A step")) return;
-    parser.CheckKnownKeys(item, pointer, {"title", "body", "image", "phone_link", "you_need"});
+    parser.CheckKnownKeys(item, pointer, {"title", "body", "image", "image_alt", "phone_link", "you_need"});
     parser.ReadText(item, pointer, "title", step.title, true);
     if (!item.contains("body"))
         parser.Error(PointerAppend(pointer, "body"), "the step has no body text: say what the citizen should do");
     else
         parser.ReadText(item, pointer, "body", step.body, true);
     parser.ReadString(item, pointer, "image", step.image, false);
+    parser.ReadText(item, pointer, "image_alt", step.image_alt, false);
     parser.ReadHttpsLink(item, pointer, "phone_link", step.phone_link, false);
     parser.ReadTextList(item, pointer, "you_need", step.you_need, false);
 }

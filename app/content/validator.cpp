@@ -15,6 +15,7 @@
 #include <map>
 #include <set>
 
+#include "content/image_file.h"
 #include "core/ui_keys.h"
 
 namespace bk {
@@ -109,25 +110,50 @@ void CheckThemeReference(const ContentPack& pack, const std::string& reference, 
                                 "\" has no theme \"" + theme_id + "\""});
 }
 
-void CheckImage(const std::string& image, const fs::path& assets_dir, const std::string& file,
-                const std::string& pointer, Problems& problems) {
+// A step's picture: a file inside the assets folder (or among the built pictures) that decodes, with words
+// for it in every language the pack offers, since read-aloud speaks them and some citizens cannot see it.
+void CheckImage(const Step& step, const fs::path& assets_dir, const std::vector<Lang>& languages,
+                const std::string& file, const std::string& pointer, Problems& problems) {
+    const std::string& image = step.image;
     const fs::path relative(image);
     const bool escapes = std::any_of(relative.begin(), relative.end(), [](const fs::path& part) { return part == ".."; });
     if (relative.is_absolute() || escapes) {
-        problems.push_back({Severity::Error, file, pointer,
+        problems.push_back({Severity::Error, file, pointer + "/image",
                             "image \"" + image + "\" must be a path inside the assets folder, like \"images/x.png\""});
         return;
     }
-    std::error_code ec;
-    const fs::path full = assets_dir / relative;
-    if (!fs::is_regular_file(full, ec))
-        problems.push_back({Severity::Error, file, pointer,
+    const fs::path found = FindImageFile(assets_dir, image);
+    int width = 0, height = 0;
+    std::string why;
+    if (found.empty())
+        problems.push_back({Severity::Error, file, pointer + "/image",
                             "image file \"" + image + "\" not found in the assets folder (looked for " +
-                                full.lexically_normal().string() + ")"});
+                                (assets_dir / relative).lexically_normal().string() + " and " +
+                                (BuiltAssetsDir() / relative).lexically_normal().string() + ")"});
+    else if (!ReadImageSize(found, &width, &height, &why))
+        problems.push_back({Severity::Error, file, pointer + "/image",
+                            "image file \"" + image + "\" is not a picture the kiosk can show (" + found.string() +
+                                ": " + why + "); use PNG or JPEG"});
+    for (const Lang& lang : languages) {
+        if (!step.image_alt.Has(lang))
+            problems.push_back({Severity::Error, file, pointer + "/image_alt",
+                                "the picture \"" + image + "\" has no alt text in \"" + lang +
+                                    "\": say in words what it shows (read-aloud speaks it)"});
+    }
+}
+
+// Every language some profile offers, Danish always.
+std::vector<Lang> OfferedLanguages(const ContentPack& pack) {
+    std::vector<Lang> languages{kDanish};
+    for (const KioskProfile& profile : pack.profiles)
+        for (const Lang& lang : profile.languages)
+            if (std::find(languages.begin(), languages.end(), lang) == languages.end()) languages.push_back(lang);
+    return languages;
 }
 
 void CheckServices(const ContentPack& pack, const PackSources& sources, const fs::path& assets_dir,
                    Problems& problems) {
+    const std::vector<Lang> languages = OfferedLanguages(pack);
     for (std::size_t i = 0; i < pack.services.size(); ++i) {
         const Service& service = pack.services[i];
         const std::string& file = FileOf(sources.service_files, i);
@@ -137,8 +163,7 @@ void CheckServices(const ContentPack& pack, const PackSources& sources, const fs
         }
         for (std::size_t s = 0; s < service.steps.size(); ++s) {
             if (!service.steps[s].image.empty())
-                CheckImage(service.steps[s].image, assets_dir, file, "/steps/" + std::to_string(s) + "/image",
-                           problems);
+                CheckImage(service.steps[s], assets_dir, languages, file, "/steps/" + std::to_string(s), problems);
         }
         const std::size_t steps = service.steps.size();
         if (service.kind == ServiceKind::Guide && steps > 0 && (steps < kGuideMinSteps || steps > kGuideMaxSteps))
@@ -343,6 +368,9 @@ ContentReport ValidateContent(const fs::path& content_dir, const fs::path& asset
         report.readable = read.readable;
         report.problems = std::move(read.problems);
         if (read.readable) CheckPack(read.pack, read.sources, assets_dir, report.problems, &report.lix);
+        for (Service& service : read.pack.services)
+            for (Step& step : service.steps)
+                if (!step.image.empty()) step.image_file = FindImageFile(assets_dir, step.image).string();
         report.pack = std::move(read.pack);
         report.files = std::move(read.files);
     } catch (const std::exception& e) {

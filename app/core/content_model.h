@@ -48,6 +48,8 @@ struct Step {
     LocalText title;
     LocalText body;
     std::string image;                       // path relative to assets/, may be empty
+    LocalText image_alt;                     // what the picture shows, in words (read aloud with the step)
+    std::string image_file;                  // where the picture was found on disk (set when the pack is checked)
     std::string phone_link;                  // https URL to continue on the phone (QR code), may be empty
     std::vector<LocalText> you_need;         // "what you need" list, may be empty
 };

@@ -1,7 +1,10 @@
 #include "platform/null_runner.h"
 
+#include <stb_image.h>
+
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 
 namespace bk {
 
@@ -89,8 +92,28 @@ void NullRunner::Drag(ImVec2 from, ImVec2 to, int steps, const std::function<voi
     Frame(draw);
 }
 
+const ui::Picture* FakePictures::Find(const std::string& file) {
+    auto it = m_pictures.find(file);
+    if (it == m_pictures.end()) {
+        std::optional<ui::Picture> picture;
+        int width = 0, height = 0, channels = 0;
+        if (stbi_info(file.c_str(), &width, &height, &channels) && width > 0 && height > 0) {
+            // Far from the font atlas's id (1), one per file.
+            const auto id = static_cast<intptr_t>(0x1000 + m_pictures.size());
+            picture = ui::Picture{reinterpret_cast<ImTextureID>(id), ImVec2(static_cast<float>(width), static_cast<float>(height))};
+        }
+        it = m_pictures.emplace(file, picture).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+ImTextureID FakePictures::IdOf(const std::string& file) const {
+    auto it = m_pictures.find(file);
+    return it != m_pictures.end() && it->second ? it->second->texture : nullptr;
+}
+
 HeadlessKiosk::HeadlessKiosk(Kiosk& kiosk, ImVec2 display_size)
-    : m_kiosk(kiosk), m_runner(display_size), m_view(m_runner.Fonts()) {
+    : m_kiosk(kiosk), m_runner(display_size), m_view(m_runner.Fonts(), &m_pictures) {
     Frame();
 }
 

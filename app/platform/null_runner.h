@@ -8,10 +8,13 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
+#include <optional>
 #include <mutex>
 #include <string>
 
 #include "platform/runner.h"
+#include "ui/images.h"
 #include "ui/kiosk_view.h"
 
 namespace bk {
@@ -49,6 +52,18 @@ private:
     bool m_fonts_loaded = false;
 };
 
+// No GPU: each file gets its own fake texture id and its real size (read from the file's header), so a
+// headless test can find the picture in the draw list. A file that is not a picture gives nullptr.
+class FakePictures : public ui::Pictures {
+public:
+    const ui::Picture* Find(const std::string& file) override;
+    // The id Find() gave the file, or nullptr when it has not been asked for or was not a picture.
+    ImTextureID IdOf(const std::string& file) const;
+
+private:
+    std::map<std::string, std::optional<ui::Picture>> m_pictures;
+};
+
 // The kiosk on a NullRunner: frames, taps by target id, nothing else.
 class HeadlessKiosk {
 public:
@@ -60,10 +75,12 @@ public:
     bool HasTarget(const std::string& target_id) const { return m_view.FindTarget(target_id) != nullptr; }
     const ui::KioskView& View() const { return m_view; }
     NullRunner& Runner() { return m_runner; }
+    const FakePictures& Pictures() const { return m_pictures; }
 
 private:
     Kiosk& m_kiosk;
     NullRunner m_runner;
+    FakePictures m_pictures;
     ui::KioskView m_view;
 };
 

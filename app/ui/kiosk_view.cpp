@@ -16,7 +16,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     const Palette& palette = PaletteFor(s.high_contrast);
     ApplyStyle(palette, fonts.em);
     const bool portrait = size.y > size.x;
-    const Frame frame{kiosk, palette, fonts, fonts.em, size, portrait, out, &m_targets};
+    const Frame frame{kiosk, palette, fonts, fonts.em, size, portrait, out, &m_targets, m_pictures};
     // Controls in the top bar keep their size whatever the text size, so they never crowd out.
     const FontSet& base = m_fonts.sizes[0];
     const Frame bar{kiosk, palette, base, base.em, size, portrait, out, &m_targets};

@@ -12,7 +12,8 @@ namespace bk::ui {
 
 class KioskView {
 public:
-    explicit KioskView(const Fonts& fonts) : m_fonts(fonts) {}
+    // `pictures` (may be null: words only) must outlive the view.
+    explicit KioskView(const Fonts& fonts, Pictures* pictures = nullptr) : m_fonts(fonts), m_pictures(pictures) {}
 
     void Draw(const Kiosk& kiosk, Actions& out);
     // One step of the loop inside an ImGui frame: note touches, run timers, draw, apply the taps.
@@ -30,6 +31,7 @@ public:
 private:
     Fonts m_fonts;
     std::vector<Target> m_targets;
+    Pictures* m_pictures = nullptr;
 };
 
 }  // namespace bk::ui

@@ -1,5 +1,7 @@
 // A guide: step N of M with progress, the step's text (drag to scroll), what you need, a QR code to
 // continue on one's own phone, and back / help / next along the bottom where thumbs reach.
+#include <algorithm>
+
 #include "core/qr_code.h"
 #include "ui/icons.h"
 #include "ui/screens.h"
@@ -38,6 +40,18 @@ static void StepText(const Frame& f, const Service& service, const Step& step) {
     }
 }
 
+// The step's picture, when it has one that can be shown (a missing or broken file shows only the words).
+static const Picture* StepPicture(const Frame& f, const Step& step) {
+    if (!f.pictures || step.image_file.empty()) return nullptr;
+    return f.pictures->Find(step.image_file);
+}
+
+// The picture's size fitted into a square of `side`, keeping its shape.
+static ImVec2 FitPicture(const Picture& picture, float side) {
+    const float scale = side / std::max({picture.size.x, picture.size.y, 1.0f});
+    return ImVec2(picture.size.x * scale, picture.size.y * scale);
+}
+
 void DrawGuide(const Frame& f) {
     const SessionState& s = f.kiosk.State();
     const Service& service = *s.guide.service;
@@ -52,10 +66,26 @@ void DrawGuide(const Frame& f) {
 
     const float nav_h = f.em * 2.8f;
     const ImVec2 avail = ContentSize();
-    const float body_h = avail.y - nav_h - ImGui::GetStyle().ItemSpacing.y * 2;
+    float body_h = avail.y - nav_h - ImGui::GetStyle().ItemSpacing.y * 2;
+    float text_w = avail.x;  // the text's and phone panel's width beside the picture
     const bool has_phone = !step.phone_link.empty();
+    // The picture sits outside the scrolling text, so it is always whole on screen: above the text in
+    // portrait, in its own column on the left in landscape. It grows with the text size, within bounds.
+    if (const Picture* picture = StepPicture(f, step)) {
+        if (f.portrait) {
+            const ImVec2 size = FitPicture(*picture, std::min({f.em * 6.5f, body_h * 0.3f, avail.x}));
+            ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - size.x) * 0.5f);
+            ImGui::Image(picture->texture, size);
+            body_h -= size.y + ImGui::GetStyle().ItemSpacing.y;
+        } else {
+            const ImVec2 size = FitPicture(*picture, std::min({f.em * 8.0f, avail.x * 0.22f, body_h}));
+            ImGui::Image(picture->texture, size);
+            ImGui::SameLine(0, f.em);
+            text_w -= size.x + f.em;
+        }
+    }
     if (f.portrait || !has_phone) {
-        BeginTouchScroll("##step", ImVec2(avail.x, body_h));
+        BeginTouchScroll("##step", ImVec2(text_w, body_h));
         StepText(f, service, step);
         if (has_phone) {
             ImGui::Dummy(ImVec2(0, f.em * 0.5f));
@@ -63,8 +93,8 @@ void DrawGuide(const Frame& f) {
         }
         EndTouchScroll();
     } else {
-        const float side_w = f.em * 12.0f;
-        BeginTouchScroll("##step", ImVec2(avail.x - side_w - f.em, body_h));
+        const float side_w = std::min(f.em * 12.0f, text_w * 0.5f);
+        BeginTouchScroll("##step", ImVec2(text_w - side_w - f.em, body_h));
         StepText(f, service, step);
         EndTouchScroll();
         ImGui::SameLine(0, f.em);

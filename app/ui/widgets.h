@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/images.h"
 #include "ui/style.h"
 
 namespace bk::ui {
@@ -30,6 +31,7 @@ struct Frame {
     bool portrait;
     Actions& out;
     std::vector<Target>* targets = nullptr;
+    Pictures* pictures = nullptr;    // step pictures; none = words only
 
     std::string T(const char* key, long n = -1, long m = -1) const { return kiosk.Text(key, n, m); }
     void Do(ActionType type, std::string text = {}, int value = 0) const { out.push_back({type, std::move(text), value}); }

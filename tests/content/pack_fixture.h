@@ -18,6 +18,9 @@ namespace bk::test {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// A valid 1x1 PNG, so a step's picture decodes.
+inline constexpr char kOnePixelPng[] = "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x0d\x49\x44\x41\x54\x78\xda\x63\x64\x60\xf8\x5f\x0f\x00\x02\x87\x01\x80\xeb\x47\xba\x92\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+
 inline void WriteText(const fs::path& path, const std::string& text) {
     fs::create_directories(path.parent_path());
     std::ofstream out(path, std::ios::binary);
@@ -71,6 +74,7 @@ struct PackFixture {
                                      {"description", Text("God hjælp.", "Good help.", "God hjelp.")}}})}};
         json first_step = Step("et");
         first_step["image"] = "images/step.png";
+        first_step["image_alt"] = Text("En telefon.", "A phone.", "En telefon.");
         first_step["phone_link"] = "https://www.mitid.dk/";
         first_step["you_need"] = json::array({Text("Din telefon", "Your phone", "Din telefon")});
         fixture.services["mitid-app"] = {
@@ -112,7 +116,7 @@ struct PackFixture {
         for (const auto& [name, value] : services) WriteText(content / "services" / (name + ".json"), value.dump(2));
         for (const auto& [name, value] : profiles) WriteText(content / "profiles" / (name + ".json"), value.dump(2));
         for (const auto& [name, value] : ui) WriteText(content / "ui" / (name + ".json"), value.dump(2));
-        for (const auto& image : images) WriteText(root / "assets" / image, "not really a png");
+        for (const auto& image : images) WriteText(root / "assets" / image, std::string(kOnePixelPng, sizeof kOnePixelPng - 1));
         return content;
     }
 };
