@@ -399,7 +399,8 @@ void ReadService(FileParser& parser, const json& root, Service& service) {
 void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (!parser.ExpectObject(root, "", "A profile")) return;
     parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
-                                     "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "lix_threshold", "staff_pin_hash",
+                                     "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "phone_wait_limit_s", "lix_threshold",
+                                     "staff_pin_hash",
                                      "registry_url"});
     parser.ReadId(root, "", "id", profile.id);
     parser.CheckIdMatchesFileName(profile.id, "");
@@ -442,6 +443,16 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
         else if (profile.help_wait_limit_s > 3600)
             parser.Warning("/help_wait_limit_s", "\"help_wait_limit_s\" is over an hour; a forgotten session stays on screen "
                                                      "that long for the next citizen to see");
+    }
+    // A citizen who said "I am doing it on my phone" gets this long; the phone's part takes minutes.
+    if (parser.ReadInt(root, "", "phone_wait_limit_s", profile.phone_wait_limit_s, false)) {
+        if (profile.phone_wait_limit_s < profile.idle_timeout_s)
+            parser.Error("/phone_wait_limit_s", "\"phone_wait_limit_s\" is " + std::to_string(profile.phone_wait_limit_s) +
+                                                    " seconds, shorter than \"idle_timeout_s\"; a citizen busy on their phone must get "
+                                                    "at least as long as one at the screen (default 600 seconds)");
+        else if (profile.phone_wait_limit_s > 3600)
+            parser.Warning("/phone_wait_limit_s", "\"phone_wait_limit_s\" is over an hour; a forgotten session stays on screen "
+                                                      "that long for the next citizen to see");
     }
     if (parser.ReadInt(root, "", "lix_threshold", profile.lix_threshold, false) && profile.lix_threshold <= 0)
         parser.Error("/lix_threshold", "\"lix_threshold\" must be a positive number, for example 40");

@@ -211,6 +211,7 @@ void Kiosk::Apply(const Action& action) {
             if (s.guide.step + 1 < steps) {
                 ++s.guide.step;
                 s.guide.qr_visible = false;
+                s.guide.on_phone = false;
                 m_speech.Stop();
                 Emit(ev::kStepViewed, {{"steps_total", steps}}, true);
             } else {
@@ -228,6 +229,7 @@ void Kiosk::Apply(const Action& action) {
             if (s.guide.step > 0) {
                 --s.guide.step;
                 s.guide.qr_visible = false;
+                s.guide.on_phone = false;
                 m_speech.Stop();
                 Emit(ev::kStepViewed, {{"steps_total", static_cast<int>(s.guide.service->steps.size())}}, true);
             } else {
@@ -288,6 +290,11 @@ void Kiosk::Apply(const Action& action) {
             if (s.screen != Screen::Guide || s.guide.qr_visible) break;
             s.guide.qr_visible = true;
             Emit(ev::kQrShown, nlohmann::json::object(), true);
+            break;
+        case ActionType::OnMyPhone:
+            if (s.screen != Screen::Guide || s.guide.service->steps[s.guide.step].phone_link.empty()) break;
+            s.guide.on_phone = !s.guide.on_phone;
+            s.guide.qr_visible = true;
             break;
         case ActionType::Rate:
             if (s.screen != Screen::Feedback || action.value < 1 || action.value > 5) break;
@@ -376,15 +383,13 @@ void Kiosk::Update() {
     const bool waiting = HelpCallOpen();
     if (s.help_waiting && !waiting && !s.idle_overlay) s.last_input_at = now;
     s.help_waiting = waiting;
-    const Millis idle_after = (waiting ? m_profile.help_wait_limit_s : m_profile.idle_timeout_s) * 1000LL;
-    if (!s.idle_overlay && now >= s.last_input_at + idle_after) {
+    if (!s.idle_overlay && now >= s.last_input_at + IdleLimitMs()) {
         s.idle_overlay = true;
         s.idle_overlay_since = now;
         s.feedback.keyboard_open = false;
         s.languages_open = false;
-        m_speech.Stop();
-        // Someone waiting may be looking for staff, not at the screen: say it too.
-        if (waiting) m_speech.Speak(IdleWarningText(), s.lang);
+        // Said as well as shown: the citizen may be looking at their phone, for staff, or not see the screen.
+        m_speech.Speak(IdleWarningText(), s.lang);
     }
     if (s.idle_overlay && now >= s.idle_overlay_since + m_profile.idle_answer_s * 1000LL) EndSession("idle");
 }
@@ -403,7 +408,13 @@ Millis Kiosk::NextDeadlineMs() const {
     // Countdowns on screen tick once a second; otherwise sleep until the next timer.
     if (s.idle_overlay || s.screen == Screen::Thanks) return now + 1000 - (now % 1000);
     // A change of the help call's status wakes the loop by itself (HelpDesk implementations wake it).
-    return s.last_input_at + (HelpCallOpen() ? m_profile.help_wait_limit_s : m_profile.idle_timeout_s) * 1000LL;
+    return s.last_input_at + IdleLimitMs();
+}
+
+Millis Kiosk::IdleLimitMs() const {
+    if (HelpCallOpen()) return m_profile.help_wait_limit_s * 1000LL;
+    if (m_state.screen == Screen::Guide && m_state.guide.on_phone) return m_profile.phone_wait_limit_s * 1000LL;
+    return m_profile.idle_timeout_s * 1000LL;
 }
 
 // [SECTION] Session

@@ -55,6 +55,7 @@ enum class ActionType {
     CycleTextSize,
     ToggleContrast,
     ShowQr,           // the citizen opened the QR code of the current step
+    OnMyPhone,        // "I am doing it on my phone" on a step with a QR code: the long idle limit (again: off)
     Rate,             // value = 1..5
     SetTaskDone,      // value = TaskDone
     ToggleReason,     // text = reason id
@@ -111,6 +112,7 @@ struct GuideProgress {
     Millis opened_at = 0;
     bool help_requested = false;
     bool qr_visible = false;
+    bool on_phone = false;            // the citizen continues on their phone: the idle timer waits phone_wait_limit_s
 };
 
 // One citizen's visit. Ending the session replaces it with a fresh value: nothing survives.
@@ -223,6 +225,8 @@ private:
     void LeaveStaff();
     void Emit(const char* type, nlohmann::json data = nlohmann::json::object(), bool with_guide = false);
     Millis Now() const { return m_clock.MonotonicMs(); }
+    // How long the idle timer waits now: longer while a help call is open or the citizen is on their phone.
+    Millis IdleLimitMs() const;
 
     std::shared_ptr<const ContentPack> m_pack;
     KioskProfile m_profile;

@@ -17,6 +17,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "list.guides_title", "list.welfare_title", "list.minutes",
     // guide
     "guide.step_of", "guide.back", "guide.next", "guide.finish", "guide.you_need", "guide.qr_hint", "guide.show_qr",
+    "guide.on_phone", "guide.on_phone_hint",
     "guide.official_site", "guide.no_login_here",
     // on every screen
     "common.read_aloud", "common.stop_reading", "common.help", "common.text_size", "common.contrast",

@@ -383,6 +383,24 @@ TEST_F(ValidatorTest, HelpWaitLimitDefaultsToFifteenMinutesAndIsNoShorterThanThe
     EXPECT_TRUE(Check().problems.empty());
 }
 
+TEST_F(ValidatorTest, PhoneWaitLimitDefaultsToTenMinutesAndIsNoShorterThanTheIdleTimeout) {
+    Profile().erase("phone_wait_limit_s");
+    const ContentReport defaulted = Check();
+    EXPECT_TRUE(defaulted.problems.empty());
+    ASSERT_NE(defaulted.pack.FindProfile("odder-bibliotek"), nullptr);
+    EXPECT_EQ(defaulted.pack.FindProfile("odder-bibliotek")->phone_wait_limit_s, 600);
+    Profile()["phone_wait_limit_s"] = 59;
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/phone_wait_limit_s",
+                           "shorter than \"idle_timeout_s\""));
+    Profile()["phone_wait_limit_s"] = 7200;
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Warning, "profiles/odder-bibliotek.json", "/phone_wait_limit_s",
+                           "over an hour"));
+    Profile()["phone_wait_limit_s"] = "ten minutes";
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/phone_wait_limit_s"));
+    Profile()["phone_wait_limit_s"] = 900;
+    EXPECT_TRUE(Check().problems.empty());
+}
+
 TEST_F(ValidatorTest, MalformedStaffPinHashIsAnError) {
     const std::string file = "profiles/odder-bibliotek.json";
     for (const char* bad : {"1234", "pbkdf2-sha256$100000$0011$abcd",

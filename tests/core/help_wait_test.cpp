@@ -128,7 +128,8 @@ TEST_F(HelpWaitTest, ResolvedOrFailedCallGivesTheOrdinaryIdleTimerAFreshStart) {
     EXPECT_FALSE(kiosk.State().idle_overlay) << "a full idle period after the call ended, not at once";
     Wait(1'000);
     EXPECT_TRUE(kiosk.State().idle_overlay);
-    EXPECT_FALSE(speech.m_speaking) << "the ordinary warning is not spoken";
+    EXPECT_EQ(speech.m_last_text, kiosk.IdleWarningText()) << "the ordinary warning is spoken too";
+    EXPECT_EQ(speech.m_last_text.find(kiosk.Text("idle.help_body")), std::string::npos) << "and says nothing of a call";
     Do(ActionType::StillHere);
 
     Do(ActionType::RequestHelp);

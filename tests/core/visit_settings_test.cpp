@@ -125,5 +125,54 @@ TEST_F(VisitSettingsTest, TheLanguageChooserClosesOnAnyOtherTapAndOnTheIdleOverl
     EXPECT_FALSE(kiosk.State().languages_open);
 }
 
+TEST_F(VisitSettingsTest, OnMyPhoneOnAQrStepWaitsThePhoneLimitAndTheWarningIsSpoken) {
+    ASSERT_EQ(kiosk.Profile().phone_wait_limit_s, 600) << "the default";
+    Do(ActionType::ChooseLanguage, "en");
+    Do(ActionType::OpenService, "mitid-app");
+    Do(ActionType::OnMyPhone);
+    EXPECT_FALSE(kiosk.State().guide.on_phone) << "step 1 has no QR code";
+    Do(ActionType::NextStep);
+    Do(ActionType::OnMyPhone);
+    ASSERT_TRUE(kiosk.State().guide.on_phone);
+    EXPECT_TRUE(kiosk.State().guide.qr_visible);
+    EXPECT_EQ(kiosk.NextDeadlineMs(), clock.MonotonicMs() + 600'000) << "the loop sleeps until the phone limit";
+    Wait(90'000);
+    EXPECT_FALSE(kiosk.State().idle_overlay) << "past the ordinary limit and its answer time: still there";
+    EXPECT_FALSE(kiosk.State().id.empty());
+    Wait(600'000 - 90'000 - 1'000);
+    EXPECT_FALSE(kiosk.State().idle_overlay);
+    Wait(1'000);
+    ASSERT_TRUE(kiosk.State().idle_overlay);
+    EXPECT_TRUE(speech.m_speaking) << "the warning is said, not only shown";
+    EXPECT_EQ(speech.m_last_text, kiosk.IdleWarningText());
+    EXPECT_EQ(speech.m_last_lang, "en") << "in the session's language";
+    Do(ActionType::StillHere);
+    EXPECT_TRUE(kiosk.State().guide.on_phone) << "still on the phone: the long limit again";
+    Wait(90'000);
+    EXPECT_FALSE(kiosk.State().idle_overlay);
+}
+
+TEST_F(VisitSettingsTest, OnMyPhoneLastsOnlyOnItsStep) {
+    Do(ActionType::Begin);
+    Do(ActionType::OpenService, "mitid-app");
+    Do(ActionType::NextStep);
+    Do(ActionType::OnMyPhone);
+    Do(ActionType::NextStep);
+    EXPECT_FALSE(kiosk.State().guide.on_phone);
+    Wait(kiosk.Profile().idle_timeout_s * 1000LL);
+    EXPECT_TRUE(kiosk.State().idle_overlay) << "back at the screen: the ordinary limit";
+}
+
+TEST_F(VisitSettingsTest, OnMyPhoneTappedAgainGivesTheOrdinaryLimitBack) {
+    Do(ActionType::Begin);
+    Do(ActionType::OpenService, "mitid-app");
+    Do(ActionType::NextStep);
+    Do(ActionType::OnMyPhone);
+    Do(ActionType::OnMyPhone);
+    EXPECT_FALSE(kiosk.State().guide.on_phone);
+    Wait(kiosk.Profile().idle_timeout_s * 1000LL);
+    EXPECT_TRUE(kiosk.State().idle_overlay);
+}
+
 }  // namespace
 }  // namespace bk

@@ -101,6 +101,24 @@ TEST_P(VisitSettingsUiTest, TheChooserIsOnEveryScreenButStartAndCoversWhatIsUnde
     EXPECT_EQ(kiosk.State().screen, Screen::Help);
 }
 
+TEST_P(VisitSettingsUiTest, OnMyPhoneOnTheQrStepHoldsTheIdleOverlayOffForTenMinutesAndTheWarningIsSpoken) {
+    pack->ui["da"]["guide.on_phone_hint"] = "Skærmen venter {n} min. på dig";
+    OpenGuideStep(1);
+    Tap("guide.show_qr");
+    ASSERT_TRUE(ui.HasTarget("guide.on_phone"));
+    const ui::Target& button = Target("guide.on_phone");
+    EXPECT_NE(button.hint.find("10"), std::string::npos) << "says how long the screen waits: " << button.hint;
+    Tap("guide.on_phone");
+    EXPECT_TRUE(kiosk.State().guide.on_phone);
+    EXPECT_EQ(Target("guide.on_phone").icon, icon::kCheck) << "the choice shows, not by colour alone";
+    Wait(90'000);
+    EXPECT_FALSE(kiosk.State().idle_overlay);
+    EXPECT_FALSE(ui.HasTarget("idle.continue"));
+    Wait(600'000 - 90'000);
+    ASSERT_TRUE(ui.HasTarget("idle.continue"));
+    EXPECT_EQ(speech.m_last_text, kiosk.IdleWarningText());
+}
+
 INSTANTIATE_TEST_SUITE_P(Orientations, VisitSettingsUiTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
                          [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
 
