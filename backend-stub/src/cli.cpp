@@ -185,6 +185,15 @@ int RunCommandLine(int argc, char** argv) {
         ->check(CLI::Number)->check(CLI::Range(0, 86'400))
         ->capture_default_str();
 
+    serve->add_option("--max-streams", config.max_streams,
+                      "staff streams (GET /v1/staff/stream) open at once, each holding a connection thread; more get 503")
+        ->check(CLI::Number)->check(CLI::Range(0, 100'000))
+        ->capture_default_str();
+    serve->add_option("--stream-max-s", config.stream_max_s,
+                      "a staff stream ends after this many seconds (the browser reconnects)")
+        ->check(CLI::Number)->check(CLI::Range(10, 86'400))
+        ->capture_default_str();
+
     // The token commands share one set of arguments; only one command runs.
     TokenArgs args;
     auto add_db = [&](CLI::App* command) {

@@ -1,5 +1,7 @@
-// Help calls: a kiosk asks for staff, staff (at the kiosk or with a reader token) see the open calls,
-// acknowledge and resolve them; the kiosk polls its call's state.
+// Help calls: a kiosk asks for staff; staff (the staff desk with a staff token, a kiosk in staff mode, or a
+// reader token) see the municipality's calls, acknowledge and resolve them; the kiosk polls its call's state.
+// What staff need to find and help the citizen travels with the call: the kiosk's location name, the guide and
+// the step (titles from the catalogue), the citizen's language, and how long they have waited.
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -7,17 +9,29 @@
 
 #include "src/api_result.h"
 #include "src/auth.h"
+#include "src/catalog.h"
 #include "src/storage.h"
 
 namespace bk::registry {
 
-nlohmann::json HelpCallJson(const HelpCall& call);
+inline constexpr std::size_t kMaxLocationChars = 100;
+inline constexpr int kMaxStepIndex = 999;
 
-ApiResult CreateHelpRequest(Storage& storage, const Principal& who, const std::string& body, int64_t now);
-ApiResult GetHelpRequest(Storage& storage, const Principal& who, const std::string& id);
-ApiResult ListHelpRequests(Storage& storage, const Principal& who, const std::string& status);
-// action: "ack" or "resolve"
-ApiResult ChangeHelpRequest(Storage& storage, const Principal& who, const std::string& id, const std::string& action,
+// The call as the API shows it. waiting_s: seconds from creation to the acknowledgement, or to `now` while open.
+nlohmann::json HelpCallJson(const HelpCall& call, const Catalog& catalog, int64_t now);
+
+ApiResult CreateHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& body,
                             int64_t now);
+ApiResult GetHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& id,
+                         int64_t now);
+ApiResult ListHelpRequests(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& status,
+                           int64_t now);
+// action: "ack" or "resolve"
+ApiResult ChangeHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& id,
+                            const std::string& action, int64_t now);
+
+// The calls staff still have to answer (open and acknowledged), oldest first: what the staff stream sends.
+nlohmann::json ActiveHelpCallsJson(Storage& storage, const Catalog& catalog, const std::string& municipality,
+                                   int64_t now);
 
 }  // namespace bk::registry

@@ -233,6 +233,13 @@ DROP TABLE tokens;
 ALTER TABLE tokens_v7 RENAME TO tokens;
 )SQL";
 
+// v8: what staff need to find and help the citizen: the kiosk's location name, the guide step, the language.
+constexpr const char* kV8 = R"SQL(
+ALTER TABLE help_requests ADD COLUMN step INTEGER;
+ALTER TABLE help_requests ADD COLUMN lang TEXT NOT NULL DEFAULT '';
+ALTER TABLE help_requests ADD COLUMN location TEXT NOT NULL DEFAULT '';
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -242,6 +249,7 @@ const std::vector<Migration>& AllMigrations() {
         {5, "session rows by session id", kV5},
         {6, "kiosk-reported drop count", kV6},
         {7, "staff tokens", kV7},
+        {8, "help calls carry location, step and language", kV8},
     };
     return migrations;
 }

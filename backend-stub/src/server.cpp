@@ -26,6 +26,7 @@
 #include "src/rate_limiter.h"
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
+#include "src/staff_feed.h"
 #include "src/utf8.h"
 #include "core/clock.h"
 
@@ -71,6 +72,7 @@ struct Context {
     Catalog catalog;
     JsonSchema schema;
     std::unique_ptr<RateLimiter> limiter;
+    std::unique_ptr<StaffFeed> feed;
 };
 
 // 401 for no or unknown token; the caller checks scopes (403).
@@ -244,7 +246,83 @@ void HandleCreateHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     if (who->IsKiosk() && RateLimited(ctx, *who, res)) return;
     std::string body;
     if (!ReadBody(ctx, req, res, reader, body)) return;
-    SendJson(res, CreateHelpRequest(*ctx.storage, *who, body, ctx.clock.WallMs()));
+    const ApiResult result = CreateHelpRequest(*ctx.storage, ctx.catalog, *who, body, ctx.clock.WallMs());
+    if (result.status == 201) ctx.feed->Notify(who->token.municipality);
+    SendJson(res, result);
+}
+
+void HandleChangeHelp(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    const ApiResult result =
+        ChangeHelpRequest(*ctx.storage, ctx.catalog, *who, req.matches[1], req.matches[2], ctx.clock.WallMs());
+    if (result.status == 200) ctx.feed->Notify(who->token.municipality);
+    SendJson(res, result);
+}
+
+// What the staff desk shows, as one stream event.
+json DeskJson(Context& ctx, const std::string& municipality) {
+    const int64_t now = ctx.clock.WallMs();
+    return {{"municipality", municipality},
+            {"now_ts", now},
+            {"calls", ActiveHelpCallsJson(*ctx.storage, ctx.catalog, municipality, now)}};
+}
+
+// Server-Sent Events: the desk list at once and after every change, a comment line as heartbeat. The stream
+// holds this connection's thread, so it ends by itself (StaffFeed's bounds, staff_feed.h), when its token is
+// revoked (within --token-cache-s) and when the server stops.
+void HandleStaffStream(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    if (!who->IsStaff() && !who->IsReader()) {
+        return SendJson(res, ApiError(403, "the staff stream needs a staff or reader token"));
+    }
+    StaffFeed::StreamSlot slot = ctx.feed->TryOpenStream();
+    if (!slot) {
+        res.set_header("Retry-After", "5");
+        return SendJson(res, ApiError(503, "too many staff streams open; retry later"));
+    }
+    struct StreamState {
+        StaffFeed::StreamSlot slot;
+        std::string municipality;
+        std::string token_hash;
+        int64_t end_ms = 0;  // bk::SteadyNowMs(): the bound is on real time whatever the clock says
+        std::optional<uint64_t> seen;
+    };
+    auto state = std::make_shared<StreamState>();
+    state->slot = std::move(slot);
+    state->municipality = who->token.municipality;
+    state->token_hash = Sha256Hex(BearerToken(req.get_header_value("Authorization")));
+    state->end_ms = bk::SteadyNowMs() + ctx.config.stream_max_s * 1000;
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("X-Accel-Buffering", "no");  // nginx passes each event on at once
+    res.set_chunked_content_provider("text/event-stream", [&ctx, state](std::size_t, httplib::DataSink& sink) {
+        try {
+            std::string chunk;
+            if (!state->seen) {
+                chunk = "retry: 2000\n\n";  // EventSource reconnects after 2 s when the stream ends
+            } else {
+                const int64_t deadline = std::min(bk::SteadyNowMs() + ctx.config.stream_heartbeat_ms, state->end_ms);
+                const uint64_t version = ctx.feed->WaitForChange(state->municipality, *state->seen, deadline);
+                if (ctx.feed->ShuttingDown() || bk::SteadyNowMs() >= state->end_ms ||
+                    !ctx.tokens->Find(state->token_hash)) {
+                    sink.done();
+                    return true;
+                }
+                if (version == *state->seen) {
+                    constexpr std::string_view kHeartbeat = ": heartbeat\n\n";
+                    return sink.write(kHeartbeat.data(), kHeartbeat.size());
+                }
+            }
+            // The version before the list is read: a change while it is read is sent again.
+            state->seen = ctx.feed->Version(state->municipality);
+            chunk += "event: desk\ndata: " + DumpJson(DeskJson(ctx, state->municipality)) + "\n\n";
+            return sink.write(chunk.data(), chunk.size());
+        } catch (const std::exception& e) {
+            Log("error: staff stream: " + std::string(e.what()));  // the headers are out; end the stream
+            return false;
+        }
+    });
 }
 
 void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -312,17 +390,17 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
                 [&](const Req& req, Res& res, const Reader& reader) { HandleCreateHelp(ctx, req, res, reader); });
     server.Get("/v1/help-requests", [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {
-            SendJson(res, ListHelpRequests(*ctx.storage, *who, req.get_param_value("status")));
+            SendJson(res, ListHelpRequests(*ctx.storage, ctx.catalog, *who, req.get_param_value("status"),
+                                           ctx.clock.WallMs()));
         }
     });
     server.Get(help_id, [&](const Req& req, Res& res) {
-        if (auto who = RequireToken(ctx, req, res)) SendJson(res, GetHelpRequest(*ctx.storage, *who, req.matches[1]));
-    });
-    server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {
-            SendJson(res, ChangeHelpRequest(*ctx.storage, *who, req.matches[1], req.matches[2], ctx.clock.WallMs()));
+            SendJson(res, GetHelpRequest(*ctx.storage, ctx.catalog, *who, req.matches[1], ctx.clock.WallMs()));
         }
     });
+    server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) { HandleChangeHelp(ctx, req, res); });
+    server.Get("/v1/staff/stream", [&](const Req& req, Res& res) { HandleStaffStream(ctx, req, res); });
     server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks)(\.csv)?)",
                [&](const Req& req, Res& res) { HandleReport(ctx, req, res); });
 }
@@ -473,6 +551,13 @@ RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock
     Log("loaded " + std::to_string(ctx.catalog.StrategyCount()) + " strategies, " +
         std::to_string(ctx.catalog.ServiceCount()) + " services");
     ctx.limiter = std::make_unique<RateLimiter>(config.rate_per_s, config.rate_burst);
+    // Streams may hold at most half the connection threads: the other half always serves requests.
+    int max_streams = std::max(0, config.max_streams);
+    if (max_streams > config.max_connections / 2) {
+        max_streams = config.max_connections / 2;
+        Log("warning: --max-streams lowered to " + std::to_string(max_streams) + ", half of --max-connections");
+    }
+    ctx.feed = std::make_unique<StaffFeed>(static_cast<std::size_t>(max_streams));
 
     if (!config.tls_cert.empty() || !config.tls_key.empty()) {
         auto tls = std::make_unique<TlsServer>(config);
@@ -512,7 +597,10 @@ int RegistryServer::Bind() {
 
 bool RegistryServer::Listen() { return m_impl->server->listen_after_bind(); }
 
-void RegistryServer::Stop() { m_impl->server->stop(); }
+void RegistryServer::Stop() {
+    m_impl->ctx.feed->Shutdown();  // open staff streams end, so their connection threads can be joined
+    m_impl->server->stop();
+}
 
 bool RegistryServer::IsRunning() const { return m_impl->server->is_running(); }
 

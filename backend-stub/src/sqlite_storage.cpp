@@ -480,7 +480,7 @@ std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std:
 namespace {
 
 constexpr const char* kHelpColumns =
-    "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts";
+    "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts, step, lang, location";
 
 HelpCall ReadHelpCall(const SQLite::Statement& st) {
     HelpCall call;
@@ -494,6 +494,9 @@ HelpCall ReadHelpCall(const SQLite::Statement& st) {
     call.created_ts = Int(st, 7);
     call.ack_ts = OptionalInt(st, 8);
     call.resolved_ts = OptionalInt(st, 9);
+    if (const auto step = OptionalInt(st, 10)) call.step = static_cast<int>(*step);
+    call.lang = Text(st, 11);
+    call.location = Text(st, 12);
     return call;
 }
 
@@ -503,9 +506,10 @@ void SqliteStorage::CreateHelpCall(const HelpCall& call) {
     std::lock_guard lock(m_write_mutex);
     SQLite::Statement insert(*m_write_db,
                      "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, "
-                     "created_ts) VALUES (?,?,?,?,?,?,?,?)");
+                     "created_ts, step, lang, location) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    const std::optional<int64_t> step = call.step ? std::optional<int64_t>(*call.step) : std::nullopt;
     Run(insert, call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
-        call.created_ts);
+        call.created_ts, step, call.lang, call.location);
 }
 
 std::optional<HelpCall> SqliteStorage::GetHelpCall(const std::string& id) {

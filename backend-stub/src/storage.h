@@ -38,6 +38,9 @@ struct HelpCall {
     std::string session;
     std::string screen;
     std::string service;
+    std::optional<int> step;   // the guide step the citizen is on (0-based), when in a guide
+    std::string lang;          // the citizen's language ("" = not sent by an older kiosk)
+    std::string location;      // the kiosk's location name from its profile ("" = not sent)
     std::string status = "open";  // open | acknowledged | resolved
     int64_t created_ts = 0;
     std::optional<int64_t> ack_ts;

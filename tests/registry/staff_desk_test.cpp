@@ -2,6 +2,11 @@
 // their scopes, help calls with what staff need, the live stream, alerts on bad experiences, the help report.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "in_process_registry.h"
 #include "registry_fixture.h"
 #include "registry_test_util.h"
@@ -105,6 +110,222 @@ TEST(StaffTokenCliTest, AddPrintsTokenAndFragmentLinkRevokeWithdrawsIt) {
     // A reader of the same name is a different token: revoking staff leaves readers alone.
     EXPECT_EQ(RegistryFixture::RunCli({"staff", "revoke", "--db", registry.DbPath(), "--municipality", "odder",
                                        "--name", "service-designers"}).first, 1);
+}
+
+// [SECTION] Help calls carry what staff need
+
+TEST_F(StaffDeskTest, HelpCallCarriesLocationGuideStepLanguageAndWaitingTime) {
+    const std::string staff = m_registry.AddStaff("odder", "borgerservice");
+    const json created = CreateCall({{"service", "mitid-app"}, {"step", 1}, {"lang", "en"},
+                                     {"location", "Odder Bibliotek, ved indgangen"}});
+    EXPECT_EQ(created["location"], "Odder Bibliotek, ved indgangen");
+    EXPECT_EQ(created["waiting_s"], 0);
+
+    m_registry.Clock().Advance(95'400);  // 95.4 s: whole seconds, rounded down
+    auto list = m_client.Get("/v1/help-requests?status=open", Bearer(staff));
+    ASSERT_EQ(Status(list), 200);
+    const json call = json::parse(list->body)["help_requests"].at(0);
+    EXPECT_EQ(call["kiosk_id"], "kiosk-1");
+    EXPECT_EQ(call["location"], "Odder Bibliotek, ved indgangen");
+    EXPECT_EQ(call["guide"]["service"], "mitid-app");
+    EXPECT_EQ(call["guide"]["title"]["da"], "MitID-appen");  // from the catalogue
+    EXPECT_EQ(call["step"], 1);
+    EXPECT_EQ(call["step_title"]["en"], "Get the app");
+    EXPECT_EQ(call["lang"], "en");
+    EXPECT_EQ(call["created_ts"], m_registry.Clock().WallMs() - 95'400);
+    EXPECT_EQ(call["waiting_s"], 95);
+
+    // Acknowledged: the wait stops counting at the acknowledgement.
+    EXPECT_EQ(Post("/v1/help-requests/" + call["id"].get<std::string>() + "/ack", staff), 200);
+    m_registry.Clock().Advance(60'000);
+    auto one = m_client.Get("/v1/help-requests/" + call["id"].get<std::string>(), Bearer(m_registry.KioskToken()));
+    ASSERT_EQ(Status(one), 200);
+    EXPECT_EQ(json::parse(one->body)["waiting_s"], 95);
+
+    // A step beyond the catalogue's version, or a service it does not have: ids stay, titles are null.
+    const json unknown = CreateCall({{"service", "not-in-catalogue"}, {"step", 7}});
+    EXPECT_TRUE(unknown["guide"]["title"].is_null());
+    EXPECT_TRUE(unknown["step_title"].is_null());
+    EXPECT_EQ(unknown["step"], 7);
+}
+
+TEST_F(StaffDeskTest, OlderKiosksRequestsStillWorkAndNewFieldsAreValidated) {
+    // The kiosk's request as it is today: no step, language or location.
+    const json plain = CreateCall({{"service", "digital-post"}});
+    EXPECT_TRUE(plain["step"].is_null());
+    EXPECT_EQ(plain["lang"], "");
+    EXPECT_EQ(plain["location"], "");
+    const json home = CreateCall({{"service", nullptr}, {"screen", "home"}});
+    EXPECT_TRUE(home["guide"].is_null());
+
+    const std::string ninety_nine_o(100, 'o');
+    std::string hundred_oe;
+    for (int i = 0; i < 100; ++i) hundred_oe += "\xc3\xb8";  // "ø": 100 characters, 200 bytes
+    EXPECT_EQ(CreateCall({{"location", hundred_oe}, {"step", 999}, {"lang", "nb"}})["location"], hundred_oe);
+
+    const std::vector<json> bad = {
+        {{"step", -1}}, {{"step", 1000}}, {{"step", "2"}}, {{"step", 1.5}},
+        {{"lang", "sv"}}, {{"lang", 1}}, {{"lang", ""}},
+        {{"location", hundred_oe + "x"}}, {{"location", ninety_nine_o + "oo"}}, {{"location", "line\nbreak"}},
+        {{"location", 5}},
+    };
+    for (const json& extra : bad) {
+        json request = {{"kiosk_id", "kiosk-1"}, {"screen", "guide"}};
+        request.update(extra);
+        auto res = m_client.Post("/v1/help-requests", Bearer(m_registry.KioskToken()), request.dump(), "application/json");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 400) << extra.dump() << " " << res->body;
+        EXPECT_NE(json::parse(res->body)["error"].get<std::string>().find(extra.begin().key()), std::string::npos);
+    }
+}
+
+// [SECTION] The live stream
+
+// Reads GET /v1/staff/stream on its own thread; the test waits for what it expects with a deadline.
+class StreamReader {
+public:
+    StreamReader(const std::string& base_url, const std::string& token) : m_client(base_url) {
+        m_client.set_read_timeout(30, 0);
+        m_thread = std::thread([this, token] {
+            auto res = m_client.Get("/v1/staff/stream", Bearer(token), [this](const char* data, std::size_t length) {
+                std::lock_guard lock(m_mutex);
+                m_text.append(data, length);
+                m_changed.notify_all();
+                return true;
+            });
+            std::lock_guard lock(m_mutex);
+            m_status = res ? res->status : -1;
+            if (res) m_content_type = res->get_header_value("Content-Type");
+            m_ended = true;
+            m_changed.notify_all();
+        });
+    }
+    ~StreamReader() { m_thread.join(); }  // the stream ends when the registry stops
+
+    // True once the received text contains `needle` (searched from `from`), within 10 s.
+    bool WaitFor(const std::string& needle, std::size_t from = 0) {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds(10), [&] {
+            return m_text.find(needle, std::min(from, m_text.size())) != std::string::npos || m_ended;
+        }) && m_text.find(needle, std::min(from, m_text.size())) != std::string::npos;
+    }
+    bool WaitForEnd() {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds(10), [&] { return m_ended; });
+    }
+    std::size_t Size() {
+        std::lock_guard lock(m_mutex);
+        return m_text.size();
+    }
+    std::string Text() {
+        std::lock_guard lock(m_mutex);
+        return m_text;
+    }
+    int Status() {
+        std::lock_guard lock(m_mutex);
+        return m_status;
+    }
+    std::string ContentType() {
+        std::lock_guard lock(m_mutex);
+        return m_content_type;
+    }
+    // The data of the last "desk" event received.
+    json LastDesk() {
+        const std::string text = Text();
+        const auto at = text.rfind("event: desk\ndata: ");
+        if (at == std::string::npos) return json();
+        const auto start = at + std::string("event: desk\ndata: ").size();
+        return json::parse(text.substr(start, text.find("\n\n", start) - start));
+    }
+
+private:
+    httplib::Client m_client;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::string m_text;
+    int m_status = 0;
+    std::string m_content_type;
+    bool m_ended = false;
+    std::thread m_thread;
+};
+
+TEST_F(StaffDeskTest, StreamSendsTheOpenCallsWhenTheyChange) {
+    const std::string staff = m_registry.AddStaff("odder", "borgerservice");
+    StreamReader stream(m_registry.BaseUrl(), staff);
+    ASSERT_TRUE(stream.WaitFor("\"calls\":[]")) << stream.Text();  // the list at once, empty
+    EXPECT_EQ(stream.Text().rfind("retry: 2000\n\n", 0), 0u) << stream.Text();
+
+    std::size_t seen = stream.Size();
+    const std::string id = CreateCall({{"location", "Skanderborg Rådhus"}, {"lang", "en"}})["id"];
+    ASSERT_TRUE(stream.WaitFor(id, seen)) << stream.Text();
+    json desk = stream.LastDesk();
+    ASSERT_EQ(desk["calls"].size(), 1u);
+    EXPECT_EQ(desk["calls"][0]["location"], "Skanderborg Rådhus");
+    EXPECT_EQ(desk["calls"][0]["status"], "open");
+
+    seen = stream.Size();
+    ASSERT_EQ(Post("/v1/help-requests/" + id + "/ack", staff), 200);
+    ASSERT_TRUE(stream.WaitFor("\"acknowledged\"", seen)) << stream.Text();
+
+    // The citizen cancels (the kiosk resolves its call): the list is empty again.
+    seen = stream.Size();
+    ASSERT_EQ(Post("/v1/help-requests/" + id + "/resolve", m_registry.KioskToken()), 200);
+    ASSERT_TRUE(stream.WaitFor("\"calls\":[]", seen)) << stream.Text();
+
+    // Another municipality's call wakes nothing here.
+    const std::string esbjerg_kiosk = m_registry.AddKiosk("esbjerg", "esbjerg-1");
+    seen = stream.Size();
+    ASSERT_EQ(Post("/v1/help-requests", esbjerg_kiosk, json{{"kiosk_id", "esbjerg-1"}, {"screen", "home"}}.dump()), 201);
+    const std::string mine = CreateCall()["id"];
+    ASSERT_TRUE(stream.WaitFor(mine, seen));
+    EXPECT_EQ(stream.Text().find("esbjerg-1"), std::string::npos);
+
+    // The server stops with a stream open: the stream ends (cut off, so the client sees no clean end).
+    m_registry.Stop();
+    ASSERT_TRUE(stream.WaitForEnd());
+}
+
+TEST(StaffStreamTest, HeartbeatsScopesLimitAndRevocation) {
+    InProcessOptions options;
+    options.config.stream_heartbeat_ms = 50;
+    options.config.max_streams = 2;
+    options.config.token_cache_s = 1;
+    InProcessRegistry registry(options);
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+
+    // Kiosk tokens and no token get no stream.
+    auto kiosk = client.Get("/v1/staff/stream", Bearer(registry.KioskToken()));
+    ASSERT_TRUE(kiosk);
+    EXPECT_EQ(kiosk->status, 403);
+    auto none = client.Get("/v1/staff/stream");
+    ASSERT_TRUE(none);
+    EXPECT_EQ(none->status, 401);
+
+    StreamReader first(registry.BaseUrl(), staff);
+    StreamReader second(registry.BaseUrl(), registry.ReaderToken());  // a reader may watch too
+    ASSERT_TRUE(first.WaitFor(": heartbeat\n\n")) << first.Text();
+    ASSERT_TRUE(second.WaitFor("event: desk"));
+    // Both places taken: a third stream is refused at once instead of holding a thread.
+    auto third = client.Get("/v1/staff/stream", Bearer(staff));
+    ASSERT_TRUE(third);
+    EXPECT_EQ(third->status, 503);
+    EXPECT_EQ(third->get_header_value("Retry-After"), "5");
+
+    // Revoked: the staff stream ends at a heartbeat once the token cache lets go; the reader's goes on.
+    auto [revoked, out] = RegistryFixture::RunCli({"staff", "revoke", "--db", registry.DbPath(), "--municipality",
+                                                   "odder", "--name", "desk"});
+    ASSERT_EQ(revoked, 0) << out;
+    registry.Clock().Advance(1'000);
+    ASSERT_TRUE(first.WaitForEnd()) << first.Text();
+    EXPECT_EQ(first.Status(), 200) << "ended cleanly";
+    EXPECT_EQ(first.ContentType(), "text/event-stream");
+    const std::size_t seen = second.Size();
+    ASSERT_TRUE(second.WaitFor(": heartbeat", seen));
+    // Its place is free again.
+    StreamReader again(registry.BaseUrl(), registry.ReaderToken());
+    ASSERT_TRUE(again.WaitFor("event: desk")) << again.Text() << again.Status();
+    registry.Stop();
 }
 
 }  // namespace
