@@ -79,12 +79,15 @@ void DrawGuide(const Frame& f) {
     // portrait, in its own column on the left in landscape. It grows with the text size, within bounds.
     if (const Picture* picture = StepPicture(f, step)) {
         if (f.portrait) {
-            const ImVec2 size = FitPicture(*picture, std::min({f.em * 6.5f, body_h * 0.3f, avail.x}));
+            const ImVec2 size = FitPicture(*picture, std::min({f.em * 9.0f, body_h * 0.3f, avail.x}));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - size.x) * 0.5f);
             ImGui::Image(picture->texture, size);
             body_h -= size.y + ImGui::GetStyle().ItemSpacing.y;
         } else {
-            const ImVec2 size = FitPicture(*picture, std::min({f.em * 8.0f, avail.x * 0.22f, body_h}));
+            // Beside a phone panel too, the picture takes less, so the words keep a readable column.
+            const float side = has_phone ? std::min({f.em * 6.0f, avail.x * 0.14f, body_h})
+                                         : std::min({f.em * 8.0f, avail.x * 0.22f, body_h});
+            const ImVec2 size = FitPicture(*picture, side);
             ImGui::Image(picture->texture, size);
             ImGui::SameLine(0, f.em);
             text_w -= size.x + f.em;
@@ -99,7 +102,7 @@ void DrawGuide(const Frame& f) {
         }
         EndTouchScroll();
     } else {
-        const float side_w = std::min(f.em * 12.0f, text_w * 0.5f);
+        const float side_w = f.em * 12.0f;
         BeginTouchScroll("##step", ImVec2(text_w - side_w - f.em, body_h));
         StepText(f, service, step);
         EndTouchScroll();
