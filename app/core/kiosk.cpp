@@ -326,7 +326,7 @@ void Kiosk::Apply(const Action& action) {
             s.feedback.keyboard_open = false;
             break;
         case ActionType::SubmitFeedback:
-            if (s.screen == Screen::Feedback) FinishFeedback(true);
+            if (s.screen == Screen::Feedback && s.feedback.rating > 0) FinishFeedback(true);
             break;
         case ActionType::SkipFeedback:
             if (s.screen == Screen::Feedback) FinishFeedback(false);
@@ -429,6 +429,7 @@ void Kiosk::BeginSession() {
 
 void Kiosk::EndSession(const char* reason) {
     if (m_state.id.empty()) return;
+    if (m_state.feedback.rating > 0) RecordFeedback(false);  // the face tapped counts, though Send never was
     if (m_state.guide.service) LeaveGuide(m_state.guide.help_requested ? "help" : "idle", false);
     if (m_state.help_active) m_help.Cancel();
     m_speech.Stop();
@@ -610,27 +611,32 @@ void Kiosk::LeaveGuide(const char* reason, bool ask_feedback) {
     }
 }
 
+// Leaving the feedback screen any way but Send (skip, home) still records a face once tapped: the first
+// tap is the answer. The rest of what was chosen goes with it.
 void Kiosk::FinishFeedback(bool submit) {
     FeedbackDraft& f = m_state.feedback;
-    if (submit && f.rating > 0) {
-        nlohmann::json data = {{"rating", f.rating},
-                               {"task_done", f.task_done == TaskDone::Unset ? "" : TaskDoneName(f.task_done)},
-                               {"reasons", f.reasons}};
-        if (f.task_done == TaskDone::Unset) data.erase("task_done");
-        if (!f.comment.Text().empty()) data["comment"] = f.comment.Text();
-        Event e{ev::kFeedbackSubmitted, m_clock.WallMs(), m_state.id};
-        if (f.service) {
-            e.service = f.service->id;
-            e.service_version = f.service->version;
-        }
-        e.lang = m_state.lang;
-        e.data = std::move(data);
-        m_events.Record(std::move(e));
-    }
+    if (f.rating > 0) RecordFeedback(submit);
     const bool completed = f.after_completion;
     f = FeedbackDraft{};
     if (submit || completed) Show(Screen::Thanks);
     else Show(Screen::Home);
+}
+
+// A typed comment leaves only with Send: text the citizen never confirmed is not theirs to have sent.
+void Kiosk::RecordFeedback(bool with_comment) {
+    FeedbackDraft& f = m_state.feedback;
+    nlohmann::json data = {{"rating", f.rating}, {"reasons", f.reasons}};
+    if (f.task_done != TaskDone::Unset) data["task_done"] = TaskDoneName(f.task_done);
+    if (with_comment && !f.comment.Text().empty()) data["comment"] = f.comment.Text();
+    Event e{ev::kFeedbackSubmitted, m_clock.WallMs(), m_state.id};
+    if (f.service) {
+        e.service = f.service->id;
+        e.service_version = f.service->version;
+    }
+    e.lang = m_state.lang;
+    e.data = std::move(data);
+    m_events.Record(std::move(e));
+    f.rating = 0;  // recorded once
 }
 
 void Kiosk::Emit(const char* type, nlohmann::json data, bool with_guide) {

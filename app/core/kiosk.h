@@ -62,8 +62,8 @@ enum class ActionType {
     OpenKeyboard,
     PressKey,         // value = row * kKeyRowStride + column in the current keyboard layout
     CloseKeyboard,
-    SubmitFeedback,
-    SkipFeedback,
+    SubmitFeedback,   // only once a face is chosen
+    SkipFeedback,     // a face already chosen still counts
     StillHere,        // answers the idle overlay
     EndSession,       // "No, end" on the idle overlay, or "done" on the thanks screen
     // Staff: keep these last; Apply() hands everything from CornerDown on to ApplyStaff().
@@ -218,6 +218,7 @@ private:
     void OpenService(const std::string& service_id);
     void LeaveGuide(const char* reason, bool ask_feedback);
     void FinishFeedback(bool submit);
+    void RecordFeedback(bool with_comment);
     void ApplyStaff(const Action& action);
     void TakeStaffResults(Millis now);
     void ApplyPinResult(bool right, Millis now);

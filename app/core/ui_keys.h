@@ -30,7 +30,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",
     "feedback.reasons", "feedback.reason.too_many_steps", "feedback.reason.hard_words",
     "feedback.reason.missing_info", "feedback.reason.technical_problem", "feedback.reason.needed_help",
-    "feedback.comment", "feedback.comment_privacy", "feedback.send", "feedback.skip",
+    "feedback.comment", "feedback.comment_privacy", "feedback.send", "feedback.send_hint", "feedback.skip",
     // thanks
     "thanks.title", "thanks.body", "thanks.returning",
     // idle overlay

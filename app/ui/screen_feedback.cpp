@@ -40,7 +40,7 @@ static void TaskDoneRow(const Frame& f) {
     for (const auto& [value, key] : answers) {
         if (value != TaskDone::Yes) ImGui::SameLine();
         if (BigButton(f, {key, d.task_done == value ? icon::kCheck : nullptr, f.T(key), "", ImVec2(third, f.em * 2.6f),
-                          d.task_done == value ? Tone::Selected : Tone::Secondary}))
+                          d.task_done == value ? Tone::Selected : Tone::Secondary, true, false, false, true}))
             f.Do(ActionType::SetTaskDone, {}, static_cast<int>(value));
     }
 }
@@ -51,16 +51,19 @@ static void ReasonChips(const Frame& f) {
     // Chips flow onto as many rows as they need.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float row_w = ImGui::GetContentRegionAvail().x;
+    // Every chip has room for the check mark a chosen one carries, so choosing does not reflow the rows.
+    const float check_w = ImGui::CalcTextSize(icon::kCheck).x + ImGui::GetFontSize() * 0.5f;
     float used = 0;
     for (const std::string& reason : kFeedbackReasons) {
         const std::string key = "feedback.reason." + reason;
         const std::string label = f.T(key.c_str());
-        const float w = std::min(row_w, ImGui::CalcTextSize(label.c_str()).x + f.em * 2.6f);
+        const float w = std::min(row_w, ImGui::CalcTextSize(label.c_str()).x + check_w + f.em * 2.0f);
         if (used > 0 && used + gap + w <= row_w) ImGui::SameLine();
         else used = 0;
         used += (used > 0 ? gap : 0) + w;
         const bool on = d.reasons.count(reason) > 0;
-        if (BigButton(f, {key.c_str(), on ? icon::kCheck : nullptr, label, "", ImVec2(w, f.em * 2.0f), on ? Tone::Selected : Tone::Secondary}))
+        if (BigButton(f, {key.c_str(), on ? icon::kCheck : nullptr, label, "", ImVec2(w, f.em * 2.0f), on ? Tone::Selected : Tone::Secondary,
+                          true, false, false, true}))
             f.Do(ActionType::ToggleReason, reason);
     }
 }
@@ -134,7 +137,10 @@ void DrawFeedback(const Frame& f) {
     if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, actions_h), Tone::Secondary}))
         f.Do(ActionType::SkipFeedback);
     ImGui::SameLine();
-    if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), "", ImVec2(half, actions_h), Tone::Primary, d.rating > 0, true}))
+    // Until a face is chosen Send looks unavailable and says why on its second line.
+    const bool can_send = d.rating > 0;
+    if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(half, actions_h),
+                      Tone::Primary, can_send, true}))
         f.Do(ActionType::SubmitFeedback);
 }
 

@@ -174,5 +174,61 @@ TEST_F(VisitSettingsTest, OnMyPhoneTappedAgainGivesTheOrdinaryLimitBack) {
     EXPECT_TRUE(kiosk.State().idle_overlay);
 }
 
+class FeedbackKeptTest : public VisitSettingsTest {
+protected:
+    void ToFeedback() {
+        Do(ActionType::Begin);
+        Do(ActionType::OpenService, "flytning");
+        Do(ActionType::NextStep);
+        Do(ActionType::NextStep);
+        ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    }
+};
+
+TEST_F(FeedbackKeptTest, AFaceTappedThenIdleIsRecordedWithWhatWasChosen) {
+    ToFeedback();
+    Do(ActionType::Rate, {}, 4);
+    Do(ActionType::SetTaskDone, {}, static_cast<int>(TaskDone::Yes));
+    Do(ActionType::ToggleReason, "hard_words");
+    Do(ActionType::OpenKeyboard);
+    Do(ActionType::PressKey, {}, 0);  // a letter typed but never sent
+    ASSERT_FALSE(kiosk.State().feedback.comment.Text().empty());
+    Wait((kiosk.Profile().idle_timeout_s + kiosk.Profile().idle_answer_s) * 1000LL);
+    ASSERT_TRUE(kiosk.State().id.empty()) << "the session ended at idle";
+    ASSERT_EQ(sink.Count(ev::kFeedbackSubmitted), 1u);
+    const Event& e = *sink.Last(ev::kFeedbackSubmitted);
+    EXPECT_EQ(e.session, "session-1");
+    EXPECT_EQ(e.service, "flytning");
+    EXPECT_EQ(e.data["rating"], 4);
+    EXPECT_EQ(e.data["task_done"], "yes");
+    EXPECT_EQ(e.data["reasons"], nlohmann::json::array({"hard_words"}));
+    EXPECT_FALSE(e.data.contains("comment")) << "text never sent stays on the kiosk, and goes with the session";
+}
+
+TEST_F(FeedbackKeptTest, AFaceTappedThenSkipOrHomeIsRecordedOnce) {
+    ToFeedback();
+    Do(ActionType::Rate, {}, 2);
+    Do(ActionType::SkipFeedback);
+    ASSERT_EQ(sink.Count(ev::kFeedbackSubmitted), 1u);
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["rating"], 2);
+    Do(ActionType::EndSession);
+    EXPECT_EQ(sink.Count(ev::kFeedbackSubmitted), 1u) << "not again when the session ends";
+
+    ToFeedback();
+    Do(ActionType::Rate, {}, 5);
+    Do(ActionType::GoHome);
+    EXPECT_EQ(sink.Count(ev::kFeedbackSubmitted), 2u);
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["rating"], 5);
+}
+
+TEST_F(FeedbackKeptTest, SendWithoutAFaceDoesNothingAndNoFaceRecordsNothing) {
+    ToFeedback();
+    Do(ActionType::SubmitFeedback);
+    EXPECT_EQ(kiosk.State().screen, Screen::Feedback) << "Send waits for a face";
+    Do(ActionType::SkipFeedback);
+    Do(ActionType::EndSession);
+    EXPECT_EQ(sink.Count(ev::kFeedbackSubmitted), 0u);
+}
+
 }  // namespace
 }  // namespace bk

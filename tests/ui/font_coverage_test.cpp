@@ -96,5 +96,19 @@ TEST_F(FontCoverage, ContentIconsAndTheUnknownIconHaveGlyphs) {
     for (const std::string& line : Missing(fonts.sizes[0].body, icons)) ADD_FAILURE() << "no glyph for " << line;
 }
 
+TEST_F(FontCoverage, EveryIconTheScreensDrawHasAGlyph) {
+    // The check mark is how a chosen chip or language shows it is chosen, so a '?' there hides the choice.
+    Uses screen_icons;
+    for (const char* glyph : {icon::kHome, icon::kArrowLeft, icon::kArrowRight, icon::kVolume, icon::kStop, icon::kContrast,
+                              icon::kFont, icon::kHelp, icon::kCheck, icon::kClose, icon::kQr, icon::kMobile, icon::kKeyboard,
+                              icon::kGlobe, icon::kGuides, icon::kWelfare, icon::kUser})
+        AddCodePoints(glyph, "ui/icons.h", screen_icons);
+    for (int size = 0; size < kTextSizes; ++size) {
+        const ui::FontSet& set = fonts.sizes[static_cast<size_t>(size)];
+        for (const ImFont* font : {set.body, set.heading, set.small})
+            for (const std::string& line : Missing(font, screen_icons)) ADD_FAILURE() << "text size " << size << ": no glyph for " << line;
+    }
+}
+
 }  // namespace
 }  // namespace bk

@@ -119,6 +119,55 @@ TEST_P(VisitSettingsUiTest, OnMyPhoneOnTheQrStepHoldsTheIdleOverlayOffForTenMinu
     EXPECT_EQ(speech.m_last_text, kiosk.IdleWarningText());
 }
 
+TEST_P(VisitSettingsUiTest, SendSaysWhyUntilAFaceAndChosenChipsCarryACheckMark) {
+    pack->ui["da"]["feedback.send_hint"] = "Vælg først et ansigt";
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    EXPECT_FALSE(Target("feedback.send").enabled);
+    EXPECT_EQ(Target("feedback.send").hint, "Vælg først et ansigt");
+    Tap("feedback.send");
+    EXPECT_EQ(kiosk.State().screen, Screen::Feedback);
+    Tap("feedback.reason.hard_words");
+    EXPECT_EQ(Target("feedback.reason.hard_words").icon, icon::kCheck) << "chosen is shown by a mark, not colour alone";
+    EXPECT_EQ(Target("feedback.reason.too_many_steps").icon, "");
+    Tap("feedback.rate.3");
+    EXPECT_TRUE(Target("feedback.send").enabled);
+    EXPECT_EQ(Target("feedback.send").hint, "");
+}
+
+TEST_P(VisitSettingsUiTest, ChipsKeepTheirCheckMarkAtTheLargestTextSize) {
+    Tap("top.text_size");
+    Tap("top.text_size");
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    for (const std::string& reason : kFeedbackReasons) {
+        const std::string id = "feedback.reason." + reason;
+        if (!ui.HasTarget(id)) ui.Drag(ImVec2(GetParam().x * 0.75f, GetParam().y * 0.7f), ImVec2(GetParam().x * 0.75f, GetParam().y * 0.3f));
+        Tap(id);
+        EXPECT_EQ(Target(id).icon, icon::kCheck) << id;
+    }
+}
+
+TEST_P(VisitSettingsUiTest, AFaceTappedThenIdleIsSent) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    Tap("feedback.rate.1");
+    Wait((kiosk.Profile().idle_timeout_s + kiosk.Profile().idle_answer_s) * 1000LL);
+    EXPECT_EQ(kiosk.State().screen, Screen::Start);
+    ASSERT_NE(sink.Last(ev::kFeedbackSubmitted), nullptr);
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["rating"], 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Orientations, VisitSettingsUiTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
                          [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
 
