@@ -107,9 +107,10 @@ void DrawGuide(const Frame& f) {
         StepText(f, service, step);
         EndTouchScroll();
         ImGui::SameLine(0, f.em);
-        ImGui::BeginChild("##phone", ImVec2(side_w, body_h), false, ImGuiWindowFlags_NoBackground);
+        // Drag-scrolled like the text: with large text the QR code and "on my phone" need not fit at once.
+        BeginTouchScroll("##phone", ImVec2(side_w, body_h));
         PhonePanel(f, step, side_w);
-        ImGui::EndChild();
+        EndTouchScroll();
     }
 
     // Bottom row: back, help, next. Next is the biggest and on the right, where it always is.

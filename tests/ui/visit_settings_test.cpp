@@ -107,6 +107,8 @@ TEST_P(VisitSettingsUiTest, OnMyPhoneOnTheQrStepHoldsTheIdleOverlayOffForTenMinu
     Tap("guide.show_qr");
     ASSERT_TRUE(ui.HasTarget("guide.on_phone"));
     const ui::Target& button = Target("guide.on_phone");
+    const float em = ui.Runner().Fonts().sizes[0].em;
+    EXPECT_GE(button.max.y - button.min.y + 0.5f, em * 4.2f) << "the whole button is on screen, not cut by the phone panel";
     EXPECT_NE(button.hint.find("10"), std::string::npos) << "says how long the screen waits: " << button.hint;
     Tap("guide.on_phone");
     EXPECT_TRUE(kiosk.State().guide.on_phone);
@@ -166,6 +168,28 @@ TEST_P(VisitSettingsUiTest, AFaceTappedThenIdleIsSent) {
     EXPECT_EQ(kiosk.State().screen, Screen::Start);
     ASSERT_NE(sink.Last(ev::kFeedbackSubmitted), nullptr);
     EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["rating"], 1);
+}
+
+TEST_P(VisitSettingsUiTest, OnMyPhoneIsWholeOnScreenAtEveryTextSize) {
+    for (int size = 0; size < kTextSizes; ++size) {
+        if (size > 0) Tap("top.text_size");
+        if (size == 0) OpenGuideStep(1);
+        if (size == 0) Tap("guide.show_qr");
+        const float em = ui.Runner().Fonts().sizes[static_cast<size_t>(size)].em;
+        // With large text the phone panel scrolls: a finger drags it up to reach the button.
+        const ImVec2 display = GetParam();
+        const float x = display.y > display.x ? display.x * 0.5f : display.x - em * 2.0f;
+        for (int drags = 0; drags < 4; ++drags) {
+            const ui::Target* t = ui.View().FindTarget("guide.on_phone");
+            if (t && t->max.y - t->min.y + 0.5f >= em * 4.2f) break;
+            ui.Drag(ImVec2(x, display.y * 0.75f), ImVec2(x, display.y * 0.45f));
+        }
+        ASSERT_TRUE(ui.HasTarget("guide.on_phone")) << "text size " << size;
+        const ui::Target& button = Target("guide.on_phone");
+        EXPECT_GE(button.max.y - button.min.y + 0.5f, em * 4.2f) << "text size " << size;
+        Tap("guide.on_phone");
+        EXPECT_EQ(kiosk.State().guide.on_phone, size % 2 == 0) << "reached and tapped at text size " << size;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Orientations, VisitSettingsUiTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
