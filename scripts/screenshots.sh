@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Remakes the README's screenshots from the real kiosk under Xvfb (Mesa llvmpipe), portrait 1080x1920:
+#   docs/kiosk-start.png, docs/kiosk-guide-step.png (a step with its picture and QR code),
+#   docs/kiosk-feedback.png, docs/kiosk-staff.png (staff mode: hold the top-left corner, PIN 2468).
+# Usage: scripts/screenshots.sh [BUILD_DIR]   (default: build; needs xvfb, xdotool, imagemagick, jq)
+set -euo pipefail
+build=${1:-build}
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+
+exec 3<> <(:)
+Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
+read -r -t 10 display <&3 || { echo "screenshots: Xvfb did not start" >&2; exit 1; }
+export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
+
+"$build/app/borgerkiosk" --no-speech --data-dir "$work/data" --profile odder-bibliotek --window 1080x1920 \
+  --dump-targets "$work/targets.json" 2> "$work/kiosk.log" &
+
+# The kiosk rewrites the targets file after every frame that settled; wait for the state we asked for.
+wait_for() {  # jq condition
+  for _ in $(seq 100); do
+    [[ -s "$work/targets.json" ]] && jq -e "$1" "$work/targets.json" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "screenshots: timed out waiting for $1" >&2; exit 1
+}
+centre() { jq -r ".targets[] | select(.id==\"$1\") | \"\(.x|floor) \(.y|floor)\"" "$work/targets.json"; }
+tap() {
+  wait_for ".targets | any(.id==\"$1\")"
+  read -r x y < <(centre "$1")
+  local frame; frame=$(jq .frame "$work/targets.json")
+  xdotool mousemove "$x" "$y" click 1
+  wait_for ".frame > $frame"
+}
+# Half size: sharp enough in a README, small in the repository.
+shot() { sleep 0.5; import -window root png:- | convert - -resize 50% -depth 8 -strip "docs/$1.png"; echo "docs/$1.png"; }
+
+mkdir -p docs
+wait_for '.screen == "start"'
+shot kiosk-start
+tap start.begin; tap home.guides; tap service.mitid-app; tap guide.next
+tap guide.show_qr
+wait_for '.qr == true'
+shot kiosk-guide-step
+for _ in 1 2 3 4 5 6 7; do tap guide.next; done  # through the last of 8 steps
+wait_for '.screen == "feedback"'
+tap feedback.rate.4
+shot kiosk-feedback
+# Staff mode: hold the hidden top-left corner for 3 s, then the demo PIN.
+xdotool mousemove 5 5 mousedown 1; sleep 3.5; xdotool mouseup 1
+wait_for '.screen == "staff_pin"'
+for key in pin.2 pin.4 pin.6 pin.8 pin.ok; do tap "$key"; done
+wait_for '.screen == "staff"'
+shot kiosk-staff
