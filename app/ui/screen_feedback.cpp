@@ -99,7 +99,12 @@ void DrawFeedback(const Frame& f) {
     const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
     const float keyboard_h = d.keyboard_open ? avail.y * (f.portrait ? 0.38f : 0.5f) : 0;
     // Send and skip stay at the bottom, always in reach; the rest scrolls when it does not fit.
-    const float actions_h = f.em * 2.8f;
+    // Until a face is chosen Send looks unavailable and says why on its second line; the row grows to show it.
+    const bool can_send = d.rating > 0;
+    const float half = (avail.x - gap) / 2;
+    const ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(half, 0),
+                          Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
+    const float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, half));
     BeginTouchScroll("##feedback", ImVec2(avail.x, avail.y - keyboard_h - actions_h - spacing_y * (d.keyboard_open ? 2 : 1)));
     if (d.keyboard_open) {
         // While typing, only the text shows above the keyboard.
@@ -133,14 +138,12 @@ void DrawFeedback(const Frame& f) {
     EndTouchScroll();
 
     if (d.keyboard_open) DrawKeyboard(f, keyboard_h);
-    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
     if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, actions_h), Tone::Secondary}))
         f.Do(ActionType::SkipFeedback);
     ImGui::SameLine();
-    // Until a face is chosen Send looks unavailable and says why on its second line.
-    const bool can_send = d.rating > 0;
-    if (BigButton(f, {"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(half, actions_h),
-                      Tone::Primary, can_send, true}))
+    ButtonSpec send_now = send;
+    send_now.size.y = actions_h;
+    if (BigButton(f, send_now))
         f.Do(ActionType::SubmitFeedback);
 }
 

@@ -140,6 +140,19 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     return released;
 }
 
+float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
+    // The same measures as BigButton's label-and-hint layout.
+    ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
+    ImFont* hint_font = f.fonts.body;
+    const float pad = f.em * 0.6f;
+    float text_w = width - 2 * pad;
+    if (spec.icon) text_w -= font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon).x + font->FontSize * 0.5f;
+    const float label_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, spec.label.c_str()).y;
+    const float hint_h =
+        spec.hint.empty() ? 0 : hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, text_w, spec.hint.c_str()).y + f.em * 0.2f;
+    return std::max(f.em * kMinTouchEm, label_h + hint_h + pad);
+}
+
 void Paragraph(const std::string& text, ImU32 color) {
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::PushTextWrapPos(0.0f);

@@ -56,6 +56,9 @@ bool BeginFullScreen(const char* name, ImGuiWindowFlags extra = 0);
 
 // A large button. True on release over it (a tap), false for a drag that happened to start on it.
 bool BigButton(const Frame& f, const ButtonSpec& spec);
+// The height a button with a hint needs at `width` so that its label and hint are whole (at least the
+// touch minimum); large text wraps the hint onto more lines.
+float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width);
 
 // Wrapped text in the current font and colour.
 void Paragraph(const std::string& text, ImU32 color);

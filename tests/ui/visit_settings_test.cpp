@@ -192,6 +192,26 @@ TEST_P(VisitSettingsUiTest, OnMyPhoneIsWholeOnScreenAtEveryTextSize) {
     }
 }
 
+TEST_P(VisitSettingsUiTest, SendsHintIsWholeAtEveryTextSize) {
+    pack->ui["da"]["feedback.send_hint"] = "Vælg først et ansigt";
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    for (int size = 0; size < kTextSizes; ++size) {
+        if (size > 0) Tap("top.text_size");
+        const ui::FontSet& fonts = ui.Runner().Fonts().sizes[static_cast<size_t>(size)];
+        const ui::Target& send = Target("feedback.send");
+        // Label and hint side by side with the check mark, within the button's padding.
+        const float text_w = send.max.x - send.min.x - fonts.em * 1.2f - fonts.body->FontSize * 1.5f;
+        const float needed = fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, text_w, "Send").y +
+                             fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, text_w, send.hint.c_str()).y;
+        EXPECT_GE(send.max.y - send.min.y, needed) << "text size " << size;
+        EXPECT_LE(send.max.y, GetParam().y + 0.5f) << "text size " << size;
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Orientations, VisitSettingsUiTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
                          [](const auto& param_info) { return param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"; });
 
