@@ -12,15 +12,19 @@ static float StackedWidth(const Frame& f, const std::string& label) {
     return std::max(f.em * 2.6f, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str()).x + f.em * 0.8f);
 }
 
-// The language chooser: a small card under the globe, over the screen, each language named in itself.
+// The language chooser: a small card under the globe (`anchor`: its bottom-left corner), over the screen,
+// each language named in itself; moved left as far as it must to stay whole on the display.
 // Choosing changes only the words: the citizen stays on the same screen, step and answers.
 static void LanguageChooser(const Frame& f, ImVec2 anchor) {
     const auto& langs = f.kiosk.Profile().languages;
     const float w = f.em * 9.0f, h = f.em * 2.4f, pad = f.em * 0.5f;
     // Sized up front: an auto-sized window skips its first frame, and a tap must find the buttons at once.
     const float rows = static_cast<float>(langs.size() + 1);
-    ImGui::SetNextWindowPos(anchor, ImGuiCond_Always, ImVec2(1.0f, 0.0f));
-    ImGui::SetNextWindowSize(ImVec2(w + 2 * pad, rows * h + (rows - 1) * ImGui::GetStyle().ItemSpacing.y + 2 * pad));
+    const ImVec2 size(w + 2 * pad, rows * h + (rows - 1) * ImGui::GetStyle().ItemSpacing.y + 2 * pad);
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    const float x = std::max(viewport->Pos.x, std::min(anchor.x, viewport->Pos.x + viewport->Size.x - size.x));
+    ImGui::SetNextWindowPos(ImVec2(x, anchor.y));
+    ImGui::SetNextWindowSize(size);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, f.palette.border_px);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad, pad));
     ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(f.palette.border));
@@ -83,7 +87,7 @@ void DrawTopBar(const Frame& f) {
         if (BigButton(f, {"top.language", icon::kGlobe, language, "", ImVec2(w_language, h),
                           s.languages_open ? Tone::Selected : Tone::Secondary, true, false, true}))
             f.Do(ActionType::ToggleLanguages);
-        chooser_anchor = ImVec2(ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y + gap);
+        chooser_anchor = ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y + gap);
         ImGui::SameLine();
     }
     if (w_read > 0) {

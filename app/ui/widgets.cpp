@@ -65,7 +65,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     ImU32 fill = spec.enabled ? Fill(f.palette, spec.tone, pressed) : f.palette.background;
     ImU32 ink = spec.enabled ? Ink(f.palette, spec.tone, pressed) : f.palette.text_muted;
     dl->AddRectFilled(pos, max, fill, rounding);
-    if (spec.tone != Tone::Primary || f.palette.border_px > 2.0f)
+    if (!spec.enabled || spec.tone != Tone::Primary || f.palette.border_px > 2.0f)  // a disabled button keeps its outline
         dl->AddRect(pos, max, spec.enabled ? f.palette.border : f.palette.text_muted, rounding, 0, f.palette.border_px);
 
     if (spec.stacked) {

@@ -72,12 +72,15 @@ TEST_P(VisitSettingsUiTest, LanguageFromTheTopBarOnAGuideStepKeepsTheStep) {
     EXPECT_EQ(Target("languages.en").label, "English") << "each language is named in itself";
     EXPECT_EQ(Target("languages.da").icon, icon::kCheck) << "the language in use is marked, not by colour alone";
     const ImVec2 display = GetParam();
+    const float em = ui.Runner().Fonts().sizes[0].em;  // the top bar keeps the base size
     for (const char* id : {"languages.da", "languages.en", "languages.nb", "languages.close"}) {
-        const ui::Target& t = Target(id);
-        EXPECT_GE(t.min.x, 0.0f) << id;
+        const ui::Target& t = Target(id);  // clipped to what is on the display
+        EXPECT_GE(t.max.x - t.min.x + 0.5f, em * 9.0f) << id << " is whole, not cut at the display's edge";
+        EXPECT_GE(t.max.y - t.min.y + 0.5f, em * 2.4f) << id;
         EXPECT_LE(t.max.x, display.x + 0.5f) << id;
-        EXPECT_LE(t.max.y, display.y + 0.5f) << id;
     }
+    const ui::Target& globe = Target("top.language");
+    EXPECT_GE(Target("languages.da").min.y, globe.max.y) << "under the globe, not over the top bar";
     Tap("languages.en");
     EXPECT_EQ(kiosk.State().lang, "en");
     EXPECT_EQ(kiosk.State().screen, Screen::Guide);
