@@ -194,6 +194,18 @@ int RunCommandLine(int argc, char** argv) {
         ->check(CLI::Number)->check(CLI::Range(10, 86'400))
         ->capture_default_str();
 
+    serve->add_option("--alert-window-min", config.alert_window_min,
+                      "alerts on bad experiences: the window in minutes")
+        ->check(CLI::Number)->check(CLI::Range(1, 24 * 60))
+        ->capture_default_str();
+    serve->add_option("--alert-min-ratings", config.alert_min_ratings, "... at least this many ratings in the window")
+        ->check(CLI::Number)->check(CLI::Range(1, 10'000))
+        ->capture_default_str();
+    serve->add_option("--alert-unhappy-share", config.alert_unhappy_share,
+                      "... and at least this share of them unhappy (1 or 2)")
+        ->check(CLI::Number)->check(CLI::Range(0.01, 1.0))
+        ->capture_default_str();
+
     // The token commands share one set of arguments; only one command runs.
     TokenArgs args;
     auto add_db = [&](CLI::App* command) {

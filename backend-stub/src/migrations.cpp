@@ -240,6 +240,26 @@ ALTER TABLE help_requests ADD COLUMN lang TEXT NOT NULL DEFAULT '';
 ALTER TABLE help_requests ADD COLUMN location TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// v9: alerts on bad experiences, and a kiosk's recent ratings found by index (the alert rule reads them on ingest).
+constexpr const char* kV9 = R"SQL(
+CREATE TABLE alerts (
+    id TEXT PRIMARY KEY,
+    municipality TEXT NOT NULL,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('kiosk', 'service')),
+    subject TEXT NOT NULL,
+    raised_ts INTEGER NOT NULL,
+    last_rating_ts INTEGER NOT NULL,
+    ratings INTEGER NOT NULL,
+    unhappy INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged')),
+    ack_ts INTEGER,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX alerts_subject ON alerts (municipality, subject_kind, subject, raised_ts);
+CREATE INDEX alerts_municipality ON alerts (municipality, raised_ts);
+CREATE INDEX feedback_kiosk_ts ON feedback (kiosk_id, ts);
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -250,6 +270,7 @@ const std::vector<Migration>& AllMigrations() {
         {6, "kiosk-reported drop count", kV6},
         {7, "staff tokens", kV7},
         {8, "help calls carry location, step and language", kV8},
+        {9, "alerts on bad experiences", kV9},
     };
     return migrations;
 }

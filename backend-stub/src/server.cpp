@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "schema/event_schema.h"
+#include "src/alerts.h"
 #include "src/api_result.h"
 #include "src/auth.h"
 #include "src/catalog.h"
@@ -73,6 +74,7 @@ struct Context {
     JsonSchema schema;
     std::unique_ptr<RateLimiter> limiter;
     std::unique_ptr<StaffFeed> feed;
+    std::unique_ptr<AlertMonitor> alerts;
 };
 
 // 401 for no or unknown token; the caller checks scopes (403).
@@ -216,8 +218,11 @@ ApiResult IngestEvents(Context& ctx, const Principal& who, const std::string& bo
     if (batch.kiosk_id != who.token.kiosk_id) {
         return ApiError(403, "this token may only write events of kiosk '" + who.token.kiosk_id + "'");
     }
-    const IngestOutcome outcome =
-        ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, ctx.clock.WallMs());
+    const int64_t now = ctx.clock.WallMs();
+    const IngestOutcome outcome = ctx.storage->StoreEvents(who.token.municipality, batch.kiosk_id, batch.rows, now);
+    if (!ctx.alerts->CheckBatch(who.token.municipality, batch.kiosk_id, batch.rows, outcome, now).empty()) {
+        ctx.feed->Notify(who.token.municipality);
+    }
     int64_t accepted = 0;
     for (bool stored : outcome.stored) accepted += stored ? 1 : 0;
     json rejected = json::array();
@@ -260,12 +265,30 @@ void HandleChangeHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     SendJson(res, result);
 }
 
+json AlertsJson(Storage& storage, const std::string& municipality) {
+    json list = json::array();
+    for (const auto& alert : storage.ListAlerts(municipality, "open")) list.push_back(AlertJson(alert));
+    return list;
+}
+
 // What the staff desk shows, as one stream event.
 json DeskJson(Context& ctx, const std::string& municipality) {
     const int64_t now = ctx.clock.WallMs();
     return {{"municipality", municipality},
             {"now_ts", now},
-            {"calls", ActiveHelpCallsJson(*ctx.storage, ctx.catalog, municipality, now)}};
+            {"calls", ActiveHelpCallsJson(*ctx.storage, ctx.catalog, municipality, now)},
+            {"alerts", AlertsJson(*ctx.storage, municipality)}};
+}
+
+void HandleAckAlert(Context& ctx, const httplib::Request& req, httplib::Response& res,
+                    const httplib::ContentReader& reader) {
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    std::string body;
+    if (!ReadBody(ctx, req, res, reader, body)) return;
+    const ApiResult result = AcknowledgeAlertFor(*ctx.storage, *who, req.matches[1], body, ctx.clock.WallMs());
+    if (result.status == 200) ctx.feed->Notify(who->token.municipality);
+    SendJson(res, result);
 }
 
 // Server-Sent Events: the desk list at once and after every change, a comment line as heartbeat. The stream
@@ -401,6 +424,13 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     });
     server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) { HandleChangeHelp(ctx, req, res); });
     server.Get("/v1/staff/stream", [&](const Req& req, Res& res) { HandleStaffStream(ctx, req, res); });
+    server.Get("/v1/staff/alerts", [&](const Req& req, Res& res) {
+        if (auto who = RequireToken(ctx, req, res)) {
+            SendJson(res, ListAlertsFor(*ctx.storage, *who, req.get_param_value("status")));
+        }
+    });
+    server.Post(R"(/v1/staff/alerts/([0-9a-f]{1,64})/ack)",
+                [&](const Req& req, Res& res, const Reader& reader) { HandleAckAlert(ctx, req, res, reader); });
     server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks)(\.csv)?)",
                [&](const Req& req, Res& res) { HandleReport(ctx, req, res); });
 }
@@ -558,6 +588,11 @@ RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock
         Log("warning: --max-streams lowered to " + std::to_string(max_streams) + ", half of --max-connections");
     }
     ctx.feed = std::make_unique<StaffFeed>(static_cast<std::size_t>(max_streams));
+    AlertRules rules;
+    rules.window_ms = config.alert_window_min * 60 * 1000;
+    rules.min_ratings = config.alert_min_ratings;
+    rules.unhappy_share = config.alert_unhappy_share;
+    ctx.alerts = std::make_unique<AlertMonitor>(*ctx.storage, rules);
 
     if (!config.tls_cert.empty() || !config.tls_key.empty()) {
         auto tls = std::make_unique<TlsServer>(config);

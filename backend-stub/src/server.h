@@ -32,6 +32,10 @@ struct ServeConfig {
     int max_streams = 256;               // open at once; more get 503 (keep well under max_connections)
     int64_t stream_max_s = 600;          // a stream ends after this long; the browser's EventSource reconnects
     int64_t stream_heartbeat_ms = 15'000;  // a comment line this often, so proxies and dead clients are noticed
+    // Alerts on bad experiences (alerts.h): in this many minutes, at least this many ratings, this share unhappy.
+    int64_t alert_window_min = 15;
+    int alert_min_ratings = 4;
+    double alert_unhappy_share = 0.5;
 };
 
 class Storage;

@@ -562,6 +562,107 @@ std::vector<HelpCall> SqliteStorage::HelpCallsCreatedIn(const std::string& munic
     return calls;
 }
 
+// [SECTION] Alerts
+
+namespace {
+
+constexpr const char* kAlertColumns =
+    "id, municipality, subject_kind, subject, raised_ts, last_rating_ts, ratings, unhappy, status, ack_ts, note";
+
+Alert ReadAlert(const SQLite::Statement& st) {
+    Alert alert;
+    alert.id = Text(st, 0);
+    alert.municipality = Text(st, 1);
+    alert.subject_kind = Text(st, 2);
+    alert.subject = Text(st, 3);
+    alert.raised_ts = Int(st, 4);
+    alert.last_rating_ts = Int(st, 5);
+    alert.ratings = static_cast<int>(Int(st, 6));
+    alert.unhappy = static_cast<int>(Int(st, 7));
+    alert.status = Text(st, 8);
+    alert.ack_ts = OptionalInt(st, 9);
+    alert.note = Text(st, 10);
+    return alert;
+}
+
+std::vector<Alert> ReadAlerts(SQLite::Statement& st) {
+    std::vector<Alert> alerts;
+    while (st.executeStep()) alerts.push_back(ReadAlert(st));
+    return alerts;
+}
+
+}  // namespace
+
+std::vector<RatingRow> SqliteStorage::LoadRatings(const std::string& municipality, const std::string& subject_kind,
+                                                  const std::string& subject, const TimeRange& range) {
+    std::lock_guard lock(m_read_mutex);
+    const bool by_kiosk = subject_kind == "kiosk";
+    SQLite::Statement list(*m_read_db, by_kiosk ? "SELECT ts, rating FROM feedback WHERE kiosk_id = ? AND "
+                                                  "municipality = ? AND ts >= ? AND ts < ? ORDER BY ts"
+                                                : "SELECT ts, rating FROM feedback WHERE service = ? AND "
+                                                  "municipality = ? AND ts >= ? AND ts < ? ORDER BY ts");
+    Bind(list, subject, municipality, range.from, range.to);
+    std::vector<RatingRow> ratings;
+    while (list.executeStep()) ratings.push_back({Int(list, 0), static_cast<int>(Int(list, 1))});
+    return ratings;
+}
+
+std::optional<Alert> SqliteStorage::LatestAlert(const std::string& municipality, const std::string& subject_kind,
+                                                const std::string& subject) {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kAlertColumns +
+                                        " FROM alerts WHERE municipality = ? AND subject_kind = ? AND subject = ? "
+                                        "ORDER BY raised_ts DESC LIMIT 1").c_str());
+    Bind(find, municipality, subject_kind, subject);
+    if (!find.executeStep()) return std::nullopt;
+    return ReadAlert(find);
+}
+
+void SqliteStorage::CreateAlert(const Alert& alert) {
+    std::lock_guard lock(m_write_mutex);
+    SQLite::Statement insert(*m_write_db,
+                             "INSERT INTO alerts (id, municipality, subject_kind, subject, raised_ts, last_rating_ts, "
+                             "ratings, unhappy, status, ack_ts, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    Run(insert, alert.id, alert.municipality, alert.subject_kind, alert.subject, alert.raised_ts, alert.last_rating_ts,
+        alert.ratings, alert.unhappy, alert.status, alert.ack_ts, alert.note);
+}
+
+std::optional<Alert> SqliteStorage::GetAlert(const std::string& id) {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = ?").c_str());
+    Bind(find, id);
+    if (!find.executeStep()) return std::nullopt;
+    return ReadAlert(find);
+}
+
+std::optional<Alert> SqliteStorage::AcknowledgeAlert(const std::string& id, int64_t now, const std::string& note) {
+    {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Statement update(*m_write_db, "UPDATE alerts SET status = 'acknowledged', ack_ts = ?, note = ? "
+                                              "WHERE id = ? AND status = 'open'");
+        Run(update, now, note, id);
+    }
+    return GetAlert(id);
+}
+
+std::vector<Alert> SqliteStorage::ListAlerts(const std::string& municipality, const std::string& status) {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kAlertColumns +
+                                        " FROM alerts WHERE municipality = ? AND (? = '' OR status = ?) "
+                                        "ORDER BY raised_ts, id").c_str());
+    Bind(list, municipality, status, status);
+    return ReadAlerts(list);
+}
+
+std::vector<Alert> SqliteStorage::AlertsRaisedIn(const std::string& municipality, const TimeRange& range) {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kAlertColumns +
+                                        " FROM alerts WHERE municipality = ? AND raised_ts >= ? AND raised_ts < ? "
+                                        "ORDER BY raised_ts, id").c_str());
+    Bind(list, municipality, range.from, range.to);
+    return ReadAlerts(list);
+}
+
 // [SECTION] Reports
 
 SqliteStorage::HourSplit SqliteStorage::SplitRange(const TimeRange& range) {

@@ -43,6 +43,16 @@ public:
     std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) override;
     std::vector<HelpCall> HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) override;
 
+    std::vector<RatingRow> LoadRatings(const std::string& municipality, const std::string& subject_kind,
+                                       const std::string& subject, const TimeRange& range) override;
+    std::optional<Alert> LatestAlert(const std::string& municipality, const std::string& subject_kind,
+                                     const std::string& subject) override;
+    void CreateAlert(const Alert& alert) override;
+    std::optional<Alert> GetAlert(const std::string& id) override;
+    std::optional<Alert> AcknowledgeAlert(const std::string& id, int64_t now, const std::string& note) override;
+    std::vector<Alert> ListAlerts(const std::string& municipality, const std::string& status) override;
+    std::vector<Alert> AlertsRaisedIn(const std::string& municipality, const TimeRange& range) override;
+
     SummaryData LoadSummary(const std::string& municipality, const TimeRange& range) override;
     FunnelData LoadFunnel(const std::string& municipality, const std::string& service, int version,
                           const TimeRange& range) override;

@@ -47,6 +47,26 @@ struct HelpCall {
     std::optional<int64_t> resolved_ts;
 };
 
+// An alert on bad experiences: a kiosk or a service got many unhappy ratings in a short window (alerts.h).
+struct Alert {
+    std::string id;
+    std::string municipality;
+    std::string subject_kind;  // "kiosk" | "service"
+    std::string subject;       // the kiosk id or the service id
+    int64_t raised_ts = 0;
+    int64_t last_rating_ts = 0;  // the newest rating it counted: a later alert counts only newer ones
+    int ratings = 0;
+    int unhappy = 0;
+    std::string status = "open";  // open | acknowledged
+    std::optional<int64_t> ack_ts;
+    std::string note;  // staff's note on acknowledging, scrubbed
+};
+
+struct RatingRow {
+    int64_t ts = 0;
+    int rating = 0;
+};
+
 struct IngestOutcome {
     std::vector<bool> stored;  // per row: true = new, false = duplicate id
 };
@@ -141,6 +161,19 @@ public:
     // Moves open -> acknowledged or (open|acknowledged) -> resolved; returns the call after the change.
     virtual std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) = 0;
     virtual std::vector<HelpCall> HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) = 0;
+
+    // Alerts. Ratings of one kiosk or one service (subject_kind "kiosk" | "service") with ts in the range.
+    virtual std::vector<RatingRow> LoadRatings(const std::string& municipality, const std::string& subject_kind,
+                                               const std::string& subject, const TimeRange& range) = 0;
+    virtual std::optional<Alert> LatestAlert(const std::string& municipality, const std::string& subject_kind,
+                                             const std::string& subject) = 0;
+    virtual void CreateAlert(const Alert& alert) = 0;
+    virtual std::optional<Alert> GetAlert(const std::string& id) = 0;
+    // open -> acknowledged with the note; a second acknowledgement changes nothing. The alert after it.
+    virtual std::optional<Alert> AcknowledgeAlert(const std::string& id, int64_t now, const std::string& note) = 0;
+    // status "" = all; oldest first.
+    virtual std::vector<Alert> ListAlerts(const std::string& municipality, const std::string& status) = 0;
+    virtual std::vector<Alert> AlertsRaisedIn(const std::string& municipality, const TimeRange& range) = 0;
 
     // Reports.
     virtual SummaryData LoadSummary(const std::string& municipality, const TimeRange& range) = 0;

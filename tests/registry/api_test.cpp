@@ -57,7 +57,7 @@ TEST_F(RegistryApiTest, HealthReportsSchemaVersion) {
     EXPECT_EQ(res->status, 200);
     const json body = json::parse(res->body);
     EXPECT_EQ(body["status"], "ok");
-    EXPECT_EQ(body["schema_version"], 8);  // v8: help calls carry location, step and language
+    EXPECT_EQ(body["schema_version"], 9);  // v9: alerts on bad experiences
 }
 
 TEST_F(RegistryApiTest, StrategyListsThemesWithTheirServices) {

@@ -328,5 +328,189 @@ TEST(StaffStreamTest, HeartbeatsScopesLimitAndRevocation) {
     registry.Stop();
 }
 
+// [SECTION] Alerts on bad experiences
+
+// Ratings sent as the kiosk sends them, one batch each, a second apart on the registry's clock.
+class Rater {
+public:
+    Rater(InProcessRegistry& registry, const std::string& kiosk_id)
+        : m_registry(registry), m_kiosk_id(kiosk_id), m_client(registry.BaseUrl()) {}
+    void Rate(const std::string& service, std::initializer_list<int> ratings) {
+        for (int rating : ratings) {
+            const int64_t ts = m_registry.Clock().WallMs();
+            const json event = m_events.Guide("feedback_submitted", ts, "bbbb" + std::to_string(m_session++), service, 1,
+                                              -1, {{"rating", rating}, {"task_done", "no"}, {"reasons", json::array()}});
+            auto res = m_client.Post("/v1/events", Bearer(m_registry.KioskToken(m_kiosk_id)),
+                                     Batch(m_kiosk_id, json::array({event})).dump(), "application/json");
+            ASSERT_TRUE(res);
+            ASSERT_EQ(res->status, 200) << res->body;
+            ASSERT_EQ(json::parse(res->body)["accepted"], 1) << res->body;
+            m_registry.Clock().Advance(1'000);
+        }
+    }
+
+private:
+    InProcessRegistry& m_registry;
+    std::string m_kiosk_id;
+    httplib::Client m_client;
+    EventFactory m_events;
+    int m_session = 1000;
+};
+
+// The alerts (status: open, acknowledged or all) about one subject.
+json AlertsAbout(httplib::Client& client, const std::string& token, const std::string& subject,
+                 const std::string& status = "all") {
+    auto res = client.Get("/v1/staff/alerts?status=" + status, Bearer(token));
+    if (!res || res->status != 200) return json();
+    json found = json::array();
+    const json body = json::parse(res->body);
+    for (const auto& alert : body["alerts"]) {
+        if (alert["subject"] == subject) found.push_back(alert);
+    }
+    return found;
+}
+
+TEST(StaffAlertTest, ThresholdsHandChecked) {
+    InProcessOptions options;
+    options.kiosks = {"kiosk-1", "kiosk-2", "kiosk-3"};
+    InProcessRegistry registry(options);  // the defaults: 15 minutes, 4 ratings, half unhappy
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+
+    Rater first(registry, "kiosk-1");
+    first.Rate("mitid-app", {1, 2, 1});  // 3 unhappy of 3: too few ratings
+    EXPECT_TRUE(AlertsAbout(client, staff, "kiosk-1").empty());
+    EXPECT_TRUE(AlertsAbout(client, staff, "mitid-app").empty());
+
+    Rater third(registry, "kiosk-3");
+    third.Rate("digital-post", {5, 1, 4, 4});  // 1 unhappy of 4: under half
+    EXPECT_TRUE(AlertsAbout(client, staff, "kiosk-3").empty());
+    EXPECT_TRUE(AlertsAbout(client, staff, "digital-post").empty());
+
+    Rater second(registry, "kiosk-2");
+    second.Rate("nyt-pas", {5, 1, 4});
+    EXPECT_TRUE(AlertsAbout(client, staff, "kiosk-2").empty());
+    second.Rate("nyt-pas", {2});  // 2 unhappy of 4: exactly half
+    const json kiosk_alerts = AlertsAbout(client, staff, "kiosk-2");
+    ASSERT_EQ(kiosk_alerts.size(), 1u);
+    EXPECT_EQ(kiosk_alerts[0]["kind"], "kiosk");
+    EXPECT_EQ(kiosk_alerts[0]["ratings"], 4);
+    EXPECT_EQ(kiosk_alerts[0]["unhappy"], 2);
+    EXPECT_EQ(kiosk_alerts[0]["status"], "open");
+    EXPECT_EQ(kiosk_alerts[0]["raised_ts"], registry.Clock().WallMs() - 1'000);
+    const json service_alerts = AlertsAbout(client, staff, "nyt-pas");
+    ASSERT_EQ(service_alerts.size(), 1u);
+    EXPECT_EQ(service_alerts[0]["kind"], "service");
+
+    // Ratings older than the window do not count: kiosk-1's three unhappy ones are 15 minutes old now.
+    registry.Clock().Advance(15 * 60 * 1000);
+    first.Rate("mitid-app", {1});
+    EXPECT_TRUE(AlertsAbout(client, staff, "kiosk-1").empty());
+}
+
+TEST(StaffAlertTest, RaisedOnceThenAgainOnlyAfterAcknowledgementAndAFreshWindow) {
+    InProcessRegistry registry;
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    StreamReader stream(registry.BaseUrl(), staff);
+    ASSERT_TRUE(stream.WaitFor("\"alerts\":[]"));
+
+    Rater rater(registry, "kiosk-1");
+    std::size_t seen = stream.Size();
+    rater.Rate("mitid-app", {1, 5, 2, 4});
+    ASSERT_EQ(AlertsAbout(client, staff, "kiosk-1").size(), 1u);
+    ASSERT_TRUE(stream.WaitFor("\"kind\":\"kiosk\"", seen)) << stream.Text();  // on the staff page at once
+    EXPECT_EQ(stream.LastDesk()["alerts"].size(), 2u) << "the kiosk and the service";
+
+    rater.Rate("mitid-app", {1});           // a fifth unhappy rating: no second alert
+    rater.Rate("mitid-app", {1, 1, 1, 1});  // nor four more while the first is open and young
+    ASSERT_EQ(AlertsAbout(client, staff, "kiosk-1").size(), 1u);
+
+    // Acknowledged with a note, scrubbed like every free text.
+    const std::string id = AlertsAbout(client, staff, "kiosk-1")[0]["id"];
+    seen = stream.Size();
+    auto ack = client.Post("/v1/staff/alerts/" + id + "/ack", Bearer(staff),
+                           json{{"note", "Printeren var tom; borgeren ringer på 20 30 40 50"}}.dump(), "application/json");
+    ASSERT_TRUE(ack);
+    ASSERT_EQ(ack->status, 200) << ack->body;
+    const json acknowledged = json::parse(ack->body);
+    EXPECT_EQ(acknowledged["status"], "acknowledged");
+    EXPECT_EQ(acknowledged["ack_ts"], registry.Clock().WallMs());
+    EXPECT_NE(acknowledged["note"].get<std::string>().find("Printeren var tom"), std::string::npos);
+    EXPECT_EQ(acknowledged["note"].get<std::string>().find("20 30 40 50"), std::string::npos) << acknowledged["note"];
+    ASSERT_TRUE(stream.WaitFor("\"alerts\":[{", seen));  // the stream sent the list again (the service's is left)
+    EXPECT_EQ(stream.LastDesk()["alerts"].size(), 1u);
+
+    // Right after: the ratings it already counted do not raise another.
+    rater.Rate("mitid-app", {2});
+    ASSERT_EQ(AlertsAbout(client, staff, "kiosk-1").size(), 1u);
+
+    // A window later, a new bad streak raises a new one.
+    registry.Clock().Advance(15 * 60 * 1000);
+    rater.Rate("mitid-app", {1, 1, 5});
+    ASSERT_EQ(AlertsAbout(client, staff, "kiosk-1").size(), 1u);
+    rater.Rate("mitid-app", {5});
+    const json alerts = AlertsAbout(client, staff, "kiosk-1");
+    ASSERT_EQ(alerts.size(), 2u);
+    EXPECT_EQ(alerts[1]["status"], "open");
+    EXPECT_EQ(alerts[1]["ratings"], 4);
+    EXPECT_EQ(AlertsAbout(client, staff, "kiosk-1", "open").size(), 1u);
+    EXPECT_EQ(AlertsAbout(client, staff, "kiosk-1", "acknowledged").size(), 1u);
+    registry.Stop();
+}
+
+TEST(StaffAlertTest, ScopesAndNotes) {
+    InProcessRegistry registry;
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    Rater(registry, "kiosk-1").Rate("mitid-app", {1, 1, 1, 1});
+    const json alerts = AlertsAbout(client, registry.ReaderToken(), "kiosk-1");  // a reader sees them too
+    ASSERT_EQ(alerts.size(), 1u);
+    const std::string id = alerts[0]["id"];
+    auto post = [&](const std::string& token, const std::string& body) {
+        auto res = client.Post("/v1/staff/alerts/" + id + "/ack", Bearer(token), body, "application/json");
+        return res ? res->status : -1;
+    };
+    auto kiosk_list = client.Get("/v1/staff/alerts", Bearer(registry.KioskToken()));
+    ASSERT_TRUE(kiosk_list);
+    EXPECT_EQ(kiosk_list->status, 403);
+    EXPECT_EQ(post(registry.KioskToken(), ""), 403);
+    EXPECT_EQ(post(registry.AddStaff("esbjerg", "desk"), ""), 404);
+    EXPECT_EQ(post(staff, json{{"note", std::string(201, 'x')}}.dump()), 400);
+    EXPECT_EQ(post(staff, json{{"note", 5}}.dump()), 400);
+    EXPECT_EQ(post(staff, "[1]"), 400);
+    auto bad_status = client.Get("/v1/staff/alerts?status=closed", Bearer(staff));
+    ASSERT_TRUE(bad_status);
+    EXPECT_EQ(bad_status->status, 400);
+    EXPECT_EQ(AlertsAbout(client, staff, "kiosk-1", "open").size(), 1u) << "nothing above changed it";
+    EXPECT_EQ(post(staff, ""), 200);  // no note
+    EXPECT_EQ(post(staff, json{{"note", "later"}}.dump()), 200);  // again: the first acknowledgement stays
+    const json after = AlertsAbout(client, staff, "kiosk-1", "acknowledged");
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0]["note"], "");
+}
+
+TEST(StaffAlertTest, ThresholdsAreServeOptions) {
+    InProcessOptions options;
+    options.config.alert_window_min = 1;
+    options.config.alert_min_ratings = 2;
+    options.config.alert_unhappy_share = 1.0;
+    InProcessRegistry registry(options);
+    httplib::Client client(registry.BaseUrl());
+    Rater rater(registry, "kiosk-1");
+    rater.Rate("mitid-app", {1, 5});  // 1 of 2 is not all
+    EXPECT_TRUE(AlertsAbout(client, registry.ReaderToken(), "kiosk-1").empty());
+    registry.Clock().Advance(60'000);  // the window is one minute
+    rater.Rate("mitid-app", {2, 1});
+    EXPECT_EQ(AlertsAbout(client, registry.ReaderToken(), "kiosk-1").size(), 1u);
+
+    auto [status, help] = RegistryFixture::RunCli({"serve", "--help"});
+    EXPECT_EQ(status, 0);
+    for (const char* option : {"--alert-window-min", "--alert-min-ratings", "--alert-unhappy-share", "--max-streams",
+                               "--stream-max-s"}) {
+        EXPECT_NE(help.find(option), std::string::npos) << option;
+    }
+}
+
 }  // namespace
 }  // namespace bk::test
