@@ -206,6 +206,11 @@ int RunCommandLine(int argc, char** argv) {
         ->check(CLI::Number)->check(CLI::Range(0.01, 1.0))
         ->capture_default_str();
 
+    serve->add_option("--escalation-after-s", config.escalation_after_s,
+                      "the help report counts a call unanswered for longer than this as an escalation")
+        ->check(CLI::Number)->check(CLI::Range(1, 86'400))
+        ->capture_default_str();
+
     // The token commands share one set of arguments; only one command runs.
     TokenArgs args;
     auto add_db = [&](CLI::App* command) {

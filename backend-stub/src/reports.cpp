@@ -1,6 +1,7 @@
 #include "src/reports.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "telemetry/scrub.h"
@@ -298,6 +299,100 @@ Report KiosksReport(Storage& storage, const std::string& municipality, const Tim
                                    row.events_received, row.max_seq, missing, entry["dropped"]});
         out["kiosks"].push_back(std::move(entry));
     }
+    return report;
+}
+
+// [SECTION] Help calls
+
+namespace {
+
+struct HelpStats {
+    std::string location;
+    int64_t calls = 0;
+    int64_t answered = 0;
+    int64_t escalations = 0;
+    std::vector<double> ack_seconds;
+    int64_t alerts_raised = 0;
+    int64_t alerts_acknowledged = 0;
+};
+
+json HelpStatsJson(const HelpStats& stats) {
+    return {{"help_calls", stats.calls},
+            {"answered", stats.answered},
+            {"unanswered", stats.calls - stats.answered},
+            {"ack_median_s", stats.ack_seconds.empty() ? json() : json(Median(stats.ack_seconds))},
+            {"ack_p90_s", stats.ack_seconds.empty() ? json() : json(Percentile(stats.ack_seconds, 90))},
+            {"escalations", stats.escalations},
+            {"alerts_raised", stats.alerts_raised},
+            {"alerts_acknowledged", stats.alerts_acknowledged}};
+}
+
+const std::vector<std::string> kHelpStatsColumns = {"help_calls", "answered", "unanswered", "ack_median_s",
+                                                    "ack_p90_s", "escalations", "alerts_raised", "alerts_acknowledged"};
+
+}  // namespace
+
+double Percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+Report HelpReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t now,
+                  int64_t escalation_ms) {
+    std::map<std::string, HelpStats> by_kiosk;
+    HelpStats total;
+    std::vector<HelpCall> calls = storage.HelpCallsCreatedIn(municipality, range);
+    std::sort(calls.begin(), calls.end(), [](const HelpCall& a, const HelpCall& b) { return a.created_ts < b.created_ts; });
+    for (const HelpCall& call : calls) {
+        for (HelpStats* stats : {&by_kiosk[call.kiosk_id], &total}) {
+            if (!call.location.empty()) stats->location = call.location;  // the newest name the kiosk sent
+            ++stats->calls;
+            const int64_t answered_or_now = call.ack_ts ? *call.ack_ts : now;
+            if (answered_or_now - call.created_ts > escalation_ms) ++stats->escalations;
+            if (call.ack_ts) {
+                ++stats->answered;
+                stats->ack_seconds.push_back(static_cast<double>(*call.ack_ts - call.created_ts) / 1000.0);
+            }
+        }
+    }
+    for (const Alert& alert : storage.AlertsRaisedIn(municipality, range)) {
+        std::vector<HelpStats*> counted = {&total};
+        if (alert.subject_kind == "kiosk") counted.push_back(&by_kiosk[alert.subject]);
+        for (HelpStats* stats : counted) {
+            ++stats->alerts_raised;
+            if (alert.ack_ts) ++stats->alerts_acknowledged;
+        }
+    }
+
+    Report report;
+    json& out = report.json;
+    out["municipality"] = municipality;
+    out["range"] = RangeJson(range);
+    out["escalation_after_s"] = escalation_ms / 1000;
+    out["kiosks"] = json::array();
+    report.csv.columns = {"level", "location", "kiosk_id"};
+    report.csv.columns.insert(report.csv.columns.end(), kHelpStatsColumns.begin(), kHelpStatsColumns.end());
+    auto add_csv_row = [&](const std::string& level, const json& location, const json& kiosk_id, const json& entry) {
+        std::vector<json> row = {level, location, kiosk_id};
+        for (const auto& column : kHelpStatsColumns) row.push_back(entry[column]);
+        report.csv.rows.push_back(std::move(row));
+    };
+    // By location, then kiosk id: how staff think of their floor.
+    std::vector<std::pair<std::string, const HelpStats*>> kiosks;
+    for (const auto& [kiosk_id, stats] : by_kiosk) kiosks.emplace_back(kiosk_id, &stats);
+    std::stable_sort(kiosks.begin(), kiosks.end(),
+                     [](const auto& a, const auto& b) { return a.second->location < b.second->location; });
+    for (const auto& [kiosk_id, stats] : kiosks) {
+        json entry = HelpStatsJson(*stats);
+        entry["kiosk_id"] = kiosk_id;
+        entry["location"] = stats->location;
+        add_csv_row("kiosk", stats->location, kiosk_id, entry);
+        out["kiosks"].push_back(std::move(entry));
+    }
+    out["totals"] = HelpStatsJson(total);
+    add_csv_row("municipality", json(), json(), out["totals"]);
     return report;
 }
 

@@ -32,10 +32,20 @@ Report FeedbackReport(Storage& storage, const std::string& municipality, const s
 // `range.to` should already be clipped to now (connected_share counts slots up to it).
 Report KiosksReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t slot_ms);
 
+// Help calls per kiosk (with its location name) and for the municipality, created in the range: calls, answered
+// (acknowledged, or resolved, which sets the ack time) and unanswered, seconds to acknowledge (median and p90),
+// escalations (unanswered for more than `escalation_ms`, counted up to `now` while still open), and alerts raised
+// in the range and acknowledged (kiosk alerts per kiosk; kiosk and service alerts in the totals).
+inline constexpr int64_t kDefaultEscalationMs = 3 * 60 * 1000;
+Report HelpReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t now,
+                  int64_t escalation_ms = kDefaultEscalationMs);
+
 // from/to query values: integer UTC ms, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ". A date-only `to` includes that
 // whole day. Returns nullopt and sets `error` when the value is not understood.
 std::optional<int64_t> ParseTimeParam(const std::string& text, bool is_end, std::string& error);
 
 double Median(std::vector<double> values);
+// Nearest-rank percentile (p in (0, 100]): the smallest value with at least p% of the values at or below it.
+double Percentile(std::vector<double> values, double p);
 
 }  // namespace bk::registry

@@ -385,6 +385,8 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
             if (version < 1) return SendJson(res, ApiError(400, "version is required"));
             report = FunnelReport(*ctx.storage, ctx.catalog, municipality, service, version, *range);
         }
+    } else if (name == "help") {
+        report = HelpReport(*ctx.storage, municipality, *range, ctx.clock.WallMs(), ctx.config.escalation_after_s * 1000);
     } else {  // kiosks: connected_share counts slots only up to now
         range->to = std::min(range->to, ctx.clock.WallMs());
         report = KiosksReport(*ctx.storage, municipality, *range, ctx.config.heartbeat_interval_s * 1000);
@@ -431,7 +433,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     });
     server.Post(R"(/v1/staff/alerts/([0-9a-f]{1,64})/ack)",
                 [&](const Req& req, Res& res, const Reader& reader) { HandleAckAlert(ctx, req, res, reader); });
-    server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks)(\.csv)?)",
+    server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks|help)(\.csv)?)",
                [&](const Req& req, Res& res) { HandleReport(ctx, req, res); });
 }
 

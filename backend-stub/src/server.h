@@ -36,6 +36,7 @@ struct ServeConfig {
     int64_t alert_window_min = 15;
     int alert_min_ratings = 4;
     double alert_unhappy_share = 0.5;
+    int64_t escalation_after_s = 180;  // the help report counts calls unanswered longer than this
 };
 
 class Storage;

@@ -512,5 +512,106 @@ TEST(StaffAlertTest, ThresholdsAreServeOptions) {
     }
 }
 
+// [SECTION] The help report
+
+TEST(HelpReportTest, PerLocationAndKioskHandChecked) {
+    InProcessOptions options;
+    options.kiosks = {"kiosk-1", "kiosk-2"};
+    InProcessRegistry registry(options);
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    const int64_t t0 = registry.Clock().WallMs();
+    auto create = [&](const std::string& kiosk_id, const std::string& location) {
+        auto res = client.Post("/v1/help-requests", Bearer(registry.KioskToken(kiosk_id)),
+                               json{{"kiosk_id", kiosk_id}, {"screen", "home"}, {"location", location}}.dump(),
+                               "application/json");
+        EXPECT_TRUE(res && res->status == 201);
+        return res ? json::parse(res->body)["id"].get<std::string>() : std::string();
+    };
+    auto ack = [&](const std::string& id) {
+        auto res = client.Post("/v1/help-requests/" + id + "/ack", Bearer(staff), "", "application/json");
+        EXPECT_TRUE(res && res->status == 200);
+    };
+    auto advance_to = [&](int64_t seconds) { registry.Clock().Advance(t0 + seconds * 1000 - registry.Clock().WallMs()); };
+
+    const std::string a = create("kiosk-1", "Odder Bibliotek");  // T=0
+    advance_to(30);
+    ack(a);                                                        // 30 s
+    advance_to(40);
+    const std::string b = create("kiosk-1", "Odder Bibliotek");
+    advance_to(240);
+    ack(b);                                                        // 200 s: escalated (over 180 s)
+    const std::string d = create("kiosk-2", "Borgerservice");
+    advance_to(300);
+    ack(d);                                                        // 60 s
+    create("kiosk-2", "Borgerservice");                            // E, never answered
+    create("kiosk-1", "Odder Bibliotek");                          // C, never answered
+    // kiosk-1's bad experiences: a kiosk alert (acknowledged below) and a service alert.
+    Rater(registry, "kiosk-1").Rate("mitid-app", {1, 1, 1, 1});
+    const std::string alert = AlertsAbout(client, staff, "kiosk-1")[0]["id"];
+    ASSERT_EQ(client.Post("/v1/staff/alerts/" + alert + "/ack", Bearer(staff), "", "application/json")->status, 200);
+
+    advance_to(400);  // C and E have waited 100 s: not escalated yet
+    auto early = client.Get("/v1/reports/help?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(early);
+    ASSERT_EQ(early->status, 200) << early->body;
+    EXPECT_EQ(json::parse(early->body)["totals"]["escalations"], 1);
+
+    advance_to(500);  // 200 s: both are
+    auto res = client.Get("/v1/reports/help?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const json report = json::parse(res->body);
+    EXPECT_EQ(report["escalation_after_s"], 180);
+    ASSERT_EQ(report["kiosks"].size(), 2u);
+    const json& desk = report["kiosks"][0];  // "Borgerservice" sorts first
+    EXPECT_EQ(desk["location"], "Borgerservice");
+    EXPECT_EQ(desk["kiosk_id"], "kiosk-2");
+    EXPECT_EQ(desk["help_calls"], 2);
+    EXPECT_EQ(desk["answered"], 1);
+    EXPECT_EQ(desk["unanswered"], 1);
+    EXPECT_EQ(desk["ack_median_s"], 60.0);
+    EXPECT_EQ(desk["ack_p90_s"], 60.0);
+    EXPECT_EQ(desk["escalations"], 1);
+    EXPECT_EQ(desk["alerts_raised"], 0);
+    const json& library = report["kiosks"][1];
+    EXPECT_EQ(library["kiosk_id"], "kiosk-1");
+    EXPECT_EQ(library["help_calls"], 3);
+    EXPECT_EQ(library["answered"], 2);
+    EXPECT_EQ(library["ack_median_s"], 115.0);  // (30 + 200) / 2
+    EXPECT_EQ(library["ack_p90_s"], 200.0);     // nearest rank: the 2nd of 2
+    EXPECT_EQ(library["escalations"], 2);
+    EXPECT_EQ(library["alerts_raised"], 1);
+    EXPECT_EQ(library["alerts_acknowledged"], 1);
+    const json& totals = report["totals"];
+    EXPECT_EQ(totals["help_calls"], 5);
+    EXPECT_EQ(totals["answered"], 3);
+    EXPECT_EQ(totals["unanswered"], 2);
+    EXPECT_EQ(totals["ack_median_s"], 60.0);  // of 30, 60, 200
+    EXPECT_EQ(totals["ack_p90_s"], 200.0);    // nearest rank: the 3rd of 3
+    EXPECT_EQ(totals["escalations"], 3);
+    EXPECT_EQ(totals["alerts_raised"], 2);  // the kiosk's and the service's
+    EXPECT_EQ(totals["alerts_acknowledged"], 1);
+
+    auto csv = client.Get("/v1/reports/help.csv?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(csv);
+    ASSERT_EQ(csv->status, 200);
+    EXPECT_EQ(csv->body.substr(0, csv->body.find('\n')),
+              "level,location,kiosk_id,help_calls,answered,unanswered,ack_median_s,ack_p90_s,escalations,alerts_raised,"
+              "alerts_acknowledged\r") << csv->body;
+    EXPECT_NE(csv->body.find("kiosk,Odder Bibliotek,kiosk-1,3,2,1,115,200,2,1,1"), std::string::npos) << csv->body;
+    EXPECT_NE(csv->body.find("municipality,,,5,3,2,60,200,3,2,1"), std::string::npos) << csv->body;
+
+    // A range after everything: nothing; a staff token reads no reports.
+    auto later = client.Get("/v1/reports/help?municipality=odder&from=" + std::to_string(t0 + 1'000'000),
+                            Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(later);
+    EXPECT_EQ(json::parse(later->body)["totals"]["help_calls"], 0);
+    EXPECT_TRUE(json::parse(later->body)["totals"]["ack_median_s"].is_null());
+    auto by_staff = client.Get("/v1/reports/help?municipality=odder", Bearer(staff));
+    ASSERT_TRUE(by_staff);
+    EXPECT_EQ(by_staff->status, 403);
+}
+
 }  // namespace
 }  // namespace bk::test
