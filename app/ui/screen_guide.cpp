@@ -23,10 +23,11 @@ static void PhonePanel(const Frame& f, const Step& step, float width) {
         Paragraph(f.T("guide.qr_hint"), f.palette.text_muted);
         // "I am doing it on my phone": the screen waits the profile's longer limit while the citizen does.
         const bool on_phone = g.on_phone;
-        if (BigButton(f, {"guide.on_phone", on_phone ? icon::kCheck : icon::kMobile, f.T("guide.on_phone"),
-                          f.T("guide.on_phone_hint", f.kiosk.Profile().phone_wait_limit_s / 60), ImVec2(width, f.em * 4.2f),
-                          on_phone ? Tone::Selected : Tone::Secondary, true, false, false, true}))
-            f.Do(ActionType::OnMyPhone);
+        ButtonSpec phone{"guide.on_phone", on_phone ? icon::kCheck : icon::kMobile, f.T("guide.on_phone"),
+                         f.T("guide.on_phone_hint", f.kiosk.Profile().phone_wait_limit_s / 60), ImVec2(width, 0),
+                         on_phone ? Tone::Selected : Tone::Secondary, true, false, false, true};
+        phone.size.y = ButtonHeightFor(f, phone, width);  // the narrow side panel wraps both lines
+        if (BigButton(f, phone)) f.Do(ActionType::OnMyPhone);
     }
     Paragraph(f.T("guide.no_login_here"), f.palette.warning);
 }

@@ -24,6 +24,15 @@ protected:
         static const ui::Target none;
         return t ? *t : none;
     }
+    // The height a button's label and hint need at its width (body font, icon and padding beside them).
+    float TextHeight(int text_size, const ui::Target& t) {
+        const ui::FontSet& fonts = ui.Runner().Fonts().sizes[static_cast<size_t>(text_size)];
+        const float icon_w = t.icon.empty() ? 0 : fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, 0, t.icon.c_str()).x +
+                                                     fonts.body->FontSize * 0.5f;
+        const float w = t.max.x - t.min.x - fonts.em * 1.2f - icon_w;
+        return fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, w, t.label.c_str()).y +
+               fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, w, t.hint.c_str()).y;
+    }
     void Wait(Millis ms) {
         for (Millis t = 0; t < ms; t += 1000) {
             clock.Advance(1000);
@@ -110,8 +119,7 @@ TEST_P(VisitSettingsUiTest, OnMyPhoneOnTheQrStepHoldsTheIdleOverlayOffForTenMinu
     Tap("guide.show_qr");
     ASSERT_TRUE(ui.HasTarget("guide.on_phone"));
     const ui::Target& button = Target("guide.on_phone");
-    const float em = ui.Runner().Fonts().sizes[0].em;
-    EXPECT_GE(button.max.y - button.min.y + 0.5f, em * 4.2f) << "the whole button is on screen, not cut by the phone panel";
+    EXPECT_GE(button.max.y - button.min.y + 0.5f, TextHeight(0, button)) << "label and hint fit the button";
     EXPECT_NE(button.hint.find("10"), std::string::npos) << "says how long the screen waits: " << button.hint;
     Tap("guide.on_phone");
     EXPECT_TRUE(kiosk.State().guide.on_phone);
@@ -174,6 +182,8 @@ TEST_P(VisitSettingsUiTest, AFaceTappedThenIdleIsSent) {
 }
 
 TEST_P(VisitSettingsUiTest, OnMyPhoneIsWholeOnScreenAtEveryTextSize) {
+    pack->ui["da"]["guide.on_phone"] = "Jeg gør det på min telefon";
+    pack->ui["da"]["guide.on_phone_hint"] = "Skærmen venter {n} min. på dig";
     for (int size = 0; size < kTextSizes; ++size) {
         if (size > 0) Tap("top.text_size");
         if (size == 0) OpenGuideStep(1);
@@ -184,12 +194,12 @@ TEST_P(VisitSettingsUiTest, OnMyPhoneIsWholeOnScreenAtEveryTextSize) {
         const float x = display.y > display.x ? display.x * 0.5f : display.x - em * 2.0f;
         for (int drags = 0; drags < 4; ++drags) {
             const ui::Target* t = ui.View().FindTarget("guide.on_phone");
-            if (t && t->max.y - t->min.y + 0.5f >= em * 4.2f) break;
+            if (t && t->max.y - t->min.y + 0.5f >= TextHeight(size, *t)) break;
             ui.Drag(ImVec2(x, display.y * 0.75f), ImVec2(x, display.y * 0.45f));
         }
         ASSERT_TRUE(ui.HasTarget("guide.on_phone")) << "text size " << size;
         const ui::Target& button = Target("guide.on_phone");
-        EXPECT_GE(button.max.y - button.min.y + 0.5f, em * 4.2f) << "text size " << size;
+        EXPECT_GE(button.max.y - button.min.y + 0.5f, TextHeight(size, button)) << "whole on screen at text size " << size;
         Tap("guide.on_phone");
         EXPECT_EQ(kiosk.State().guide.on_phone, size % 2 == 0) << "reached and tapped at text size " << size;
     }
