@@ -363,6 +363,20 @@ TEST(StaffStreamTest, AClientThatLeavesGivesItsPlaceBackAtTheNextHeartbeat) {
     EXPECT_EQ(status, 200) << "the place came back within 10 s (" << refused << " refusals)";
 }
 
+TEST(StaffStreamTest, RealRegistryPrintsAWorkingLinkAndStopsCleanlyWithAStreamOpen) {
+    RegistryFixture registry;
+    std::string link;
+    const std::string staff = registry.AddStaff("odder", "desk", &link);
+    EXPECT_EQ(link, registry.BaseUrl() + "/staff/#token=" + staff);
+    {
+        StreamReader stream(registry.BaseUrl(), staff);
+        ASSERT_TRUE(stream.WaitFor("event: desk")) << stream.Text();
+        registry.Stop();  // SIGTERM with a stream open
+        EXPECT_EQ(registry.LastExitStatus(), 0) << registry.ReadLog();
+        EXPECT_TRUE(stream.WaitForEnd());
+    }
+}
+
 // [SECTION] Alerts on bad experiences
 
 // Ratings sent as the kiosk sends them, one batch each, a second apart on the registry's clock.

@@ -33,6 +33,15 @@ std::string RegistryFixture::AddReader(const std::string& municipality, const st
     return out.substr(0, 64);
 }
 
+std::string RegistryFixture::AddStaff(const std::string& municipality, const std::string& name, std::string* link) {
+    auto [status, out] = RunCli({"staff", "add", "--db", DbPath(), "--municipality", municipality, "--name", name,
+                                 "--base-url", BaseUrl()});
+    const auto newline = out.find('\n');
+    if (status != 0 || newline != 64) throw std::runtime_error("staff add failed for " + name);
+    if (link) *link = out.substr(65, out.find('\n', 65) - 65);
+    return out.substr(0, 64);
+}
+
 std::string RegistryFixture::KioskToken(const std::string& kiosk_id) const {
     auto it = m_kiosk_tokens.find(kiosk_id);
     if (it == m_kiosk_tokens.end()) throw std::runtime_error("no token for kiosk " + kiosk_id);

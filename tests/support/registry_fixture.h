@@ -61,6 +61,9 @@ public:
     // More tokens through the real CLI (works while serving; SQLite WAL allows it).
     std::string AddKiosk(const std::string& municipality, const std::string& kiosk_id);
     std::string AddReader(const std::string& municipality, const std::string& name);
+    // A staff token through `staff add --base-url BaseUrl()`; the sign-in link it printed (BASE/staff/#token=...)
+    // goes to `link` when given. Call after Start() so the link has the port.
+    std::string AddStaff(const std::string& municipality, const std::string& name, std::string* link = nullptr);
 
     // Runs registry-stub with arguments; returns exit status and stdout.
     static std::pair<int, std::string> RunCli(const std::vector<std::string>& args);
