@@ -86,9 +86,12 @@ static void CommentBox(const Frame& f) {
     }
     if (d.keyboard_open) {
         Paragraph(f.T("feedback.comment_privacy"), f.palette.text_muted);
-    } else if (BigButton(f, {"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
-                             ImVec2(-1, f.em * 3.0f), Tone::Secondary})) {
-        f.Do(ActionType::OpenKeyboard);
+    } else {
+        // Tall enough for the whole privacy hint: it is the one line that tells citizens what not to type.
+        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
+                          ImVec2(-1, f.em * 3.0f), Tone::Secondary};
+        button.size.y = std::max(button.size.y, ButtonHeightFor(f, button, ImGui::GetContentRegionAvail().x));
+        if (BigButton(f, button)) f.Do(ActionType::OpenKeyboard);
     }
 }
 
