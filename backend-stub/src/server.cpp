@@ -323,7 +323,7 @@ void HandleStaffStream(Context& ctx, const httplib::Request& req, httplib::Respo
         try {
             std::string chunk;
             if (!state->seen) {
-                chunk = "retry: 2000\n\n";  // EventSource reconnects after 2 s when the stream ends
+                chunk = "retry: 2000\n\n";  // the page reconnects after 2 s when the stream ends (the SSE retry field)
             } else {
                 const int64_t deadline = std::min(bk::SteadyNowMs() + ctx.config.stream_heartbeat_ms, state->end_ms);
                 const uint64_t version = ctx.feed->WaitForChange(state->municipality, *state->seen, deadline);

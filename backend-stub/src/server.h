@@ -30,7 +30,7 @@ struct ServeConfig {
     int64_t token_cache_s = 10;  // how soon a revoked token stops working (0 = at once)
     // The staff stream (GET /v1/staff/stream): each open stream holds a connection thread, so they are bounded.
     int max_streams = 256;               // open at once; more get 503 (keep well under max_connections)
-    int64_t stream_max_s = 600;          // a stream ends after this long; the browser's EventSource reconnects
+    int64_t stream_max_s = 600;          // a stream ends after this long; the page reconnects
     int64_t stream_heartbeat_ms = 15'000;  // a comment line this often, so proxies and dead clients are noticed
     // Alerts on bad experiences (alerts.h): in this many minutes, at least this many ratings, this share unhappy.
     int64_t alert_window_min = 15;

@@ -2,8 +2,8 @@
 // alerts bump, and a bound on how many streams may be open at once.
 //
 // Each stream holds one connection thread for its whole life (http_server.h: a thread per connection), so
-// streams are bounded three ways: at most `max_streams` at once (more get 503 and the browser's EventSource
-// retries), each lives at most `max_lifetime_ms` (then ends; EventSource reconnects), and a dead client is
+// streams are bounded three ways: at most `max_streams` at once (more get 503 and the page
+// retries), each lives at most --stream-max-s (then ends; the page reconnects), and a dead client is
 // noticed at the next heartbeat write. Shutdown() wakes and ends them all, so the server can stop.
 #pragma once
 #include <condition_variable>
