@@ -5,18 +5,14 @@
 #include <algorithm>
 
 #include "core/kiosk.h"
-#include "support/test_pack.h"
+#include "support/kiosk_rig.h"
 
 namespace bk {
 namespace {
 
-class HelpWaitTest : public ::testing::Test {
+class HelpWaitTest : public ::testing::Test, protected test::KioskRig {
 protected:
-    HelpWaitTest() : pack(MakePack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help) {
-        int counter = 0;
-        kiosk.SetSessionIdSource([counter]() mutable { return "session-" + std::to_string(++counter); });
-        kiosk.SetStaffServices(&staff);
-    }
+    HelpWaitTest() : KioskRig(MakePack()) { kiosk.SetStaffServices(&staff); }
     static std::shared_ptr<ContentPack> MakePack() {
         auto pack = test::MakeTestPack();
         pack->ui["da"]["staff.waiting"] = "venter {n} min. {m} sek.";
@@ -28,7 +24,6 @@ protected:
         pack->profiles.push_back(other);
         return pack;
     }
-    void Do(ActionType type, std::string text = {}, int value = 0) { kiosk.Apply(Action{type, std::move(text), value}); }
     void Wait(Millis ms) {
         // Time passes as the event loop's timer wakes it: at each deadline the core asks for.
         for (Millis end = clock.MonotonicMs() + ms; clock.MonotonicMs() < end;) {
@@ -60,13 +55,7 @@ protected:
     Millis LimitMs() const { return kiosk.Profile().help_wait_limit_s * 1000LL; }
     Millis AnswerMs() const { return kiosk.Profile().idle_answer_s * 1000LL; }
 
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
     test::FakeStaffServices staff;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
 };
 
 TEST_F(HelpWaitTest, OpenCallSurvivesTheIdleTimer) {

@@ -2,33 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "core/kiosk.h"
-#include "support/test_pack.h"
+#include "support/kiosk_rig.h"
 
 namespace bk {
 namespace {
 
-class KioskTest : public ::testing::Test {
-protected:
-    KioskTest() : pack(test::MakeTestPack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help) {
-        int counter = 0;
-        kiosk.SetSessionIdSource([counter]() mutable { return "session-" + std::to_string(++counter); });
-    }
-    void Do(ActionType type, std::string text = {}, int value = 0) { kiosk.Apply(Action{type, std::move(text), value}); }
-    void Wait(Millis ms) {
-        // Time passes in one-second ticks, as the event loop's timer wakes it.
-        for (Millis t = 0; t < ms; t += 1000) {
-            clock.Advance(std::min<Millis>(1000, ms - t));
-            kiosk.Update();
-        }
-    }
-
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
-};
+class KioskTest : public ::testing::Test, protected test::KioskRig {};
 
 TEST_F(KioskTest, StartsOnStartScreenWithNoSession) {
     EXPECT_EQ(kiosk.State().screen, Screen::Start);

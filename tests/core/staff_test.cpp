@@ -2,17 +2,14 @@
 #include <gtest/gtest.h>
 
 #include "core/kiosk.h"
-#include "support/test_pack.h"
+#include "support/kiosk_rig.h"
 
 namespace bk {
 namespace {
 
-class StaffTest : public ::testing::Test {
+class StaffTest : public ::testing::Test, protected test::KioskRig {
 protected:
-    StaffTest() : pack(test::MakeTestPack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help) {
-        kiosk.SetStaffServices(&staff);
-    }
-    void Do(ActionType type, std::string text = {}, int value = 0) { kiosk.Apply(Action{type, std::move(text), value}); }
+    StaffTest() { kiosk.SetStaffServices(&staff); }
     void Hold(Millis ms) {
         Do(ActionType::CornerDown);
         clock.Advance(ms);
@@ -26,13 +23,7 @@ protected:
         kiosk.Update();
     }
 
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
     test::FakeStaffServices staff;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
 };
 
 TEST_F(StaffTest, ShortHoldDoesNothingLongHoldOpensPinPad) {

@@ -4,24 +4,20 @@
 
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
-#include "support/test_pack.h"
+#include "support/ui_rig.h"
 
 namespace bk {
 namespace {
 
-class HelpBannerTest : public ::testing::TestWithParam<ImVec2> {
+class HelpBannerTest : public ::testing::TestWithParam<ImVec2>, protected test::UiRig {
 protected:
-    HelpBannerTest() : pack(MakePack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help), ui(kiosk, GetParam()) {}
+    HelpBannerTest() : UiRig(GetParam(), MakePack()) {}
     static std::shared_ptr<ContentPack> MakePack() {
         auto pack = test::MakeTestPack();
         pack->ui["da"]["help.banner_waiting"] = "Hjælpen er på vej. Bliv her, så kommer vi.";
         pack->ui["da"]["help.banner_coming"] = "En medarbejder er på vej hen til dig.";
         pack->ui["da"]["help.cancel"] = "Fortryd";
         return pack;
-    }
-    void Tap(const std::string& id) {
-        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
-        ui.Tap(id);
     }
     std::string Banner() const {
         const ui::Target* banner = ui.View().FindTarget("help.banner");
@@ -38,14 +34,6 @@ protected:
         ui.Frame();
         ASSERT_EQ(kiosk.State().screen, Screen::Staff);
     }
-
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
-    HeadlessKiosk ui;
 };
 
 TEST_P(HelpBannerTest, BannerOnHomeListAndGuideThenAcknowledgementWhereverTheCitizenIs) {

@@ -6,28 +6,15 @@
 
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
-#include "support/test_pack.h"
+#include "support/ui_rig.h"
 
 namespace bk {
 namespace {
 
-class JourneyTest : public ::testing::TestWithParam<ImVec2> {
+class JourneyTest : public ::testing::TestWithParam<ImVec2>, protected test::UiRig {
 protected:
-    JourneyTest()
-        : pack(test::MakeTestPack()),
-          kiosk(pack, pack->profiles[0], clock, sink, speech, help),
-          ui(kiosk, GetParam()) {}
+    JourneyTest() : UiRig(GetParam()) {}
 
-    void Tap(const std::string& id) {
-        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
-        ui.Tap(id);
-    }
-    void Wait(Millis ms) {
-        for (Millis t = 0; t < ms; t += 1000) {
-            clock.Advance(1000);
-            ui.Frame();
-        }
-    }
     // Every target must be at least the minimum touch size and inside the display.
     void ExpectTouchFriendly() {
         const ImVec2 display = GetParam();
@@ -39,14 +26,6 @@ protected:
             EXPECT_LE(t.max.x, display.x + 0.5f) << t.id;
         }
     }
-
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
-    HeadlessKiosk ui;
 };
 
 TEST_P(JourneyTest, WholeGuideByTapsThenFeedbackThanksAndBackToStart) {

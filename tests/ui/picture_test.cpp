@@ -7,7 +7,7 @@
 
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
-#include "support/test_pack.h"
+#include "support/ui_rig.h"
 
 namespace bk {
 namespace {
@@ -52,14 +52,9 @@ std::shared_ptr<ContentPack> PackWithPictures(const std::string& file) {
     return pack;
 }
 
-class PictureTest : public ::testing::TestWithParam<ImVec2> {
+class PictureTest : public ::testing::TestWithParam<ImVec2>, protected test::UiRig {
 protected:
-    explicit PictureTest(const std::string& file = kPicture)
-        : pack(PackWithPictures(file)), kiosk(pack, pack->profiles[0], clock, sink, speech, help), ui(kiosk, GetParam()) {}
-    void Tap(const std::string& id) {
-        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
-        ui.Tap(id);
-    }
+    explicit PictureTest(const std::string& file = kPicture) : UiRig(GetParam(), PackWithPictures(file)) {}
     void OpenGuide() {
         Tap("start.begin");
         Tap("home.guides");
@@ -87,14 +82,6 @@ protected:
         ASSERT_NE(next, nullptr);
         EXPECT_LE(image.max.y, next->min.y) << where << ": over the buttons";
     }
-
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
-    HeadlessKiosk ui;
 };
 
 TEST_P(PictureTest, StepPictureIsDrawnWholeAtEveryTextSize) {

@@ -4,20 +4,16 @@
 
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
-#include "support/test_pack.h"
+#include "support/ui_rig.h"
 #include "ui/icons.h"
 
 namespace bk {
 namespace {
 
-class VisitSettingsUiTest : public ::testing::TestWithParam<ImVec2> {
+class VisitSettingsUiTest : public ::testing::TestWithParam<ImVec2>, protected test::UiRig {
 protected:
-    VisitSettingsUiTest() : pack(test::MakeTestPack()), kiosk(pack, pack->profiles[0], clock, sink, speech, help), ui(kiosk, GetParam()) {}
+    VisitSettingsUiTest() : UiRig(GetParam()) {}
 
-    void Tap(const std::string& id) {
-        ASSERT_TRUE(ui.HasTarget(id)) << "not on screen: " << id << " (screen " << ScreenName(kiosk.State().screen) << ")";
-        ui.Tap(id);
-    }
     const ui::Target& Target(const std::string& id) {
         const ui::Target* t = ui.View().FindTarget(id);
         EXPECT_NE(t, nullptr) << id;
@@ -33,12 +29,6 @@ protected:
         return fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, w, t.label.c_str()).y +
                fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, w, t.hint.c_str()).y;
     }
-    void Wait(Millis ms) {
-        for (Millis t = 0; t < ms; t += 1000) {
-            clock.Advance(1000);
-            ui.Frame();
-        }
-    }
     void OpenGuideStep(int step) {
         Tap("start.begin");
         Tap("home.guides");
@@ -46,14 +36,6 @@ protected:
         for (int i = 0; i < step; ++i) Tap("guide.next");
         ASSERT_EQ(kiosk.State().guide.step, step);
     }
-
-    ManualClock clock;
-    test::RecordingSink sink;
-    SilentSpeech speech;
-    LocalHelpDesk help;
-    std::shared_ptr<ContentPack> pack;
-    Kiosk kiosk;
-    HeadlessKiosk ui;
 };
 
 TEST_P(VisitSettingsUiTest, TextSizeAndContrastFromTheStartScreenLastThroughBeginAndALanguage) {
