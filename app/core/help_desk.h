@@ -14,10 +14,20 @@ enum class HelpStatus {
     Failed,        // could not reach the registry: the citizen is sent to the desk
 };
 
+// What staff are told about a call: where the citizen is, in which guide and step, in which language.
+struct HelpRequest {
+    std::string session;
+    std::string screen;    // ScreenName()
+    std::string service;   // "" when not in a guide
+    int step = -1;         // 0-based step of that guide, -1 = none
+    std::string lang;      // the citizen's language, so staff can bring an interpreter
+    std::string location;  // the kiosk's location, in staff's language
+};
+
 class HelpDesk {
 public:
     virtual ~HelpDesk() = default;
-    virtual void Request(const std::string& session, const std::string& screen, const std::string& service) = 0;
+    virtual void Request(const HelpRequest& request) = 0;
     virtual void Cancel() = 0;
     virtual HelpStatus Status() const = 0;
 };
@@ -25,12 +35,16 @@ public:
 // For tests and kiosks with no registry: a request is simply accepted as Open, and tests move it on.
 class LocalHelpDesk final : public HelpDesk {
 public:
-    void Request(const std::string& session, const std::string& screen, const std::string& service) override {
-        m_session = session; m_screen = screen; m_service = service; m_status = HelpStatus::Open; ++m_requests;
+    void Request(const HelpRequest& request) override {
+        m_last = request;
+        m_session = request.session; m_screen = request.screen; m_service = request.service;
+        m_status = HelpStatus::Open;
+        ++m_requests;
     }
     void Cancel() override { m_status = HelpStatus::None; }
     HelpStatus Status() const override { return m_status; }
     HelpStatus m_status = HelpStatus::None;
+    HelpRequest m_last;
     std::string m_session, m_screen, m_service;
     int m_requests = 0;
 };

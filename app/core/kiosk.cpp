@@ -254,7 +254,8 @@ void Kiosk::Apply(const Action& action) {
             HelpStatus status = m_help.Status();
             if (!s.help_active || status == HelpStatus::None || status == HelpStatus::Resolved ||
                 status == HelpStatus::Failed) {
-                m_help.Request(s.id, ScreenName(s.screen), service ? service->id : "");
+                m_help.Request({s.id, ScreenName(s.screen), service ? service->id : "", service ? s.guide.step : -1, s.lang,
+                                m_profile.location.Get(kDanish)});
                 s.help_active = true;
                 Emit(ev::kHelpRequested, {{"screen", ScreenName(s.screen)}}, service != nullptr);
             }

@@ -58,7 +58,7 @@ bool HelpCalls::WaitUntilIdle(std::chrono::milliseconds timeout) const {
                std::max(deadline - std::chrono::steady_clock::now(), std::chrono::steady_clock::duration::zero())));
 }
 
-void HelpCalls::Request(const std::string& session, const std::string& screen, const std::string& service) {
+void HelpCalls::Request(const HelpRequest& request) {
     std::uint64_t generation = 0;
     {
         std::lock_guard lock(m_mutex);
@@ -67,8 +67,12 @@ void HelpCalls::Request(const std::string& session, const std::string& screen, c
         m_call.status = HelpStatus::Sending;
     }
     m_citizen.CancelTimer();  // an earlier call's poll
-    const nlohmann::json body = {
-        {"kiosk_id", m_config.kiosk_id}, {"session", session}, {"screen", screen}, {"service", service}};
+    nlohmann::json body = {
+        {"kiosk_id", m_config.kiosk_id}, {"session", request.session}, {"screen", request.screen}, {"service", request.service}};
+    // What staff need to come prepared; each is optional at the registry.
+    if (request.step >= 0) body["step"] = request.step;
+    if (!request.lang.empty()) body["lang"] = request.lang;
+    if (!request.location.empty()) body["location"] = request.location;
     m_citizen.Post([this, generation, text = body.dump()] {
         const HttpResponse response =
             m_citizen_http->Send("POST", m_config.registry_url + "/v1/help-requests",
@@ -201,6 +205,20 @@ void HelpCalls::FetchOpen() {
             call.created_ts = item.contains("created_ts") && item["created_ts"].is_number_integer()
                                   ? item["created_ts"].get<Millis>()
                                   : 0;
+            // Newer fields may be null or missing (an older registry): value() would throw on null.
+            auto text = [&](const char* key) {
+                const auto it = item.find(key);
+                return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
+            };
+            call.location = text("location");
+            // The catalogue's title in every language ({"da": ...}); staff read Danish first.
+            if (const auto title = item.find("step_title"); title != item.end() && title->is_object()) {
+                for (const auto& [lang, value] : title->items())
+                    if (value.is_string() && (call.step_title.empty() || lang == "da")) call.step_title = value.get<std::string>();
+            } else {
+                call.step_title = text("step_title");
+            }
+            call.lang = text("lang");
             calls.push_back(std::move(call));
         }
     }

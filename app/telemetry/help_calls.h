@@ -48,6 +48,9 @@ struct OpenHelpRequest {
     std::string service;
     std::string status;
     Millis created_ts = 0;
+    std::string location;    // as the calling kiosk sent it ("" from an older kiosk)
+    std::string step_title;  // from the registry's catalogue ("" when unknown)
+    std::string lang;        // the citizen's language
 };
 
 struct StaffSnapshot {
@@ -64,7 +67,7 @@ public:
     HelpCalls& operator=(const HelpCalls&) = delete;
 
     // HelpDesk (citizen side). Return at once.
-    void Request(const std::string& session, const std::string& screen, const std::string& service) override;
+    void Request(const HelpRequest& request) override;
     void Cancel() override;  // stops following the request (and tells the registry if one was created)
     HelpStatus Status() const override;
     HelpCallSnapshot Snapshot() const;

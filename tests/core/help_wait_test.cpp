@@ -58,6 +58,25 @@ protected:
     test::FakeStaffServices staff;
 };
 
+TEST_F(HelpWaitTest, CallTellsStaffTheGuideStepLanguageAndLocation) {
+    Do(ActionType::Begin);
+    Do(ActionType::ChooseLanguage, "en");
+    Do(ActionType::OpenService, "mitid-app");
+    Do(ActionType::NextStep);
+    Do(ActionType::RequestHelp);
+    EXPECT_EQ(help.m_last.service, "mitid-app");
+    EXPECT_EQ(help.m_last.step, 1);
+    EXPECT_EQ(help.m_last.lang, "en");
+    EXPECT_EQ(help.m_last.location, "Odder Bibliotek");
+
+    // From a screen outside a guide there is no step to tell.
+    Do(ActionType::CancelHelp);
+    Do(ActionType::GoHome);
+    Do(ActionType::RequestHelp);
+    EXPECT_EQ(help.m_last.service, "");
+    EXPECT_EQ(help.m_last.step, -1);
+}
+
 TEST_F(HelpWaitTest, OpenCallSurvivesTheIdleTimer) {
     ASSERT_EQ(kiosk.Profile().help_wait_limit_s, 900) << "the default is 15 minutes";
     CallFromGuide();

@@ -80,7 +80,7 @@ TEST(HelpCalls, StaffListIsServedWhileTheCitizensRequestHangs) {
     registry.hold_create = true;
     test::ChangeSignal changed;
     HelpCalls help(Config(registry.Url()), changed.Callback());
-    help.Request("0123456789abcdef", "guide", "pas");
+    help.Request({"0123456789abcdef", "guide", "pas"});
     ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.creates_received == 1; }));
     EXPECT_EQ(help.Status(), HelpStatus::Sending);  // Request() returned while the registry holds the answer
 
@@ -103,7 +103,7 @@ TEST(HelpCalls, CitizenLanePollsOnlyWhileACallIsOpen) {
     EXPECT_FALSE(help.StaffLane().timer.has_value());
     EXPECT_EQ(help.CitizenLane().wakes, 0);
 
-    help.Request("0123456789abcdef", "guide", "pas");
+    help.Request({"0123456789abcdef", "guide", "pas"});
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; })) << help.Snapshot().error;
     ASSERT_TRUE(help.WaitUntilIdle(10s));
     EXPECT_TRUE(help.CitizenLane().timer.has_value()) << "an open call is followed";
@@ -121,7 +121,7 @@ TEST(HelpCalls, CancelStopsPollingAndClosesTheCallAtTheRegistry) {
     HelpRegistry registry;
     test::ChangeSignal changed;
     HelpCalls help(Config(registry.Url()), changed.Callback());
-    help.Request("0123456789abcdef", "home", "");
+    help.Request({"0123456789abcdef", "home", ""});
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; }));
     help.Cancel();
     EXPECT_EQ(help.Status(), HelpStatus::None);
@@ -139,7 +139,7 @@ TEST(HelpCalls, UnreachableRegistryFailsAndIsNotPolled) {
     }
     test::ChangeSignal changed;
     HelpCalls help(Config(url), changed.Callback());
-    help.Request("0123456789abcdef", "home", "");
+    help.Request({"0123456789abcdef", "home", ""});
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Failed; }));
     EXPECT_FALSE(help.Snapshot().error.empty());
     ASSERT_TRUE(help.WaitUntilIdle(10s));

@@ -355,7 +355,8 @@ TEST(HelpCallsIntegration, RequestIsSeenByStaffAcknowledgedAndResolved) {
         changed.Notify();
     });
 
-    help.Request("0123456789abcdef", "guide", "pas");
+    // The citizen is on step 2 of the MitID guide, reading English, at Odder's library.
+    help.Request({"0123456789abcdef", "guide", "mitid-app", 1, "en", "Odder Bibliotek"});
     EXPECT_EQ(help.Status(), HelpStatus::Sending);  // returned at once, before the network answered
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; })) << help.Snapshot().error;
     const HelpCallSnapshot call = help.Snapshot();
@@ -369,8 +370,12 @@ TEST(HelpCallsIntegration, RequestIsSeenByStaffAcknowledgedAndResolved) {
     ASSERT_EQ(open.open.size(), 1u) << open.error;
     EXPECT_EQ(open.open[0].id, call.id);
     EXPECT_EQ(open.open[0].screen, "guide");
-    EXPECT_EQ(open.open[0].service, "pas");
+    EXPECT_EQ(open.open[0].service, "mitid-app");
     EXPECT_EQ(open.open[0].kiosk_id, "kiosk-1");
+    // What staff need to come prepared, through the real registry and back.
+    EXPECT_EQ(open.open[0].location, "Odder Bibliotek");
+    EXPECT_EQ(open.open[0].lang, "en");
+    EXPECT_EQ(open.open[0].step_title, "Hent appen");
 
     help.Ack(call.id);
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Acknowledged; }));
@@ -390,7 +395,7 @@ TEST(HelpCallsIntegration, CancelClosesTheCallAtTheRegistry) {
     bk::test::RegistryFixture registry;
     test::ChangeSignal changed;
     HelpCalls help(HelpConfig(registry), changed.Callback());
-    help.Request("0123456789abcdef", "home", "");
+    help.Request({"0123456789abcdef", "home", ""});
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; }));
     help.Cancel();
     EXPECT_EQ(help.Status(), HelpStatus::None);
@@ -412,7 +417,7 @@ TEST(HelpCallsIntegration, UnreachableRegistryFails) {
     config.token = registry.KioskToken();
     test::ChangeSignal changed;
     HelpCalls help(config, changed.Callback());
-    help.Request("0123456789abcdef", "home", "");
+    help.Request({"0123456789abcdef", "home", ""});
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Failed; }));
     EXPECT_FALSE(help.Snapshot().error.empty());
 }
