@@ -51,6 +51,7 @@ KioskWindow::KioskWindow(const XvfbDisplay& display, const std::vector<std::stri
     : m_display(display),
       m_targets_file(work_dir + "/targets.json"),
       m_log_file(work_dir + "/kiosk.log"),
+      m_targets_watch(m_targets_file),
       m_kiosk([&] {
           std::vector<std::string> argv = {BK_KIOSK_PATH, "--window", std::to_string(display.Width()) + "x" + std::to_string(display.Height()),
                                            "--dump-targets", work_dir + "/targets.json", "--no-speech"};
@@ -75,12 +76,14 @@ std::string KioskWindow::Screen() { return Targets().value("screen", ""); }
 
 bool KioskWindow::WaitFor(const std::function<bool(const nlohmann::json&)>& ready, int timeout_ms) {
     const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (std::chrono::steady_clock::now() < until) {
+    while (true) {
         if (ready(Targets())) return true;
         if (!m_kiosk.Running()) return false;
-        std::this_thread::sleep_for(20ms);  // poll interval, not a guess at how long the kiosk takes
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+        if (left <= 0) return false;
+        // Woken when the kiosk writes the file (after each settled frame); at most 0.5 s, to notice a crash.
+        m_targets_watch.WaitForChange(static_cast<int>(std::min<long long>(left, 500)));
     }
-    return false;
 }
 
 bool KioskWindow::WaitForScreen(const std::string& screen, int timeout_ms) {

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_watch.h"
 #include "process.h"
 
 namespace bk::test {
@@ -56,6 +57,7 @@ public:
 private:
     const XvfbDisplay& m_display;
     std::string m_targets_file, m_log_file;
+    FileWatch m_targets_watch;  // before m_kiosk: watching when the kiosk first writes
     Process m_kiosk;
 };
 

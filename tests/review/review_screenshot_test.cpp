@@ -130,6 +130,7 @@ public:
             const std::string& view)
         : m_display(display),
           m_targets(dir + "/targets-" + Safe(view) + ".json"),
+          m_targets_watch(m_targets),
           m_child({BK_REVIEW_CONSOLE_PATH, "--registry", registry_url, "--token-file", token_file, "--view", view, "--window",
                    std::to_string(display.Width()) + "x" + std::to_string(display.Height()), "--dump-targets", m_targets,
                    "--export-dir", dir + "/exports"},
@@ -148,13 +149,14 @@ public:
     }
     bool WaitFor(const std::function<bool(const json&)>& ready, int timeout_ms = 15'000) {
         const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-        while (std::chrono::steady_clock::now() < until) {
+        while (true) {
             const json t = Targets();
             if (t.is_object() && ready(t)) return true;  // written after that frame was handed to the display
             if (!m_child.Running()) return false;
-            std::this_thread::sleep_for(20ms);  // poll interval
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now()).count();
+            if (left <= 0) return false;
+            m_targets_watch.WaitForChange(static_cast<int>(std::min<long long>(left, 500)));  // woken by the app's write
         }
-        return false;
     }
     bool WaitLoaded() { return WaitFor([](const json& t) { return t.value("loaded", false); }); }
     bool HasLabel(const std::string& label) const {
@@ -188,6 +190,7 @@ public:
 private:
     const XvfbDisplay& m_display;
     std::string m_targets;
+    FileWatch m_targets_watch;  // before m_child: watching when the console first writes
     Process m_child;
 };
 
