@@ -4,6 +4,7 @@
 #include <set>
 
 #include "src/ingest.h"
+#include "src/utf8.h"
 #include "telemetry/scrub.h"
 
 namespace bk::registry {
@@ -80,12 +81,6 @@ namespace {
 
 bool MayHandleAlerts(const Principal& who) { return who.IsStaff() || who.IsReader(); }
 
-std::size_t Utf8Chars(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
-}
-
 }  // namespace
 
 ApiResult ListAlertsFor(Storage& storage, const Principal& who, const std::string& status) {
@@ -106,14 +101,9 @@ ApiResult AcknowledgeAlertFor(Storage& storage, const Principal& who, const std:
     if (!alert || alert->municipality != who.token.municipality) return ApiError(404, "no such alert");
     std::string note;
     if (!body.empty()) {
-        if (JsonNestingDepth(body) > kMaxJsonDepth) return ApiError(400, "JSON nested too deeply");
-        json request;
-        try {
-            request = json::parse(body);
-        } catch (const json::exception& e) {
-            return ApiError(400, std::string("malformed JSON: ") + e.what());
-        }
-        if (!request.is_object()) return ApiError(400, "body must be a JSON object");
+        auto parsed = ParseJsonObject(body);
+        if (auto* error = std::get_if<ApiResult>(&parsed)) return *error;
+        const json& request = std::get<json>(parsed);
         if (auto it = request.find("note"); it != request.end() && !it->is_null()) {
             if (!it->is_string() || Utf8Chars(it->get_ref<const std::string&>()) > kMaxAlertNoteChars) {
                 return ApiError(400, "\"note\" must be a string of at most 200 characters");

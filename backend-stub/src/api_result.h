@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <variant>
 
 namespace bk::registry {
 
@@ -13,5 +14,9 @@ struct ApiResult {
 };
 
 inline ApiResult ApiError(int status, const std::string& message) { return {status, {{"error", message}}}; }
+
+// A request body that must be one JSON object: the object, or the 400 to answer. Depth is checked first so
+// recursive parsing cannot be driven into the stack.
+std::variant<nlohmann::json, ApiResult> ParseJsonObject(const std::string& body);
 
 }  // namespace bk::registry

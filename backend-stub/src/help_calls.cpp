@@ -4,6 +4,7 @@
 #include <set>
 
 #include "src/ingest.h"
+#include "src/utf8.h"
 
 namespace bk::registry {
 
@@ -18,12 +19,6 @@ bool ReadString(const json& body, const char* key, std::string& out, bool requir
     if (!it->is_string() || it->get_ref<const std::string&>().size() > 128) return false;
     out = it->get<std::string>();
     return !required || !out.empty();
-}
-
-std::size_t Utf8Chars(const std::string& text) {
-    std::size_t chars = 0;
-    for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;  // count every byte that starts a character
-    return chars;
 }
 
 bool HasControlCharacter(const std::string& text) {
@@ -87,14 +82,9 @@ json HelpCallJson(const HelpCall& call, const Catalog& catalog, int64_t now) {
 ApiResult CreateHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& body,
                             int64_t now) {
     if (!who.IsKiosk()) return ApiError(403, "only a kiosk token can create help requests");
-    if (JsonNestingDepth(body) > kMaxJsonDepth) return ApiError(400, "JSON nested too deeply");
-    json request;
-    try {
-        request = json::parse(body);
-    } catch (const json::exception& e) {
-        return ApiError(400, std::string("malformed JSON: ") + e.what());
-    }
-    if (!request.is_object()) return ApiError(400, "body must be a JSON object");
+    auto parsed = ParseJsonObject(body);
+    if (auto* error = std::get_if<ApiResult>(&parsed)) return *error;
+    const json& request = std::get<json>(parsed);
     HelpCall call;
     if (!ReadString(request, "kiosk_id", call.kiosk_id, true)) return ApiError(400, "\"kiosk_id\" must be a string");
     if (call.kiosk_id != who.token.kiosk_id) return ApiError(403, "this token belongs to another kiosk");

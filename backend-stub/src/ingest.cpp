@@ -1,5 +1,7 @@
 #include "src/ingest.h"
 
+#include "src/api_result.h"
+
 #include "telemetry/scrub.h"
 
 namespace bk::registry {
@@ -27,6 +29,14 @@ int JsonNestingDepth(std::string_view text) {
         }
     }
     return deepest;
+}
+
+std::variant<nlohmann::json, ApiResult> ParseJsonObject(const std::string& body) {
+    if (JsonNestingDepth(body) > kMaxJsonDepth) return ApiError(400, "JSON nested too deeply");
+    nlohmann::json request = nlohmann::json::parse(body, nullptr, false);
+    if (request.is_discarded()) return ApiError(400, "malformed JSON");
+    if (!request.is_object()) return ApiError(400, "body must be a JSON object");
+    return request;
 }
 
 namespace {

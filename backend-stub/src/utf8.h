@@ -2,9 +2,17 @@
 // answer. nlohmann::json refuses to serialise invalid UTF-8, so such input is answered 400 before it can reach
 // a JSON answer.
 #pragma once
+#include <cstddef>
 #include <string_view>
 
 namespace bk::registry {
+
+// Characters, not bytes, of well-formed UTF-8: every byte that starts one.
+inline std::size_t Utf8Chars(std::string_view text) {
+    std::size_t chars = 0;
+    for (unsigned char c : text) chars += (c & 0xC0) != 0x80 ? 1 : 0;
+    return chars;
+}
 
 // Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
 inline bool IsValidUtf8(std::string_view text) {
