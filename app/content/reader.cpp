@@ -434,26 +434,20 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (parser.ReadInt(root, "", "idle_answer_s", profile.idle_answer_s, false) && profile.idle_answer_s < 20)
         parser.Error("/idle_answer_s", "\"idle_answer_s\" is " + std::to_string(profile.idle_answer_s) +
                                        " seconds; give at least 20 seconds to answer (WCAG 2.2.1 Timing Adjustable)");
-    // While a help call is open the idle timer waits this long instead: a citizen waiting for staff stays.
-    if (parser.ReadInt(root, "", "help_wait_limit_s", profile.help_wait_limit_s, false)) {
-        if (profile.help_wait_limit_s < profile.idle_timeout_s)
-            parser.Error("/help_wait_limit_s", "\"help_wait_limit_s\" is " + std::to_string(profile.help_wait_limit_s) +
-                                                   " seconds, shorter than \"idle_timeout_s\"; a citizen waiting for staff must get at "
-                                                   "least as long as one who is not (default 900 seconds)");
-        else if (profile.help_wait_limit_s > 3600)
-            parser.Warning("/help_wait_limit_s", "\"help_wait_limit_s\" is over an hour; a forgotten session stays on screen "
-                                                     "that long for the next citizen to see");
-    }
-    // A citizen who said "I am doing it on my phone" gets this long; the phone's part takes minutes.
-    if (parser.ReadInt(root, "", "phone_wait_limit_s", profile.phone_wait_limit_s, false)) {
-        if (profile.phone_wait_limit_s < profile.idle_timeout_s)
-            parser.Error("/phone_wait_limit_s", "\"phone_wait_limit_s\" is " + std::to_string(profile.phone_wait_limit_s) +
-                                                    " seconds, shorter than \"idle_timeout_s\"; a citizen busy on their phone must get "
-                                                    "at least as long as one at the screen (default 600 seconds)");
-        else if (profile.phone_wait_limit_s > 3600)
-            parser.Warning("/phone_wait_limit_s", "\"phone_wait_limit_s\" is over an hour; a forgotten session stays on screen "
-                                                      "that long for the next citizen to see");
-    }
+    // Longer idle limits for a citizen who is waiting for staff, or busy on their phone: never shorter than the
+    // ordinary one, and not so long that a forgotten session waits for the next citizen.
+    auto longer_limit = [&](const char* key, int& value, const char* who, int default_s) {
+        if (!parser.ReadInt(root, "", key, value, false)) return;
+        const std::string pointer = std::string("/") + key, name = std::string("\"") + key + "\"";
+        if (value < profile.idle_timeout_s)
+            parser.Error(pointer, name + " is " + std::to_string(value) + " seconds, shorter than \"idle_timeout_s\"; " + who +
+                                      " must get at least as long (default " + std::to_string(default_s) + " seconds)");
+        else if (value > 3600)
+            parser.Warning(pointer, name + " is over an hour; a forgotten session stays on screen that long for the next "
+                                           "citizen to see");
+    };
+    longer_limit("help_wait_limit_s", profile.help_wait_limit_s, "a citizen waiting for staff", 900);
+    longer_limit("phone_wait_limit_s", profile.phone_wait_limit_s, "a citizen busy on their phone", 600);
     if (parser.ReadInt(root, "", "lix_threshold", profile.lix_threshold, false) && profile.lix_threshold <= 0)
         parser.Error("/lix_threshold", "\"lix_threshold\" must be a positive number, for example 40");
 
