@@ -8,10 +8,9 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
-exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
-read -r -t 10 display <&3 || { echo "bench: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
+# shellcheck source=scripts/lib-xvfb.sh
+source scripts/lib-xvfb.sh
+start_xvfb 1920x1080
 kiosk_args=(--window 1920x1080 --no-speech --data-dir "$work/data")
 
 echo "== kiosk under Xvfb (llvmpipe), 1920x1080, demo content"

@@ -9,10 +9,9 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-exec 3<> <(:)
-Xvfb -displayfd 3 -screen 0 1080x1920x24 -nolisten tcp >/dev/null 2>&1 &
-read -r -t 10 display <&3 || { echo "screenshots: Xvfb did not start" >&2; exit 1; }
-export DISPLAY=":$display" LIBGL_ALWAYS_SOFTWARE=1
+# shellcheck source=scripts/lib-xvfb.sh
+source scripts/lib-xvfb.sh
+start_xvfb 1080x1920
 
 "$build/app/borgerkiosk" --no-speech --data-dir "$work/data" --profile odder-bibliotek --window 1080x1920 \
   --dump-targets "$work/targets.json" 2> "$work/kiosk.log" &
