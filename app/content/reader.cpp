@@ -400,13 +400,14 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (!parser.ExpectObject(root, "", "A profile")) return;
     parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
                                      "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "phone_wait_limit_s", "lix_threshold",
-                                     "staff_pin_hash",
+                                     "help_escalate_after_s", "help_desk_where", "staff_pin_hash",
                                      "registry_url"});
     parser.ReadId(root, "", "id", profile.id);
     parser.CheckIdMatchesFileName(profile.id, "");
     parser.ReadId(root, "", "municipality", profile.municipality);
     parser.ReadId(root, "", "strategy", profile.strategy);
     parser.ReadText(root, "", "location", profile.location, true);
+    parser.ReadText(root, "", "help_desk_where", profile.help_desk_where, false);
 
     if (parser.ReadStringList(root, "", "languages", profile.languages, true)) {
         if (profile.languages.empty() || profile.languages.front() != kDanish)
@@ -448,6 +449,12 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     };
     longer_limit("help_wait_limit_s", profile.help_wait_limit_s, "a citizen waiting for staff", 900);
     longer_limit("phone_wait_limit_s", profile.phone_wait_limit_s, "a citizen busy on their phone", 600);
+    // The registry accepts 30..3600 s (its help-call contract); the citizen is told where the desk is after it.
+    if (parser.ReadInt(root, "", "help_escalate_after_s", profile.help_escalate_after_s, false) &&
+        (profile.help_escalate_after_s < 30 || profile.help_escalate_after_s > 3600))
+        parser.Error("/help_escalate_after_s", "\"help_escalate_after_s\" is " + std::to_string(profile.help_escalate_after_s) +
+                                               " seconds; use 30 to 3600 (default 180: after 3 minutes without an answer the "
+                                               "citizen is told where the desk is)");
     if (parser.ReadInt(root, "", "lix_threshold", profile.lix_threshold, false) && profile.lix_threshold <= 0)
         parser.Error("/lix_threshold", "\"lix_threshold\" must be a positive number, for example 40");
 

@@ -82,6 +82,8 @@ struct KioskProfile {
     int idle_answer_s = 30;                  // time to answer the overlay (>= 20, WCAG 2.2.1)
     int help_wait_limit_s = 900;             // while a help call is open, the idle timer waits this long instead
     int phone_wait_limit_s = 600;            // on a step the citizen does on their phone ("on my phone"), likewise
+    int help_escalate_after_s = 180;         // a help call unanswered this long: the citizen is told where the desk is
+    LocalText help_desk_where;               // "Skranken er ved indgangen, til venstre"; empty: a general "go to the desk"
     int lix_threshold = 40;
     std::string staff_pin_hash;              // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>"
     std::string registry_url;                // e.g. "http://127.0.0.1:8787"

@@ -22,6 +22,7 @@ struct HelpRequest {
     int step = -1;         // 0-based step of that guide, -1 = none
     std::string lang;      // the citizen's language, so staff can bring an interpreter
     std::string location;  // the kiosk's location, in staff's language
+    int escalate_after_s = 0;  // unanswered this long, the registry counts the call as escalated; 0 = not sent
 };
 
 class HelpDesk {

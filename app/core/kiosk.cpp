@@ -79,6 +79,18 @@ bool Kiosk::HelpCallOpen() const {
     return status == HelpStatus::Sending || status == HelpStatus::Open || status == HelpStatus::Acknowledged;
 }
 
+bool Kiosk::HelpEscalated() const {
+    if (!m_state.help_active) return false;
+    const HelpStatus status = m_help.Status();
+    if (status != HelpStatus::Sending && status != HelpStatus::Open) return false;
+    return Now() - m_state.help_requested_at >= m_profile.help_escalate_after_s * 1000LL;
+}
+
+std::string Kiosk::HelpEscalationText() const {
+    const std::string& where = m_profile.help_desk_where.Get(m_state.lang);
+    return Text("help.not_yet") + " " + (where.empty() ? Text("help.go_to_desk") : where);
+}
+
 std::string Kiosk::IdleWarningText() const {
     return Text("idle.title") + " " + Text(HelpCallOpen() ? "idle.help_body" : "idle.body");
 }
@@ -143,7 +155,7 @@ std::string Kiosk::ScreenText() const {
                 case HelpStatus::Acknowledged: return Text("help.acknowledged");
                 case HelpStatus::Failed: return Text("help.offline");
                 case HelpStatus::Sending: return Text("help.sending");
-                default: return Text("help.sent");
+                default: return Text("help.sent") + (HelpEscalated() ? " " + HelpEscalationText() : "");
             }
         }
         case Screen::StaffPin:
@@ -255,8 +267,10 @@ void Kiosk::Apply(const Action& action) {
             if (!s.help_active || status == HelpStatus::None || status == HelpStatus::Resolved ||
                 status == HelpStatus::Failed) {
                 m_help.Request({s.id, ScreenName(s.screen), service ? service->id : "", service ? s.guide.step : -1, s.lang,
-                                m_profile.location.Get(kDanish)});
+                                m_profile.location.Get(kDanish), m_profile.help_escalate_after_s});
                 s.help_active = true;
+                s.help_requested_at = Now();
+                s.help_escalation_told = false;
                 Emit(ev::kHelpRequested, {{"screen", ScreenName(s.screen)}}, service != nullptr);
             }
             s.help_return = s.screen == Screen::Start ? Screen::Home : s.screen;
@@ -276,6 +290,7 @@ void Kiosk::Apply(const Action& action) {
                 m_speech.Stop();
             } else {
                 m_speech.Speak(ScreenText(), s.lang);
+                s.read_aloud_used = true;
                 if (!s.id.empty()) Emit(ev::kReadAloud, {{"screen", ScreenName(s.screen)}}, s.screen == Screen::Guide);
             }
             break;
@@ -375,6 +390,11 @@ void Kiosk::Update() {
         const HelpStatus help = m_help.Status();
         if (help == HelpStatus::Acknowledged || help == HelpStatus::Resolved) s.staff_assisted = true;
     }
+    // Nobody has come: the screens now say where the desk is, and a citizen who listens hears it once.
+    if (!s.help_escalation_told && HelpEscalated()) {
+        s.help_escalation_told = true;
+        if (s.read_aloud_used) m_speech.Speak(HelpEscalationText(), s.lang);
+    }
     if (s.screen == Screen::Thanks && now >= s.thanks_since + kThanksReturnMs) {
         EndSession("finished");
         return;
@@ -409,7 +429,10 @@ Millis Kiosk::NextDeadlineMs() const {
     // Countdowns on screen tick once a second; otherwise sleep until the next timer.
     if (s.idle_overlay || s.screen == Screen::Thanks) return now + 1000 - (now % 1000);
     // A change of the help call's status wakes the loop by itself (HelpDesk implementations wake it).
-    return s.last_input_at + IdleLimitMs();
+    Millis deadline = s.last_input_at + IdleLimitMs();
+    if (HelpCallOpen() && !s.help_escalation_told && m_help.Status() != HelpStatus::Acknowledged)
+        deadline = std::min<Millis>(deadline, s.help_requested_at + m_profile.help_escalate_after_s * 1000LL);
+    return deadline;
 }
 
 Millis Kiosk::IdleLimitMs() const {

@@ -134,6 +134,9 @@ struct SessionState {
     Millis thanks_since = 0;
     bool help_active = false;         // a help call was made in this session
     bool help_waiting = false;        // the call was open at the last Update(): the idle timer used the help limit
+    Millis help_requested_at = 0;     // when this session's call was made (monotonic)
+    bool help_escalation_told = false; // the citizen has been told (and, if listening, heard) where the desk is
+    bool read_aloud_used = false;     // the citizen asked for read-aloud: later news is spoken too
     bool staff_assisted = false;      // staff mode was opened, or a help call answered, during this session
 };
 
@@ -179,6 +182,10 @@ public:
     HelpStatus Help() const { return m_help.Status(); }
     // A call of this session is on its way or waiting for staff (not resolved, cancelled or failed).
     bool HelpCallOpen() const;
+    // The call has waited the profile's help_escalate_after_s with no acknowledgement: nobody has come yet,
+    // so the citizen is told where the desk is (HelpEscalationText) on the help screen and the banner.
+    bool HelpEscalated() const;
+    std::string HelpEscalationText() const;
     bool IsReadingAloud() const { return m_speech.IsSpeaking(); }
     bool CanReadAloud() const { return m_speech.IsAvailable(); }
 

@@ -24,7 +24,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "common.back", "common.home", "common.close", "common.language",
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
-    "help.banner_waiting", "help.banner_coming",
+    "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk",
     // feedback
     "feedback.title", "feedback.rating_1", "feedback.rating_2", "feedback.rating_3", "feedback.rating_4",
     "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",

@@ -73,6 +73,7 @@ void HelpCalls::Request(const HelpRequest& request) {
     if (request.step >= 0) body["step"] = request.step;
     if (!request.lang.empty()) body["lang"] = request.lang;
     if (!request.location.empty()) body["location"] = request.location;
+    if (request.escalate_after_s > 0) body["escalate_after_s"] = request.escalate_after_s;
     m_citizen.Post([this, generation, text = body.dump()] {
         const HttpResponse response =
             m_citizen_http->Send("POST", m_config.registry_url + "/v1/help-requests",

@@ -22,6 +22,11 @@ void DrawHelp(const Frame& f) {
     ImGui::PushFont(f.fonts.heading);
     Paragraph(f.T(key), color);
     ImGui::PopFont();
+    // Nobody has come in the profile's time: say so, and where the desk is.
+    if (f.kiosk.HelpEscalated()) {
+        ImGui::Dummy(ImVec2(0, f.em * 0.5f));
+        Paragraph(f.kiosk.HelpEscalationText(), f.palette.warning);
+    }
     ImGui::Dummy(ImVec2(0, f.em * 1.5f));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
@@ -39,11 +44,19 @@ void DrawHelpBanner(const Frame& f) {
     const bool coming = status == HelpStatus::Acknowledged;
     const std::string text = f.T(coming ? "help.banner_coming" : status == HelpStatus::Sending ? "help.sending" : "help.banner_waiting");
     const std::string cancel = f.T("help.cancel");
-    const float h = f.em * 2.4f;
+    float h = f.em * 2.4f;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float cancel_w = std::max(f.em * 4.5f, f.fonts.body->CalcTextSizeA(f.fonts.body->FontSize, FLT_MAX, 0, cancel.c_str()).x + f.em * 2.4f);
     const float text_w = ImGui::GetContentRegionAvail().x - cancel_w - gap;
-    if (BigButton(f, {"help.banner", coming ? icon::kUser : icon::kHelp, text, "", ImVec2(text_w, h), coming ? Tone::Selected : Tone::Warning}))
+    // Nobody has come yet: the banner says where the desk is, on a second line as tall as it needs.
+    ButtonSpec banner{"help.banner", coming ? icon::kUser : icon::kHelp, text, "", ImVec2(text_w, h), coming ? Tone::Selected : Tone::Warning};
+    if (f.kiosk.HelpEscalated()) {
+        const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
+        banner.label = f.T("help.not_yet");
+        banner.hint = where.empty() ? f.T("help.go_to_desk") : where;
+        banner.size.y = h = std::max(h, ButtonHeightFor(f, banner, text_w));
+    }
+    if (BigButton(f, banner))
         f.Do(ActionType::RequestHelp);  // shows the help screen; an open call is not sent again
     ImGui::SameLine();
     if (BigButton(f, {"help.banner.cancel", icon::kClose, cancel, "", ImVec2(cancel_w, h), Tone::Secondary}))

@@ -18,6 +18,11 @@ protected:
         pack->ui["da"]["staff.waiting"] = "venter {n} min. {m} sek.";
         pack->ui["da"]["staff.on_screen.home"] = "Forsiden";
         pack->profiles[0].location = test::Tr("Odder Bibliotek");
+        pack->profiles[0].help_desk_where = test::Tr("Skranken er ved indgangen.", "The desk is by the entrance.");
+        for (const char* lang : {"da", "en"}) {
+            pack->ui[lang]["help.not_yet"] = std::string(lang) + ": nobody yet.";
+            pack->ui[lang]["help.go_to_desk"] = std::string(lang) + ": go to the desk.";
+        }
         KioskProfile other = pack->profiles[0];
         other.id = "esbjerg-borgerservice";
         other.location = test::Tr("Esbjerg Borgerservice");
@@ -156,6 +161,67 @@ TEST_F(HelpWaitTest, CancelFromTheBannerStaysOnTheScreenAndTheIdleTimerReturns) 
     EXPECT_EQ(kiosk.State().guide.step, 1);
     Wait(kiosk.Profile().idle_timeout_s * 1000LL);
     EXPECT_TRUE(kiosk.State().idle_overlay);
+}
+
+TEST_F(HelpWaitTest, CallSendsTheProfilesEscalationTime) {
+    ASSERT_EQ(kiosk.Profile().help_escalate_after_s, 180) << "the default is 3 minutes";
+    CallFromGuide();
+    EXPECT_EQ(help.m_last.escalate_after_s, 180);
+}
+
+TEST_F(HelpWaitTest, UnansweredCallTellsWhereTheDeskIsAfterTheProfilesTime) {
+    const Millis escalate_ms = kiosk.Profile().help_escalate_after_s * 1000LL;
+    CallFromGuide();
+    const Millis called_at = clock.MonotonicMs();
+    EXPECT_FALSE(kiosk.HelpEscalated());
+    EXPECT_EQ(kiosk.NextDeadlineMs(), called_at + escalate_ms) << "the loop wakes when the time is up";
+    Wait(escalate_ms - 1);
+    EXPECT_FALSE(kiosk.HelpEscalated());
+    Wait(1);
+    ASSERT_TRUE(kiosk.HelpEscalated());
+    EXPECT_EQ(kiosk.HelpEscalationText(), "da: nobody yet. Skranken er ved indgangen.");
+    EXPECT_FALSE(speech.m_speaking) << "a citizen who never asked for read-aloud is not spoken to out of the blue";
+    EXPECT_EQ(kiosk.State().id.empty(), false);
+    EXPECT_EQ(help.m_status, HelpStatus::Open) << "the call stays open: staff may still come";
+
+    Do(ActionType::RequestHelp);  // the help screen says it too, and so does its read-aloud text
+    EXPECT_NE(kiosk.ScreenText().find("Skranken er ved indgangen."), std::string::npos) << kiosk.ScreenText();
+    Do(ActionType::ChooseLanguage, "en");
+    EXPECT_EQ(kiosk.HelpEscalationText(), "en: nobody yet. The desk is by the entrance.") << "in the citizen's language";
+
+    help.m_status = HelpStatus::Acknowledged;  // someone is coming after all
+    EXPECT_FALSE(kiosk.HelpEscalated());
+}
+
+TEST_F(HelpWaitTest, EscalationIsSpokenOnceToACitizenWhoListens) {
+    Do(ActionType::Begin);
+    Do(ActionType::ToggleReadAloud);
+    Do(ActionType::ToggleReadAloud);  // heard the screen, stopped it
+    Do(ActionType::RequestHelp);
+    speech.m_speaking = false;
+    Wait(kiosk.Profile().help_escalate_after_s * 1000LL);
+    ASSERT_TRUE(kiosk.HelpEscalated());
+    EXPECT_TRUE(speech.m_speaking);
+    EXPECT_EQ(speech.m_last_text, kiosk.HelpEscalationText());
+    speech.m_speaking = false;
+    Wait(60'000);
+    EXPECT_FALSE(speech.m_speaking) << "said once, not every second";
+}
+
+TEST_F(HelpWaitTest, AcknowledgedCallIsNeverEscalatedAndANewCallStartsAfresh) {
+    CallFromGuide();
+    help.m_status = HelpStatus::Acknowledged;
+    Wait(10 * 60'000);
+    EXPECT_FALSE(kiosk.HelpEscalated());
+    kiosk.Apply(Action{ActionType::CancelHelp});
+    kiosk.Apply(Action{ActionType::RequestHelp});
+    EXPECT_FALSE(kiosk.HelpEscalated()) << "the new call's time starts now";
+    auto fresh_pack = std::make_shared<ContentPack>(kiosk.Pack());
+    fresh_pack->profiles[0].help_desk_where = {};
+    kiosk.ReplaceContent(fresh_pack, fresh_pack->profiles[0]);
+    Do(ActionType::RequestHelp);
+    Wait(kiosk.Profile().help_escalate_after_s * 1000LL);
+    EXPECT_EQ(kiosk.HelpEscalationText(), "da: nobody yet. da: go to the desk.") << "no desk text in the profile: a general one";
 }
 
 TEST_F(HelpWaitTest, StaffListRefreshesByItselfOnASlowTimer) {

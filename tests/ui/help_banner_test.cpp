@@ -17,6 +17,8 @@ protected:
         pack->ui["da"]["help.banner_waiting"] = "Hjælpen er på vej. Bliv her, så kommer vi.";
         pack->ui["da"]["help.banner_coming"] = "En medarbejder er på vej hen til dig.";
         pack->ui["da"]["help.cancel"] = "Fortryd";
+        pack->ui["da"]["help.not_yet"] = "Der er ikke kommet nogen endnu.";
+        pack->profiles[0].help_desk_where = test::Tr("Skranken er ved indgangen, til venstre for udlånsautomaterne.");
         return pack;
     }
     std::string Banner() const {
@@ -86,6 +88,27 @@ TEST_P(HelpBannerTest, WaitingCitizenIsNotAskedToLeaveByTheIdleTimer) {
     EXPECT_EQ(kiosk.State().screen, Screen::Guide);
     EXPECT_FALSE(ui.HasTarget("idle.continue")) << "no idle overlay";
     EXPECT_FALSE(Banner().empty());
+}
+
+TEST_P(HelpBannerTest, UnansweredCallShowsWhereTheDeskIsOnTheBannerAtLargeText) {
+    Tap("top.text_size");
+    Tap("top.text_size");  // the largest text
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    Tap("guide.help");
+    Tap("help.close");
+    Wait(kiosk.Profile().help_escalate_after_s * 1000LL);
+    ASSERT_TRUE(kiosk.HelpEscalated());
+    const ui::Target* banner = ui.View().FindTarget("help.banner");
+    ASSERT_NE(banner, nullptr);
+    EXPECT_EQ(banner->label, "Der er ikke kommet nogen endnu.");
+    EXPECT_EQ(banner->hint, "Skranken er ved indgangen, til venstre for udlånsautomaterne.");
+    EXPECT_TRUE(ui.HasTarget("guide.next")) << "the guide still fits below the taller banner";
+    EXPECT_TRUE(ui.HasTarget("help.banner.cancel"));
+    help.m_status = HelpStatus::Acknowledged;
+    ui.Frame();
+    EXPECT_EQ(Banner(), "En medarbejder er på vej hen til dig.") << "someone is coming: the desk text goes";
 }
 
 TEST_P(HelpBannerTest, StaffModeKeepsItsOwnTextSize) {
