@@ -41,6 +41,7 @@ const char* ExportKindName(ExportKind kind) {
         case ExportKind::Feedback: return "feedback";
         case ExportKind::Kiosks: return "kiosks";
         case ExportKind::Versions: return "versions";
+        case ExportKind::Help: return "help";
     }
     return "summary";
 }
@@ -74,6 +75,7 @@ void ReportClient::Queue(Job job) {
                 }
                 break;
             case JobKind::Kiosks: m_snapshot.kiosks.state = FetchState::Loading; break;
+            case JobKind::Help: m_snapshot.help.state = FetchState::Loading; break;
             case JobKind::Export: m_snapshot.exported.state = FetchState::Loading; break;
         }
         ++m_snapshot.generation;
@@ -107,6 +109,8 @@ void ReportClient::FetchService(const std::string& service, const std::vector<in
 }
 
 void ReportClient::FetchKiosks(const TimeRange& range) { Queue({JobKind::Kiosks, range, {}, {}, {}}); }
+
+void ReportClient::FetchHelp(const TimeRange& range) { Queue({JobKind::Help, range, {}, {}, {}}); }
 
 void ReportClient::Export(const ExportRequest& request) { Queue({JobKind::Export, request.range, request.service, {}, request}); }
 
@@ -236,6 +240,17 @@ void ReportClient::RunJob(const Job& job, telemetry::HttpClient& http) {
             if (!r.ok || !ParseKiosks(r.body, report, &error)) return fail(&Snapshot::kiosks);
             Publish([&](Snapshot& s) {
                 s.kiosks = {FetchState::Ready, std::move(report), true, {}, WallNowMs()};
+            });
+            return;
+        }
+        case JobKind::Help: {
+            if (!municipality_ok) return fail(&Snapshot::help);
+            const HttpResult r = Get(http, "/v1/reports/help" + base);
+            HelpDeskReport report;
+            if (!r.ok) error = r.error;
+            if (!r.ok || !ParseHelpDesk(r.body, report, &error)) return fail(&Snapshot::help);
+            Publish([&](Snapshot& s) {
+                s.help = {FetchState::Ready, std::move(report), true, {}, WallNowMs()};
             });
             return;
         }

@@ -47,7 +47,7 @@ struct ExportResult {
 };
 
 // The registry's CSVs as served; Versions is the summary CSV of one service (its rows per version).
-enum class ExportKind { Summary, Funnel, Feedback, Kiosks, Versions };
+enum class ExportKind { Summary, Funnel, Feedback, Kiosks, Versions, Help };
 
 struct ExportRequest {
     ExportKind kind = ExportKind::Summary;
@@ -63,6 +63,7 @@ struct Snapshot {
     Fetched<Summary> summary;
     Fetched<ServiceDetail> service;
     Fetched<KioskReport> kiosks;
+    Fetched<HelpDeskReport> help;
     Fetched<ExportResult> exported;
 };
 
@@ -77,6 +78,7 @@ public:
     void FetchSummary(const TimeRange& range);
     void FetchService(const std::string& service, const std::vector<int>& versions, const TimeRange& range);
     void FetchKiosks(const TimeRange& range);
+    void FetchHelp(const TimeRange& range);
     void Export(const ExportRequest& request);
 
     Snapshot Take() const;
@@ -85,7 +87,7 @@ public:
     bool WaitIdle(Millis timeout_ms) const;
 
 private:
-    enum class JobKind { Summary, Service, Kiosks, Export };
+    enum class JobKind { Summary, Service, Kiosks, Help, Export };
     struct Job {
         JobKind kind;
         TimeRange range;
@@ -110,7 +112,7 @@ private:
     std::function<void()> m_on_change;
     mutable std::mutex m_mutex;      // guards m_snapshot and m_latest
     Snapshot m_snapshot;
-    std::uint64_t m_latest[4] = {};  // per JobKind: ticket of the newest request; older ones are skipped
+    std::uint64_t m_latest[5] = {};  // per JobKind: ticket of the newest request; older ones are skipped
     std::atomic<std::uint64_t> m_generation{0};
     std::atomic<bool> m_cancel{false};
     std::string m_municipality;                     // worker only, after EnsureMunicipality

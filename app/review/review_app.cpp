@@ -27,6 +27,7 @@ void ReviewController::Start() {
 void ReviewController::LoadView() {
     // The summary is behind the strategy and service views; kiosks have their own report.
     if (m_state.view == ViewKind::Kiosks) m_client.FetchKiosks(m_range);
+    if (m_state.view == ViewKind::Help) m_client.FetchHelp(m_range);
     m_detail_requested_for.clear();  // the service detail follows the next summary (OnSnapshot)
 }
 
@@ -67,6 +68,7 @@ void ReviewController::Apply(const ReviewActions& a) {
     if (a.open_view && *a.open_view != m_state.view) {
         m_state.view = *a.open_view;
         if (m_state.view == ViewKind::Kiosks) m_client.FetchKiosks(m_range);
+        if (m_state.view == ViewKind::Help) m_client.FetchHelp(m_range);
         m_detail_requested_for.clear();
     }
     if (a.set_period && *a.set_period != m_state.period) {
@@ -91,6 +93,7 @@ bool ReviewController::ViewLoaded(const ReviewState& state, const Snapshot& s) {
     switch (state.view) {
         case ViewKind::Strategy: return s.summary.state == FetchState::Ready || s.summary.state == FetchState::Failed;
         case ViewKind::Kiosks: return s.kiosks.state == FetchState::Ready || s.kiosks.state == FetchState::Failed;
+        case ViewKind::Help: return s.help.state == FetchState::Ready || s.help.state == FetchState::Failed;
         case ViewKind::Service:
             if (s.summary.state == FetchState::Failed) return true;
             return s.summary.state == FetchState::Ready &&
@@ -136,6 +139,7 @@ int RunReviewConsole(const ReviewOptions& options) {
     initial.lang = options.lang;
     initial.now_ms = clock.WallMs();
     if (options.start_view == "kiosks") initial.view = ViewKind::Kiosks;
+    if (options.start_view == "help") initial.view = ViewKind::Help;
     if (options.start_view.rfind("service:", 0) == 0) {
         initial.view = ViewKind::Service;
         initial.service = options.start_view.substr(8);

@@ -310,6 +310,38 @@ bool ParseKiosks(const std::string& body, KioskReport& out, std::string* error) 
     });
 }
 
+namespace {
+
+HelpDeskStats ReadHelpDeskStats(const json& j, const std::string& where) {
+    HelpDeskStats h;
+    h.location = String(j, "location", where, false);
+    h.kiosk_id = String(j, "kiosk_id", where, false);
+    h.help_calls = Int(j, "help_calls", where);
+    h.answered = Int(j, "answered", where);
+    h.unanswered = Int(j, "unanswered", where);
+    h.escalations = Int(j, "escalations", where);
+    h.ack_median_s = OptNumber(j, "ack_median_s", where);
+    h.ack_p90_s = OptNumber(j, "ack_p90_s", where);
+    h.alerts_raised = Int(j, "alerts_raised", where);
+    h.alerts_acknowledged = Int(j, "alerts_acknowledged", where);
+    return h;
+}
+
+}  // namespace
+
+bool ParseHelpDesk(const std::string& body, HelpDeskReport& out, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "help");
+        HelpDeskReport r;
+        r.escalation_after_s = OptInt(j, "escalation_after_s", "help").value_or(0);
+        const json& items = Array(j, "kiosks", "help");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            r.kiosks.push_back(ReadHelpDeskStats(items[i], "help.kiosks[" + std::to_string(i) + "]"));
+        r.totals = ReadHelpDeskStats(Member(j, "totals", "help"), "help.totals");
+        out = std::move(r);
+    });
+}
+
 std::string ErrorMessage(const std::string& body) {
     const json j = json::parse(body, nullptr, false);
     if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();

@@ -4,7 +4,7 @@
 //
 // Index
 //   [SECTION] Periods
-//   [SECTION] Report types (summary, funnel, feedback, help calls, kiosks)
+//   [SECTION] Report types (summary, funnel, feedback, help calls, kiosks, help desk)
 //   [SECTION] Parsing
 //   [SECTION] Derived figures (version delta and verdict, rating distribution, comment filter, response times)
 #pragma once
@@ -136,6 +136,20 @@ struct KioskReport {
     std::vector<KioskHealth> kiosks;
 };
 
+// How help reached citizens at one kiosk (or the whole municipality: location and kiosk_id empty).
+struct HelpDeskStats {
+    std::string location, kiosk_id;
+    std::int64_t help_calls = 0, answered = 0, unanswered = 0, escalations = 0;
+    std::optional<double> ack_median_s, ack_p90_s;  // time from the call to "I'm coming"; none when nobody came
+    std::int64_t alerts_raised = 0, alerts_acknowledged = 0;
+};
+
+struct HelpDeskReport {
+    std::int64_t escalation_after_s = 0;  // the registry's default; a call may carry its kiosk's own
+    std::vector<HelpDeskStats> kiosks;    // by location, then kiosk id
+    HelpDeskStats totals;
+};
+
 // Everything the service view shows for one service in one period.
 struct ServiceDetail {
     std::string service;
@@ -154,6 +168,7 @@ bool ParseFeedback(const std::string& body, std::vector<FeedbackItem>& out, std:
 // Also returns the token's municipality (the list answer names it).
 bool ParseHelpCalls(const std::string& body, std::vector<HelpCall>& out, std::string* municipality, std::string* error);
 bool ParseKiosks(const std::string& body, KioskReport& out, std::string* error);
+bool ParseHelpDesk(const std::string& body, HelpDeskReport& out, std::string* error);
 // The registry's {"error": "..."} text, or the body's first line when it is not that shape.
 std::string ErrorMessage(const std::string& body);
 

@@ -13,8 +13,8 @@ std::optional<Period> ParsePeriod(const std::string& text) {
 }
 
 static std::string CheckStartView(std::string& v) {
-    if (v == "strategy" || v == "kiosks" || (v.rfind("service:", 0) == 0 && v.size() > 8)) return {};
-    return "takes strategy, kiosks or service:ID, not '" + v + "'";
+    if (v == "strategy" || v == "kiosks" || v == "help" || (v.rfind("service:", 0) == 0 && v.size() > 8)) return {};
+    return "takes strategy, kiosks, help or service:ID, not '" + v + "'";
 }
 
 ParsedReviewOptions ParseReviewArgs(const std::vector<std::string>& args) {
@@ -25,7 +25,7 @@ ParsedReviewOptions ParseReviewArgs(const std::vector<std::string>& args) {
     app.add_option("--token-file", o.token_file, "a reader token (registry-stub reader add)")->type_name("FILE")->required();
     app.add_option("--municipality", o.municipality, "municipality (default: the reader token's)")->type_name("M");
     app.add_option("--ca-file", o.ca_file, "extra CA bundle for TLS to the registry")->type_name("FILE");
-    app.add_option("--view,--review-view", o.start_view, "view at start: strategy, kiosks or service:ID")
+    app.add_option("--view,--review-view", o.start_view, "view at start: strategy, kiosks, help or service:ID")
         ->type_name("VIEW")
         ->check(CLI::Validator(CheckStartView, "", "start view"));
     std::string period = "30d";

@@ -4,6 +4,7 @@
 //   [SECTION] Strategy view
 //   [SECTION] Service view: picker, delta card, per-version table, funnels, ratings, help times, comments
 //   [SECTION] Kiosk fleet view
+//   [SECTION] Help desk view
 #include "review/review_view.h"
 
 #include <algorithm>
@@ -70,6 +71,7 @@ const char* ViewName(ViewKind view) {
         case ViewKind::Strategy: return "strategy";
         case ViewKind::Service: return "service";
         case ViewKind::Kiosks: return "kiosks";
+        case ViewKind::Help: return "help";
     }
     return "strategy";
 }
@@ -164,6 +166,7 @@ void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, Review
         case ViewKind::Strategy: DrawStrategy(state, snapshot, out); break;
         case ViewKind::Service: DrawService(state, snapshot, out); break;
         case ViewKind::Kiosks: DrawKiosks(state, snapshot, out); break;
+        case ViewKind::Help: DrawHelpDesk(snapshot, out); break;
     }
     ImGui::EndChild();
     ImGui::End();
@@ -186,6 +189,8 @@ void ReviewView::DrawTopBar(const ReviewState& state, const Snapshot& snapshot, 
     if (Button("view-service", T("view.service"), state.view == ViewKind::Service)) out.open_view = ViewKind::Service;
     ImGui::SameLine();
     if (Button("view-kiosks", T("view.kiosks"), state.view == ViewKind::Kiosks)) out.open_view = ViewKind::Kiosks;
+    ImGui::SameLine();
+    if (Button("view-help", T("view.help"), state.view == ViewKind::Help)) out.open_view = ViewKind::Help;
     // Language, each name in its own language so anyone finds theirs.
     ImGui::SameLine(0, Em() * 3);
     for (const std::string& lang : Texts::Languages()) {
@@ -219,6 +224,7 @@ void ReviewView::DrawTopBar(const ReviewState& state, const Snapshot& snapshot, 
                 request.service = state.service;
                 break;
             case ViewKind::Kiosks: request.kind = ExportKind::Kiosks; break;
+            case ViewKind::Help: request.kind = ExportKind::Help; break;
         }
         out.export_csv = request;
     }
@@ -813,6 +819,79 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
         Label("kiosk-" + k.id);
         ImGui::PopID();
     }
+    ImGui::EndTable();
+}
+
+// [SECTION] Help desk view
+
+// Did a person come when a citizen asked? Per location and kiosk, as staff think of their floor.
+void ReviewView::DrawHelpDesk(const Snapshot& snapshot, ReviewActions& out) {
+    const auto& fetched = snapshot.help;
+    if (!DrawFetchStatus("help", fetched.state, fetched.has_data, fetched.error, out)) return;
+    const HelpDeskReport& report = fetched.data;
+    const HelpDeskStats& total = report.totals;
+    if (total.help_calls == 0 && total.alerts_raised == 0) {
+        ImGui::TextUnformatted(T("desk.none"));
+        Label("desk-none");
+        return;
+    }
+    ImGui::TextWrapped("%s", Strings()
+                                 .Fill("desk.line", {{"calls", std::to_string(total.help_calls)},
+                                                     {"unanswered", std::to_string(total.unanswered)},
+                                                     {"median", Seconds(total.ack_median_s, Strings())},
+                                                     {"p90", Seconds(total.ack_p90_s, Strings())},
+                                                     {"escalations", std::to_string(total.escalations)},
+                                                     {"minutes", Strings().Decimal(static_cast<double>(report.escalation_after_s) / 60.0, 0)}})
+                                 .c_str());
+    Label("desk-line");
+    if (total.alerts_raised > 0) {
+        ImGui::TextWrapped("%s", Strings()
+                                     .Fill("desk.alerts_line", {{"raised", std::to_string(total.alerts_raised)},
+                                                                {"acknowledged", std::to_string(total.alerts_acknowledged)}})
+                                     .c_str());
+        Label("desk-alerts");
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##help-desk", 8, flags)) return;
+    ImGui::TableSetupColumn(T("col.location"), 0, 2.2f);
+    ImGui::TableSetupColumn(T("col.kiosk"), 0, 1.6f);
+    ImGui::TableSetupColumn(T("col.help"), 0, 1.0f);
+    ImGui::TableSetupColumn(T("col.unanswered"), 0, 1.0f);
+    ImGui::TableSetupColumn(T("col.ack_median"), 0, 1.3f);
+    ImGui::TableSetupColumn(T("col.ack_p90"), 0, 1.3f);
+    ImGui::TableSetupColumn(T("col.escalations"), 0, 1.2f);
+    ImGui::TableSetupColumn(T("col.alerts"), 0, 1.6f);
+    ImGui::TableHeadersRow();
+    const ImU32 ink = IM_COL32(28, 28, 30, 255);
+    auto row = [&](const HelpDeskStats& h, const std::string& location, const std::string& kiosk) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(location.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(kiosk.c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld", static_cast<long long>(h.help_calls));
+        ImGui::TableNextColumn();
+        ColouredText(h.unanswered > 0 ? kBad : ink, std::to_string(h.unanswered));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(Seconds(h.ack_median_s, Strings()).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(Seconds(h.ack_p90_s, Strings()).c_str());
+        ImGui::TableNextColumn();
+        ColouredText(h.escalations > 0 ? kBad : ink, std::to_string(h.escalations));
+        ImGui::TableNextColumn();
+        const bool open_alerts = h.alerts_acknowledged < h.alerts_raised;
+        ColouredText(open_alerts ? kBad : ink, Strings().Fill("desk.alerts_cell", {{"raised", std::to_string(h.alerts_raised)},
+                                                                                  {"acknowledged", std::to_string(h.alerts_acknowledged)}}));
+    };
+    for (const HelpDeskStats& h : report.kiosks) {
+        ImGui::PushID(h.kiosk_id.c_str());
+        row(h, h.location.empty() ? T("desk.no_location") : h.location, h.kiosk_id);
+        Label("desk-kiosk-" + h.kiosk_id);
+        ImGui::PopID();
+    }
+    row(total, T("desk.total"), "");
+    Label("desk-total");
     ImGui::EndTable();
 }
 

@@ -18,8 +18,8 @@
 
 namespace bk::review {
 
-enum class ViewKind { Strategy, Service, Kiosks };
-const char* ViewName(ViewKind view);  // "strategy", "service", "kiosks"
+enum class ViewKind { Strategy, Service, Kiosks, Help };
+const char* ViewName(ViewKind view);  // "strategy", "service", "kiosks", "help"
 
 // What the console shows; owned by the controller, read by the view.
 struct ReviewState {
@@ -79,6 +79,7 @@ private:
     void DrawHelpTimes(const ServiceSummary& service, const ServiceDetail& detail);
     void DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out);
     void DrawKiosks(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
+    void DrawHelpDesk(const Snapshot& snapshot, ReviewActions& out);
 
     // [SECTION] Helpers
     bool Button(const std::string& id, const char* label, bool selected = false);

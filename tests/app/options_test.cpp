@@ -116,6 +116,9 @@ TEST(ReviewOptions, DanishByDefaultAndTheOldOptionNamesStillWork) {
     EXPECT_EQ(parsed.options->start_view, "kiosks");
     EXPECT_EQ(parsed.options->period, Period::AllTime);
     EXPECT_EQ(parsed.options->width, 1600);
+    const ParsedReviewOptions help = ParseReviewArgs({"--registry", "http://x", "--token-file", "t", "--view", "help"});
+    ASSERT_TRUE(help.options) << help.message;
+    EXPECT_EQ(help.options->start_view, "help");
 }
 
 TEST(ReviewOptions, RefusesBadValues) {

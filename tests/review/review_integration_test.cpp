@@ -339,6 +339,35 @@ TEST_F(ReviewIntegration, KioskFleet) {
     EXPECT_LT(bk::WallNowMs() - *k.last_seen_ts, 5 * 60'000);
 }
 
+TEST_F(ReviewIntegration, HelpDeskReport) {
+    // The dataset's one help call was acknowledged by staff at once: answered, not escalated.
+    ReportClient client(Config(), nullptr);
+    client.FetchHelp(RangeFor(Period::Last7Days, bk::WallNowMs()));
+    ASSERT_TRUE(client.WaitIdle(10'000));
+    const Snapshot s = client.Take();
+    ASSERT_EQ(s.help.state, FetchState::Ready) << s.help.error;
+    ASSERT_EQ(s.help.data.kiosks.size(), 1u);
+    const HelpDeskStats& k = s.help.data.kiosks[0];
+    EXPECT_EQ(k.kiosk_id, "kiosk-1");
+    EXPECT_EQ(k.help_calls, 1);
+    EXPECT_EQ(k.answered, 1);
+    EXPECT_EQ(k.unanswered, 0);
+    EXPECT_EQ(k.escalations, 0);
+    ASSERT_TRUE(k.ack_median_s.has_value());
+    EXPECT_LT(*k.ack_median_s, 60.0);
+    EXPECT_EQ(s.help.data.totals.help_calls, 1);
+    EXPECT_GT(s.help.data.escalation_after_s, 0);
+
+    ExportRequest request;
+    request.kind = ExportKind::Help;
+    request.path = registry->Dir() + "/help.csv";
+    client.Export(request);
+    ASSERT_TRUE(client.WaitIdle(10'000));
+    const Snapshot e = client.Take();
+    ASSERT_EQ(e.exported.state, FetchState::Ready) << e.exported.error;
+    EXPECT_EQ(e.exported.data.rows, 2);  // kiosk-1 and the municipality's total
+}
+
 TEST_F(ReviewIntegration, ExportWritesTheRegistrysCsv) {
     ReportClient client(Config(), nullptr);
     ExportRequest request;

@@ -355,6 +355,50 @@ TEST(ReviewModel, HelpResponseTimes) {
     EXPECT_FALSE(HelpResponseTimes({}).median_s.has_value());
 }
 
+TEST(ReviewModel, HelpDeskReport) {
+    // The registry's /v1/reports/help shape: per kiosk, then the municipality's totals (no location, no kiosk).
+    const json body = {{"municipality", "odder"},
+                       {"escalation_after_s", 180},
+                       {"kiosks",
+                        {{{"kiosk_id", "kiosk-1"}, {"location", "Odder Bibliotek"}, {"help_calls", 3}, {"answered", 2},
+                          {"unanswered", 1}, {"ack_median_s", 42.5}, {"ack_p90_s", 150}, {"escalations", 1},
+                          {"alerts_raised", 2}, {"alerts_acknowledged", 1}}}},
+                       {"totals",
+                        {{"help_calls", 3}, {"answered", 2}, {"unanswered", 1}, {"ack_median_s", 42.5}, {"ack_p90_s", 150},
+                         {"escalations", 1}, {"alerts_raised", 2}, {"alerts_acknowledged", 1}}}};
+    HelpDeskReport r;
+    std::string error;
+    ASSERT_TRUE(ParseHelpDesk(body.dump(), r, &error)) << error;
+    EXPECT_EQ(r.escalation_after_s, 180);
+    ASSERT_EQ(r.kiosks.size(), 1u);
+    EXPECT_EQ(r.kiosks[0].location, "Odder Bibliotek");
+    EXPECT_EQ(r.kiosks[0].kiosk_id, "kiosk-1");
+    EXPECT_EQ(r.kiosks[0].unanswered, 1);
+    EXPECT_DOUBLE_EQ(*r.kiosks[0].ack_median_s, 42.5);
+    EXPECT_DOUBLE_EQ(*r.kiosks[0].ack_p90_s, 150.0);
+    EXPECT_EQ(r.kiosks[0].alerts_acknowledged, 1);
+    EXPECT_TRUE(r.totals.kiosk_id.empty());
+    EXPECT_EQ(r.totals.escalations, 1);
+
+    // Nobody answered: no answer time, which is not zero seconds.
+    json none = body;
+    none["totals"]["ack_median_s"] = nullptr;
+    none["totals"]["ack_p90_s"] = nullptr;
+    ASSERT_TRUE(ParseHelpDesk(none.dump(), r, &error)) << error;
+    EXPECT_FALSE(r.totals.ack_median_s.has_value());
+
+    // A broken answer names the field and keeps what was there.
+    json broken = body;
+    broken["kiosks"][0]["escalations"] = "many";
+    EXPECT_FALSE(ParseHelpDesk(broken.dump(), r, &error));
+    EXPECT_EQ(error, "help.kiosks[0].escalations: not an integer");
+    EXPECT_FALSE(r.totals.ack_median_s.has_value());  // unchanged from the last good parse
+    json no_totals = body;
+    no_totals.erase("totals");
+    EXPECT_FALSE(ParseHelpDesk(no_totals.dump(), r, &error));
+    EXPECT_EQ(error, "help.totals: missing");
+}
+
 TEST(ReviewModel, KiosksAndFunnel) {
     KioskReport k;
     std::string error;

@@ -114,7 +114,8 @@ void Seed(RegistryFixture& registry) {
     // Three help calls for the MitID guide; two answered.
     for (int i = 0; i < 3; ++i) {
         res = client.Post("/v1/help-requests", Bearer(registry.KioskToken()),
-                          json{{"kiosk_id", "kiosk-1"}, {"screen", "guide"}, {"service", "mitid-app"}}.dump(), "application/json");
+                          json{{"kiosk_id", "kiosk-1"}, {"screen", "guide"}, {"service", "mitid-app"}, {"location", "Odder Bibliotek, stueetagen"}}.dump(),
+                          "application/json");
         ASSERT_TRUE(res && res->status == 201);
         if (i < 2) {
             const std::string id = json::parse(res->body)["id"];
@@ -293,6 +294,14 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         ASSERT_TRUE(console.WaitLoaded());
         EXPECT_TRUE(console.HasLabel("kiosk-kiosk-2"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/5-kiosks.png")));
+    }
+    {
+        // Did a person come? Three calls at kiosk-1, two answered.
+        Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "help");
+        ASSERT_TRUE(console.WaitLoaded());
+        EXPECT_TRUE(console.HasLabel("desk-kiosk-kiosk-1"));
+        EXPECT_TRUE(console.HasLabel("desk-total"));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/6-help.png")));
     }
 }
 

@@ -249,8 +249,33 @@ TEST_F(ReviewViewTest, KioskView) {
     EXPECT_EQ(got.export_csv->kind, ExportKind::Kiosks);
 }
 
+TEST_F(ReviewViewTest, HelpDeskView) {
+    state.view = ViewKind::Help;
+    HelpDeskStats one{"Odder Bibliotek", "kiosk-1", 3, 2, 1, 1, 42.0, 150.0, 2, 1};
+    HelpDeskStats total = one;
+    total.location = total.kiosk_id = "";
+    snapshot.help.data = {180, {one}, total};
+    snapshot.help.state = FetchState::Ready;
+    snapshot.help.has_data = true;
+    Frame();
+    for (const char* label : {"desk-line", "desk-alerts", "desk-kiosk-kiosk-1", "desk-total"}) EXPECT_TRUE(view.HasLabel(label)) << label;
+    EXPECT_FALSE(view.HasLabel("desk-none"));
+    ASSERT_TRUE(Click("export"));
+    ASSERT_TRUE(got.export_csv.has_value());
+    EXPECT_EQ(got.export_csv->kind, ExportKind::Help);
+    got = {};
+    ASSERT_TRUE(Click("view-help"));
+    EXPECT_EQ(got.open_view, ViewKind::Help);
+
+    // No calls and no alerts: said in words, no empty table.
+    snapshot.help.data = {180, {}, HelpDeskStats{}};
+    Frame();
+    EXPECT_TRUE(view.HasLabel("desk-none"));
+    EXPECT_FALSE(view.HasLabel("desk-total"));
+}
+
 TEST_F(ReviewViewTest, UnreachableRegistryShowsRetry) {
-    for (ViewKind v : {ViewKind::Strategy, ViewKind::Service, ViewKind::Kiosks}) {
+    for (ViewKind v : {ViewKind::Strategy, ViewKind::Service, ViewKind::Kiosks, ViewKind::Help}) {
         state.view = v;
         state.service = "mitid-app";
         Snapshot failed;
@@ -258,10 +283,13 @@ TEST_F(ReviewViewTest, UnreachableRegistryShowsRetry) {
         failed.summary.error = "cannot reach the registry at http://127.0.0.1:1: Couldn't connect to server";
         failed.kiosks.state = FetchState::Failed;
         failed.kiosks.error = failed.summary.error;
+        failed.help.state = FetchState::Failed;
+        failed.help.error = failed.summary.error;
         snapshot = failed;
         got = {};
         Frame();
-        EXPECT_TRUE(view.HasLabel(v == ViewKind::Kiosks ? "error-kiosks" : "error-summary")) << ViewName(v);
+        const char* error_label = v == ViewKind::Kiosks ? "error-kiosks" : v == ViewKind::Help ? "error-help" : "error-summary";
+        EXPECT_TRUE(view.HasLabel(error_label)) << ViewName(v);
         ASSERT_TRUE(Click("retry")) << ViewName(v);
         EXPECT_TRUE(got.retry);
     }
