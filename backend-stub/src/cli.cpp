@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "src/auth.h"
 #include "src/server.h"
-#include "src/sqlite_storage.h"
+#include "src/open_storage.h"
 
 namespace bk::registry {
 
@@ -56,6 +56,10 @@ const CLI::Validator kBaseUrlValidator(
     },
     "URL");
 
+constexpr const char* kDbHelp =
+    "SQLite database file, or postgresql://USER@HOST:PORT/DB for a shared PostgreSQL database "
+    "(created or migrated if needed)";
+
 // [SECTION] Commands
 
 struct TokenArgs {
@@ -72,9 +76,9 @@ int Fail(const std::string& message) {
 }
 
 int KioskAdd(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
+    const auto storage = OpenStorage(args.db);
     const std::string token = GenerateToken();
-    if (!storage.AddKiosk(args.municipality, args.kiosk_id, Sha256Hex(token), bk::WallNowMs())) {
+    if (!storage->AddKiosk(args.municipality, args.kiosk_id, Sha256Hex(token), bk::WallNowMs())) {
         return Fail("kiosk '" + args.kiosk_id + "' already exists");
     }
     std::cout << token << std::endl;
@@ -82,9 +86,9 @@ int KioskAdd(const TokenArgs& args) {
 }
 
 int KioskRotate(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
+    const auto storage = OpenStorage(args.db);
     const std::string token = GenerateToken();
-    if (!storage.RotateKioskToken(args.kiosk_id, Sha256Hex(token), bk::WallNowMs())) {
+    if (!storage->RotateKioskToken(args.kiosk_id, Sha256Hex(token), bk::WallNowMs())) {
         return Fail("no kiosk '" + args.kiosk_id + "'");
     }
     std::cout << token << std::endl;
@@ -99,29 +103,29 @@ int ReportRevoked(int revoked, const std::string& who) {
 }
 
 int KioskRevoke(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
-    return ReportRevoked(storage.RevokeKioskTokens(args.kiosk_id), "kiosk '" + args.kiosk_id + "'");
+    const auto storage = OpenStorage(args.db);
+    return ReportRevoked(storage->RevokeKioskTokens(args.kiosk_id), "kiosk '" + args.kiosk_id + "'");
 }
 
 int ReaderAdd(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
+    const auto storage = OpenStorage(args.db);
     const std::string token = GenerateToken();
-    storage.AddReader(args.municipality, args.name, Sha256Hex(token), bk::WallNowMs());
+    storage->AddReader(args.municipality, args.name, Sha256Hex(token), bk::WallNowMs());
     std::cout << token << std::endl;
     return 0;
 }
 
 int ReaderRevoke(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
-    return ReportRevoked(storage.RevokeReaderTokens(args.municipality, args.name), "reader '" + args.name + "'");
+    const auto storage = OpenStorage(args.db);
+    return ReportRevoked(storage->RevokeReaderTokens(args.municipality, args.name), "reader '" + args.name + "'");
 }
 
 // The token goes in the URL fragment: a browser never sends the fragment, so the token is in no request line
 // and no proxy or server log; the page reads it from location.hash and sends it as a bearer token.
 int StaffAdd(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
+    const auto storage = OpenStorage(args.db);
     const std::string token = GenerateToken();
-    storage.AddStaff(args.municipality, args.name, Sha256Hex(token), bk::WallNowMs());
+    storage->AddStaff(args.municipality, args.name, Sha256Hex(token), bk::WallNowMs());
     std::string base = args.base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     std::cout << token << "\n" << base << "/staff/#token=" << token << std::endl;
@@ -129,8 +133,8 @@ int StaffAdd(const TokenArgs& args) {
 }
 
 int StaffRevoke(const TokenArgs& args) {
-    SqliteStorage storage(args.db);
-    return ReportRevoked(storage.RevokeStaffTokens(args.municipality, args.name), "staff '" + args.name + "'");
+    const auto storage = OpenStorage(args.db);
+    return ReportRevoked(storage->RevokeStaffTokens(args.municipality, args.name), "staff '" + args.name + "'");
 }
 
 }  // namespace
@@ -149,7 +153,7 @@ int RunCommandLine(int argc, char** argv) {
         "serve",
         "Serve the HTTP API. Prints \"listening on HOST:PORT\" on stdout once listening (port 0 = any free port); "
         "logs go to stderr. Stops cleanly on SIGTERM or SIGINT.");
-    serve->add_option("--db", config.db_path, "SQLite database file (created and migrated if needed)")->required();
+    serve->add_option("--db", config.db_path, kDbHelp)->required();
     serve->add_option("--listen", listen, "address to listen on")->check(kHostPortValidator)->capture_default_str();
     serve->add_option("--strategies", config.strategies_dir, "strategy files (content/strategies)");
     serve->add_option("--services", config.services_dir,
@@ -214,7 +218,7 @@ int RunCommandLine(int argc, char** argv) {
     // The token commands share one set of arguments; only one command runs.
     TokenArgs args;
     auto add_db = [&](CLI::App* command) {
-        command->add_option("--db", args.db, "SQLite database file (created and migrated if needed)")->required();
+        command->add_option("--db", args.db, kDbHelp)->required();
     };
     auto add_municipality = [&](CLI::App* command) {
         command->add_option("--municipality", args.municipality, "municipality id")->required()->check(kIdValidator);

@@ -24,10 +24,12 @@
 #include "src/help_calls.h"
 #include "src/http_server.h"
 #include "src/ingest.h"
+#include "src/open_storage.h"
 #include "src/rate_limiter.h"
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
 #include "src/staff_feed.h"
+#include "src/storage_pg.h"
 #include "src/utf8.h"
 #include "core/clock.h"
 
@@ -546,10 +548,10 @@ public:
     }
 };
 
-std::unique_ptr<SqliteStorage> OpenSqlite(const ServeConfig& config) {
-    auto storage = std::make_unique<SqliteStorage>(config.db_path);
-    storage->SetHeartbeatSlotMs(config.heartbeat_interval_s * 1000);
-    Log("database " + config.db_path + " at schema version " + std::to_string(storage->SchemaVersion()));
+// A SQLite file or a postgresql:// URL (open_storage.h); the log shows no password.
+std::unique_ptr<Storage> OpenSqlite(const ServeConfig& config) {
+    auto storage = OpenStorage(config.db_path, config.heartbeat_interval_s * 1000);
+    Log("database " + RedactedUrl(config.db_path) + " at schema version " + std::to_string(storage->SchemaVersion()));
     return storage;
 }
 
