@@ -23,7 +23,10 @@ int main(int argc, char** argv) {
         return parsed.exit_code;
     }
     const Options& opt = *parsed.options;
-    if (opt.mode == Mode::CheckContent) return RunCheckContent(opt.check_dir, opt.assets_dir, std::cout);
+    if (opt.mode == Mode::CheckContent) {
+        const Date today = opt.today.empty() ? DateOfWallMs(WallNowMs()) : *ParseIsoDate(opt.today);
+        return RunCheckContent(opt.check_dir, opt.assets_dir, today, std::cout);
+    }
     if (opt.mode == Mode::HashPin) return RunHashPin(opt.pin, std::cout, std::cerr);
     if (opt.mode == Mode::Scrub) return telemetry::RunScrub(std::cin, std::cout);
     // Before any worker thread starts: only the runner's watcher receives SIGTERM/SIGINT. A --simulate run

@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include "cli.h"
+#include "content/iso_date.h"
 
 namespace bk {
 
@@ -27,6 +28,13 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
 
     auto* check = app.add_option("--check-content", o.check_dir, "validate a content pack and exit (0 valid, 1 errors, 2 unreadable)")
                       ->type_name("DIR");
+    app.add_option("--today", o.today, "with --check-content: warn about services verified more than 180 days before "
+                                       "this date (default: today)")
+        ->type_name("YYYY-MM-DD")
+        ->check(CLI::Validator(
+            [](std::string& text) { return ParseIsoDate(text) ? std::string() : "not a date written YYYY-MM-DD: " + text; },
+            "DATE"))
+        ->needs(check);
     auto* hash = app.add_option("--hash-pin", o.pin, "print a staff PIN hash for a kiosk profile and exit")->type_name("PIN");
     auto* simulate = app.add_option("--simulate", o.simulate_sessions,
                                     "drive N random citizen sessions headlessly, upload, exit 0 when the registry acknowledged "

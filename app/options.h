@@ -23,6 +23,7 @@ struct Options {
     int width = 1080, height = 1920;  // --window WxH
     std::string targets_file;         // --dump-targets FILE: where each tappable thing is (end-to-end tests)
     std::string check_dir;            // --check-content DIR
+    std::string today;                // --today YYYY-MM-DD for --check-content (default: today's UTC date)
     std::string pin;                  // --hash-pin PIN
     long simulate_sessions = 0;       // --simulate N
     unsigned long seed = 1;           // --seed S

@@ -46,9 +46,9 @@ fs::path DefaultAssetsDir(const fs::path& content_dir) {
     return (content_dir / ".." / "assets").lexically_normal();
 }
 
-int RunCheckContent(const fs::path& content_dir, const fs::path& assets_dir, std::ostream& out) {
+int RunCheckContent(const fs::path& content_dir, const fs::path& assets_dir, Date today, std::ostream& out) {
     const fs::path assets = assets_dir.empty() ? DefaultAssetsDir(content_dir) : assets_dir;
-    const ContentReport report = ValidateContent(content_dir, assets);
+    const ContentReport report = ValidateContent(content_dir, assets, today);
     for (const auto& problem : report.problems) out << FormatProblem(problem) << "\n";
     if (!report.readable) {
         out << "\n" << content_dir.string() << ": NOT valid, the folder cannot be read\n";

@@ -5,6 +5,8 @@
 #include <ostream>
 #include <string_view>
 
+#include "content/iso_date.h"
+
 namespace bk {
 
 // Exit codes of --check-content.
@@ -13,8 +15,9 @@ inline constexpr int kCheckErrors = 1;      // at least one error
 inline constexpr int kCheckUnreadable = 2;  // the folder cannot be read
 
 // Prints every problem ("error: services/x.json#/steps/2/body/da: ..."), a LIX table per service (da, nb)
-// and a summary line. An empty assets_dir means <content_dir>/../assets.
-int RunCheckContent(const std::filesystem::path& content_dir, const std::filesystem::path& assets_dir,
+// and a summary line. An empty assets_dir means <content_dir>/../assets. Services verified more than
+// kVerifiedMaxAgeDays before `today` are warned about.
+int RunCheckContent(const std::filesystem::path& content_dir, const std::filesystem::path& assets_dir, Date today,
                     std::ostream& out);
 
 std::filesystem::path DefaultAssetsDir(const std::filesystem::path& content_dir);

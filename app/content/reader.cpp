@@ -8,6 +8,7 @@
 
 #include "content/reader.h"
 
+#include "content/iso_date.h"
 #include "content/pin_hash.h"
 
 #include <nlohmann/json.hpp>
@@ -354,7 +355,7 @@ void ReadStep(FileParser& parser, const json& item, const std::string& pointer, 
 void ReadService(FileParser& parser, const json& root, Service& service) {
     if (!parser.ExpectObject(root, "", "A service")) return;
     parser.CheckKnownKeys(root, "", {"id", "version", "kind", "category", "icon", "themes", "title", "summary", "url",
-                                     "expected_minutes", "staff_minutes_saved", "steps"});
+                                     "expected_minutes", "staff_minutes_saved", "verified_on", "owner", "steps"});
     parser.ReadId(root, "", "id", service.id);
     parser.CheckIdMatchesFileName(service.id, "");
 
@@ -384,6 +385,18 @@ void ReadService(FileParser& parser, const json& root, Service& service) {
         if (parser.ReadInt(root, "", key, *target, false) && *target < 0)
             parser.Error(PointerAppend("", key), std::string("\"") + key + "\" cannot be negative");
     }
+
+    // Who checked the guide against its official pages, and when: a guide nobody owns goes stale unnoticed.
+    if (!root.contains("verified_on"))
+        parser.Warning("/verified_on", "missing \"verified_on\": write the date the guide was last checked against its "
+                                       "official pages, like \"2026-11-26\"");
+    else if (parser.ReadString(root, "", "verified_on", service.verified_on, true) && !ParseIsoDate(service.verified_on))
+        parser.Error("/verified_on", "\"verified_on\" must be a real date written YYYY-MM-DD, like \"2026-11-26\", not \"" +
+                                     service.verified_on + "\"");
+    if (!root.contains("owner"))
+        parser.Warning("/owner", "missing \"owner\": name the team that keeps the guide right, like \"Borgerservice Odder\"");
+    else
+        parser.ReadString(root, "", "owner", service.owner, true);
 
     const json* steps = parser.Member(root, "", "steps", true);
     if (!steps) return;

@@ -6,6 +6,7 @@
 // [SECTION] Profiles: strategy, services, languages
 // [SECTION] UI strings
 // [SECTION] Readability (LIX)
+// [SECTION] Verified recently
 // [SECTION] ValidateContent
 
 #include "content/validator.h"
@@ -359,15 +360,36 @@ void CheckPack(const ContentPack& pack, const PackSources& sources, const fs::pa
     if (lix) *lix = std::move(scores);
 }
 
+// [SECTION] Verified recently
+
+void CheckVerified(const ContentPack& pack, const PackSources& sources, Date today, Problems& problems) {
+    for (std::size_t i = 0; i < pack.services.size(); ++i) {
+        const std::optional<Date> verified = ParseIsoDate(pack.services[i].verified_on);
+        if (!verified) continue;  // missing or malformed: the reader reported it
+        const auto age_days = (today - *verified).count();
+        const std::string& file = FileOf(sources.service_files, i);
+        if (age_days > kVerifiedMaxAgeDays)
+            problems.push_back({Severity::Warning, file, "/verified_on",
+                                "verified " + std::to_string(age_days) + " days ago (" + pack.services[i].verified_on +
+                                    "), more than " + std::to_string(kVerifiedMaxAgeDays) +
+                                    ": check the guide against its official pages, then update the date"});
+        else if (age_days < 0)
+            problems.push_back({Severity::Warning, file, "/verified_on",
+                                "verified on " + pack.services[i].verified_on + ", after today (" + FormatIsoDate(today) +
+                                    "): a typo?"});
+    }
+}
+
 // [SECTION] ValidateContent
 
-ContentReport ValidateContent(const fs::path& content_dir, const fs::path& assets_dir) {
+ContentReport ValidateContent(const fs::path& content_dir, const fs::path& assets_dir, std::optional<Date> today) {
     ContentReport report;
     try {
         ReadResult read = ReadPack(content_dir);
         report.readable = read.readable;
         report.problems = std::move(read.problems);
         if (read.readable) CheckPack(read.pack, read.sources, assets_dir, report.problems, &report.lix);
+        if (read.readable && today) CheckVerified(read.pack, read.sources, *today, report.problems);
         for (Service& service : read.pack.services)
             for (Step& step : service.steps)
                 if (!step.image.empty()) step.image_file = FindImageFile(assets_dir, step.image).string();

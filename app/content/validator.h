@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "content/iso_date.h"
 #include "content/lix.h"
 #include "content/problem.h"
 #include "content/reader.h"
@@ -16,6 +17,8 @@ namespace bk {
 inline constexpr int kDefaultLixThreshold = 40;
 inline constexpr std::size_t kGuideMinSteps = 3;
 inline constexpr std::size_t kGuideMaxSteps = 12;
+// A service last verified longer ago than this may tell citizens something no longer true (fees, rules, links).
+inline constexpr int kVerifiedMaxAgeDays = 180;
 
 // Readability of one service over its title, summary and step titles and bodies.
 struct ServiceLix {
@@ -43,7 +46,12 @@ struct ContentReport {
     bool Valid() const { return readable && !HasErrors(problems); }
 };
 
-// Reads and checks a pack folder. Never throws.
-ContentReport ValidateContent(const std::filesystem::path& content_dir, const std::filesystem::path& assets_dir);
+// Warns about services whose `verified_on` is more than kVerifiedMaxAgeDays before `today`, or after it.
+void CheckVerified(const ContentPack& pack, const PackSources& sources, Date today, Problems& problems);
+
+// Reads and checks a pack folder. Never throws. With `today`, services not verified recently are warned about
+// (CheckVerified); the caller says which day it is, so the check never reads the clock.
+ContentReport ValidateContent(const std::filesystem::path& content_dir, const std::filesystem::path& assets_dir,
+                              std::optional<Date> today = std::nullopt);
 
 }  // namespace bk

@@ -69,6 +69,8 @@ struct Service {
     std::string url;                         // official web address (https)
     int expected_minutes = 0;
     int staff_minutes_saved = 0;             // per completed self-service
+    std::string verified_on;                 // "YYYY-MM-DD": last checked against the official pages; may be empty
+    std::string owner;                       // who keeps the guide right, e.g. "Borgerservice Odder"; may be empty
 };
 
 struct KioskProfile {

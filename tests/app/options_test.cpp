@@ -53,6 +53,10 @@ TEST(KioskOptions, ModesTakeTheirValues) {
     ASSERT_TRUE(parsed.options);
     EXPECT_EQ(parsed.options->mode, Mode::CheckContent);
     EXPECT_EQ(parsed.options->check_dir, "content");
+    EXPECT_EQ(parsed.options->today, "") << "no --today: the checker uses today's date";
+    parsed = ParseOptions({"--check-content", "content", "--today", "2027-01-31"});
+    ASSERT_TRUE(parsed.options) << parsed.message;
+    EXPECT_EQ(parsed.options->today, "2027-01-31");
     parsed = ParseOptions({"--hash-pin", "2468"});
     ASSERT_TRUE(parsed.options);
     EXPECT_EQ(parsed.options->mode, Mode::HashPin);
@@ -78,6 +82,8 @@ TEST(KioskOptions, RefusesBadValues) {
         {"--seed", "-1"},            {"--seed", "0x10"},    {"--simulate", "x"},    {"--simulate", "-3"},
         {"--timeout", "0"},          {"--monitor", "-1"},   {"--content"},          {"--review"},
         {"--simulate", "1", "--check-content", "c"}, {"--scrub", "--hash-pin", "1"}, {"--scrub", "--simulate", "1"},
+        {"--today", "2027-02-29", "--check-content", "c"}, {"--today", "31-01-2027", "--check-content", "c"},
+        {"--today", "2027-01-31"},
     };
     for (const auto& args : bad) {
         const ParsedOptions parsed = ParseOptions(args);

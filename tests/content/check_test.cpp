@@ -13,6 +13,9 @@ namespace {
 using test::PackFixture;
 namespace fs = std::filesystem;
 
+// Within 180 days of both fixture services' verified_on, so the fixture pack has no warnings.
+const Date kToday = *ParseIsoDate("2026-11-26");
+
 TEST(FormatProblem, FileThenPointerThenExplanation) {
     EXPECT_EQ(FormatProblem({Severity::Error, "services/x.json", "/steps/2/body/da", "missing Danish text"}),
               "error: services/x.json#/steps/2/body/da: missing Danish text");
@@ -29,7 +32,7 @@ TEST(CheckContent, ValidPackExitsZeroWithLixTableAndSummary) {
     test::TempDir dir;
     const fs::path content = PackFixture::Valid().Write(dir.Path());
     std::ostringstream out;
-    EXPECT_EQ(RunCheckContent(content, dir.Path() / "assets", out), kCheckValid) << out.str();
+    EXPECT_EQ(RunCheckContent(content, dir.Path() / "assets", kToday, out), kCheckValid) << out.str();
     const std::string text = out.str();
     EXPECT_EQ(text.find("error:"), std::string::npos) << text;
     EXPECT_NE(text.find("LIX per service"), std::string::npos) << text;
@@ -45,7 +48,7 @@ TEST(CheckContent, ErrorsArePrintedOnePerLineAndExitOne) {
     fixture.services["mitid-app"]["title"].erase("en");
     const fs::path content = fixture.Write(dir.Path());
     std::ostringstream out;
-    EXPECT_EQ(RunCheckContent(content, dir.Path() / "assets", out), kCheckErrors);
+    EXPECT_EQ(RunCheckContent(content, dir.Path() / "assets", kToday, out), kCheckErrors);
     const std::string text = out.str();
     EXPECT_NE(text.find("\nerror: services/mitid-app.json#/steps/2/body/da: missing Danish text"), std::string::npos)
         << text;
@@ -57,7 +60,7 @@ TEST(CheckContent, ErrorsArePrintedOnePerLineAndExitOne) {
 TEST(CheckContent, UnreadableFolderExitsTwo) {
     test::TempDir dir;
     std::ostringstream out;
-    EXPECT_EQ(RunCheckContent(dir.Path() / "nope", "", out), kCheckUnreadable);
+    EXPECT_EQ(RunCheckContent(dir.Path() / "nope", "", kToday, out), kCheckUnreadable);
     EXPECT_NE(out.str().find("cannot read"), std::string::npos);
 }
 
@@ -66,9 +69,9 @@ TEST(CheckContent, AssetsDefaultToTheFolderBesideTheContent) {
     const fs::path content = PackFixture::Valid().Write(dir.Path());  // <root>/content and <root>/assets
     EXPECT_EQ(DefaultAssetsDir(content), (dir.Path() / "assets").lexically_normal());
     std::ostringstream out;
-    EXPECT_EQ(RunCheckContent(content, "", out), kCheckValid) << out.str();
+    EXPECT_EQ(RunCheckContent(content, "", kToday, out), kCheckValid) << out.str();
     std::ostringstream wrong_assets;
-    EXPECT_EQ(RunCheckContent(content, dir.Path() / "elsewhere", wrong_assets), kCheckErrors);
+    EXPECT_EQ(RunCheckContent(content, dir.Path() / "elsewhere", kToday, wrong_assets), kCheckErrors);
     EXPECT_NE(wrong_assets.str().find("#/steps/0/image: image file"), std::string::npos) << wrong_assets.str();
 }
 

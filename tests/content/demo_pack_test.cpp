@@ -22,6 +22,23 @@ TEST(DemoPack, ValidatesWithoutErrors) {
     EXPECT_EQ(report.lix.size(), report.pack.services.size());
 }
 
+// Every demo service says who keeps it right and when it was last checked, and no check is older than the limit
+// on the day the newest check was made.
+TEST(DemoPack, EveryServiceHasAnOwnerAndARecentCheck) {
+    const ContentReport report = ValidateContent(kSource / "content", kSource / "assets");
+    std::optional<Date> newest;
+    for (const Service& service : report.pack.services) {
+        EXPECT_FALSE(service.owner.empty()) << service.id;
+        const std::optional<Date> verified = ParseIsoDate(service.verified_on);
+        ASSERT_TRUE(verified) << service.id << ": \"" << service.verified_on << "\"";
+        if (!newest || *verified > *newest) newest = verified;
+    }
+    ASSERT_TRUE(newest);
+    Problems problems;
+    CheckVerified(report.pack, {}, *newest, problems);
+    EXPECT_TRUE(problems.empty()) << test::Dump(problems);
+}
+
 // A key a screen starts using must be listed in core/ui_keys.h and translated in all three languages;
 // otherwise the kiosk shows the raw key and staff see warnings for it.
 TEST(DemoPack, UiStringsMatchTheKeysTheScreensUse) {

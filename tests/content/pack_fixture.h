@@ -83,12 +83,14 @@ struct PackFixture {
             {"title", Text("Få MitID", "Get MitID", "Få MitID")},
             {"summary", Text("Sådan får du appen.", "How to get the app.", "Slik får du appen.")},
             {"url", "https://www.mitid.dk/"}, {"expected_minutes", 15}, {"staff_minutes_saved", 10},
+            {"verified_on", "2026-11-01"}, {"owner", "Borgerservice Odder"},
             {"steps", json::array({first_step, Step("to"), Step("tre")})}};
         fixture.services["robot"] = {
             {"id", "robot"}, {"version", 2}, {"kind", "welfare"}, {"category", "home"}, {"icon", "robot"},
             {"themes", json::array({"odder.service"})},
             {"title", Text("Robot", "Robot", "Robot")},
             {"summary", Text("Den gør rent.", "It cleans.", "Den gjør rent.")},
+            {"verified_on", "2026-06-15"}, {"owner", "Velfærdsteknologi Odder"},
             {"steps", json::array({Step("et")})}};
         fixture.profiles["odder-bibliotek"] = {
             {"id", "odder-bibliotek"}, {"municipality", "odder"}, {"strategy", "odder"},
