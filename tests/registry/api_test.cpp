@@ -1,5 +1,5 @@
-// The registry's HTTP API, served in this process (InProcessRegistry: a ManualClock, a real SQLite file, a
-// real client over loopback): auth and scopes, dedupe, partial rejects, every error code, gzip, help-call
+// The registry's HTTP API, served in this process (InProcessRegistry: a ManualClock, a real SQLite file or a
+// real PostgreSQL database, a real client over loopback): auth and scopes, dedupe, partial rejects, every error code, gzip, help-call
 // lifecycle, restart, rate limit, revocation, TLS. The command line and SIGTERM run the real registry-stub.
 #include <gtest/gtest.h>
 
@@ -22,7 +22,8 @@ namespace {
 
 constexpr int64_t kT0 = 1793613600000;  // 2026-11-02T10:00:00Z
 
-class RegistryApiTest : public ::testing::Test {
+// Every test of this suite runs on SQLite and on PostgreSQL (Sqlite/..., Postgres/... in the test names).
+class RegistryApiTest : public ::testing::TestWithParam<Engine> {
 protected:
     RegistryApiTest() : m_client(m_registry.BaseUrl()) { m_client.set_read_timeout(10, 0); }
 
@@ -30,10 +31,12 @@ protected:
         return m_client.Post("/v1/events", Bearer(token), body.dump(), "application/json");
     }
 
-    InProcessRegistry m_registry;
+    InProcessRegistry m_registry{WithEngine(GetParam())};
     httplib::Client m_client;
     EventFactory m_events;
 };
+
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryApiTest, kBothEngines, EngineName);
 
 std::string Gzip(const std::string& text) {
     z_stream stream{};
@@ -51,7 +54,7 @@ std::string Gzip(const std::string& text) {
 
 // [SECTION] Basics
 
-TEST_F(RegistryApiTest, HealthReportsSchemaVersion) {
+TEST_P(RegistryApiTest, HealthReportsSchemaVersion) {
     auto res = m_client.Get("/health");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
@@ -60,7 +63,7 @@ TEST_F(RegistryApiTest, HealthReportsSchemaVersion) {
     EXPECT_EQ(body["schema_version"], 9);  // v9: alerts on bad experiences
 }
 
-TEST_F(RegistryApiTest, StrategyListsThemesWithTheirServices) {
+TEST_P(RegistryApiTest, StrategyListsThemesWithTheirServices) {
     auto res = m_client.Get("/v1/strategy/odder");
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200);
@@ -74,7 +77,7 @@ TEST_F(RegistryApiTest, StrategyListsThemesWithTheirServices) {
     EXPECT_EQ(missing->status, 404);
 }
 
-TEST_F(RegistryApiTest, UnknownPathIs404WithJson) {
+TEST_P(RegistryApiTest, UnknownPathIs404WithJson) {
     auto res = m_client.Get("/v2/nothing");
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 404);
@@ -83,7 +86,7 @@ TEST_F(RegistryApiTest, UnknownPathIs404WithJson) {
 
 // [SECTION] Ingest
 
-TEST_F(RegistryApiTest, AcceptsValidBatch) {
+TEST_P(RegistryApiTest, AcceptsValidBatch) {
     json events = json::array();
     for (int i = 0; i < 3; ++i) events.push_back(m_events.Make("screen_viewed", kT0 + i, "a1b2c3d4", {{"screen", "home"}}));
     auto res = PostEvents(Batch("kiosk-1", events), m_registry.KioskToken());
@@ -92,7 +95,7 @@ TEST_F(RegistryApiTest, AcceptsValidBatch) {
     EXPECT_EQ(json::parse(res->body), json({{"accepted", 3}, {"duplicates", 0}, {"rejected", json::array()}}));
 }
 
-TEST_F(RegistryApiTest, DuplicateIdsChangeNothing) {
+TEST_P(RegistryApiTest, DuplicateIdsChangeNothing) {
     const json event = m_events.Make("screen_viewed", kT0, "a1b2c3d4", {{"screen", "home"}});
     auto first = PostEvents(Batch("kiosk-1", json::array({event})), m_registry.KioskToken());
     ASSERT_TRUE(first);
@@ -110,7 +113,7 @@ TEST_F(RegistryApiTest, DuplicateIdsChangeNothing) {
     EXPECT_EQ(json::parse(summary->body)["totals"]["events"], 1);
 }
 
-TEST_F(RegistryApiTest, PartialRejectsKeepValidEvents) {
+TEST_P(RegistryApiTest, PartialRejectsKeepValidEvents) {
     json bad_type = m_events.Make("teleported", kT0, "a1b2c3d4");
     json bad_rating = m_events.Make("feedback_submitted", kT0, "a1b2c3d4",
                                     {{"rating", 9}, {"task_done", "yes"}, {"reasons", json::array()}});
@@ -130,7 +133,7 @@ TEST_F(RegistryApiTest, PartialRejectsKeepValidEvents) {
     EXPECT_EQ(body["rejected"][2]["index"], 3);
 }
 
-TEST_F(RegistryApiTest, MalformedJsonIs400WithMessage) {
+TEST_P(RegistryApiTest, MalformedJsonIs400WithMessage) {
     for (const std::string& body : std::vector<std::string>{"{\"kiosk_id\": \"kiosk-1\", \"events\": [", "[]", "{\"kiosk_id\": 1, \"events\": []}",
                                    "{\"kiosk_id\": \"kiosk-1\"}", "{\"kiosk_id\": \"kiosk-1\", \"events\": [{\"ts\": 1e99999}]}", std::string(100, '[') + std::string(100, ']')}) {
         auto res = m_client.Post("/v1/events", Bearer(m_registry.KioskToken()), body, "application/json");
@@ -140,7 +143,7 @@ TEST_F(RegistryApiTest, MalformedJsonIs400WithMessage) {
     }
 }
 
-TEST_F(RegistryApiTest, TokensAndScopes) {
+TEST_P(RegistryApiTest, TokensAndScopes) {
     const json batch = Batch("kiosk-1", json::array({m_events.Make("session_started", kT0, "a1b2c3d4")}));
     auto none = m_client.Post("/v1/events", batch.dump(), "application/json");
     ASSERT_TRUE(none);
@@ -173,7 +176,7 @@ TEST_F(RegistryApiTest, TokensAndScopes) {
     EXPECT_EQ(no_token->status, 401);
 }
 
-TEST_F(RegistryApiTest, BodyOverOneMebibyteIs413) {
+TEST_P(RegistryApiTest, BodyOverOneMebibyteIs413) {
     std::string body = "{\"kiosk_id\": \"kiosk-1\", \"events\": [], \"pad\": \"" + std::string(1024 * 1024, 'x') + "\"}";
     auto res = m_client.Post("/v1/events", Bearer(m_registry.KioskToken()), body, "application/json");
     ASSERT_TRUE(res);
@@ -185,7 +188,7 @@ TEST_F(RegistryApiTest, BodyOverOneMebibyteIs413) {
     EXPECT_EQ(health->status, 200);
 }
 
-TEST_F(RegistryApiTest, GzipBodiesAreAccepted) {
+TEST_P(RegistryApiTest, GzipBodiesAreAccepted) {
     json events = json::array();
     for (int i = 0; i < 50; ++i) events.push_back(m_events.Make("screen_viewed", kT0 + i, "a1b2c3d4", {{"screen", "home"}}));
     httplib::Headers headers = Bearer(m_registry.KioskToken());
@@ -205,7 +208,7 @@ TEST_F(RegistryApiTest, GzipBodiesAreAccepted) {
     EXPECT_EQ(json::parse(again->body)["accepted"], 1);
 }
 
-TEST_F(RegistryApiTest, GzipBombIs413) {
+TEST_P(RegistryApiTest, GzipBombIs413) {
     const std::string bomb = Gzip(std::string(32 * 1024 * 1024, ' '));
     ASSERT_LT(bomb.size(), 1024u * 1024u);  // small on the wire
     httplib::Headers headers = Bearer(m_registry.KioskToken());
@@ -215,7 +218,7 @@ TEST_F(RegistryApiTest, GzipBombIs413) {
     EXPECT_EQ(res->status, 413);
 }
 
-TEST_F(RegistryApiTest, GarbageGzipIsRejected) {
+TEST_P(RegistryApiTest, GarbageGzipIsRejected) {
     httplib::Headers headers = Bearer(m_registry.KioskToken());
     headers.emplace("Content-Encoding", "gzip");
     auto res = m_client.Post("/v1/events", headers, "this is not gzip at all", "application/json");
@@ -223,7 +226,7 @@ TEST_F(RegistryApiTest, GarbageGzipIsRejected) {
     EXPECT_EQ(res->status, 400);
 }
 
-TEST_F(RegistryApiTest, EventsSurviveRestart) {
+TEST_P(RegistryApiTest, EventsSurviveRestart) {
     auto res = PostEvents(Batch("kiosk-1", json::array({m_events.Make("session_started", kT0, "a1b2c3d4")})), m_registry.KioskToken());
     ASSERT_TRUE(res);
     m_registry.Restart();
@@ -247,7 +250,7 @@ TEST(RegistryProcessTest, SigtermStopsCleanly) {
 
 // [SECTION] Help calls
 
-TEST_F(RegistryApiTest, HelpCallLifecycle) {
+TEST_P(RegistryApiTest, HelpCallLifecycle) {
     const json request = {{"kiosk_id", "kiosk-1"}, {"session", "a1b2c3d4"}, {"screen", "guide"}, {"service", "mitid-app"}};
     auto created = m_client.Post("/v1/help-requests", Bearer(m_registry.KioskToken()), request.dump(), "application/json");
     ASSERT_TRUE(created);
@@ -287,7 +290,7 @@ TEST_F(RegistryApiTest, HelpCallLifecycle) {
     EXPECT_TRUE(json::parse(none_open->body)["help_requests"].empty());
 }
 
-TEST_F(RegistryApiTest, HelpCallScopes) {
+TEST_P(RegistryApiTest, HelpCallScopes) {
     const json request = {{"kiosk_id", "kiosk-1"}, {"screen", "home"}};
     auto by_reader = m_client.Post("/v1/help-requests", Bearer(m_registry.ReaderToken()), request.dump(), "application/json");
     ASSERT_TRUE(by_reader);
@@ -378,7 +381,7 @@ TEST(RegistrySchemaOverrideTest, ServeUsesSchemaFile) {
     EXPECT_THROW(InProcessRegistry{broken}, std::runtime_error);
 }
 
-TEST_F(RegistryApiTest, UnknownContentEncodingIs415) {
+TEST_P(RegistryApiTest, UnknownContentEncodingIs415) {
     httplib::Headers headers = Bearer(m_registry.KioskToken());
     headers.emplace("Content-Encoding", "compress");
     auto res = m_client.Post("/v1/events", headers, "xxxx", "application/json");
@@ -387,7 +390,7 @@ TEST_F(RegistryApiTest, UnknownContentEncodingIs415) {
 }
 
 // httplib's client always sends a Content-Length, so speak HTTP by hand for a chunked body.
-TEST_F(RegistryApiTest, ChunkedBodyIs411) {
+TEST_P(RegistryApiTest, ChunkedBodyIs411) {
     const int fd = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_GE(fd, 0);
     sockaddr_in address{};

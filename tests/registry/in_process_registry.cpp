@@ -4,12 +4,13 @@
 #include <stdexcept>
 
 #include "src/auth.h"
-#include "src/sqlite_storage.h"
+#include "src/open_storage.h"
 
 namespace bk::test {
 
 InProcessRegistry::InProcessRegistry(InProcessOptions options)
     : m_options(std::move(options)), m_clock(m_options.wall_start_ms) {
+    if (m_options.engine == Engine::Postgres) m_database = std::make_unique<PostgresDatabase>();
     for (const auto& kiosk : m_options.kiosks) m_kiosk_tokens[kiosk] = AddKiosk(m_options.municipality, kiosk);
     if (m_options.add_reader) m_reader_token = AddReader(m_options.municipality, "service-designers");
     if (m_options.start) Start();
@@ -53,6 +54,8 @@ void InProcessRegistry::Restart() {
     Start();
 }
 
+std::string InProcessRegistry::DbPath() const { return m_database ? m_database->Url() : m_dir / "registry.db"; }
+
 std::string InProcessRegistry::KioskToken(const std::string& kiosk_id) const {
     auto it = m_kiosk_tokens.find(kiosk_id);
     if (it == m_kiosk_tokens.end()) throw std::runtime_error("no token for kiosk " + kiosk_id);
@@ -60,25 +63,25 @@ std::string InProcessRegistry::KioskToken(const std::string& kiosk_id) const {
 }
 
 std::string InProcessRegistry::AddKiosk(const std::string& municipality, const std::string& kiosk_id) {
-    bk::registry::SqliteStorage storage(DbPath());
+    const auto storage = bk::registry::OpenStorage(DbPath());
     const std::string token = bk::registry::GenerateToken();
-    if (!storage.AddKiosk(municipality, kiosk_id, bk::registry::Sha256Hex(token), m_clock.WallMs())) {
+    if (!storage->AddKiosk(municipality, kiosk_id, bk::registry::Sha256Hex(token), m_clock.WallMs())) {
         throw std::runtime_error("kiosk " + kiosk_id + " exists");
     }
     return token;
 }
 
 std::string InProcessRegistry::AddReader(const std::string& municipality, const std::string& name) {
-    bk::registry::SqliteStorage storage(DbPath());
+    const auto storage = bk::registry::OpenStorage(DbPath());
     const std::string token = bk::registry::GenerateToken();
-    storage.AddReader(municipality, name, bk::registry::Sha256Hex(token), m_clock.WallMs());
+    storage->AddReader(municipality, name, bk::registry::Sha256Hex(token), m_clock.WallMs());
     return token;
 }
 
 std::string InProcessRegistry::AddStaff(const std::string& municipality, const std::string& name) {
-    bk::registry::SqliteStorage storage(DbPath());
+    const auto storage = bk::registry::OpenStorage(DbPath());
     const std::string token = bk::registry::GenerateToken();
-    storage.AddStaff(municipality, name, bk::registry::Sha256Hex(token), m_clock.WallMs());
+    storage->AddStaff(municipality, name, bk::registry::Sha256Hex(token), m_clock.WallMs());
     return token;
 }
 

@@ -1,4 +1,5 @@
-// The registry server in the test process, on a ManualClock: a temp dir with a fresh SQLite file, tokens
+// The registry server in the test process, on a ManualClock: a fresh SQLite file in a temp dir or a fresh
+// database on the test binary's PostgreSQL server (options.engine), tokens
 // made through Storage at the clock's time, and RegistryServer bound to a free port on 127.0.0.1 and
 // listening on a thread, as cpp-httplib's own tests do. Tests talk to it with a real httplib::Client over
 // loopback and move time with Clock().Advance() instead of sleeping.
@@ -8,7 +9,13 @@
 //   registry.Clock().Advance(1'001);              // e.g. past --token-cache-s 1
 //
 // The command line itself is tested against the real binary (RegistryFixture::RunCli).
+//
+// Suites that must hold on both engines are parametrised by Engine, so a failure names the engine:
+//   class MyTest : public ::testing::TestWithParam<Engine> { InProcessRegistry m_registry{WithEngine(GetParam())}; };
+//   INSTANTIATE_TEST_SUITE_P(Engines, MyTest, kBothEngines, EngineName);
 #pragma once
+#include <gtest/gtest.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -16,12 +23,22 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "postgres_server.h"
 #include "src/server.h"
 #include "temp_dir.h"
 
 namespace bk::test {
 
+enum class Engine { Sqlite, Postgres };
+
+inline const auto kBothEngines = ::testing::Values(Engine::Sqlite, Engine::Postgres);
+
+inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+    return info.param == Engine::Sqlite ? "Sqlite" : "Postgres";
+}
+
 struct InProcessOptions {
+    Engine engine = Engine::Sqlite;
     std::string municipality = "odder";
     std::vector<std::string> kiosks = {"kiosk-1"};  // kiosks added in `municipality`
     bool add_reader = true;                          // a reader token for `municipality`
@@ -40,6 +57,11 @@ struct InProcessOptions {
     }
 };
 
+inline InProcessOptions WithEngine(Engine engine, InProcessOptions options = {}) {
+    options.engine = engine;
+    return options;
+}
+
 class InProcessRegistry {
 public:
     explicit InProcessRegistry(InProcessOptions options = {});
@@ -57,7 +79,8 @@ public:
     bk::ManualClock& Clock() { return m_clock; }
     std::string BaseUrl() const { return "http://127.0.0.1:" + std::to_string(m_port); }
     int Port() const { return m_port; }
-    std::string DbPath() const { return m_dir / "registry.db"; }
+    // What `--db` takes: the SQLite file, or the postgresql:// URL of this registry's database.
+    std::string DbPath() const;
     std::string Dir() const { return m_dir.Path().string(); }
 
     std::string KioskToken(const std::string& kiosk_id = "kiosk-1") const;
@@ -70,6 +93,7 @@ public:
 private:
     InProcessOptions m_options;
     TempDir m_dir{"bk-registry"};
+    std::unique_ptr<PostgresDatabase> m_database;  // Engine::Postgres only
     bk::ManualClock m_clock;
     std::unique_ptr<bk::registry::RegistryServer> m_server;
     std::thread m_thread;

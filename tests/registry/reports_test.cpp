@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 
 #include "in_process_registry.h"
@@ -84,13 +85,24 @@ json BuildDataset(EventFactory& f) {
     return e;
 }
 
-class RegistryReportsTest : public ::testing::Test {
+// One registry per engine, loaded once with the dataset and shared by the suite's tests on that engine.
+class RegistryReportsTest : public ::testing::TestWithParam<Engine> {
 protected:
-    static void SetUpTestSuite() {
-        InProcessOptions options;
-        options.kiosks = {"kiosk-1", "kiosk-2"};
-        options.config.heartbeat_interval_s = 3600;
-        s_registry = std::make_unique<InProcessRegistry>(options);
+    void SetUp() override {
+        auto& registry = s_registries[GetParam()];
+        if (!registry) {
+            InProcessOptions options = WithEngine(GetParam());
+            options.kiosks = {"kiosk-1", "kiosk-2"};
+            options.config.heartbeat_interval_s = 3600;
+            registry = std::make_unique<InProcessRegistry>(options);
+            s_registry = registry.get();
+            Load();
+        }
+        s_registry = registry.get();
+        s_ingest_ts = s_registry->Clock().WallMs() - 60'000;  // Load() advanced the clock a minute after ingest
+    }
+
+    static void Load() {
         s_ingest_ts = s_registry->Clock().WallMs();  // the clock stands still: every request arrives at this time
         httplib::Client client(s_registry->BaseUrl());
 
@@ -135,7 +147,10 @@ protected:
         // Reports are read a minute later (same hour): the kiosks report counts up to now, excluding now.
         s_registry->Clock().Advance(60'000);
     }
-    static void TearDownTestSuite() { s_registry.reset(); }
+    static void TearDownTestSuite() {
+        s_registry = nullptr;
+        s_registries.clear();
+    }
 
     static json GetJson(const std::string& path, int expected_status = 200) {
         httplib::Client client(s_registry->BaseUrl());
@@ -172,14 +187,18 @@ protected:
         return kNone;
     }
 
-    static std::unique_ptr<InProcessRegistry> s_registry;
+    static std::map<Engine, std::unique_ptr<InProcessRegistry>> s_registries;
+    static InProcessRegistry* s_registry;
     static int64_t s_ingest_ts;
 };
 
-std::unique_ptr<InProcessRegistry> RegistryReportsTest::s_registry;
+std::map<Engine, std::unique_ptr<InProcessRegistry>> RegistryReportsTest::s_registries;
+InProcessRegistry* RegistryReportsTest::s_registry = nullptr;
 int64_t RegistryReportsTest::s_ingest_ts = 0;
 
-TEST_F(RegistryReportsTest, SummaryAllTime) {
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryReportsTest, kBothEngines, EngineName);
+
+TEST_P(RegistryReportsTest, SummaryAllTime) {
     const json summary = GetJson("/v1/reports/summary?municipality=odder");
     EXPECT_EQ(summary["totals"], json({{"sessions", 6}, {"events", 39}, {"kiosks", 2}}));  // + kiosk-2's heartbeat
 
@@ -264,7 +283,7 @@ TEST_F(RegistryReportsTest, SummaryAllTime) {
     EXPECT_EQ(summary["themes"][1]["starts"], 0);
 }
 
-TEST_F(RegistryReportsTest, SummaryOverRangeWithRaggedEdges) {
+TEST_P(RegistryReportsTest, SummaryOverRangeWithRaggedEdges) {
     // [T0+30M, T0+150M): s2 (raw edge), s3 (whole hour), s4 (raw edge).
     const json summary = GetJson("/v1/reports/summary?municipality=odder&from=" + std::to_string(kT0 + 30 * kM) +
                                  "&to=" + std::to_string(kT0 + 150 * kM));
@@ -295,7 +314,7 @@ TEST_F(RegistryReportsTest, SummaryOverRangeWithRaggedEdges) {
     EXPECT_DOUBLE_EQ(v2["staff_minutes_saved"].get<double>(), 0.0);
 }
 
-TEST_F(RegistryReportsTest, SummaryWithIsoDates) {
+TEST_P(RegistryReportsTest, SummaryWithIsoDates) {
     const json day = GetJson("/v1/reports/summary?municipality=odder&from=2026-11-02&to=2026-11-02");
     EXPECT_EQ(day["totals"]["events"], 38);
     const json before = GetJson("/v1/reports/summary?municipality=odder&from=2026-11-01&to=2026-11-01");
@@ -305,7 +324,7 @@ TEST_F(RegistryReportsTest, SummaryWithIsoDates) {
     GetJson("/v1/reports/summary?municipality=odder&from=yesterday", 400);
 }
 
-TEST_F(RegistryReportsTest, SummaryCsv) {
+TEST_P(RegistryReportsTest, SummaryCsv) {
     const std::string csv = GetText("/v1/reports/summary.csv?municipality=odder");
     EXPECT_EQ(csv.rfind("level,theme,service,version,sessions,starts,completions,abandons,completion_rate,"
                         "completed_sessions,assisted_completions,unassisted_completions,unassisted_completion_rate,"
@@ -334,7 +353,7 @@ TEST_F(RegistryReportsTest, SummaryCsv) {
     GetJson("/v1/reports/summary?municipality=odder&service=no-such-service", 404);
 }
 
-TEST_F(RegistryReportsTest, Funnel) {
+TEST_P(RegistryReportsTest, Funnel) {
     const json funnel = GetJson("/v1/reports/funnel?municipality=odder&service=mitid-app&version=2");
     EXPECT_EQ(funnel["steps_total"], 3);
     EXPECT_EQ(funnel["completions"], 2);
@@ -374,7 +393,7 @@ TEST_F(RegistryReportsTest, Funnel) {
     GetJson("/v1/reports/funnel?municipality=odder&service=mitid-app&version=x", 400);
 }
 
-TEST_F(RegistryReportsTest, FeedbackIsScrubbed) {
+TEST_P(RegistryReportsTest, FeedbackIsScrubbed) {
     const json feedback = GetJson("/v1/reports/feedback?municipality=odder&service=mitid-app");
     ASSERT_EQ(feedback["feedback"].size(), 2u);
     EXPECT_EQ(feedback["feedback"][0]["rating"], 5);
@@ -389,7 +408,7 @@ TEST_F(RegistryReportsTest, FeedbackIsScrubbed) {
                   std::to_string(kT0 + 40 * kM + 5000) + ",mitid-app,2,2,no,da,\r\n");
 }
 
-TEST_F(RegistryReportsTest, Kiosks) {
+TEST_P(RegistryReportsTest, Kiosks) {
     const json report = GetJson("/v1/reports/kiosks?municipality=odder");
     ASSERT_EQ(report["kiosks"].size(), 2u);
     const json& k1 = report["kiosks"][0];
@@ -419,7 +438,10 @@ TEST_F(RegistryReportsTest, Kiosks) {
 // A kiosk that was offline for two days uploads its backlog while other kiosks send current events: the
 // late events, in small batches and newest first (sessions split over batches, a session's end and its
 // staff_assisted before its guide rows), give exactly the numbers of the same events sent on time.
-TEST(RegistryLateBacklogTest, ReportsCountALateBacklogAsEventsSentOnTime) {
+class RegistryLateBacklogTest : public ::testing::TestWithParam<Engine> {};
+INSTANTIATE_TEST_SUITE_P(Engines, RegistryLateBacklogTest, kBothEngines, EngineName);
+
+TEST_P(RegistryLateBacklogTest, ReportsCountALateBacklogAsEventsSentOnTime) {
     EventFactory factory;
     const json events = BuildDataset(factory);
     const json ended = json::array(
@@ -427,7 +449,7 @@ TEST(RegistryLateBacklogTest, ReportsCountALateBacklogAsEventsSentOnTime) {
                       {{"reason", "finished"}, {"duration_ms", 8000}, {"staff_assisted", false}}),
          factory.Make("session_ended", kT0 + 180 * kM + 7000, "aaaa0005",
                       {{"reason", "finished"}, {"duration_ms", 7000}, {"staff_assisted", true}})});
-    InProcessOptions options;
+    InProcessOptions options = WithEngine(GetParam());
     options.config.heartbeat_interval_s = 3600;
     options.wall_start_ms = kT0 + 2 * 86'400'000 + 30 * kM;  // two days after the dataset
     auto post = [](InProcessRegistry& registry, const std::string& token, const std::string& kiosk, const json& batch) {
