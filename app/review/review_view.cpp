@@ -302,14 +302,14 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
         if (ImGui::BeginTable("##services", 9, flags)) {
             // The answer columns (without staff help, newest vs previous) get the room; the one-line answer
             // wraps rather than being cut off in a narrow window.
-            ImGui::TableSetupColumn(T("col.service"), ImGuiTableColumnFlags_WidthStretch, 1.6f);
+            ImGui::TableSetupColumn(T("col.service"), ImGuiTableColumnFlags_WidthStretch, 2.2f);
             ImGui::TableSetupColumn(T("col.starts"), ImGuiTableColumnFlags_WidthStretch, 0.9f);
             ImGui::TableSetupColumn(T("col.unassisted"), ImGuiTableColumnFlags_WidthStretch, 1.4f);
             ImGui::TableSetupColumn(T("col.completion"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
             ImGui::TableSetupColumn(T("col.rating"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
             ImGui::TableSetupColumn(T("col.help"), ImGuiTableColumnFlags_WidthStretch, 1.0f);
             ImGui::TableSetupColumn(T("col.minutes"), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-            ImGui::TableSetupColumn(T("col.latest"), ImGuiTableColumnFlags_WidthStretch, 4.2f);
+            ImGui::TableSetupColumn(T("col.latest"), ImGuiTableColumnFlags_WidthStretch, 3.6f);
             ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, Em() * 4);
             ImGui::TableHeadersRow();
             for (const std::string& id : theme.services) {
@@ -319,7 +319,8 @@ void ReviewView::DrawStrategy(const ReviewState&, const Snapshot& snapshot, Revi
                 ImGui::PushID(id.c_str());
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(InLanguage(service->titles, Strings().Lang(), service->title).c_str());
+                // Wrapped, not cut: "Book tid i Borgerservice (Odder)" and "(Esbjerg)" differ only at the end.
+                ImGui::TextWrapped("%s", InLanguage(service->titles, Strings().Lang(), service->title).c_str());
                 ImGui::TableNextColumn();
                 ImGui::Text("%lld", static_cast<long long>(s.starts));
                 ImGui::TableNextColumn();
