@@ -31,6 +31,44 @@ bool IsKnownLanguage(const std::string& lang) {
     return std::find(kKnownLanguages.begin(), kKnownLanguages.end(), lang) != kKnownLanguages.end();
 }
 
+std::string LanguageName(const std::string& lang) {
+    static const std::map<std::string, std::string> kNames = {
+        {"da", "Danish"},    {"en", "English"}, {"nb", "Norwegian"}, {"uk", "Ukrainian"},
+        {"ar", "Arabic"},    {"tr", "Turkish"}, {"pl", "Polish"}};
+    auto it = kNames.find(lang);
+    return it == kNames.end() ? lang : it->second;
+}
+
+std::string KnownLanguagesText(const std::string& last) {
+    std::string out;
+    for (std::size_t i = 0; i < kKnownLanguages.size(); ++i) {
+        if (i > 0) out += i + 1 == kKnownLanguages.size() ? " " + last + " " : ", ";
+        out += kKnownLanguages[i];
+    }
+    return out;
+}
+
+bool LooksWrittenIn(const std::string& text, const std::string& lang) {
+    char32_t first = 0, last = 0;  // the language's own letters
+    if (lang == "uk") first = 0x0400, last = 0x04FF;       // Cyrillic
+    else if (lang == "ar") first = 0x0600, last = 0x06FF;  // Arabic
+    else return true;
+    bool latin = false, own = false, in_placeholder = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        char32_t c = length == 1 ? lead : lead & (0x7F >> length);
+        for (int k = 1; k < length && i + k < text.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+        i += static_cast<std::size_t>(length);
+        if (c == '{') in_placeholder = true;  // {n} is the same in every language
+        else if (c == '}') in_placeholder = false;
+        else if (!in_placeholder && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) latin = true;
+        else if (c >= first && c <= last) own = true;
+    }
+    // Names such as MitID may stay in Latin letters inside a translated text, but not alone.
+    return own || !latin;
+}
+
 bool IsValidId(const std::string& id) {
     if (id.empty()) return false;
     return std::all_of(id.begin(), id.end(),
@@ -67,13 +105,6 @@ std::string TypeName(const json& value) {
     }
 }
 
-std::string LanguageName(const std::string& lang) {
-    if (lang == "da") return "Danish";
-    if (lang == "en") return "English";
-    if (lang == "nb") return "Norwegian";
-    return lang;
-}
-
 bool IsBlank(const std::string& text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
@@ -94,12 +125,26 @@ bool HasSchemeAndHost(const std::string& url, std::initializer_list<std::string_
 
 // [SECTION] FileParser: typed field access that reports what is wrong
 
+// A warning about a missing translation, kept aside until the profiles are read: only a language some profile
+// offers needs its texts. `position` is where it belongs among the other problems, so reports keep file order.
+struct MissingText {
+    Lang lang;
+    std::size_t position;
+    Problem problem;
+};
+
 class FileParser {
 public:
-    FileParser(std::string file, Problems& problems) : m_file(std::move(file)), m_problems(problems) {}
+    FileParser(std::string file, Problems& problems, std::vector<MissingText>* missing_texts = nullptr)
+        : m_file(std::move(file)), m_problems(problems), m_missing_texts(missing_texts) {}
 
     void Report(Severity severity, const std::string& pointer, std::string message) {
         m_problems.push_back({severity, m_file, pointer, std::move(message)});
+    }
+    void MissingTranslation(const Lang& lang, const std::string& pointer, std::string message) {
+        Problem problem{Severity::Warning, m_file, pointer, std::move(message)};
+        if (m_missing_texts) m_missing_texts->push_back({lang, m_problems.size(), std::move(problem)});
+        else m_problems.push_back(std::move(problem));
     }
     void Error(const std::string& pointer, std::string message) { Report(Severity::Error, pointer, std::move(message)); }
     void Warning(const std::string& pointer, std::string message) { Report(Severity::Warning, pointer, std::move(message)); }
@@ -185,7 +230,7 @@ public:
     void ReadTextValue(const json& value, const std::string& pointer, LocalText& out) {
         if (!value.is_object()) {
             Error(pointer, "a text must be an object with one string per language, like {\"da\": \"...\", "
-                           "\"en\": \"...\", \"nb\": \"...\"}, not " + TypeName(value));
+                           "\"en\": \"...\", \"uk\": \"...\"}, not " + TypeName(value));
             return;
         }
         for (const auto& [lang, text] : value.items()) {
@@ -195,10 +240,12 @@ public:
                 continue;
             }
             if (!IsKnownLanguage(lang)) {
-                Warning(text_pointer, "unknown language \"" + lang + "\" is ignored; the kiosk speaks da, en and nb");
+                Warning(text_pointer, "unknown language \"" + lang + "\" is ignored; the kiosk speaks " + KnownLanguagesText("and"));
                 continue;
             }
             out.by_lang[lang] = text.get<std::string>();
+            if (!LooksWrittenIn(out.by_lang[lang], lang))
+                Warning(text_pointer, "the " + LanguageName(lang) + " text has no letter of its own alphabet; an untranslated copy?");
         }
         for (const Lang& lang : kKnownLanguages) {
             auto it = out.by_lang.find(lang);
@@ -208,8 +255,8 @@ public:
             if (lang == kDanish)
                 Error(PointerAppend(pointer, lang), what + "Danish text (\"da\"); every text needs Danish");
             else
-                Warning(PointerAppend(pointer, lang), what + LanguageName(lang) + " text (\"" + lang +
-                                                          "\"); Danish is shown instead");
+                MissingTranslation(lang, PointerAppend(pointer, lang),
+                                   what + LanguageName(lang) + " text (\"" + lang + "\"); Danish is shown instead");
         }
     }
 
@@ -292,6 +339,7 @@ private:
 
     std::string m_file;
     Problems& m_problems;
+    std::vector<MissingText>* m_missing_texts;
 };
 
 // [SECTION] pack.json, strategies, services, profiles, ui
@@ -429,7 +477,7 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
             const Lang& lang = profile.languages[i];
             if (lang.empty()) continue;  // reported as a wrong type
             if (!IsKnownLanguage(lang))
-                parser.Error(PointerAppend("/languages", i), "unknown language \"" + lang + "\"; use da, en or nb");
+                parser.Error(PointerAppend("/languages", i), "unknown language \"" + lang + "\"; use " + KnownLanguagesText());
             else if (std::find(profile.languages.begin(), profile.languages.begin() + static_cast<long>(i), lang) !=
                      profile.languages.begin() + static_cast<long>(i))
                 parser.Warning(PointerAppend("/languages", i), "\"" + lang + "\" is listed twice");
@@ -498,6 +546,9 @@ void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::
         if (IsBlank(out[key])) {
             if (lang == kDanish) parser.Error(pointer, "the Danish UI string is empty");
             else parser.Warning(pointer, "the " + LanguageName(lang) + " UI string is empty");
+        } else if (!key.starts_with("lang.") && !LooksWrittenIn(out[key], lang)) {  // languages are named in themselves
+            parser.Warning(pointer, "the " + LanguageName(lang) + " UI string has no letter of its own alphabet; an "
+                                    "untranslated copy?");
         }
     }
 }
@@ -570,18 +621,36 @@ public:
         ReadFolder("ui", "UI strings file", [&](FileParser& parser, const json& root, const std::string& file) {
             const Lang lang = fs::path(file).stem().string();
             if (!IsKnownLanguage(lang))
-                parser.Warning("", "unknown language \"" + lang + "\": the kiosk only uses ui/da.json, ui/en.json "
-                                   "and ui/nb.json");
+                parser.Warning("", "unknown language \"" + lang + "\": the kiosk only uses ui/<language>.json for " +
+                                       KnownLanguagesText("and"));
             ReadUiStrings(parser, root, lang, m_result.pack.ui[lang]);
             m_result.sources.ui_files[lang] = file;
         });
+        ReportMissingTexts();
         return std::move(m_result);
     }
 
 private:
+    // Missing texts in the languages some profile offers (English and Norwegian as before, Ukrainian once a
+    // profile offers it), each at its place among the other problems.
+    void ReportMissingTexts() {
+        std::vector<Lang> offered;
+        for (const KioskProfile& profile : m_result.pack.profiles) offered.insert(offered.end(), profile.languages.begin(), profile.languages.end());
+        Problems merged;
+        std::size_t next = 0;
+        for (std::size_t i = 0; i <= m_result.problems.size(); ++i) {
+            for (; next < m_missing_texts.size() && m_missing_texts[next].position == i; ++next)
+                if (std::find(offered.begin(), offered.end(), m_missing_texts[next].lang) != offered.end())
+                    merged.push_back(std::move(m_missing_texts[next].problem));
+            if (i < m_result.problems.size()) merged.push_back(std::move(m_result.problems[i]));
+        }
+        m_result.problems = std::move(merged);
+        m_missing_texts.clear();
+    }
+
     template <typename OnJson>
     void ReadFile(const std::string& file, bool required, OnJson on_json) {
-        FileParser parser(file, m_result.problems);
+        FileParser parser(file, m_result.problems, &m_missing_texts);
         std::error_code ec;
         const fs::path path = m_dir / file;
         if (!fs::exists(path, ec)) {
@@ -622,6 +691,7 @@ private:
 
     fs::path m_dir;
     ReadResult m_result;
+    std::vector<MissingText> m_missing_texts;
 };
 
 }  // namespace

@@ -38,9 +38,17 @@ struct ReadResult {
 // Never throws.
 ReadResult ReadPack(const std::filesystem::path& content_dir);
 
-// The languages the kiosk knows, Danish first.
-inline const std::vector<Lang> kKnownLanguages = {"da", "en", "nb"};
+// The languages the kiosk knows, Danish first: Danish, English, Norwegian (bokmål), Ukrainian, Arabic,
+// Turkish, Polish.
+inline const std::vector<Lang> kKnownLanguages = {"da", "en", "nb", "uk", "ar", "tr", "pl"};
 bool IsKnownLanguage(const std::string& lang);
+// The language's English name for messages to content editors ("Ukrainian"); the code itself when unknown.
+std::string LanguageName(const std::string& lang);
+// "da, en, nb, uk, ar, tr or pl" (`last` joins the last two), for messages.
+std::string KnownLanguagesText(const std::string& last = "or");
+// Script check for a text that claims to be in `lang`: false when a Ukrainian text has no Cyrillic letter or
+// an Arabic text no Arabic letter (most likely an untranslated copy). Latin-script languages always pass.
+bool LooksWrittenIn(const std::string& text, const std::string& lang);
 bool IsValidId(const std::string& id);  // ^[a-z0-9-]+$
 
 // "/steps/2/body" style pointers; keys are escaped as RFC 6901 says (~ -> ~0, / -> ~1).
