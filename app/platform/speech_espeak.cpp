@@ -218,8 +218,10 @@ std::string EspeakSpeech::VoiceFor(const std::string& lang) {
         if (c == '-' || c == '_') break;
         primary += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    if (primary == "da") return "da";
     if (primary == "nb" || primary == "no" || primary == "nn") return "nb";  // espeak-ng's Norwegian is bokmål
+    // espeak-ng-data's voices for the kiosk's languages are named by their codes (lang/zle/uk, lang/sem/ar ...).
+    for (const char* voice : {"da", "en", "uk", "ar", "tr", "pl"})
+        if (primary == voice) return voice;
     return "en";
 }
 

@@ -57,7 +57,8 @@ public:
     EspeakSpeech(const EspeakSpeech&) = delete;
     EspeakSpeech& operator=(const EspeakSpeech&) = delete;
 
-    // Speech. lang: "da", "nb" (also "no"/"nn"), "en"; region suffixes ("da-DK") are fine; unknown -> English.
+    // Speech. lang: "da", "nb" (also "no"/"nn"), "en", "uk", "ar", "tr", "pl"; region suffixes ("da-DK") are fine;
+    // unknown -> English.
     void Speak(const std::string& text, const std::string& lang) override;
     void Stop() override;
     bool IsSpeaking() const override;

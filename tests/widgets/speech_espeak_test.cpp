@@ -90,6 +90,27 @@ TEST(EspeakSpeech, VoiceForLanguageCodes) {
     EXPECT_EQ(EspeakSpeech::VoiceFor("en"), "en");
     EXPECT_EQ(EspeakSpeech::VoiceFor("EN-GB"), "en");
     EXPECT_EQ(EspeakSpeech::VoiceFor("xx"), "en");
+    EXPECT_EQ(EspeakSpeech::VoiceFor("uk"), "uk");
+    EXPECT_EQ(EspeakSpeech::VoiceFor("ar"), "ar");
+    EXPECT_EQ(EspeakSpeech::VoiceFor("tr-TR"), "tr");
+    EXPECT_EQ(EspeakSpeech::VoiceFor("pl"), "pl");
+}
+
+// Each new language has its own espeak-ng voice: its speech differs from the English fallback's.
+TEST(EspeakSpeech, CaptureSpeaksUkrainianArabicTurkishAndPolish) {
+    EspeakSpeech speech(CaptureConfig());
+    ASSERT_TRUE(speech.IsAvailable());
+    for (auto [text, lang] : {std::pair{"Ласкаво просимо до центру обслуговування громадян", "uk"},
+                              std::pair{"مرحبا بكم في خدمة المواطنين", "ar"},
+                              std::pair{"Vatandaş hizmetlerine hoş geldiniz", "tr"},
+                              std::pair{"Witamy w biurze obsługi mieszkańców", "pl"}}) {
+        const auto own = speech.SynthesizeToSamples(text, lang);
+        const auto english = speech.SynthesizeToSamples(text, "en");
+        ASSERT_TRUE(own && english) << lang;
+        EXPECT_GT(own->size(), static_cast<std::size_t>(speech.SampleRate() / 2)) << lang << ": less than 0.5 s of speech";
+        EXPECT_GT(PeakAmplitude(*own), 1000) << lang << ": silence, not speech";
+        EXPECT_NE(*own, *english) << lang << ": the English voice, not the language's own";
+    }
 }
 
 TEST(EspeakSpeech, CaptureProducesSpeechInAllThreeLanguages) {
