@@ -108,7 +108,10 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
     App app;
     app.program = "borgerkiosk";
     app.loop.frame = [&] {
-        if (kiosk) return view.Step(*kiosk);
+        if (kiosk) {
+            for (NavKey key : runner.TakeNavKeys()) view.PressKey(key);
+            return view.Step(*kiosk);
+        }
         view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, content.problems, out_of_order_details, clock.MonotonicMs());
         return false;
     };

@@ -176,6 +176,10 @@ void Kiosk::Apply(const Action& action) {
         ApplyStaff(action);
         return;
     }
+    if (action.type >= ActionType::NavKeyPressed) {
+        ApplySpeechMode(action);
+        return;
+    }
     if (InStaffMode()) return;  // citizen controls are not on screen in staff mode
     if (s.idle_overlay && action.type != ActionType::StillHere && action.type != ActionType::EndSession)
         return;  // the overlay is modal: only its two answers count
@@ -370,6 +374,10 @@ void Kiosk::Update() {
     SessionState& s = m_state;
     const Millis now = Now();
     TakeStaffResults(now);
+    if (m_speech_mode.corner_since >= 0 && now - m_speech_mode.corner_since >= kSpeechHoldMs && !InStaffMode()) {
+        m_speech_mode.corner_since = -1;
+        StartSpeechMode();
+    }
     if (m_staff.corner_since >= 0 && now - m_staff.corner_since >= kStaffHoldMs && !InStaffMode() && m_staff_services) {
         m_staff.corner_since = -1;
         m_staff.return_to = s.screen;
@@ -419,6 +427,7 @@ Millis Kiosk::NextDeadlineMs() const {
     const SessionState& s = m_state;
     const Millis now = Now();
     if (m_staff.corner_since >= 0) return m_staff.corner_since + kStaffHoldMs;
+    if (m_speech_mode.corner_since >= 0) return m_speech_mode.corner_since + kSpeechHoldMs;
     if (InStaffMode()) {
         Millis deadline = std::min(m_staff.last_touch + kStaffIdleExitMs, now + 1000 - (now % 1000));  // waiting times tick
         if (s.screen == Screen::Staff && m_staff.calls_refreshed_at >= 0)
@@ -457,6 +466,9 @@ void Kiosk::EndSession(const char* reason) {
     if (m_state.guide.service) LeaveGuide(m_state.guide.help_requested ? "help" : "idle", false);
     if (m_state.help_active) m_help.Cancel();
     m_speech.Stop();
+    // Speech mode and its volume were this citizen's: the next one starts from the ordinary kiosk.
+    m_speech_mode = SpeechModeState{};
+    m_speech.SetVolume(kDefaultVolume);
     Emit(ev::kSessionEnded, {{"reason", reason}, {"duration_ms", Now() - m_state.started_at}, {"staff_assisted", m_state.staff_assisted}});
     m_state = SessionState{};  // everything the citizen touched goes: language, text size, typed text
     m_state.last_input_at = Now();
@@ -470,6 +482,220 @@ void Kiosk::ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskP
     if (staff_screen != Screen::Start) {
         m_staff.return_to = Screen::Start;
         m_state.screen = staff_screen;  // the PIN pad stays the PIN pad
+    }
+}
+
+// [SECTION] Speech mode
+
+namespace {
+
+// Icon glyphs (Font Awesome, Unicode's private use area U+E000..U+F8FF) mean nothing to a voice.
+std::string WithoutIcons(const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size();) {
+        const auto lead = static_cast<unsigned char>(text[i]);
+        if (lead == 0xEE || (lead == 0xEF && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0xA3)) {
+            i += 3;
+            continue;
+        }
+        out += text[i++];
+    }
+    const size_t first = out.find_first_not_of(' ');
+    return first == std::string::npos ? std::string() : out.substr(first);
+}
+
+}  // namespace
+
+std::string Kiosk::Utterance(const ScreenItem& item) const {
+    std::string text = WithoutIcons(item.label);
+    const std::string hint = WithoutIcons(item.hint);
+    if (!hint.empty()) text += (text.empty() || text.back() == '.' ? " " : ". ") + hint;
+    if (item.role == ItemRole::Button) {
+        if (!text.empty() && text.back() == '.') text.pop_back();  // "Help is coming, button", not "coming., button"
+        text += ", " + Text("speech.button");
+        if (item.selected) text += ", " + Text("speech.selected");
+        if (!item.enabled) text += ", " + Text("speech.not_available");
+    }
+    return text;
+}
+
+std::string Kiosk::PageKey() const {
+    const SessionState& s = m_state;
+    std::string key = std::string(ScreenName(s.screen)) + "|" + s.lang;
+    if (s.screen == Screen::List) key += "|" + std::to_string(static_cast<int>(s.list_kind));
+    if (s.screen == Screen::Guide && s.guide.service) key += "|" + s.guide.service->id + "|" + std::to_string(s.guide.step);
+    if (s.screen == Screen::Help) key += "|" + std::to_string(static_cast<int>(m_help.Status())) + (HelpEscalated() ? "|late" : "");
+    if (s.idle_overlay) key += "|idle";
+    if (s.feedback.keyboard_open) key += "|keyboard";
+    if (s.languages_open) key += "|languages";
+    return key;
+}
+
+void Kiosk::PublishScreen(std::vector<ScreenItem> items) {
+    SpeechModeState& m = m_speech_mode;
+    std::stable_partition(items.begin(), items.end(), [](const ScreenItem& item) { return !item.chrome; });
+    if (!m.on || InStaffMode()) {
+        m.items = std::move(items);
+        if (m.on) m.page = "staff";  // back from staff mode, the citizen's page is read again
+        return;
+    }
+    auto banner_words = [&items]() -> std::string {
+        for (const ScreenItem& item : items)
+            if (item.id == "help.banner") return item.label + item.hint;
+        return {};
+    };
+    const std::string page = PageKey();
+    if (page != m.page) {
+        std::vector<std::string> words;
+        if (m.page.empty()) words.push_back(Text("speech.started"));  // the first page after speech mode started
+        for (const ScreenItem& item : items) words.push_back(Utterance(item));
+        m.banner = banner_words();
+        m.items = std::move(items);
+        m.page = page;
+        m.focus = m.items.empty() ? -1 : 0;
+        m.announce_focus = false;
+        Say(std::move(words));
+        return;
+    }
+    // The same page: the focus stays on the same item, found again by its id (a control) or words (text).
+    if (m.focus >= 0 && m.focus < static_cast<int>(m.items.size())) {
+        const ScreenItem& old = m.items[static_cast<size_t>(m.focus)];
+        int found = -1;
+        for (size_t i = 0; i < items.size() && found < 0; ++i)
+            if (old.id.empty() ? items[i].id.empty() && items[i].label == old.label : items[i].id == old.id) found = static_cast<int>(i);
+        m.focus = found >= 0 ? found : std::min(m.focus, static_cast<int>(items.size()) - 1);
+    }
+    const std::string banner = banner_words();
+    m.items = std::move(items);
+    if (std::exchange(m.announce_focus, false)) {
+        SayFocus();
+    } else if (banner != m.banner && !banner.empty()) {
+        // The help call's news (staff are coming, nobody came yet) is said wherever the citizen is.
+        for (const ScreenItem& item : m.items)
+            if (item.id == "help.banner") Say({Utterance(item)});
+    }
+    m.banner = banner;
+}
+
+void Kiosk::StartSpeechMode() {
+    if (m_speech_mode.on || !m_speech.IsAvailable()) return;  // no sound: nothing to start (staff mode says why)
+    m_speech_mode = SpeechModeState{};
+    m_speech_mode.on = true;
+    m_speech.SetVolume(kDefaultVolume);
+    // Like a setting chosen on the start screen, it begins the visit, so the visit's end ends it.
+    if (m_state.id.empty()) BeginSession();
+    // The next published page is read whole, after a word on how the keys and touches work.
+}
+
+void Kiosk::Say(std::vector<std::string> utterances) {
+    std::string text;
+    for (const std::string& words : utterances) {
+        if (words.empty()) continue;
+        if (!text.empty()) text += "\n";
+        text += words;
+        // A full stop between items makes the voice pause, as a sighted reader's eye does.
+        if (std::string(".!?:").find(words.back()) == std::string::npos) text += ".";
+    }
+    m_speech_mode.said = std::move(utterances);
+    m_speech.Speak(text, m_state.lang);
+}
+
+void Kiosk::SayFocus() {
+    const SpeechModeState& m = m_speech_mode;
+    if (m.focus >= 0 && m.focus < static_cast<int>(m.items.size())) Say({Utterance(m.items[static_cast<size_t>(m.focus)])});
+}
+
+void Kiosk::ActivateFocus() {
+    SpeechModeState& m = m_speech_mode;
+    if (m.focus < 0 || m.focus >= static_cast<int>(m.items.size())) return;
+    const ScreenItem& item = m.items[static_cast<size_t>(m.focus)];
+    if (item.role != ItemRole::Button || !item.enabled) {
+        SayFocus();  // text is said again; a control that is not available says so
+        return;
+    }
+    m.pending_activation = item.id;
+}
+
+void Kiosk::ApplySpeechMode(const Action& action) {
+    SpeechModeState& m = m_speech_mode;
+    const Millis now = Now();
+    switch (action.type) {
+        case ActionType::SpeechCornerDown:
+            if (!m.on && m.corner_since < 0 && !InStaffMode()) m.corner_since = now;
+            return;
+        case ActionType::SpeechCornerUp:
+            m.corner_since = -1;
+            return;
+        default: break;
+    }
+    if (InStaffMode()) return;
+    const int count = static_cast<int>(m.items.size());
+    switch (action.type) {
+        case ActionType::NavKeyPressed: {
+            NoteInput();
+            if (!m.on) {
+                StartSpeechMode();  // any key of the keypad: a citizen who cannot see the screen can begin
+                break;
+            }
+            m_speech.Stop();  // any key interrupts what is being said
+            switch (static_cast<NavKey>(action.value)) {
+                case NavKey::Up:
+                case NavKey::Left:
+                    if (count == 0) break;
+                    m.focus = m.focus <= 0 ? count - 1 : m.focus - 1;
+                    SayFocus();
+                    break;
+                case NavKey::Down:
+                case NavKey::Right:
+                    if (count == 0) break;
+                    m.focus = m.focus < 0 || m.focus + 1 >= count ? 0 : m.focus + 1;
+                    SayFocus();
+                    break;
+                case NavKey::Enter: ActivateFocus(); break;
+                case NavKey::VolumeUp:
+                case NavKey::VolumeDown:
+                    m.volume = std::clamp(m.volume + (static_cast<NavKey>(action.value) == NavKey::VolumeUp ? kVolumeStep : -kVolumeStep),
+                                          kMinVolume, kMaxVolume);
+                    m_speech.SetVolume(m.volume);
+                    Say({Text("speech.volume", m.volume * 100 / kDefaultVolume)});
+                    break;
+                case NavKey::Help: {
+                    std::vector<std::string> words{Text("speech.keys")};
+                    if (m.focus >= 0 && m.focus < count) words.push_back(Utterance(m.items[static_cast<size_t>(m.focus)]));
+                    Say(std::move(words));
+                    break;
+                }
+                case NavKey::Repeat: Say(m.said); break;
+                case NavKey::Stop: break;
+            }
+            break;
+        }
+        case ActionType::ExploreDown:
+            if (!m.on) break;
+            if (m.last_tap_at >= 0 && now - m.last_tap_at <= kDoubleTapMs) {
+                m.last_tap_at = -1;  // a double tap activates what the first tap found
+                ActivateFocus();
+                break;
+            }
+            m.last_tap_at = now;
+            if (action.value >= 0 && action.value < count) {
+                m_speech.Stop();
+                m.focus = action.value;
+                SayFocus();
+            }
+            break;
+        case ActionType::ExploreMove:
+            if (m.on && action.value >= 0 && action.value < count && action.value != m.focus) {
+                m.focus = action.value;
+                SayFocus();
+            }
+            break;
+        case ActionType::SpeechActivated:
+            if (m.pending_activation.empty()) break;
+            m.pending_activation.clear();
+            m.announce_focus = true;
+            break;
+        default: break;
     }
 }
 

@@ -19,6 +19,7 @@
 #include "core/help_desk.h"
 #include "core/keyboard.h"
 #include "core/speech.h"
+#include "core/speech_mode.h"
 #include "core/staff.h"
 
 namespace bk {
@@ -66,6 +67,13 @@ enum class ActionType {
     SkipFeedback,     // a face already chosen still counts
     StillHere,        // answers the idle overlay
     EndSession,       // "No, end" on the idle overlay, or "done" on the thanks screen
+    // Speech mode (core/speech_mode.h): taken before the citizen's filters, so they work on every screen and overlay.
+    NavKeyPressed,    // value = NavKey; the first one starts speech mode
+    SpeechCornerDown, // a finger is on the bottom-left corner (sent every frame while it stays there)
+    SpeechCornerUp,
+    ExploreDown,      // speech mode: a finger touched item `value` (-1 = nothing there); a second tap soon activates
+    ExploreMove,      // speech mode: a held finger moved onto item `value`
+    SpeechActivated,  // the screen tapped the pending control, or found it gone
     // Staff: keep these last; Apply() hands everything from CornerDown on to ApplyStaff().
     CornerDown,       // a finger is on the hidden staff corner (sent every frame while it stays there)
     CornerUp,
@@ -205,6 +213,15 @@ public:
     // The main text of the current screen, as read aloud.
     std::string ScreenText() const;
 
+    // Speech mode. The view publishes what it drew each frame (in drawing order); the core reads a new page
+    // whole and keeps the focus on the same item across frames.
+    void PublishScreen(std::vector<ScreenItem> items);
+    const SpeechModeState& SpeechMode() const { return m_speech_mode; }
+    // An item in words, in the session's language: label, hint, role and state ("Send, button, not available").
+    std::string Utterance(const ScreenItem& item) const;
+    // Why speech cannot work here (no audio device), for staff; empty when it works.
+    std::string SpeechProblem() const { return m_speech.IsAvailable() ? std::string() : m_speech.Problem(); }
+
     // Replace the content between sessions (staff reload). Ends any running session first.
     void ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile);
     void EndSession(const char* reason);
@@ -227,6 +244,12 @@ private:
     void FinishFeedback(bool submit);
     void RecordFeedback(bool with_comment);
     void ApplyStaff(const Action& action);
+    void ApplySpeechMode(const Action& action);
+    void StartSpeechMode();
+    void Say(std::vector<std::string> utterances);
+    void SayFocus();
+    void ActivateFocus();
+    std::string PageKey() const;  // changes when the screen shows a new page, which is then read whole
     void TakeStaffResults(Millis now);
     void ApplyPinResult(bool right, Millis now);
     void ApplyReloadResult(const ReloadResult& result);
@@ -245,6 +268,7 @@ private:
     SessionState m_state;
     StaffState m_staff;
     StaffServices* m_staff_services = nullptr;
+    SpeechModeState m_speech_mode;    // beside the session: it may start before one, and ends with it
     std::function<std::string()> m_new_session_id;
 };
 

@@ -12,6 +12,8 @@ public:
     virtual void Stop() = 0;
     virtual bool IsSpeaking() const = 0;
     virtual bool IsAvailable() const { return true; }  // false: no sound here, so no read-aloud button
+    virtual std::string Problem() const { return {}; }  // why it is not available, for staff
+    virtual void SetVolume(int volume) { (void)volume; }  // 0..200 (espeak-ng's scale, 100 = normal); next utterance on
 };
 
 // For tests and for kiosks without sound.
@@ -21,7 +23,10 @@ public:
     void Stop() override { m_speaking = false; }
     bool IsSpeaking() const override { return m_speaking; }
     bool IsAvailable() const override { return m_available; }
+    std::string Problem() const override { return m_available ? "" : "no audio device (test)"; }
+    void SetVolume(int volume) override { m_volume = volume; }
     std::string m_last_text, m_last_lang;
+    int m_volume = 100;
     bool m_speaking = false;
     bool m_available = true;
 };

@@ -25,6 +25,9 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
     "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk",
+    // speech mode
+    "speech.started", "speech.keys", "speech.button", "speech.selected", "speech.not_available", "speech.volume",
+    "speech.qr_code",
     // feedback
     "feedback.title", "feedback.rating_1", "feedback.rating_2", "feedback.rating_3", "feedback.rating_4",
     "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",
@@ -36,7 +39,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // idle overlay
     "idle.title", "idle.body", "idle.help_body", "idle.continue", "idle.end", "idle.seconds_left",
     // on-screen keyboard
-    "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters",
+    "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters", "keyboard.backspace", "keyboard.shift",
     // staff mode
     "staff.pin_title", "staff.pin_wrong", "staff.pin_checking", "staff.pin_locked", "staff.ok",
     "staff.cancel", "staff.title", "staff.calls", "staff.no_calls",
@@ -45,7 +48,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "staff.on_screen.feedback", "staff.on_screen.thanks",
     "staff.refresh", "staff.registry", "staff.connected", "staff.offline",
     "staff.backlog", "staff.last_upload", "staff.never", "staff.dropped",
-    "staff.content", "staff.content_ok", "staff.reload", "staff.reloading", "staff.test_speech",
+    "staff.content", "staff.content_ok", "staff.reload", "staff.reloading", "staff.test_speech", "staff.speech_off",
     "staff.exit_app", "staff.exit", "staff.source.fresh", "staff.source.last-known-good",
     // no usable content
     "outoforder.title", "outoforder.body",

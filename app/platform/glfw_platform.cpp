@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <thread>
+#include <utility>
 
 namespace bk {
 
@@ -15,6 +16,35 @@ namespace bk {
 static std::atomic<bool> g_event_pending{true};
 
 void GlfwPlatform::NoteEvent(GLFWwindow*) { g_event_pending = true; }
+
+// [SECTION] The audio-navigation keypad
+// Accessible kiosks take a USB keypad that sends arrows, Enter, +/- and a help key; a keyboard's same keys work
+// too. Filled by GLFW's callbacks (on the UI thread, inside glfwPollEvents), emptied by TakeNavKeys().
+static std::vector<NavKey> g_nav_keys;
+
+static void NoteKey(int key, int action) {
+    if (action != GLFW_PRESS) return;
+    switch (key) {
+        case GLFW_KEY_UP: case GLFW_KEY_KP_8: g_nav_keys.push_back(NavKey::Up); break;
+        case GLFW_KEY_DOWN: case GLFW_KEY_KP_2: g_nav_keys.push_back(NavKey::Down); break;
+        case GLFW_KEY_LEFT: case GLFW_KEY_KP_4: g_nav_keys.push_back(NavKey::Left); break;
+        case GLFW_KEY_RIGHT: case GLFW_KEY_KP_6: g_nav_keys.push_back(NavKey::Right); break;
+        case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: g_nav_keys.push_back(NavKey::Enter); break;
+        case GLFW_KEY_F1: g_nav_keys.push_back(NavKey::Help); break;
+        case GLFW_KEY_SPACE: case GLFW_KEY_KP_5: g_nav_keys.push_back(NavKey::Repeat); break;
+        case GLFW_KEY_ESCAPE: case GLFW_KEY_KP_DECIMAL: g_nav_keys.push_back(NavKey::Stop); break;
+        default: break;
+    }
+}
+
+// + and - come as characters, so they work on any keyboard layout and on the keypad alike.
+static void NoteCharacter(unsigned int c) {
+    if (c == '+') g_nav_keys.push_back(NavKey::VolumeUp);
+    else if (c == '-') g_nav_keys.push_back(NavKey::VolumeDown);
+    else if (c == '?') g_nav_keys.push_back(NavKey::Help);
+}
+
+std::vector<NavKey> GlfwPlatform::TakeNavKeys() { return std::exchange(g_nav_keys, {}); }
 
 void GlfwPlatform::Wake() {
     g_event_pending = true;
@@ -108,8 +138,14 @@ bool GlfwPlatform::Open(const WindowOptions& options, std::string* why, ImFontAt
     glfwSetCursorPosCallback(m_window, [](GLFWwindow* w, double, double) { NoteEvent(w); });
     glfwSetMouseButtonCallback(m_window, [](GLFWwindow* w, int, int, int) { NoteEvent(w); });
     glfwSetScrollCallback(m_window, [](GLFWwindow* w, double, double) { NoteEvent(w); });
-    glfwSetKeyCallback(m_window, [](GLFWwindow* w, int, int, int, int) { NoteEvent(w); });
-    glfwSetCharCallback(m_window, [](GLFWwindow* w, unsigned) { NoteEvent(w); });
+    glfwSetKeyCallback(m_window, [](GLFWwindow* w, int key, int, int action, int) {
+        NoteKey(key, action);
+        NoteEvent(w);
+    });
+    glfwSetCharCallback(m_window, [](GLFWwindow* w, unsigned c) {
+        NoteCharacter(c);
+        NoteEvent(w);
+    });
     glfwSetWindowFocusCallback(m_window, [](GLFWwindow* w, int) { NoteEvent(w); });
     glfwSetCursorEnterCallback(m_window, [](GLFWwindow* w, int) { NoteEvent(w); });
     glfwSetFramebufferSizeCallback(m_window, [](GLFWwindow* w, int, int) { NoteEvent(w); });

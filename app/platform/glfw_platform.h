@@ -44,6 +44,7 @@ public:
     void Run(const Loop& loop, const Clock& clock) override;
     // From any thread: the loop wakes and draws a frame.
     void Wake() override;
+    std::vector<NavKey> TakeNavKeys() override;
 
     // Frames drawn so far (for diagnostics and benchmarks).
     long FramesDrawn() const { return m_frames; }

@@ -127,6 +127,12 @@ void HeadlessKiosk::Drag(ImVec2 from, ImVec2 to) {
     Frame();
 }
 
+void HeadlessKiosk::PressKey(NavKey key) {
+    m_view.PressKey(key);
+    Frame();
+    Frame();  // the frame after an action, as the real loop draws it
+}
+
 bool HeadlessKiosk::Tap(const std::string& target_id) {
     const ui::Target* target = m_view.FindTarget(target_id);
     if (!target) return false;

@@ -72,6 +72,7 @@ public:
     void Frame();                                 // one frame of the real loop step
     bool Tap(const std::string& target_id);       // false when the target is not on screen
     void Drag(ImVec2 from, ImVec2 to);           // a finger moved across the screen
+    void PressKey(NavKey key);                   // a keypad key, then a frame to show what it did
     bool HasTarget(const std::string& target_id) const { return m_view.FindTarget(target_id) != nullptr; }
     const ui::KioskView& View() const { return m_view; }
     NullRunner& Runner() { return m_runner; }

@@ -31,6 +31,8 @@ public:
     virtual void Run(const Loop& loop, const Clock& clock) = 0;
     // From any thread: the loop draws a frame soon.
     virtual void Wake() = 0;
+    // The audio-navigation keypad's keys pressed since the last call (UI thread; none without a window).
+    virtual std::vector<NavKey> TakeNavKeys() { return {}; }
     // From any thread: Run() returns.
     void Close() {
         m_close_requested = true;

@@ -2,6 +2,7 @@
 
 #include <espeak-ng/speak_lib.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -346,7 +347,7 @@ void EspeakSpeech::SelectVoice(const std::string& lang) {
     }
     // Set after the voice: a voice change may reset the speech parameters.
     espeak_SetParameter(espeakRATE, m_config.rate_wpm, 0);
-    espeak_SetParameter(espeakVOLUME, m_config.volume, 0);
+    espeak_SetParameter(espeakVOLUME, m_volume.load(), 0);
 }
 
 void EspeakSpeech::StartSpeaking(const SpeakRequest& request) {
@@ -392,9 +393,18 @@ void EspeakSpeech::LogOnce(const std::string& message) {
     {
         std::lock_guard lock(m_mutex);
         if (std::exchange(m_logged, true)) return;
+        m_problem = message;  // the first cause is the one staff need
     }
     std::fprintf(stderr, "borgerkiosk speech: %s\n", message.c_str());
 }
+
+std::string EspeakSpeech::Problem() const {
+    if (IsAvailable()) return {};
+    std::lock_guard lock(m_mutex);
+    return m_problem.empty() ? "espeak-ng is not available" : m_problem;
+}
+
+void EspeakSpeech::SetVolume(int volume) { m_volume = std::clamp(volume, 0, 200); }
 
 bool WriteWav(const std::string& path, std::span<const std::int16_t> samples, int sample_rate) {
     if (sample_rate <= 0) return false;

@@ -69,6 +69,8 @@ public:
     // False once the engine is known not to work (no audio device, no voice data, second instance).
     // Blocks until the worker has finished starting up (a few ms).
     bool IsAvailable() const override;
+    std::string Problem() const override;  // the first thing that went wrong, e.g. no audio device
+    void SetVolume(int volume) override;   // from the next utterance on (the keypad's +/-)
     int SampleRate() const;  // Hz once available (22050 for the bundled voices), else 0
 
     // Capture mode only; block the calling thread until the worker has synthesised the whole text, so
@@ -112,6 +114,8 @@ private:
     bool m_available = false;
     bool m_speaking = false;
     bool m_logged = false;
+    std::string m_problem;     // what LogOnce() said first
+    std::atomic<int> m_volume{m_config.volume};  // set from the UI thread, read by the worker
     int m_sample_rate = 0;
     // Bumped by every Speak/Stop/capture job; stale work compares it and gives up. Atomic because the
     // capture callback reads it without the lock.

@@ -9,6 +9,8 @@ static constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoBringToFront
 
 void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     m_targets.clear();
+    m_items.clear();
+    ScreenRecording recording(m_items);
     const SessionState& s = kiosk.State();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     // Staff mode keeps its own text size: the citizen's large-text choice is for the citizen's screens.
@@ -25,8 +27,10 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     BeginFullScreen("##screen", kScreenFlags);
     if (!kiosk.InStaffMode()) {
         ImGui::PushFont(base.body);
+        ScreenRecording::SetChrome(true);  // read after the screen's own content
         DrawTopBar(bar);
         if (s.screen != Screen::Help && kiosk.HelpCallOpen()) DrawHelpBanner(bar);
+        ScreenRecording::SetChrome(false);
         ImGui::PopFont();
     }
     switch (s.screen) {
@@ -41,13 +45,50 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
         case Screen::Staff: DrawStaff(bar); break;
     }
     if (kiosk.Services() && !kiosk.InStaffMode()) DrawStaffCorner(frame);
+    if (!kiosk.InStaffMode()) DrawSpeechCorner(frame);
     ImGui::End();
     if (s.idle_overlay) {
-        // Taps meant for the screen below must not count while the overlay is up.
+        // Taps meant for the screen below must not count while the overlay is up, nor its words be read.
         std::erase_if(m_targets, [](const Target& t) { return t.id.rfind("idle.", 0) != 0; });
+        m_items.clear();
         DrawIdleOverlay(frame);
     }
+    DrawFocus(kiosk);
     ImGui::PopFont();
+}
+
+// In speech mode a finger explores: a touch says what is under it, a finger moved onto another item says
+// that one, and a second tap soon after activates (the core decides, with its clock).
+void KioskView::ExploreByTouch(const Kiosk& kiosk, Actions& out) const {
+    const ImGuiIO& io = ImGui::GetIO();
+    const std::vector<ScreenItem>& items = kiosk.SpeechMode().items;
+    auto item_at = [&items](ImVec2 p) {
+        for (int i = static_cast<int>(items.size()) - 1; i >= 0; --i)  // what was drawn last is on top
+            if (items[static_cast<size_t>(i)].Contains(p.x, p.y)) return i;
+        return -1;
+    };
+    if (io.MouseClicked[0]) {
+        out.push_back({ActionType::ExploreDown, {}, item_at(io.MousePos)});
+    } else if (io.MouseDown[0] && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0)) {
+        const int under = item_at(io.MousePos);
+        if (under >= 0 && under != kiosk.SpeechMode().focus) out.push_back({ActionType::ExploreMove, {}, under});
+    }
+}
+
+// The focus in speech mode, visible to a helper beside the citizen and to citizens with some sight: a thick
+// black and yellow frame that shows on every colour the screens use.
+void KioskView::DrawFocus(const Kiosk& kiosk) const {
+    const SpeechModeState& speech_mode = kiosk.SpeechMode();
+    if (!speech_mode.on || kiosk.InStaffMode() || speech_mode.focus < 0 || speech_mode.focus >= static_cast<int>(speech_mode.items.size()))
+        return;
+    const ScreenItem& item = speech_mode.items[static_cast<size_t>(speech_mode.focus)];
+    if (item.x1 <= item.x0) return;  // scrolled out of sight
+    const float em = ImGui::GetFontSize();
+    ImDrawList* dl = ImGui::GetForegroundDrawList();
+    dl->AddRect(ImVec2(item.x0 - em * 0.2f, item.y0 - em * 0.2f), ImVec2(item.x1 + em * 0.2f, item.y1 + em * 0.2f), IM_COL32_BLACK,
+                em * 0.3f, 0, em * 0.35f);
+    dl->AddRect(ImVec2(item.x0 - em * 0.2f, item.y0 - em * 0.2f), ImVec2(item.x1 + em * 0.2f, item.y1 + em * 0.2f),
+                IM_COL32(255, 221, 0, 255), em * 0.3f, 0, em * 0.15f);
 }
 
 bool KioskView::Step(Kiosk& kiosk) {
@@ -58,6 +99,12 @@ bool KioskView::Step(Kiosk& kiosk) {
     kiosk.Update();
     Actions actions;
     Draw(kiosk, actions);
+    kiosk.PublishScreen(m_items);
+    const SpeechModeState& speech_mode = kiosk.SpeechMode();
+    if (!speech_mode.pending_activation.empty()) actions.push_back({ActionType::SpeechActivated});  // tapped above, or gone
+    if (speech_mode.on) ExploreByTouch(kiosk, actions);
+    for (NavKey key : m_keys) actions.push_back({ActionType::NavKeyPressed, {}, static_cast<int>(key)});
+    m_keys.clear();
     kiosk.Apply(actions);
     return !actions.empty() || kiosk.State().screen != before || kiosk.State().idle_overlay != overlay_before;
 }

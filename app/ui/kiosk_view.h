@@ -27,10 +27,19 @@ public:
     // Where each tappable thing was drawn in the last frame (for tests and the end-to-end harness).
     const std::vector<Target>& Targets() const { return m_targets; }
     const Target* FindTarget(const std::string& id) const;
+    // Every text item and control the last frame drew, in drawing order: what speech mode is given.
+    const std::vector<ScreenItem>& Items() const { return m_items; }
+    // A key of the audio-navigation keypad, handed to the core in the next Step().
+    void PressKey(NavKey key) { m_keys.push_back(key); }
 
 private:
+    void ExploreByTouch(const Kiosk& kiosk, Actions& out) const;
+    void DrawFocus(const Kiosk& kiosk) const;
+
     Fonts m_fonts;
     std::vector<Target> m_targets;
+    std::vector<ScreenItem> m_items;
+    std::vector<NavKey> m_keys;
     Pictures* m_pictures = nullptr;
 };
 

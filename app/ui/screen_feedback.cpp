@@ -14,14 +14,15 @@ static void Faces(const Frame& f, float side) {
         const bool chosen = d.rating == value;
         // The face on top, its word below it, both inside one tall button.
         const float height = side * 1.5f;
-        if (BigButton(f, {id.c_str(), nullptr, "", "", ImVec2(side, height), chosen ? Tone::Selected : Tone::Quiet}))
-            f.Do(ActionType::Rate, {}, value);
+        const std::string label = f.T(("feedback.rating_" + std::to_string(value)).c_str());
+        ButtonSpec face{id.c_str(), nullptr, "", "", ImVec2(side, height), chosen ? Tone::Selected : Tone::Quiet};
+        face.spoken = label;  // drawn below the face, not as the button's label
+        if (BigButton(f, face)) f.Do(ActionType::Rate, {}, value);
         // Faces go from sad (red) to happy (green).
         static constexpr ImU32 kFace[] = {IM_COL32(230, 120, 110, 255), IM_COL32(240, 170, 110, 255), IM_COL32(245, 215, 110, 255),
                                           IM_COL32(175, 215, 120, 255), IM_COL32(120, 200, 130, 255)};
         DrawFace(ImGui::GetWindowDrawList(), ImVec2(pos.x + side * 0.5f, pos.y + side * 0.48f), side * 0.36f, value,
                  kFace[value - 1], IM_COL32(30, 30, 30, 255));
-        const std::string label = f.T(("feedback.rating_" + std::to_string(value)).c_str());
         ImFont* small = f.fonts.small;
         const float wrap = side - f.em * 0.3f;
         const ImVec2 ls = small->CalcTextSizeA(small->FontSize, FLT_MAX, wrap, label.c_str());
@@ -82,6 +83,7 @@ static void CommentBox(const Frame& f) {
         dl->AddRect(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.border, f.em * 0.2f, 0, f.palette.border_px);
         dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + f.em * 0.5f, pos.y + f.em * 0.5f), f.palette.text,
                     shown.c_str(), nullptr, w - f.em);
+        RecordText(d.comment.Text(), pos, ImVec2(pos.x + w, pos.y + box_h));  // what was typed, read back
         ImGui::Dummy(ImVec2(w, box_h));
     }
     if (d.keyboard_open) {

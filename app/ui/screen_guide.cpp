@@ -20,6 +20,7 @@ static void PhonePanel(const Frame& f, const Step& step, float width) {
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         DrawQr(ImGui::GetWindowDrawList(), ImVec2(pos.x + (width - side) * 0.5f, pos.y), side, qr.size, qr.modules, qr.quiet_zone);
         ImGui::Dummy(ImVec2(width, side));
+        RecordText(f.T("speech.qr_code"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());  // the picture, in words
         Paragraph(f.T("guide.qr_hint"), f.palette.text_muted);
         // "I am doing it on my phone": the screen waits the profile's longer limit while the citizen does.
         const bool on_phone = g.on_phone;

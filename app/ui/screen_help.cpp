@@ -50,6 +50,7 @@ void DrawHelpBanner(const Frame& f) {
     const float text_w = ImGui::GetContentRegionAvail().x - cancel_w - gap;
     // Nobody has come yet: the banner says where the desk is, on a second line as tall as it needs.
     ButtonSpec banner{"help.banner", coming ? icon::kUser : icon::kHelp, text, "", ImVec2(text_w, h), coming ? Tone::Selected : Tone::Warning};
+    banner.shows_choice = false;  // green means "someone is coming", not a choice
     if (f.kiosk.HelpEscalated()) {
         const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
         banner.label = f.T("help.not_yet");

@@ -18,11 +18,16 @@ void DrawIdleOverlay(const Frame& f) {
     ImGui::BeginGroup();
     ImGui::PushTextWrapPos(card_min.x + card_w - f.em);
     ImGui::PushFont(f.fonts.heading);
-    ImGui::TextUnformatted(f.T("idle.title").c_str());
+    // Each line is recorded for speech mode as it is drawn (the warning is spoken, WCAG 2.2.1).
+    auto line = [](const std::string& text, ItemRole role) {
+        ImGui::TextUnformatted(text.c_str());
+        RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);
+    };
+    line(f.T("idle.title"), ItemRole::Heading);
     ImGui::PopFont();
-    ImGui::TextUnformatted(f.T(f.kiosk.HelpCallOpen() ? "idle.help_body" : "idle.body").c_str());
+    line(f.T(f.kiosk.HelpCallOpen() ? "idle.help_body" : "idle.body"), ItemRole::Text);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(f.palette.text_muted));
-    ImGui::TextUnformatted(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()).c_str());
+    line(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()), ItemRole::Text);
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));

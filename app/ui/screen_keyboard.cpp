@@ -26,7 +26,11 @@ void DrawKeyboard(const Frame& f, float height) {
             if (key.action == KeyAction::Done) { glyph = icon::kCheck; tone = Tone::Primary; }
             if (key.action == KeyAction::Shift && input.IsShifted()) tone = Tone::Selected;
             const std::string id = "key." + std::to_string(r) + "." + std::to_string(c);
-            if (BigButton(f, {id.c_str(), glyph, label, "", ImVec2(unit * key.width + gap * (key.width - 1), key_h), tone}))
+            ButtonSpec spec{id.c_str(), glyph, label, "", ImVec2(unit * key.width + gap * (key.width - 1), key_h), tone};
+            // A key shown as a glyph has a name when spoken.
+            if (key.action == KeyAction::Backspace) spec.spoken = f.T("keyboard.backspace");
+            if (key.action == KeyAction::Shift) spec.spoken = f.T("keyboard.shift");
+            if (BigButton(f, spec))
                 f.Do(ActionType::PressKey, {}, static_cast<int>(r) * kKeyRowStride + static_cast<int>(c));
         }
     }

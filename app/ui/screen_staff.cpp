@@ -18,6 +18,16 @@ void DrawStaffCorner(const Frame& f) {
     else if (f.kiosk.Staff().corner_since >= 0) f.Do(ActionType::CornerUp);
 }
 
+void DrawSpeechCorner(const Frame& f) {
+    if (f.kiosk.SpeechMode().on) return;
+    // Larger than the staff corner: it is found by touch, not by sight. The press must start there.
+    const ImGuiIO& io = ImGui::GetIO();
+    const float side = f.em * 2.5f;
+    auto in_corner = [&](ImVec2 p) { return p.x >= 0 && p.x < side && p.y > f.size.y - side && p.y <= f.size.y; };
+    if (io.MouseDown[0] && in_corner(io.MouseClickedPos[0]) && in_corner(io.MousePos)) f.Do(ActionType::SpeechCornerDown);
+    else if (f.kiosk.SpeechMode().corner_since >= 0) f.Do(ActionType::SpeechCornerUp);
+}
+
 void DrawStaffPin(const Frame& f) {
     const StaffState& st = f.kiosk.Staff();
     Heading(f, f.T("staff.pin_title"));
@@ -127,6 +137,9 @@ void DrawStaff(const Frame& f) {
     ImGui::PopFont();
     if (st.reloading) Paragraph(f.T("staff.reloading"), f.palette.text);
     else if (!st.message.empty()) Paragraph(st.message, f.palette.text);
+    // Citizens are offered no read-aloud button and no speech mode without sound; staff see why.
+    if (const std::string problem = f.kiosk.SpeechProblem(); !problem.empty())
+        Paragraph(f.T("staff.speech_off") + " " + problem, f.palette.warning);
     const float third = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
     if (BigButton(f, {"staff.reload", nullptr, f.T("staff.reload"), "", ImVec2(third, f.em * 2.4f), Tone::Secondary, !st.reloading}))
         f.Do(ActionType::StaffReload);

@@ -18,6 +18,7 @@ void DrawIdleOverlay(const Frame& f);
 void DrawKeyboard(const Frame& f, float height);
 bool HoldingStaffCorner(float em);  // a finger pressed in the hidden top-left corner is still there
 void DrawStaffCorner(const Frame& f);
+void DrawSpeechCorner(const Frame& f);  // holding the bottom-left corner starts speech mode (a tactile marker can sit there)
 void DrawStaffPin(const Frame& f);
 void DrawStaff(const Frame& f);
 

@@ -27,6 +27,54 @@ static ImU32 Ink(const Palette& p, Tone tone, bool pressed) {
     return p.on_secondary;
 }
 
+// [SECTION] What is on screen, for speech mode
+
+// The recording of the frame being drawn; set and cleared by a ScreenRecording on the UI thread only.
+static ScreenRecording* g_recording = nullptr;
+static std::vector<ScreenItem>* g_recorded = nullptr;
+static bool g_chrome = false;
+
+ScreenRecording::ScreenRecording(std::vector<ScreenItem>& items) : m_items(items) {
+    IM_ASSERT(!g_recording && "one recording at a time");
+    g_recording = this;
+    g_recorded = &m_items;
+    g_chrome = false;
+}
+
+ScreenRecording::~ScreenRecording() {
+    g_recording = nullptr;
+    g_recorded = nullptr;
+    g_chrome = false;
+}
+
+void ScreenRecording::SetChrome(bool chrome) { g_chrome = chrome; }
+
+void ScreenRecording::Add(ScreenItem item) {
+    if (!g_recorded) return;
+    item.chrome = g_chrome;
+    g_recorded->push_back(std::move(item));
+}
+
+// The part of a rectangle a finger can reach: what the current window's clip shows of it (empty when none).
+static void SetVisibleRect(ScreenItem& item, ImVec2 min, ImVec2 max) {
+    const ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
+    const ImVec2 a(std::max(min.x, clip_min.x), std::max(min.y, clip_min.y));
+    const ImVec2 b(std::min(max.x, clip_max.x), std::min(max.y, clip_max.y));
+    if (a.x < b.x && a.y < b.y) item.x0 = a.x, item.y0 = a.y, item.x1 = b.x, item.y1 = b.y;
+}
+
+void RecordText(const std::string& text, ImVec2 min, ImVec2 max, ItemRole role) {
+    if (!g_recorded || text.empty()) return;
+    ScreenItem item;
+    item.role = role;
+    item.label = text;
+    SetVisibleRect(item, min, max);
+    ScreenRecording::Add(std::move(item));
+}
+
+// [SECTION] Widgets
+
 bool BeginFullScreen(const char* name, ImGuiWindowFlags extra) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
@@ -49,6 +97,20 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     // A finger that moved far was scrolling, not tapping.
     const float slop = f.em * 0.6f;
     if (released && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) released = false;
+    // In speech mode a touch explores instead: the button acts when the core asks (Enter, a double tap).
+    const SpeechModeState& speech_mode = f.kiosk.SpeechMode();
+    if (speech_mode.on) released = spec.enabled && speech_mode.pending_activation == spec.id;
+    if (g_recorded) {
+        ScreenItem item;
+        item.role = ItemRole::Button;
+        item.id = spec.id;
+        item.label = spec.spoken.empty() ? spec.label : spec.spoken;
+        item.hint = spec.hint;
+        item.selected = spec.shows_choice && spec.tone == Tone::Selected;
+        item.enabled = spec.enabled;
+        SetVisibleRect(item, pos, ImVec2(pos.x + size.x, pos.y + size.y));
+        ScreenRecording::Add(std::move(item));
+    }
     ImDrawList* dl = ImGui::GetWindowDrawList();
     Target* target = nullptr;  // filled in as it is drawn
     if (f.targets) {
@@ -153,17 +215,20 @@ float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
     return std::max(f.em * kMinTouchEm, label_h + hint_h + pad);
 }
 
-void Paragraph(const std::string& text, ImU32 color) {
+static void WrappedText(const std::string& text, ImU32 color, ItemRole role) {
     ImGui::PushStyleColor(ImGuiCol_Text, color);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
+    RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);
 }
+
+void Paragraph(const std::string& text, ImU32 color) { WrappedText(text, color, ItemRole::Text); }
 
 void Heading(const Frame& f, const std::string& text) {
     ImGui::PushFont(f.fonts.heading);
-    Paragraph(text, f.palette.text);
+    WrappedText(text, f.palette.text, ItemRole::Heading);
     ImGui::PopFont();
 }
 

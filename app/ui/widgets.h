@@ -48,6 +48,8 @@ struct ButtonSpec {
     bool heading_font = false;
     bool stacked = false;           // icon above a small label (toolbars)
     bool keep_icon = false;         // the icon carries meaning (a check mark): shrink the label, never drop the icon
+    std::string spoken;             // speech mode's words when the label is not drawn on it (a face, a glyph key)
+    bool shows_choice = true;       // Tone::Selected means "chosen" (false: a status colour, as on the help banner)
 };
 
 // A window over the whole main viewport, with no title, frame, moving or saved settings (`extra` adds flags).
@@ -59,6 +61,25 @@ bool BigButton(const Frame& f, const ButtonSpec& spec);
 // The height a button with a hint needs at `width` so that its label and hint are whole (at least the
 // touch minimum); large text wraps the hint onto more lines.
 float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width);
+
+// [SECTION] What is on screen, for speech mode
+// While a ScreenRecording lives, Paragraph, Heading and BigButton append what they draw to `items`, in drawing
+// order (KioskView::Draw holds one per frame, then publishes the items to the core). Without one, nothing is kept.
+class ScreenRecording {
+public:
+    explicit ScreenRecording(std::vector<ScreenItem>& items);
+    ~ScreenRecording();
+    ScreenRecording(const ScreenRecording&) = delete;
+    ScreenRecording& operator=(const ScreenRecording&) = delete;
+    static void SetChrome(bool chrome);  // what is drawn now is the top bar or the help banner
+    static void Add(ScreenItem item);     // also sets `chrome`; no-op without a recording
+
+private:
+    std::vector<ScreenItem>& m_items;
+    bool m_chrome = false;
+};
+// Text drawn some other way (the draw list, ImGui::TextUnformatted) with the rectangle it covers.
+void RecordText(const std::string& text, ImVec2 min, ImVec2 max, ItemRole role = ItemRole::Text);
 
 // Wrapped text in the current font and colour.
 void Paragraph(const std::string& text, ImU32 color);
