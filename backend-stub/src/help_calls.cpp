@@ -34,8 +34,10 @@ std::string ReadStaffFields(const json& request, HelpCall& call) {
         call.step = it->get<int>();
     }
     if (auto it = request.find("lang"); it != request.end() && !it->is_null()) {
-        static const std::set<std::string> kLanguages = {"da", "en", "nb"};  // event.schema.json's lang
-        if (!it->is_string() || !kLanguages.contains(it->get<std::string>())) return "\"lang\" must be da, en or nb";
+        // event.schema.json's lang
+        static const std::set<std::string> kLanguages = {"da", "en", "nb", "uk", "ar", "tr", "pl"};
+        if (!it->is_string() || !kLanguages.contains(it->get<std::string>()))
+            return "\"lang\" must be da, en, nb, uk, ar, tr or pl";
         call.lang = it->get<std::string>();
     }
     if (auto it = request.find("location"); it != request.end() && !it->is_null()) {
