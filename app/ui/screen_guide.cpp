@@ -44,7 +44,10 @@ static void StepText(const Frame& f, const Service& service, const Step& step) {
         ImGui::PushFont(f.fonts.heading);
         Paragraph(f.T("guide.you_need"), f.palette.text);
         ImGui::PopFont();
-        for (const LocalText& item : step.you_need) Paragraph(std::string(icon::kCheck) + "  " + item.Get(lang), f.palette.text);
+        // The check mark leads the item in reading order: on the right of an Arabic line.
+        const TextDirection direction = f.RightToLeft() ? TextDirection::RightToLeft : TextDirection::LeftToRight;
+        for (const LocalText& item : step.you_need)
+            Paragraph(std::string(icon::kCheck) + "  " + item.Get(lang), f.palette.text, direction);
     }
 }
 
@@ -115,19 +118,30 @@ void DrawGuide(const Frame& f) {
         EndTouchScroll();
     }
 
-    // Bottom row: back, help, next. Next is the biggest and on the right, where it always is.
+    // Bottom row: back, help, next. Next is the biggest and on the right, where it always is; on an Arabic
+    // screen, which reads from the right, the row is mirrored: next on the left, back on the right.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float third = (avail.x - 2 * gap) / 3;
-    if (BigButton(f, {"guide.back", icon::kArrowLeft, f.T("guide.back"), "", ImVec2(third * 0.85f, nav_h), Tone::Secondary}))
-        f.Do(ActionType::PrevStep);
+    const bool rtl = f.RightToLeft();
+    const bool last = s.guide.step + 1 == total;
+    auto back = [&] {
+        if (BigButton(f, {"guide.back", rtl ? icon::kArrowRight : icon::kArrowLeft, f.T("guide.back"), "",
+                          ImVec2(third * 0.85f, nav_h), Tone::Secondary}))
+            f.Do(ActionType::PrevStep);
+    };
+    auto next = [&](float width) {
+        if (BigButton(f, {"guide.next", last ? icon::kCheck : rtl ? icon::kArrowLeft : icon::kArrowRight,
+                          f.T(last ? "guide.finish" : "guide.next"), "", ImVec2(width, nav_h), Tone::Primary, true, true}))
+            f.Do(ActionType::NextStep);
+    };
+    if (rtl) next(avail.x - 2 * (third * 0.85f + gap));
+    else back();
     ImGui::SameLine();
     if (BigButton(f, {"guide.help", icon::kHelp, f.T("common.help"), "", ImVec2(third * 0.85f, nav_h), Tone::Warning}))
         f.Do(ActionType::RequestHelp);
     ImGui::SameLine();
-    const bool last = s.guide.step + 1 == total;
-    if (BigButton(f, {"guide.next", last ? icon::kCheck : icon::kArrowRight, f.T(last ? "guide.finish" : "guide.next"), "",
-                      ImVec2(-1, nav_h), Tone::Primary, true, true}))
-        f.Do(ActionType::NextStep);
+    if (rtl) back();
+    else next(-1);
 }
 
 }  // namespace bk::ui

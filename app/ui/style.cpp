@@ -6,8 +6,23 @@
 
 namespace bk::ui {
 
-// Latin-1 covers Danish and Norwegian (æ ø å é ü ...); a few typographic marks besides.
-static const ImWchar kTextRanges[] = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026, 0};
+// The letters of the kiosk's languages and no more, since every range is drawn into the atlas nine times
+// (three text sizes, three fonts): Latin-1 for Danish and Norwegian (æ ø å é ü ...), Turkish's and Polish's
+// letters from Latin Extended-A, the Ukrainian alphabet, Arabic with the presentation forms FriBidi shapes
+// it into (ui/bidi.h), and a few typographic marks. tests/ui/font_coverage_test.cpp draws every UI string.
+static const ImWchar kTextRanges[] = {
+    0x0020, 0x00FF,                                  // Basic Latin, Latin-1
+    0x0104, 0x0107, 0x0118, 0x0119, 0x011E, 0x011F,  // Polish Ą ą Ć ć, Ę ę; Turkish Ğ ğ
+    0x0130, 0x0131, 0x0141, 0x0144, 0x015A, 0x015B,  // Turkish İ ı; Polish Ł ł Ń ń, Ś ś
+    0x015E, 0x015F, 0x0179, 0x017C,                  // Turkish Ş ş; Polish Ź ź Ż ż
+    0x02BC, 0x02BC,                                  // the Ukrainian apostrophe (м'ята)
+    0x0404, 0x0404, 0x0406, 0x0407, 0x0410, 0x044F,  // Ukrainian Є, І Ї, А-я
+    0x0454, 0x0454, 0x0456, 0x0457, 0x0490, 0x0491,  // є, і ї, Ґ ґ
+    0x060C, 0x060C, 0x061B, 0x061B, 0x061F, 0x061F,  // Arabic comma, semicolon, question mark
+    0x0621, 0x063A, 0x0640, 0x0652, 0x0660, 0x066C,  // Arabic letters, tatweel, vowel marks, digits
+    0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026,
+    0xFE70, 0xFEFC,                                  // Arabic presentation forms B: joining forms, lam-alef
+    0};
 
 static ImFont* AddFont(ImFontAtlas& atlas, const std::string& file, const std::string& icons, float px) {
     ImFontConfig config;
@@ -32,6 +47,8 @@ bool LoadFonts(ImFontAtlas& atlas, Fonts& out, float short_side_px, const FontFi
     for (const std::string* f : {&files.regular, &files.bold, &files.icons})
         if (!std::filesystem::exists(*f)) return false;
     atlas.Clear();
+    // The texture only as tall as its glyphs: with Cyrillic and Arabic a power-of-two height would double it.
+    atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     out.base_em = short_side_px / kShortSidePerEm;
     for (int i = 0; i < kTextSizes; ++i) {
         const float em = out.base_em * kTextScale[i];

@@ -135,7 +135,8 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         ImFont* body = f.fonts.body;
         ImFont* small = f.fonts.small;
         const ImVec2 icon_size = body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, spec.icon ? spec.icon : "");
-        const ImVec2 label_size = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, spec.label.c_str());
+        const std::string label = VisualLine(spec.label, StartsRightToLeft(spec.label));
+        const ImVec2 label_size = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str());
         const float block = icon_size.y + label_size.y;
         const float top = pos.y + (size.y - block) * 0.5f;
         if (spec.icon) {
@@ -144,61 +145,68 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         }
         const ImVec4 clip(pos.x, pos.y, max.x, max.y);
         dl->AddText(small, small->FontSize, ImVec2(pos.x + std::max(0.0f, (size.x - label_size.x) * 0.5f), top + icon_size.y), ink,
-                    spec.label.c_str(), nullptr, 0.0f, &clip);
+                    label.c_str(), nullptr, 0.0f, &clip);
         return released;
     }
-    // Icon on the left, label (and hint below it) next to it, vertically centred.
+    // Icon on the left, label (and hint below it) next to it, vertically centred; mirrored for a right-to-left label.
     ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
     ImFont* hint_font = f.fonts.body;
     const float pad = f.em * 0.6f;
     const float inner = size.x - 2 * pad;
+    const bool rtl = StartsRightToLeft(spec.label);
     if (spec.hint.empty()) {
         // One line, centred. With large text on a narrow button the icon goes first, then the label
         // shrinks to fit: a word is never broken in the middle.
+        const std::string label = VisualLine(spec.label, rtl);
         float font_size = font->FontSize;
-        const float label_w = spec.label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.label.c_str()).x;
+        const float label_w = label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, label.c_str()).x;
         const float icon_w = spec.icon ? font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.icon).x : 0;
         const float spacing = spec.icon && label_w > 0 ? font_size * 0.5f : 0;
         bool with_icon = spec.icon != nullptr;
         if (with_icon && !spec.keep_icon && label_w > 0 && icon_w + spacing + label_w > inner) with_icon = false;
         const float label_room = inner - (with_icon ? icon_w + spacing : 0);
         if (label_w > label_room) font_size *= std::max(0.6f, label_room / label_w);
-        const float lw = spec.label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.label.c_str()).x;
+        const float lw = label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, label.c_str()).x;
         const float total = (with_icon ? icon_w + spacing : 0) + lw;
         float x = pos.x + std::max(pad * 0.5f, (size.x - total) * 0.5f);
         const ImVec4 clip(pos.x, pos.y, max.x, max.y);
+        const float icon_x = rtl ? x + lw + spacing : x;  // before the label in reading order
         if (with_icon) {
-            dl->AddText(font, font->FontSize, ImVec2(x, pos.y + (size.y - font->FontSize) * 0.5f), ink, spec.icon, nullptr, 0, &clip);
-            x += icon_w + spacing;
+            dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - font->FontSize) * 0.5f), ink, spec.icon, nullptr, 0, &clip);
+            if (!rtl) x += icon_w + spacing;
             if (target) target->icon = spec.icon;
         }
-        dl->AddText(font, font_size, ImVec2(x, pos.y + (size.y - font_size) * 0.5f), ink, spec.label.c_str(), nullptr, 0, &clip);
+        dl->AddText(font, font_size, ImVec2(x, pos.y + (size.y - font_size) * 0.5f), ink, label.c_str(), nullptr, 0, &clip);
         return released;
     }
     float text_x = pos.x + pad;
+    float wrap = max.x - pad;
     if (spec.icon) {
         const ImVec2 icon_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon);
-        dl->AddText(font, font->FontSize, ImVec2(text_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
-        text_x += icon_size.x + font->FontSize * 0.5f;
+        const float icon_x = rtl ? max.x - pad - icon_size.x : text_x;
+        dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
+        if (rtl) wrap -= icon_size.x + font->FontSize * 0.5f;
+        else text_x += icon_size.x + font->FontSize * 0.5f;
         if (target) target->icon = spec.icon;
     }
-    const float wrap = max.x - pad;
     // Lines may wrap between words, never inside one: a long word ("Velfærdsteknologi") shrinks the label.
     float label_size = font->FontSize;
     for (size_t begin = 0; begin < spec.label.size();) {
         const size_t end = std::min(spec.label.find(' ', begin), spec.label.size());
-        const float word_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.label.data() + begin, spec.label.data() + end).x;
+        const std::string word = VisualLine(std::string_view(spec.label).substr(begin, end - begin), rtl);
+        const float word_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, word.c_str()).x;
         if (word_w > wrap - text_x) label_size = std::min(label_size, font->FontSize * (wrap - text_x) / word_w);
         begin = end + 1;
     }
-    const float label_h = font->CalcTextSizeA(label_size, FLT_MAX, wrap - text_x, spec.label.c_str()).y;
-    const float hint_h = hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, wrap - text_x, spec.hint.c_str()).y;
+    const bool hint_rtl = rtl || StartsRightToLeft(spec.hint);
+    const float label_h = MeasureLines(font, label_size, spec.label, wrap - text_x, rtl).y;
+    const float hint_h = MeasureLines(hint_font, hint_font->FontSize, spec.hint, wrap - text_x, hint_rtl).y;
     const float y = pos.y + std::max(pad * 0.5f, (size.y - label_h - hint_h - f.em * 0.2f) * 0.5f);
     const ImVec4 clip(pos.x, pos.y, max.x, max.y);
-    dl->AddText(font, label_size, ImVec2(text_x, y), ink, spec.label.c_str(), nullptr, wrap - text_x, &clip);
+    DrawLines(dl, font, label_size, ImVec2(text_x, y), wrap - text_x, ink, spec.label, rtl, &clip);
     const ImU32 hint_ink = spec.tone == Tone::Secondary || spec.tone == Tone::Quiet ? f.palette.text_muted : ink;
-    dl->AddText(hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), hint_ink, spec.hint.c_str(), nullptr,
-                wrap - text_x, &clip);
+    DrawLines(dl, hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), wrap - text_x, hint_ink, spec.hint,
+              hint_rtl, &clip);
     return released;
 }
 
@@ -209,26 +217,24 @@ float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
     const float pad = f.em * 0.6f;
     float text_w = width - 2 * pad;
     if (spec.icon) text_w -= font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon).x + font->FontSize * 0.5f;
-    const float label_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, text_w, spec.label.c_str()).y;
-    const float hint_h =
-        spec.hint.empty() ? 0 : hint_font->CalcTextSizeA(hint_font->FontSize, FLT_MAX, text_w, spec.hint.c_str()).y + f.em * 0.2f;
+    const bool rtl = StartsRightToLeft(spec.label);
+    const float label_h = MeasureLines(font, font->FontSize, spec.label, text_w, rtl).y;
+    const float hint_h = spec.hint.empty() ? 0
+                                           : MeasureLines(hint_font, hint_font->FontSize, spec.hint, text_w,
+                                                          rtl || StartsRightToLeft(spec.hint)).y + f.em * 0.2f;
     return std::max(f.em * kMinTouchEm, label_h + hint_h + pad);
 }
 
-static void WrappedText(const std::string& text, ImU32 color, ItemRole role) {
-    ImGui::PushStyleColor(ImGuiCol_Text, color);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str(), text.c_str() + text.size());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
+static void WrappedText(const std::string& text, ImU32 color, ItemRole role, TextDirection direction) {
+    WrappedTextItem(text, color, direction);
     RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);
 }
 
-void Paragraph(const std::string& text, ImU32 color) { WrappedText(text, color, ItemRole::Text); }
+void Paragraph(const std::string& text, ImU32 color, TextDirection direction) { WrappedText(text, color, ItemRole::Text, direction); }
 
 void Heading(const Frame& f, const std::string& text) {
     ImGui::PushFont(f.fonts.heading);
-    WrappedText(text, f.palette.text, ItemRole::Heading);
+    WrappedText(text, f.palette.text, ItemRole::Heading, TextDirection::Auto);
     ImGui::PopFont();
 }
 
@@ -250,8 +256,9 @@ void ProgressBar(const Frame& f, int done, int total, float height) {
     const float width = ImGui::GetContentRegionAvail().x;
     const float gap = f.em * 0.2f;
     const float seg = (width - gap * (total - 1)) / total;
+    const bool rtl = f.RightToLeft();  // an Arabic guide fills from the right, where its reading starts
     for (int i = 0; i < total; ++i) {
-        const ImVec2 a(pos.x + i * (seg + gap), pos.y);
+        const ImVec2 a(rtl ? pos.x + width - seg - i * (seg + gap) : pos.x + i * (seg + gap), pos.y);
         const ImVec2 b(a.x + seg, pos.y + height);
         if (i < done) dl->AddRectFilled(a, b, f.palette.progress, height * 0.5f);
         else dl->AddRect(a, b, f.palette.border, height * 0.5f, 0, f.palette.border_px);

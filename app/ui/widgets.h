@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/bidi.h"
 #include "ui/images.h"
 #include "ui/style.h"
 
@@ -35,6 +36,8 @@ struct Frame {
 
     std::string T(const char* key, long n = -1, long m = -1) const { return kiosk.Text(key, n, m); }
     void Do(ActionType type, std::string text = {}, int value = 0) const { out.push_back({type, std::move(text), value}); }
+    // An Arabic screen mirrors: back on the right, next on the left, progress from the right, bullets on the right.
+    bool RightToLeft() const { return IsRightToLeftLanguage(kiosk.State().lang); }
 };
 
 struct ButtonSpec {
@@ -81,8 +84,9 @@ private:
 // Text drawn some other way (the draw list, ImGui::TextUnformatted) with the rectangle it covers.
 void RecordText(const std::string& text, ImVec2 min, ImVec2 max, ItemRole role = ItemRole::Text);
 
-// Wrapped text in the current font and colour.
-void Paragraph(const std::string& text, ImU32 color);
+// Wrapped text in the current font and colour; lines break at spaces only. A right-to-left text (by its first
+// letter, or as `direction` says) is shaped, reordered and right-aligned (ui/bidi.h).
+void Paragraph(const std::string& text, ImU32 color, TextDirection direction = TextDirection::Auto);
 void Heading(const Frame& f, const std::string& text);
 
 // A child region that scrolls when dragged with a finger.

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ui/bidi.h"
 #include "ui/icons.h"
 #include "ui/style.h"
 
@@ -25,13 +26,15 @@ namespace fs = std::filesystem;
 // Where each character was first seen, for the failure message.
 using Uses = std::map<unsigned int, std::string>;
 
-void AddCodePoints(const std::string& text, const std::string& where, Uses& uses) {
+void AddCodePoints(const std::string& logical, const std::string& where, Uses& uses) {
+    // What is drawn: Arabic shaped into its presentation forms and in display order, as the screens draw it.
+    const std::string text = ui::VisualLine(logical, ui::StartsRightToLeft(logical));
     const char* at = text.c_str();
     const char* end = at + text.size();
     while (at < end) {
         unsigned int c = 0;
         at += ImTextCharFromUtf8(&c, at, end);
-        if (c >= 0x20) uses.emplace(c, where + ": \"" + text + "\"");  // control characters are layout, not glyphs
+        if (c >= 0x20) uses.emplace(c, where + ": \"" + logical + "\"");  // control characters are layout, not glyphs
     }
 }
 
@@ -83,6 +86,11 @@ protected:
 TEST_F(FontCoverage, DemoPackFindsItsLettersInTheAtlas) {
     ASSERT_GT(text.size(), 60u) << "the demo pack was not read";
     EXPECT_TRUE(text.count(U'ø') && text.count(U'å') && text.count(U'æ')) << "the Danish and Norwegian letters are exercised";
+    EXPECT_TRUE(text.count(U'ї') && text.count(U'і')) << "the Ukrainian letters are exercised";
+    EXPECT_TRUE(text.count(U'ł') && text.count(U'ą')) << "the Polish letters are exercised";
+    EXPECT_TRUE(text.count(U'ı') && text.count(U'ş') && text.count(U'ğ')) << "the Turkish letters are exercised";
+    // Arabic is drawn in its joined forms: an initial meem and the lam-alef ligature, never the bare letters.
+    EXPECT_TRUE(text.count(0xFEE3) && (text.count(0xFEFB) || text.count(0xFEFC))) << "the Arabic presentation forms are exercised";
     for (int size = 0; size < kTextSizes; ++size) {
         const ui::FontSet& set = fonts.sizes[static_cast<size_t>(size)];
         for (const ImFont* font : {set.body, set.heading, set.small})
