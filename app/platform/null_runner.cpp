@@ -129,8 +129,8 @@ void HeadlessKiosk::Drag(ImVec2 from, ImVec2 to) {
 
 void HeadlessKiosk::PressKey(NavKey key) {
     m_view.PressKey(key);
-    Frame();
-    Frame();  // the frame after an action, as the real loop draws it
+    // The key's frame, the frame in which an activated control taps, and the one that shows the result.
+    for (int i = 0; i < 3; ++i) Frame();
 }
 
 bool HeadlessKiosk::Tap(const std::string& target_id) {

@@ -60,8 +60,10 @@ void DrawTopBar(const Frame& f) {
     // The start screen has its own big language row; every other screen has the globe.
     const bool show_language = s.screen != Screen::Start && f.kiosk.Profile().languages.size() > 1;
     const bool show_help = s.screen != Screen::Help;
+    // Speech mode reads everything already; its own keys stop and repeat.
+    const bool show_read = f.kiosk.CanReadAloud() && !f.kiosk.SpeechMode().on;
     float w_home = show_home ? StackedWidth(f, home) : 0, w_language = show_language ? StackedWidth(f, language) : 0,
-          w_read = f.kiosk.CanReadAloud() ? StackedWidth(f, read) : 0, w_size = StackedWidth(f, size),
+          w_read = show_read ? StackedWidth(f, read) : 0, w_size = StackedWidth(f, size),
           w_contrast = StackedWidth(f, contrast), w_help = show_help ? std::max(f.em * 4.5f, StackedWidth(f, help)) : 0;
     float* widths[] = {&w_home, &w_language, &w_read, &w_size, &w_contrast, &w_help};
     int shown = 0;
