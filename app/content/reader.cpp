@@ -471,8 +471,10 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     parser.ReadText(root, "", "help_desk_where", profile.help_desk_where, false);
 
     if (parser.ReadStringList(root, "", "languages", profile.languages, true)) {
-        if (profile.languages.empty() || profile.languages.front() != kDanish)
-            parser.Error("/languages", "the languages must start with Danish (\"da\"), which is always offered first");
+        // The first language is the one every visit starts in (bokmål at a Norwegian kiosk); every text still
+        // has Danish, the pack's base language, so any language missing a text falls back to it.
+        if (profile.languages.empty())
+            parser.Error("/languages", "the profile offers no language; list at least one, the one visits start in first");
         for (std::size_t i = 0; i < profile.languages.size(); ++i) {
             const Lang& lang = profile.languages[i];
             if (lang.empty()) continue;  // reported as a wrong type

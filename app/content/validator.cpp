@@ -220,7 +220,7 @@ void CheckProfiles(const ContentPack& pack, const PackSources& sources, Problems
         for (std::size_t l = 0; l < profile.languages.size(); ++l) {
             const Lang& lang = profile.languages[l];
             if (IsKnownLanguage(lang) && lang != kDanish && !sources.ui_files.count(lang))
-                problems.push_back({Severity::Warning, file, "/languages/" + std::to_string(l),
+                problems.push_back({l == 0 ? Severity::Error : Severity::Warning, file, "/languages/" + std::to_string(l),
                                     "the profile offers " + LanguageName(lang) + " but there is no ui/" + lang +
                                         ".json; its buttons will be in Danish"});
         }

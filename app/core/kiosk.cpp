@@ -33,6 +33,9 @@ const char* TaskDoneName(TaskDone value) {
     return "";
 }
 
+// A visit starts in the profile's first language: Danish in Denmark, bokmål at a Norwegian kiosk.
+static Lang FirstLanguage(const KioskProfile& profile) { return profile.languages.empty() ? kDanish : profile.languages.front(); }
+
 std::string RandomSessionId() {
     std::random_device rd;
     std::string out;
@@ -44,6 +47,7 @@ Kiosk::Kiosk(std::shared_ptr<const ContentPack> pack, const KioskProfile& profil
              EventSink& events, Speech& speech, HelpDesk& help)
     : m_pack(std::move(pack)), m_profile(profile), m_clock(clock), m_events(events), m_speech(speech),
       m_help(help), m_new_session_id(RandomSessionId) {
+    m_state.lang = FirstLanguage(m_profile);
     m_state.last_input_at = Now();
 }
 
@@ -454,6 +458,7 @@ Millis Kiosk::IdleLimitMs() const {
 
 void Kiosk::BeginSession() {
     m_state = SessionState{};
+    m_state.lang = FirstLanguage(m_profile);
     m_state.id = m_new_session_id();
     m_state.started_at = Now();
     m_state.last_input_at = Now();
@@ -471,6 +476,7 @@ void Kiosk::EndSession(const char* reason) {
     m_speech.SetVolume(kDefaultVolume);
     Emit(ev::kSessionEnded, {{"reason", reason}, {"duration_ms", Now() - m_state.started_at}, {"staff_assisted", m_state.staff_assisted}});
     m_state = SessionState{};  // everything the citizen touched goes: language, text size, typed text
+    m_state.lang = FirstLanguage(m_profile);
     m_state.last_input_at = Now();
 }
 
@@ -479,6 +485,7 @@ void Kiosk::ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskP
     EndSession("staff");
     m_pack = std::move(pack);
     m_profile = profile;
+    m_state.lang = FirstLanguage(m_profile);  // no visit runs now: the next starts in the new profile's language
     if (staff_screen != Screen::Start) {
         m_staff.return_to = Screen::Start;
         m_state.screen = staff_screen;  // the PIN pad stays the PIN pad

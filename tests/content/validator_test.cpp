@@ -342,13 +342,25 @@ TEST_F(ValidatorTest, ProfileNamingUnknownServiceStrategyOrLanguageIsAnError) {
     EXPECT_TRUE(HasProblem(problems, Severity::Error, file, "/languages/1", "unknown language \"sv\""));
 }
 
-TEST_F(ValidatorTest, ProfileLanguagesMustStartWithDanish) {
-    Profile()["languages"] = json::array({"en", "da"});
-    EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/languages",
-                           "start with Danish"));
+// A Norwegian kiosk starts its visits in bokmål; its texts still carry Danish, the pack's base language.
+TEST_F(ValidatorTest, ProfileMayOfferAnotherLanguageFirstButNotNone) {
+    Profile()["languages"] = json::array({"nb", "en"});
+    const ContentReport report = Check();
+    EXPECT_TRUE(report.problems.empty()) << test::Dump(report.problems);
+    EXPECT_EQ(report.pack.profiles.at(0).languages.front(), "nb");
     Profile()["languages"] = json::array();
     EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/languages",
-                           "start with Danish"));
+                           "offers no language"));
+}
+
+TEST_F(ValidatorTest, TheFirstLanguageNeedsItsUiStrings) {
+    Profile()["languages"] = json::array({"nb", "en"});
+    m_fixture.ui.erase("nb");
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/languages/0",
+                           "no ui/nb.json"));
+    Profile()["languages"] = json::array({"da", "nb"});
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Warning, "profiles/odder-bibliotek.json", "/languages/1",
+                           "no ui/nb.json"));
 }
 
 TEST_F(ValidatorTest, IdleAnswerUnderTwentySecondsIsAnError) {

@@ -212,5 +212,29 @@ TEST_F(FeedbackKeptTest, SendWithoutAFaceDoesNothingAndNoFaceRecordsNothing) {
     EXPECT_EQ(sink.Count(ev::kFeedbackSubmitted), 0u);
 }
 
+// A Norwegian kiosk (Drammen) offers bokmål first: every visit starts in it, whatever the last citizen chose.
+std::shared_ptr<ContentPack> BokmaalFirstPack() {
+    auto pack = test::MakeTestPack();
+    pack->profiles[0].languages = {"nb", "da", "en"};
+    return pack;
+}
+
+class BokmaalFirstTest : public ::testing::Test, protected test::KioskRig {
+protected:
+    BokmaalFirstTest() : KioskRig(BokmaalFirstPack()) {}
+};
+
+TEST_F(BokmaalFirstTest, VisitsStartInTheProfilesFirstLanguage) {
+    EXPECT_EQ(kiosk.State().lang, "nb") << "the start screen before anyone came";
+    Do(ActionType::Begin);
+    EXPECT_EQ(kiosk.State().lang, "nb");
+    EXPECT_EQ(sink.Last(ev::kSessionStarted)->lang, "nb");
+    Do(ActionType::ChooseLanguage, "en");
+    EXPECT_EQ(kiosk.State().lang, "en");
+    Do(ActionType::EndSession);
+    EXPECT_TRUE(kiosk.State().id.empty());
+    EXPECT_EQ(kiosk.State().lang, "nb") << "the next citizen starts in bokmål, not in the last one's choice";
+}
+
 }  // namespace
 }  // namespace bk
