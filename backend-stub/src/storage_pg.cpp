@@ -528,42 +528,6 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
                 latest_heartbeat = &row;
             }
         }
-        // One upsert per touched aggregate row, each table in key order (std::map), so two writers take the
-        // row locks in the same order and never deadlock on them.
-        for (const auto& [key, c] : deltas.service_hours) {
-            t.exec_params(
-                "INSERT INTO agg_service_hour AS a (municipality, hour, service, version, starts, completions, abandons, "
-                "feedback_count, rating_sum, task_yes, task_partly, task_no, help_requests) "
-                "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (municipality, hour, service, version) "
-                "DO UPDATE SET starts = a.starts + excluded.starts, completions = a.completions + excluded.completions, "
-                "abandons = a.abandons + excluded.abandons, feedback_count = a.feedback_count + excluded.feedback_count, "
-                "rating_sum = a.rating_sum + excluded.rating_sum, task_yes = a.task_yes + excluded.task_yes, "
-                "task_partly = a.task_partly + excluded.task_partly, task_no = a.task_no + excluded.task_no, "
-                "help_requests = a.help_requests + excluded.help_requests",
-                municipality, key.first, key.second.service, key.second.version, c.starts, c.completions, c.abandons,
-                c.feedback_count, c.rating_sum, c.task_yes, c.task_partly, c.task_no, c.help_requests);
-        }
-        for (const auto& [key, count] : deltas.step_abandons) {
-            const auto& [hour, service_key, step] = key;
-            t.exec_params(
-                "INSERT INTO agg_step_hour AS a (municipality, hour, service, version, step, abandons) "
-                "VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (municipality, service, version, hour, step) "
-                "DO UPDATE SET abandons = a.abandons + excluded.abandons",
-                municipality, hour, service_key.service, service_key.version, step, count);
-        }
-        for (const auto& [hour, count] : deltas.events_per_hour) {
-            t.exec_params(
-                "INSERT INTO agg_events_hour AS a (municipality, hour, events) VALUES ($1,$2,$3) "
-                "ON CONFLICT (municipality, hour) DO UPDATE SET events = a.events + excluded.events",
-                municipality, hour, count);
-        }
-        for (const auto& [hour, count] : deltas.events_per_hour) {
-            t.exec_params(
-                "INSERT INTO agg_kiosk_hour AS a (municipality, kiosk_id, hour, events) VALUES ($1,$2,$3,$4) "
-                "ON CONFLICT (municipality, kiosk_id, hour) DO UPDATE SET events = a.events + excluded.events",
-                municipality, kiosk_id, hour, count);
-        }
-
         // Session rows are read, merged and written back: lock each session first (in key order), so a writer
         // of the same session elsewhere waits and then reads what this one wrote.
         std::map<int64_t, std::string> session_locks;
@@ -663,6 +627,43 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
                 if (Int(row[3]) != 0) guide_hours[{HourOf(Int(row[0])), key}].assisted_completed += 1;
             }
         }
+        // The aggregates last, so their row locks (every writer of the hour wants them) are held only until
+        // the commit just after. One upsert per touched row, each table in key order (std::map), after the
+        // session locks: every writer takes its locks in one order and none deadlocks.
+        for (const auto& [key, c] : deltas.service_hours) {
+            t.exec_params(
+                "INSERT INTO agg_service_hour AS a (municipality, hour, service, version, starts, completions, abandons, "
+                "feedback_count, rating_sum, task_yes, task_partly, task_no, help_requests) "
+                "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (municipality, hour, service, version) "
+                "DO UPDATE SET starts = a.starts + excluded.starts, completions = a.completions + excluded.completions, "
+                "abandons = a.abandons + excluded.abandons, feedback_count = a.feedback_count + excluded.feedback_count, "
+                "rating_sum = a.rating_sum + excluded.rating_sum, task_yes = a.task_yes + excluded.task_yes, "
+                "task_partly = a.task_partly + excluded.task_partly, task_no = a.task_no + excluded.task_no, "
+                "help_requests = a.help_requests + excluded.help_requests",
+                municipality, key.first, key.second.service, key.second.version, c.starts, c.completions, c.abandons,
+                c.feedback_count, c.rating_sum, c.task_yes, c.task_partly, c.task_no, c.help_requests);
+        }
+        for (const auto& [key, count] : deltas.step_abandons) {
+            const auto& [hour, service_key, step] = key;
+            t.exec_params(
+                "INSERT INTO agg_step_hour AS a (municipality, hour, service, version, step, abandons) "
+                "VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (municipality, service, version, hour, step) "
+                "DO UPDATE SET abandons = a.abandons + excluded.abandons",
+                municipality, hour, service_key.service, service_key.version, step, count);
+        }
+        for (const auto& [hour, count] : deltas.events_per_hour) {
+            t.exec_params(
+                "INSERT INTO agg_events_hour AS a (municipality, hour, events) VALUES ($1,$2,$3) "
+                "ON CONFLICT (municipality, hour) DO UPDATE SET events = a.events + excluded.events",
+                municipality, hour, count);
+        }
+        for (const auto& [hour, count] : deltas.events_per_hour) {
+            t.exec_params(
+                "INSERT INTO agg_kiosk_hour AS a (municipality, kiosk_id, hour, events) VALUES ($1,$2,$3,$4) "
+                "ON CONFLICT (municipality, kiosk_id, hour) DO UPDATE SET events = a.events + excluded.events",
+                municipality, kiosk_id, hour, count);
+        }
+
         for (const auto& [hour, delta] : session_hours) {
             if (delta == 0) continue;
             t.exec_params(

@@ -10,7 +10,9 @@ namespace bk::test {
 
 InProcessRegistry::InProcessRegistry(InProcessOptions options)
     : m_options(std::move(options)), m_clock(m_options.wall_start_ms) {
-    if (m_options.engine == Engine::Postgres) m_database = std::make_unique<PostgresDatabase>();
+    if (m_options.engine == Engine::Postgres && m_options.shared_db.empty()) {
+        m_database = std::make_unique<PostgresDatabase>();
+    }
     for (const auto& kiosk : m_options.kiosks) m_kiosk_tokens[kiosk] = AddKiosk(m_options.municipality, kiosk);
     if (m_options.add_reader) m_reader_token = AddReader(m_options.municipality, "service-designers");
     if (m_options.start) Start();
@@ -54,7 +56,10 @@ void InProcessRegistry::Restart() {
     Start();
 }
 
-std::string InProcessRegistry::DbPath() const { return m_database ? m_database->Url() : m_dir / "registry.db"; }
+std::string InProcessRegistry::DbPath() const {
+    if (!m_options.shared_db.empty()) return m_options.shared_db;
+    return m_database ? m_database->Url() : m_dir / "registry.db";
+}
 
 std::string InProcessRegistry::KioskToken(const std::string& kiosk_id) const {
     auto it = m_kiosk_tokens.find(kiosk_id);

@@ -39,6 +39,8 @@ inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
 
 struct InProcessOptions {
     Engine engine = Engine::Sqlite;
+    // Another registry's DbPath() to serve instead of a fresh database: two servers on one database.
+    std::string shared_db;
     std::string municipality = "odder";
     std::vector<std::string> kiosks = {"kiosk-1"};  // kiosks added in `municipality`
     bool add_reader = true;                          // a reader token for `municipality`

@@ -1,0 +1,199 @@
+// Several registries on one PostgreSQL database, as behind a load balancer: two RegistryServer instances (each
+// with its own connection pool, as two processes would have) receive the same batches at the same time from
+// several threads, across a month boundary (partitions created by both at once), and staff answer the same help
+// calls through both. Dedupe, help-call state and every report must equal one SQLite registry that got each
+// batch once.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdio>
+#include <thread>
+#include <vector>
+
+#include "in_process_registry.h"
+#include "registry_test_util.h"
+
+namespace bk::test {
+namespace {
+
+constexpr int64_t kMonthEnd = 1793491200000;  // 2026-11-01T00:00:00Z: sessions start in October and end in November
+constexpr int64_t kM = 60'000;
+const std::vector<std::string> kKiosks = {"kiosk-1", "kiosk-2", "kiosk-3", "kiosk-4"};
+
+// Per kiosk: 24 sessions around midnight, guides opened, steps viewed, completed or abandoned, rated, some
+// ended with staff help; each session's events spread over all of the kiosk's 10 batches.
+std::vector<std::pair<std::string, json>> BuildBatches() {
+    std::vector<std::pair<std::string, json>> batches;
+    for (std::size_t k = 0; k < kKiosks.size(); ++k) {
+        EventFactory f;
+        f.next_id = 1'000'000 * (k + 1);
+        std::vector<json> sessions;  // each session's events in order
+        for (int s = 0; s < 24; ++s) {
+            json events = json::array();
+            char session[16];
+            std::snprintf(session, sizeof session, "%04zx%04x", k, s);  // hex, as kiosks make them
+            const int64_t start = kMonthEnd - 90 * kM + s * 7 * kM + static_cast<int64_t>(k) * 1000;
+            const std::string service = s % 3 == 0 ? "digital-post" : "mitid-app";
+            const int version = s % 3 == 0 ? 1 : 2;
+            events.push_back(f.Make("session_started", start, session));
+            events.push_back(f.Guide("guide_opened", start + 1000, session, service, version));
+            for (int step = 0; step < 3; ++step) {
+                events.push_back(f.Guide("step_viewed", start + 2000 + step * 1000, session, service, version, step,
+                                         {{"steps_total", 3}}));
+            }
+            if (s % 4 == 0) {
+                events.push_back(f.Guide("guide_abandoned", start + 6000, session, service, version, 2,
+                                         {{"reason", "idle"}, {"steps_total", 3}}));
+            } else {
+                events.push_back(f.Guide("guide_completed", start + 6000, session, service, version, -1,
+                                         {{"duration_ms", 5000}, {"steps_total", 3}}));
+            }
+            events.push_back(f.Guide("feedback_submitted", start + 7000, session, service, version, -1,
+                                     {{"rating", 1 + s % 5}, {"task_done", s % 2 ? "yes" : "no"}, {"reasons", json::array()}}));
+            events.push_back(f.Make("session_ended", start + 8 * kM, session,
+                                    {{"reason", "finished"}, {"duration_ms", 8 * kM}, {"staff_assisted", s % 5 == 0}}));
+            sessions.push_back(events);
+        }
+        // Batch b holds the b-th event of every session: concurrent batches of one kiosk touch the same sessions.
+        for (std::size_t b = 0; b < sessions[0].size(); ++b) {
+            json batch = json::array();
+            for (const json& events : sessions) batch.push_back(events[b]);
+            if (b == 0) {
+                batch.push_back(f.Make("heartbeat", kMonthEnd + 30 * kM, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
+            }
+            batches.emplace_back(kKiosks[k], batch);
+        }
+    }
+    return batches;
+}
+
+json Reports(InProcessRegistry& registry, const std::string& reader_token) {
+    httplib::Client client(registry.BaseUrl());
+    json out;
+    for (const std::string& path : std::vector<std::string>{
+             "/v1/reports/summary?municipality=odder", "/v1/reports/funnel?municipality=odder&service=mitid-app&version=2",
+          "/v1/reports/funnel?municipality=odder&service=digital-post&version=1",
+          "/v1/reports/feedback?municipality=odder&service=mitid-app", "/v1/reports/kiosks?municipality=odder",
+          // ragged edges inside hours, on both sides of the month boundary
+          "/v1/reports/summary?municipality=odder&from=" + std::to_string(kMonthEnd - 75 * kM) +
+              "&to=" + std::to_string(kMonthEnd + 50 * kM)}) {
+        auto res = client.Get(path, Bearer(reader_token));
+        EXPECT_TRUE(res && res->status == 200) << path;
+        if (res) out[path] = json::parse(res->body);
+    }
+    return out;
+}
+
+TEST(RegistryConcurrentWritersTest, TwoRegistriesOnOnePostgresDatabaseCountEveryEventOnce) {
+    InProcessOptions options = WithEngine(Engine::Postgres);
+    options.kiosks = kKiosks;
+    options.wall_start_ms = kMonthEnd + 60 * kM;
+    InProcessRegistry first(options);
+    InProcessOptions second_options = options;
+    second_options.shared_db = first.DbPath();
+    second_options.kiosks = {};
+    second_options.add_reader = false;
+    InProcessRegistry second(second_options);
+
+    InProcessOptions reference_options = WithEngine(Engine::Sqlite);
+    reference_options.kiosks = kKiosks;
+    reference_options.wall_start_ms = options.wall_start_ms;
+    InProcessRegistry reference(reference_options);
+
+    const auto batches = BuildBatches();
+    std::atomic<int> accepted{0};
+    std::atomic<int> duplicates{0};
+    std::atomic<int> failures{0};
+    // Each batch goes to both registries at once, from 4 threads per registry.
+    auto send_all = [&](InProcessRegistry& registry, int thread_index) {
+        httplib::Client client(registry.BaseUrl());
+        client.set_read_timeout(30, 0);
+        for (std::size_t i = thread_index; i < batches.size(); i += 4) {
+            const auto& [kiosk, batch] = batches[i];
+            auto res = client.Post("/v1/events", Bearer(first.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
+                                   "application/json");
+            if (!res || res->status != 200) {
+                ++failures;
+                continue;
+            }
+            const json body = json::parse(res->body);
+            accepted += body["accepted"].get<int>();
+            duplicates += body["duplicates"].get<int>();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back(send_all, std::ref(first), t);
+        threads.emplace_back(send_all, std::ref(second), t);
+    }
+    for (auto& thread : threads) thread.join();
+    for (const auto& [kiosk, batch] : batches) {
+        httplib::Client client(reference.BaseUrl());
+        auto res = client.Post("/v1/events", Bearer(reference.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
+                               "application/json");
+        ASSERT_TRUE(res && res->status == 200);
+    }
+
+    int total_events = 0;
+    for (const auto& [kiosk, batch] : batches) total_events += static_cast<int>(batch.size());
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(accepted.load(), total_events);    // each event was new in exactly one of the two registries ...
+    EXPECT_EQ(duplicates.load(), total_events);  // ... and a duplicate in the other
+    const json expected = Reports(reference, reference.ReaderToken());
+    EXPECT_EQ(expected["/v1/reports/summary?municipality=odder"]["totals"]["events"], total_events);
+    const json from_first = Reports(first, first.ReaderToken());
+    const json from_second = Reports(second, first.ReaderToken());
+    for (const auto& [path, report] : expected.items()) {
+        EXPECT_EQ(from_first[path], report) << path;
+        EXPECT_EQ(from_second[path], report) << path;
+    }
+}
+
+TEST(RegistryConcurrentWritersTest, StaffAnsweringOneCallThroughTwoRegistriesAcknowledgeItOnce) {
+    InProcessOptions options = WithEngine(Engine::Postgres);
+    InProcessRegistry first(options);
+    InProcessOptions second_options = options;
+    second_options.shared_db = first.DbPath();
+    second_options.kiosks = {};
+    second_options.add_reader = false;
+    InProcessRegistry second(second_options);
+    second.Clock().Advance(5'000);  // the two registries' clocks differ: only one ack time may win
+
+    httplib::Client client(first.BaseUrl());
+    std::vector<std::string> ids;
+    for (int i = 0; i < 20; ++i) {
+        const json request = {{"kiosk_id", "kiosk-1"}, {"session", "sess" + std::to_string(1000 + i)}, {"screen", "guide"},
+                              {"service", "mitid-app"}};
+        auto created = client.Post("/v1/help-requests", Bearer(first.KioskToken()), request.dump(), "application/json");
+        ASSERT_TRUE(created && created->status == 201);
+        ids.push_back(json::parse(created->body)["id"]);
+    }
+    std::vector<json> acks_first(ids.size()), acks_second(ids.size());
+    auto ack_all = [&](InProcessRegistry& registry, std::vector<json>& out) {
+        httplib::Client staff(registry.BaseUrl());
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            auto res = staff.Post("/v1/help-requests/" + ids[i] + "/ack", Bearer(first.ReaderToken()), "", "application/json");
+            if (res && res->status == 200) out[i] = json::parse(res->body);
+        }
+    };
+    std::thread a(ack_all, std::ref(first), std::ref(acks_first));
+    std::thread b(ack_all, std::ref(second), std::ref(acks_second));
+    a.join();
+    b.join();
+
+    auto listed = client.Get("/v1/help-requests?status=acknowledged", Bearer(first.ReaderToken()));
+    ASSERT_TRUE(listed && listed->status == 200);
+    const json calls = json::parse(listed->body)["help_requests"];
+    ASSERT_EQ(calls.size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        ASSERT_FALSE(acks_first[i].is_null()) << ids[i];
+        ASSERT_FALSE(acks_second[i].is_null()) << ids[i];
+        // Both answers tell the one stored ack time, whichever registry won.
+        EXPECT_EQ(acks_first[i]["ack_ts"], acks_second[i]["ack_ts"]) << ids[i];
+        const int64_t ack_ts = acks_first[i]["ack_ts"];
+        EXPECT_TRUE(ack_ts == first.Clock().WallMs() || ack_ts == second.Clock().WallMs()) << ack_ts;
+    }
+}
+
+}  // namespace
+}  // namespace bk::test
