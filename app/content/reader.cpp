@@ -548,7 +548,8 @@ void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::
         if (IsBlank(out[key])) {
             if (lang == kDanish) parser.Error(pointer, "the Danish UI string is empty");
             else parser.Warning(pointer, "the " + LanguageName(lang) + " UI string is empty");
-        } else if (!key.starts_with("lang.") && !LooksWrittenIn(out[key], lang)) {  // languages are named in themselves
+        } else if (!key.starts_with("lang.") && key != "keyboard.letters" && !LooksWrittenIn(out[key], lang)) {
+            // Languages are named in themselves, and the on-screen keyboard types Latin letters ("ABC") in all.
             parser.Warning(pointer, "the " + LanguageName(lang) + " UI string has no letter of its own alphabet; an "
                                     "untranslated copy?");
         }
@@ -634,16 +635,21 @@ public:
 
 private:
     // Missing texts in the languages some profile offers (English and Norwegian as before, Ukrainian once a
-    // profile offers it), each at its place among the other problems.
+    // profile offers it), each at its place among the other problems. A strategy is the municipality's own
+    // document, read by designers in the review console, never by citizens: it needs the console's languages.
     void ReportMissingTexts() {
         std::vector<Lang> offered;
         for (const KioskProfile& profile : m_result.pack.profiles) offered.insert(offered.end(), profile.languages.begin(), profile.languages.end());
+        const std::vector<Lang> review_languages = {"da", "en", "nb"};
+        auto needed = [&](const MissingText& missing) {
+            const std::vector<Lang>& languages = StartsWith(missing.problem.file, "strategies/") ? review_languages : offered;
+            return std::find(languages.begin(), languages.end(), missing.lang) != languages.end();
+        };
         Problems merged;
         std::size_t next = 0;
         for (std::size_t i = 0; i <= m_result.problems.size(); ++i) {
             for (; next < m_missing_texts.size() && m_missing_texts[next].position == i; ++next)
-                if (std::find(offered.begin(), offered.end(), m_missing_texts[next].lang) != offered.end())
-                    merged.push_back(std::move(m_missing_texts[next].problem));
+                if (needed(m_missing_texts[next])) merged.push_back(std::move(m_missing_texts[next].problem));
             if (i < m_result.problems.size()) merged.push_back(std::move(m_result.problems[i]));
         }
         m_result.problems = std::move(merged);

@@ -9,7 +9,7 @@ namespace bk {
 inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // start screen
     "start.title", "start.subtitle", "start.tap_to_begin", "start.choose_language",
-    "lang.da", "lang.en", "lang.nb",
+    "lang.da", "lang.en", "lang.nb", "lang.uk", "lang.ar", "lang.tr", "lang.pl",
     // home
     "home.title", "home.guides", "home.guides_hint", "home.welfare", "home.welfare_hint",
     "home.help", "home.help_hint",
