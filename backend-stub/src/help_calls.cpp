@@ -49,8 +49,19 @@ std::string ReadStaffFields(const json& request, HelpCall& call) {
         }
         call.location = location;
     }
+    if (auto it = request.find("escalate_after_s"); it != request.end() && !it->is_null()) {
+        if (!it->is_number_integer() || it->get<int64_t>() < kMinEscalateAfterS ||
+            it->get<int64_t>() > kMaxEscalateAfterS) {
+            return "\"escalate_after_s\" must be a whole number of seconds from " + std::to_string(kMinEscalateAfterS) +
+                   " to " + std::to_string(kMaxEscalateAfterS);
+        }
+        call.escalate_after_s = it->get<int>();
+    }
     return {};
 }
+
+// Calls stored before escalate_after_s existed count with the report's default.
+constexpr int64_t kFallbackEscalateAfterS = 180;
 
 }  // namespace
 
@@ -65,6 +76,7 @@ json HelpCallJson(const HelpCall& call, const Catalog& catalog, int64_t now) {
         }
     }
     const int64_t waited_until = call.ack_ts ? *call.ack_ts : call.resolved_ts ? *call.resolved_ts : now;
+    const int64_t escalate_after_s = call.escalate_after_s.value_or(kFallbackEscalateAfterS);
     return {{"id", call.id},
             {"status", call.status},
             {"kiosk_id", call.kiosk_id},
@@ -78,11 +90,18 @@ json HelpCallJson(const HelpCall& call, const Catalog& catalog, int64_t now) {
             {"created_ts", call.created_ts},
             {"ack_ts", call.ack_ts ? json(*call.ack_ts) : json()},
             {"resolved_ts", call.resolved_ts ? json(*call.resolved_ts) : json()},
-            {"waiting_s", std::max<int64_t>(0, waited_until - call.created_ts) / 1000}};
+            {"waiting_s", std::max<int64_t>(0, waited_until - call.created_ts) / 1000},
+            {"escalate_after_s", escalate_after_s},
+            {"escalated", HelpCallEscalated(call, now, escalate_after_s)}};
+}
+
+bool HelpCallEscalated(const HelpCall& call, int64_t now, int64_t fallback_s) {
+    const int64_t answered_or_now = call.ack_ts ? *call.ack_ts : now;
+    return answered_or_now - call.created_ts > call.escalate_after_s.value_or(fallback_s) * 1000;
 }
 
 ApiResult CreateHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& body,
-                            int64_t now) {
+                            int64_t now, int default_escalate_after_s) {
     if (!who.IsKiosk()) return ApiError(403, "only a kiosk token can create help requests");
     auto parsed = ParseJsonObject(body);
     if (auto* error = std::get_if<ApiResult>(&parsed)) return *error;
@@ -94,6 +113,7 @@ ApiResult CreateHelpRequest(Storage& storage, const Catalog& catalog, const Prin
     if (!ReadString(request, "session", call.session, false)) return ApiError(400, "\"session\" must be a string");
     if (!ReadString(request, "service", call.service, false)) return ApiError(400, "\"service\" must be a string");
     if (std::string error = ReadStaffFields(request, call); !error.empty()) return ApiError(400, error);
+    if (!call.escalate_after_s) call.escalate_after_s = default_escalate_after_s;
     call.id = RandomHex(16);
     call.municipality = who.token.municipality;
     call.status = "open";

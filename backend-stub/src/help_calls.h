@@ -16,12 +16,20 @@ namespace bk::registry {
 
 inline constexpr std::size_t kMaxLocationChars = 100;
 inline constexpr int kMaxStepIndex = 999;
+// The range a kiosk may send as escalate_after_s (its profile's help_escalate_after_s).
+inline constexpr int kMinEscalateAfterS = 30;
+inline constexpr int kMaxEscalateAfterS = 3600;
 
-// The call as the API shows it. waiting_s: seconds from creation to the acknowledgement, or to `now` while open.
+// The call as the API shows it. waiting_s: seconds from creation to the acknowledgement, or to `now` while open;
+// escalated: it waited longer than its escalate_after_s unanswered (the help report's escalation).
 nlohmann::json HelpCallJson(const HelpCall& call, const Catalog& catalog, int64_t now);
 
+// Seconds a call waited unanswered before it counts as escalated; calls stored before the field use `fallback_s`.
+bool HelpCallEscalated(const HelpCall& call, int64_t now, int64_t fallback_s);
+
+// A call without escalate_after_s gets `default_escalate_after_s` (the registry's --escalation-after-s).
 ApiResult CreateHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& body,
-                            int64_t now);
+                            int64_t now, int default_escalate_after_s);
 ApiResult GetHelpRequest(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& id,
                          int64_t now);
 ApiResult ListHelpRequests(Storage& storage, const Catalog& catalog, const Principal& who, const std::string& status,

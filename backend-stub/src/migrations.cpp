@@ -260,6 +260,11 @@ CREATE INDEX alerts_municipality ON alerts (municipality, raised_ts);
 CREATE INDEX feedback_kiosk_ts ON feedback (kiosk_id, ts);
 )SQL";
 
+// v10: how long a help call may wait unanswered before staff see it as escalated (the kiosk's profile).
+constexpr const char* kV10 = R"SQL(
+ALTER TABLE help_requests ADD COLUMN escalate_after_s INTEGER;
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -271,6 +276,7 @@ const std::vector<Migration>& AllMigrations() {
         {7, "staff tokens", kV7},
         {8, "help calls carry location, step and language", kV8},
         {9, "alerts on bad experiences", kV9},
+        {10, "help calls carry their escalation time", kV10},
     };
     return migrations;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "src/help_calls.h"
 #include "telemetry/scrub.h"
 
 namespace bk::registry {
@@ -349,8 +350,7 @@ Report HelpReport(Storage& storage, const std::string& municipality, const TimeR
         for (HelpStats* stats : {&by_kiosk[call.kiosk_id], &total}) {
             if (!call.location.empty()) stats->location = call.location;  // the newest name the kiosk sent
             ++stats->calls;
-            const int64_t answered_or_now = call.ack_ts ? *call.ack_ts : now;
-            if (answered_or_now - call.created_ts > escalation_ms) ++stats->escalations;
+            if (HelpCallEscalated(call, now, escalation_ms / 1000)) ++stats->escalations;
             if (call.ack_ts) {
                 ++stats->answered;
                 stats->ack_seconds.push_back(static_cast<double>(*call.ack_ts - call.created_ts) / 1000.0);

@@ -34,7 +34,8 @@ Report KiosksReport(Storage& storage, const std::string& municipality, const Tim
 
 // Help calls per kiosk (with its location name) and for the municipality, created in the range: calls, answered
 // (acknowledged, or resolved, which sets the ack time) and unanswered, seconds to acknowledge (median and p90),
-// escalations (unanswered for more than `escalation_ms`, counted up to `now` while still open), and alerts raised
+// escalations (unanswered for longer than the call's escalate_after_s, or `escalation_ms` for calls stored before
+// it existed; counted up to `now` while still open), and alerts raised
 // in the range and acknowledged (kiosk alerts per kiosk; kiosk and service alerts in the totals).
 inline constexpr int64_t kDefaultEscalationMs = 3 * 60 * 1000;
 Report HelpReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t now,

@@ -29,6 +29,7 @@
 #include "src/reports.h"
 #include "src/sqlite_storage.h"
 #include "src/staff_feed.h"
+#include "src/staff_page.h"
 #include "src/storage_pg.h"
 #include "src/utf8.h"
 #include "core/clock.h"
@@ -253,7 +254,8 @@ void HandleCreateHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     if (who->IsKiosk() && RateLimited(ctx, *who, res)) return;
     std::string body;
     if (!ReadBody(ctx, req, res, reader, body)) return;
-    const ApiResult result = CreateHelpRequest(*ctx.storage, ctx.catalog, *who, body, ctx.clock.WallMs());
+    const ApiResult result = CreateHelpRequest(*ctx.storage, ctx.catalog, *who, body, ctx.clock.WallMs(),
+                                               static_cast<int>(ctx.config.escalation_after_s));
     if (result.status == 201) ctx.feed->Notify(who->token.municipality);
     SendJson(res, result);
 }
@@ -267,9 +269,15 @@ void HandleChangeHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     SendJson(res, result);
 }
 
-json AlertsJson(Storage& storage, const std::string& municipality) {
+// A service alert carries the service's title (per language) too, so the staff page need not show an id.
+json AlertsJson(Storage& storage, const Catalog& catalog, const std::string& municipality) {
     json list = json::array();
-    for (const auto& alert : storage.ListAlerts(municipality, "open")) list.push_back(AlertJson(alert));
+    for (const auto& alert : storage.ListAlerts(municipality, "open")) {
+        json item = AlertJson(alert);
+        const ServiceInfo* service = alert.subject_kind == "service" ? catalog.Service(alert.subject) : nullptr;
+        item["title"] = service ? service->title : json();
+        list.push_back(std::move(item));
+    }
     return list;
 }
 
@@ -279,7 +287,7 @@ json DeskJson(Context& ctx, const std::string& municipality) {
     return {{"municipality", municipality},
             {"now_ts", now},
             {"calls", ActiveHelpCallsJson(*ctx.storage, ctx.catalog, municipality, now)},
-            {"alerts", AlertsJson(*ctx.storage, municipality)}};
+            {"alerts", AlertsJson(*ctx.storage, ctx.catalog, municipality)}};
 }
 
 void HandleAckAlert(Context& ctx, const httplib::Request& req, httplib::Response& res,
@@ -348,6 +356,15 @@ void HandleStaffStream(Context& ctx, const httplib::Request& req, httplib::Respo
             return false;
         }
     });
+}
+
+// The staff desk page's files (staff_page.h). Public: the page holds no data; its token stays in the fragment.
+void HandleStaffPage(const std::string& name, httplib::Response& res) {
+    auto file = FindStaffPageFile(name);
+    if (!file) return SendJson(res, ApiError(404, "no such file"));
+    for (const auto& [key, value] : StaffPageHeaders()) res.set_header(key, value);
+    res.status = 200;
+    res.set_content(file->bytes.data(), file->bytes.size(), file->content_type);
 }
 
 void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -435,6 +452,9 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     });
     server.Post(R"(/v1/staff/alerts/([0-9a-f]{1,64})/ack)",
                 [&](const Req& req, Res& res, const Reader& reader) { HandleAckAlert(ctx, req, res, reader); });
+    server.Get("/staff", [](const Req&, Res& res) { res.set_redirect("/staff/", 301); });
+    server.Get(R"(/staff/([a-z0-9_-]{0,32}(\.[a-z]{2,4})?))",
+               [](const Req& req, Res& res) { HandleStaffPage(req.matches[1], res); });
     server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks|help)(\.csv)?)",
                [&](const Req& req, Res& res) { HandleReport(ctx, req, res); });
 }

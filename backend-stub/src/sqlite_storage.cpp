@@ -480,7 +480,8 @@ std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std:
 namespace {
 
 constexpr const char* kHelpColumns =
-    "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts, step, lang, location";
+    "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts, step, lang, location, "
+    "escalate_after_s";
 
 HelpCall ReadHelpCall(const SQLite::Statement& st) {
     HelpCall call;
@@ -497,6 +498,7 @@ HelpCall ReadHelpCall(const SQLite::Statement& st) {
     if (const auto step = OptionalInt(st, 10)) call.step = static_cast<int>(*step);
     call.lang = Text(st, 11);
     call.location = Text(st, 12);
+    if (const auto seconds = OptionalInt(st, 13)) call.escalate_after_s = static_cast<int>(*seconds);
     return call;
 }
 
@@ -506,10 +508,12 @@ void SqliteStorage::CreateHelpCall(const HelpCall& call) {
     std::lock_guard lock(m_write_mutex);
     SQLite::Statement insert(*m_write_db,
                      "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, "
-                     "created_ts, step, lang, location) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                     "created_ts, step, lang, location, escalate_after_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     const std::optional<int64_t> step = call.step ? std::optional<int64_t>(*call.step) : std::nullopt;
+    const std::optional<int64_t> escalate_after_s =
+        call.escalate_after_s ? std::optional<int64_t>(*call.escalate_after_s) : std::nullopt;
     Run(insert, call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
-        call.created_ts, step, call.lang, call.location);
+        call.created_ts, step, call.lang, call.location, escalate_after_s);
 }
 
 std::optional<HelpCall> SqliteStorage::GetHelpCall(const std::string& id) {

@@ -41,6 +41,9 @@ struct HelpCall {
     std::optional<int> step;   // the guide step the citizen is on (0-based), when in a guide
     std::string lang;          // the citizen's language ("" = not sent by an older kiosk)
     std::string location;      // the kiosk's location name from its profile ("" = not sent)
+    // Seconds unanswered before the call counts as escalated (the kiosk's profile, else the registry's
+    // --escalation-after-s at creation); nullopt only for calls stored before it existed.
+    std::optional<int> escalate_after_s;
     std::string status = "open";  // open | acknowledged | resolved
     int64_t created_ts = 0;
     std::optional<int64_t> ack_ts;

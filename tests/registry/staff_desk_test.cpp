@@ -377,6 +377,102 @@ TEST(StaffStreamTest, RealRegistryPrintsAWorkingLinkAndStopsCleanlyWithAStreamOp
     }
 }
 
+// The shared contract with the kiosk: an optional escalate_after_s (30..3600, the profile's
+// help_escalate_after_s) travels with a new call; calls without it get the registry's --escalation-after-s.
+TEST(HelpEscalationTest, KioskSendsItsEscalationTimeTheListStreamAndReportUseIt) {
+    InProcessOptions options;
+    options.config.escalation_after_s = 240;  // the default for a kiosk that sends none
+    InProcessRegistry registry(options);
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    auto create = [&](json extra) {
+        json request = {{"kiosk_id", "kiosk-1"}, {"screen", "home"}};
+        request.update(extra);
+        auto res = client.Post("/v1/help-requests", Bearer(registry.KioskToken()), request.dump(), "application/json");
+        EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+        return res ? json::parse(res->body) : json();
+    };
+    const json quick = create({{"escalate_after_s", 60}});
+    const json plain = create(json::object());
+    EXPECT_EQ(quick["escalate_after_s"], 60);
+    EXPECT_EQ(plain["escalate_after_s"], 240);
+    EXPECT_EQ(quick["escalated"], false);
+
+    auto listed = [&](const std::string& id) {
+        auto res = client.Get("/v1/help-requests", Bearer(staff));
+        EXPECT_TRUE(res && res->status == 200);
+        const json answer = json::parse(res->body);
+        for (const auto& call : answer["help_requests"]) {
+            if (call["id"] == id) return call;
+        }
+        return json();
+    };
+    registry.Clock().Advance(60'000);  // exactly 60 s: not yet ("longer than")
+    EXPECT_EQ(listed(quick["id"])["escalated"], false);
+    registry.Clock().Advance(1'000);
+    EXPECT_EQ(listed(quick["id"])["escalated"], true);
+    EXPECT_EQ(listed(quick["id"])["escalate_after_s"], 60);
+    EXPECT_EQ(listed(plain["id"])["escalated"], false);
+
+    // The stream's desk list carries the same fields.
+    {
+        StreamReader stream(registry.BaseUrl(), staff);
+        ASSERT_TRUE(stream.WaitFor("event: desk"));
+        const json desk = stream.LastDesk();
+        ASSERT_EQ(desk["calls"].size(), 2u);
+        for (const auto& call : desk["calls"]) {  // created at the same time: in either order
+            const bool is_quick = call["id"] == quick["id"];
+            EXPECT_EQ(call["escalate_after_s"], is_quick ? 60 : 240);
+            EXPECT_EQ(call["escalated"], is_quick);
+        }
+        registry.Stop();  // ends the stream, so the reader's thread can be joined
+    }
+}
+
+TEST(HelpEscalationTest, ReportCountsEachCallAgainstItsOwnTime) {
+    InProcessRegistry registry;
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    const int64_t t0 = registry.Clock().WallMs();
+    auto create = [&](json extra) {
+        json request = {{"kiosk_id", "kiosk-1"}, {"screen", "home"}, {"location", "Hovedbiblioteket"}};
+        request.update(extra);
+        auto res = client.Post("/v1/help-requests", Bearer(registry.KioskToken()), request.dump(), "application/json");
+        EXPECT_TRUE(res && res->status == 201);
+        return res ? json::parse(res->body)["id"].get<std::string>() : std::string();
+    };
+    const std::string short_wait = create({{"escalate_after_s", 30}});
+    create({{"escalate_after_s", 3600}});  // not escalated at 200 s
+    const std::string default_wait = create(json::object());  // 180 s, the serve default
+    registry.Clock().Advance(100'000);
+    ASSERT_EQ(client.Post("/v1/help-requests/" + short_wait + "/ack", Bearer(staff), "", "application/json")->status, 200);
+    registry.Clock().Advance(t0 + 200'000 - registry.Clock().WallMs());
+    // At 200 s: short_wait was answered at 100 s (over its 30 s), default_wait is open past 180 s, long_wait is not.
+    auto res = client.Get("/v1/reports/help?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const json report = json::parse(res->body);
+    EXPECT_EQ(report["kiosks"][0]["escalations"], 2);
+    EXPECT_EQ(report["totals"]["escalations"], 2);
+    auto csv = client.Get("/v1/reports/help.csv?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(csv);
+    EXPECT_NE(csv->body.find("kiosk,Hovedbiblioteket,kiosk-1,3,1,2,100,100,2,0,0"), std::string::npos) << csv->body;
+}
+
+TEST_F(StaffDeskTest, EscalationTimeOutsideItsRangeIsRefused) {
+    for (const json& value : {json(29), json(3601), json("60"), json(60.5), json(-1)}) {
+        auto res = m_client.Post("/v1/help-requests", Bearer(m_registry.KioskToken()),
+                                 json{{"kiosk_id", "kiosk-1"}, {"screen", "home"}, {"escalate_after_s", value}}.dump(),
+                                 "application/json");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 400) << value.dump() << " " << res->body;
+        EXPECT_NE(res->body.find("escalate_after_s"), std::string::npos) << res->body;
+    }
+    EXPECT_EQ(CreateCall({{"escalate_after_s", 30}})["escalate_after_s"], 30);
+    EXPECT_EQ(CreateCall({{"escalate_after_s", 3600}})["escalate_after_s"], 3600);
+    EXPECT_EQ(CreateCall({{"escalate_after_s", nullptr}})["escalate_after_s"], 180);
+}
+
 // [SECTION] Alerts on bad experiences
 
 // Ratings sent as the kiosk sends them, one batch each, a second apart on the registry's clock.
