@@ -25,6 +25,7 @@ run: build
 test: deps
 	cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DBK_SANITIZE=ON -DBK_BUILD_BENCH=OFF
 	cmake --build $(TEST_BUILD_DIR) -j$(JOBS)
+	cd tests/web && npm ci --no-audit --no-fund
 	$(TEST_BUILD_DIR)/app/borgerkiosk --check-content content
 	backend-stub/fuzz/run.sh 20
 	cd $(TEST_BUILD_DIR) && ctest --output-on-failure --timeout 600 -j$(JOBS)

@@ -10,6 +10,8 @@ for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
+# Debian's npm conflicts with a nodejs that brings its own npm (NodeSource's), so it is asked for only when missing.
+command -v npm >/dev/null || missing+=(npm)
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 echo "install-deps: missing Debian packages: ${missing[*]}"
