@@ -39,6 +39,24 @@ TEST(DemoPack, EveryServiceHasAnOwnerAndARecentCheck) {
     EXPECT_TRUE(problems.empty()) << test::Dump(problems);
 }
 
+// Drammen's kiosk starts in bokmål, and every text its guides show has a bokmål version written for it.
+TEST(DemoPack, TheNorwegianKioskOffersBokmaalFirstWithNorwegianGuides) {
+    const ContentReport report = ValidateContent(kSource / "content", kSource / "assets");
+    const KioskProfile* drammen = report.pack.FindProfile("drammen-bibliotek");
+    ASSERT_NE(drammen, nullptr);
+    ASSERT_FALSE(drammen->languages.empty());
+    EXPECT_EQ(drammen->languages.front(), "nb");
+    EXPECT_NE(report.pack.FindStrategy(drammen->strategy), nullptr);
+    for (const std::string& id : drammen->services) {
+        const Service* service = report.pack.FindService(id);
+        ASSERT_NE(service, nullptr) << id;
+        EXPECT_TRUE(service->title.Has("nb") && service->summary.Has("nb")) << id;
+        for (const Step& step : service->steps)
+            EXPECT_TRUE(step.title.Has("nb") && step.body.Has("nb")) << id;
+        for (const std::string& theme : service->themes) EXPECT_TRUE(theme.starts_with("drammen.")) << id << ": " << theme;
+    }
+}
+
 // A key a screen starts using must be listed in core/ui_keys.h and translated in all three languages;
 // otherwise the kiosk shows the raw key and staff see warnings for it.
 TEST(DemoPack, UiStringsMatchTheKeysTheScreensUse) {
