@@ -145,11 +145,12 @@ float DrawLines(ImDrawList* draw_list, const ImFont* font, float size, ImVec2 po
     return y - pos.y;
 }
 
-void WrappedTextItem(std::string_view text, ImU32 color, TextDirection direction) {
+void WrappedTextItem(std::string_view text, ImU32 color, TextDirection direction, float width) {
     const bool right_to_left = ResolveRightToLeft(text, direction);
     ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize();
-    const float width = std::max(ImGui::GetContentRegionAvail().x, size);
+    if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+    width = std::max(width, size);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const std::vector<TextLine> lines = LayoutLines(font, size, text, width, right_to_left);
     // Reserve the block first, so the item (and what the window scrolls to) is known before drawing.

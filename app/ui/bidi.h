@@ -51,8 +51,8 @@ ImVec2 MeasureLines(const ImFont* font, float size, std::string_view text, float
 float DrawLines(ImDrawList* draw_list, const ImFont* font, float size, ImVec2 pos, float width, ImU32 color, std::string_view text,
                 bool right_to_left, const ImVec4* clip = nullptr);
 
-// Wrapped text as one ImGui item at the cursor, as wide as the content region, in the current font:
-// lines start on the right for a right-to-left text. Replaces ImGui's TextWrapped, which breaks at dots.
-void WrappedTextItem(std::string_view text, ImU32 color, TextDirection direction = TextDirection::Auto);
+// Wrapped text as one ImGui item at the cursor, `width` wide (<= 0: the content region's width), in the current
+// font: lines start on the right for a right-to-left text. Replaces ImGui's TextWrapped, which breaks at dots.
+void WrappedTextItem(std::string_view text, ImU32 color, TextDirection direction = TextDirection::Auto, float width = 0);
 
 }  // namespace bk::ui

@@ -25,10 +25,11 @@ static void Faces(const Frame& f, float side) {
                  kFace[value - 1], IM_COL32(30, 30, 30, 255));
         ImFont* small = f.fonts.small;
         const float wrap = side - f.em * 0.3f;
-        const ImVec2 ls = small->CalcTextSizeA(small->FontSize, FLT_MAX, wrap, label.c_str());
+        const bool rtl = StartsRightToLeft(label);
+        const ImVec2 ls = MeasureLines(small, small->FontSize, label, wrap, rtl);
         const ImVec4 clip(pos.x, pos.y, pos.x + side, pos.y + height);
-        ImGui::GetWindowDrawList()->AddText(small, small->FontSize, ImVec2(pos.x + (side - ls.x) * 0.5f, pos.y + side * 0.88f),
-                                            chosen ? f.palette.on_selected : f.palette.text, label.c_str(), nullptr, wrap, &clip);
+        DrawLines(ImGui::GetWindowDrawList(), small, small->FontSize, ImVec2(pos.x + (side - ls.x) * 0.5f, pos.y + side * 0.88f), ls.x,
+                  chosen ? f.palette.on_selected : f.palette.text, label, rtl, &clip);
     }
 }
 
@@ -58,7 +59,8 @@ static void ReasonChips(const Frame& f) {
     for (const std::string& reason : kFeedbackReasons) {
         const std::string key = "feedback.reason." + reason;
         const std::string label = f.T(key.c_str());
-        const float w = std::min(row_w, ImGui::CalcTextSize(label.c_str()).x + check_w + f.em * 2.0f);
+        const std::string drawn = VisualLine(label, StartsRightToLeft(label));  // Arabic is measured as it is drawn, joined
+        const float w = std::min(row_w, ImGui::CalcTextSize(drawn.c_str()).x + check_w + f.em * 2.0f);
         if (used > 0 && used + gap + w <= row_w) ImGui::SameLine();
         else used = 0;
         used += (used > 0 ? gap : 0) + w;

@@ -16,20 +16,17 @@ void DrawIdleOverlay(const Frame& f) {
     ImGui::GetWindowDrawList()->AddRect(card_min, ImVec2(card_min.x + card_w, card_min.y + f.em * 13.0f), f.palette.border, f.em * 0.5f, 0, f.palette.border_px);
     ImGui::SetCursorScreenPos(ImVec2(card_min.x + f.em, card_min.y + f.em));
     ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(card_min.x + card_w - f.em);
     ImGui::PushFont(f.fonts.heading);
-    // Each line is recorded for speech mode as it is drawn (the warning is spoken, WCAG 2.2.1).
-    auto line = [](const std::string& text, ItemRole role) {
-        ImGui::TextUnformatted(text.c_str());
+    // Each line is recorded for speech mode as it is drawn (the warning is spoken, WCAG 2.2.1). Wrapped to the
+    // card, right-aligned and shaped in Arabic (ui/bidi.h).
+    auto line = [&](const std::string& text, ItemRole role, ImU32 color) {
+        WrappedTextItem(text, color, TextDirection::Auto, card_w - f.em * 2);
         RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);
     };
-    line(f.T("idle.title"), ItemRole::Heading);
+    line(f.T("idle.title"), ItemRole::Heading, f.palette.text);
     ImGui::PopFont();
-    line(f.T(f.kiosk.HelpCallOpen() ? "idle.help_body" : "idle.body"), ItemRole::Text);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(f.palette.text_muted));
-    line(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()), ItemRole::Text);
-    ImGui::PopStyleColor();
-    ImGui::PopTextWrapPos();
+    line(f.T(f.kiosk.HelpCallOpen() ? "idle.help_body" : "idle.body"), ItemRole::Text, f.palette.text);
+    line(f.T("idle.seconds_left", f.kiosk.IdleSecondsLeft()), ItemRole::Text, f.palette.text_muted);
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
     const float half = (card_w - f.em * 2 - ImGui::GetStyle().ItemSpacing.x) / 2;
     if (BigButton(f, {"idle.end", nullptr, f.T("idle.end"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))

@@ -9,7 +9,8 @@ ImVec2 ContentSize() { return ImGui::GetContentRegionAvail(); }
 // Width that fits a stacked button's label, never below the minimum touch size.
 static float StackedWidth(const Frame& f, const std::string& label) {
     ImFont* small = f.fonts.small;
-    return std::max(f.em * 2.6f, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str()).x + f.em * 0.8f);
+    const std::string drawn = VisualLine(label, StartsRightToLeft(label));  // Arabic as drawn: joined, narrower
+    return std::max(f.em * 2.6f, small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, drawn.c_str()).x + f.em * 0.8f);
 }
 
 // The language chooser: a small card under the globe (`anchor`: its bottom-left corner), over the screen,
