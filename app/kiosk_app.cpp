@@ -102,6 +102,13 @@ int RunSimulation(const Options& opt, const KioskContent& content, KioskTelemetr
     return drained ? 0 : 1;
 }
 
+// The control speech mode's focus is on ("" for text or none), so a test can drive the kiosk by keys alone.
+static std::string SpeechFocusId(const Kiosk& kiosk) {
+    const SpeechModeState& speech_mode = kiosk.SpeechMode();
+    if (speech_mode.focus < 0 || speech_mode.focus >= static_cast<int>(speech_mode.items.size())) return {};
+    return speech_mode.items[static_cast<size_t>(speech_mode.focus)].id;
+}
+
 void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speech& speech, const KioskContent& content,
                   const Options& options, const Clock& clock, Millis started_ms) {
     StaffDetailsGate out_of_order_details;
@@ -139,6 +146,9 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
                               {"qr", session.guide.qr_visible},
                               {"rating", session.feedback.rating},
                               {"task_done", session.feedback.task_done != TaskDone::Unset},
+                              {"speech_mode", kiosk->SpeechMode().on},
+                              {"speech_focus", SpeechFocusId(*kiosk)},
+                              {"speaking", speech.IsSpeaking()},
                               {"targets", TargetsJson(view.Targets())}};
     };
     RunApp(runner, app, clock);

@@ -47,21 +47,27 @@ XvfbDisplay::~XvfbDisplay() {
     if (m_xvfb) m_xvfb->Terminate(5'000);
 }
 
-KioskWindow::KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir)
+KioskWindow::KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir,
+                         const std::map<std::string, std::string>& sound_env)
     : m_display(display),
       m_targets_file(work_dir + "/targets.json"),
       m_log_file(work_dir + "/kiosk.log"),
       m_targets_watch(m_targets_file),
       m_kiosk([&] {
           std::vector<std::string> argv = {BK_KIOSK_PATH, "--window", std::to_string(display.Width()) + "x" + std::to_string(display.Height()),
-                                           "--dump-targets", work_dir + "/targets.json", "--no-speech"};
+                                           "--dump-targets", work_dir + "/targets.json"};
+          if (sound_env.empty()) argv.push_back("--no-speech");
           argv.insert(argv.end(), kiosk_args.begin(), kiosk_args.end());
           return argv;
       }(),
               // llvmpipe: software OpenGL, as on a kiosk PC without a GPU driver. Leak checks off: Mesa's own
               // allocations at exit are not ours to fix.
-              {.env = {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
-               .log_file = work_dir + "/kiosk.log"}) {}
+              [&] {
+                  ProcessOptions options{.env = {{"DISPLAY", display.Name()}, {"LIBGL_ALWAYS_SOFTWARE", "1"}, {"ASAN_OPTIONS", "detect_leaks=0"}},
+                                         .log_file = work_dir + "/kiosk.log"};
+                  options.env.insert(sound_env.begin(), sound_env.end());
+                  return options;
+              }()) {}
 
 KioskWindow::~KioskWindow() { m_kiosk.Terminate(5'000); }
 
@@ -94,6 +100,11 @@ bool KioskWindow::HasTarget(const std::string& id) {
     for (const auto& target : Targets().value("targets", nlohmann::json::array()))
         if (target["id"] == id) return true;
     return false;
+}
+
+bool KioskWindow::Key(const std::string& keysym) {
+    // Xvfb has no window manager: the keyboard goes to the window under the pointer, the kiosk's full window.
+    return RunCommand({"xdotool", "key", keysym}, {.env = {{"DISPLAY", m_display.Name()}}}) == 0;
 }
 
 bool KioskWindow::Tap(const std::string& id) {

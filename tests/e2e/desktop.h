@@ -34,7 +34,9 @@ private:
 // The kiosk on a display. Each screen change is visible in the targets file it writes.
 class KioskWindow {
 public:
-    KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir);
+    // `sound_env` empty: the kiosk runs with --no-speech; else it speaks, with these variables (PULSE_SERVER).
+    KioskWindow(const XvfbDisplay& display, const std::vector<std::string>& kiosk_args, const std::string& work_dir,
+                const std::map<std::string, std::string>& sound_env = {});
     ~KioskWindow();
 
     // Waits until the targets file, written after each frame is on screen, satisfies `ready`; false after
@@ -47,6 +49,8 @@ public:
     bool HasTarget(const std::string& id);
     // Moves the real pointer to the target's centre and clicks with xdotool. False when not on screen.
     bool Tap(const std::string& id);
+    // A key pressed on the real keyboard (an X keysym such as "Return", "Down", "plus"), as a keypad sends it.
+    bool Key(const std::string& keysym);
     // Presses the real pointer at (x, y) for `ms` milliseconds, as a finger held on the glass.
     bool Hold(int x, int y, int ms);
     // Saves a PNG of the whole display once it is stable (see StableScreenshot); returns its path.
