@@ -227,6 +227,12 @@ void ReportClient::RunJob(const Job& job, telemetry::HttpClient& http) {
             if (!r.ok || !ParseHelpCalls(r.body, calls, nullptr, &error)) return fail(&Snapshot::service);
             for (auto& c : calls)
                 if (c.service == job.service && InRange(job.range, c.created_ts)) detail.help_calls.push_back(std::move(c));
+            // Other municipalities' figures are a bonus: an older registry without the report still shows the rest.
+            r = Get(http, "/v1/reports/compare" + service_query);
+            Comparison comparison;
+            std::string compare_error = r.error;
+            if (r.ok && ParseComparison(r.body, comparison, &compare_error)) detail.comparison = std::move(comparison);
+            else detail.comparison_error = compare_error;
             Publish([&](Snapshot& s) {
                 s.service = {FetchState::Ready, std::move(detail), true, {}, WallNowMs()};
             });

@@ -342,6 +342,42 @@ bool ParseHelpDesk(const std::string& body, HelpDeskReport& out, std::string* er
     });
 }
 
+bool ParseComparison(const std::string& body, Comparison& out, std::string* error) {
+    return Guarded(error, [&] {
+        const json j = ParseBody(body, "compare");
+        Comparison c;
+        const json& shares = Member(j, "shares", "compare");
+        if (!shares.is_boolean()) Fail("compare.shares", "not true/false");
+        c.shares = shares.get<bool>();
+        const json& items = Array(j, "municipalities", "compare");
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string where = "compare.municipalities[" + std::to_string(i) + "]";
+            const json& item = items[i];
+            MunicipalityFigures m;
+            m.municipality = String(item, "municipality", where);
+            m.name = LocalTexts(item, "name");
+            m.you = item.value("you", false);
+            m.sessions = Int(item, "sessions", where);
+            m.starts = Int(item, "starts", where);
+            m.unassisted_completions = Int(item, "unassisted_completions", where);
+            m.assisted_completions = Int(item, "assisted_completions", where);
+            m.feedback_count = Int(item, "feedback_count", where);
+            m.help_requests = Int(item, "help_requests", where);
+            m.unassisted_completion_rate = Number(item, "unassisted_completion_rate", where);
+            m.completion_rate = Number(item, "completion_rate", where);
+            m.rating_mean = OptNumber(item, "rating_mean", where);
+            if (auto v = OptInt(item, "version", where)) m.version = static_cast<int>(*v);
+            if (auto it = item.find("largest_drop_off"); it != item.end() && !it->is_null()) {
+                const std::string at = where + ".largest_drop_off";
+                m.largest_drop_off = MunicipalityFigures::DropOff{static_cast<int>(Int(*it, "step", at)), LocalTexts(*it, "title"),
+                                                                  Number(*it, "drop_off", at)};
+            }
+            c.municipalities.push_back(std::move(m));
+        }
+        out = std::move(c);
+    });
+}
+
 std::string ErrorMessage(const std::string& body) {
     const json j = json::parse(body, nullptr, false);
     if (!j.is_discarded() && j.is_object() && j.contains("error") && j["error"].is_string()) return j["error"].get<std::string>();

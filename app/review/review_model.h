@@ -150,12 +150,37 @@ struct HelpDeskReport {
     HelpDeskStats totals;
 };
 
+// One service in the municipalities that share their figures (GET /v1/reports/compare).
+struct MunicipalityFigures {
+    std::string municipality;
+    LocalNames name;  // from its strategy; empty when the registry has none
+    bool you = false;
+    std::int64_t sessions = 0, starts = 0, unassisted_completions = 0, assisted_completions = 0, feedback_count = 0,
+                 help_requests = 0;
+    double unassisted_completion_rate = 0, completion_rate = 0;
+    std::optional<double> rating_mean;
+    std::optional<int> version;
+    struct DropOff {
+        int step = 0;
+        LocalNames title;
+        double drop_off = 0;
+    };
+    std::optional<DropOff> largest_drop_off;
+};
+
+struct Comparison {
+    bool shares = false;  // the console's municipality shares its figures (and so sees the others that do)
+    std::vector<MunicipalityFigures> municipalities;
+};
+
 // Everything the service view shows for one service in one period.
 struct ServiceDetail {
     std::string service;
     std::vector<Funnel> funnels;  // one per version, ascending
     std::vector<FeedbackItem> feedback;
     std::vector<HelpCall> help_calls;  // of this service, created in the period
+    std::optional<Comparison> comparison;  // none when the registry could not answer (comparison_error says why)
+    std::string comparison_error;
     const Funnel* FindFunnel(int version) const;
 };
 
@@ -169,6 +194,7 @@ bool ParseFeedback(const std::string& body, std::vector<FeedbackItem>& out, std:
 bool ParseHelpCalls(const std::string& body, std::vector<HelpCall>& out, std::string* municipality, std::string* error);
 bool ParseKiosks(const std::string& body, KioskReport& out, std::string* error);
 bool ParseHelpDesk(const std::string& body, HelpDeskReport& out, std::string* error);
+bool ParseComparison(const std::string& body, Comparison& out, std::string* error);
 // The registry's {"error": "..."} text, or the body's first line when it is not that shape.
 std::string ErrorMessage(const std::string& body);
 

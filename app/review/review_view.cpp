@@ -428,6 +428,7 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
     DrawFunnels(state, *service, detail, out);
     DrawRatings(*service, detail);
     DrawHelpTimes(*service, detail);
+    DrawComparison(state, detail);
     DrawComments(state, *service, detail, out);
 }
 
@@ -672,6 +673,68 @@ void ReviewView::DrawHelpTimes(const ServiceSummary& service, const ServiceDetai
     }
     (void)service;
     Label("help-times");
+}
+
+// Where does this guide work better? Side by side with the municipalities that share their figures.
+void ReviewView::DrawComparison(const ReviewState& state, const ServiceDetail& detail) {
+    Heading(T("compare.title"));
+    if (!detail.comparison) {
+        ColouredText(kMuted, Strings().Fill("compare.unavailable", {{"error", detail.comparison_error}}));
+        Label("compare-unavailable");
+        return;
+    }
+    const Comparison& c = *detail.comparison;
+    if (!c.shares) {
+        ImGui::TextWrapped("%s", T("compare.not_sharing"));
+        Label("compare-not-sharing");
+        return;
+    }
+    if (c.municipalities.size() < 2) {
+        ColouredText(kMuted, T("compare.alone"));
+        Label("compare-alone");
+        return;
+    }
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable("##compare", 6, flags)) return;
+    ImGui::TableSetupColumn(T("col.municipality"), 0, 1.8f);
+    ImGui::TableSetupColumn(T("col.sessions"), 0, 0.8f);
+    ImGui::TableSetupColumn(T("col.unassisted"), 0, 1.4f);
+    ImGui::TableSetupColumn(T("col.completion"), 0, 1.1f);
+    ImGui::TableSetupColumn(T("col.rating"), 0, 0.9f);
+    ImGui::TableSetupColumn(T("col.largest_drop_off"), 0, 2.6f);
+    ImGui::TableHeadersRow();
+    for (const MunicipalityFigures& m : c.municipalities) {
+        ImGui::PushID(m.municipality.c_str());
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        const std::string name = InLanguage(m.name, state.lang, m.municipality);
+        ImGui::TextUnformatted(m.you ? Strings().Fill("compare.you", {{"name", name}}).c_str() : name.c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%lld", static_cast<long long>(m.sessions));
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(ShareOf(m.unassisted_completions, m.sessions, Strings()).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(m.starts > 0 ? Strings().Percent(m.completion_rate).c_str() : "-");
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(RatingText(m.rating_mean, Strings()).c_str());
+        ImGui::TableNextColumn();
+        if (m.largest_drop_off) {
+            const std::string title = InLanguage(m.largest_drop_off->title, state.lang, "");
+            ImGui::TextWrapped("%s", Strings()
+                                         .Fill("compare.drop_off", {{"step", std::to_string(m.largest_drop_off->step + 1)},
+                                                                    {"title", title},
+                                                                    {"percent", Strings().Percent(m.largest_drop_off->drop_off)},
+                                                                    {"version", std::to_string(m.version.value_or(0))}})
+                                         .c_str());
+        } else {
+            ImGui::TextUnformatted("-");
+        }
+        Label("compare-" + m.municipality);
+        ImGui::PopID();
+    }
+    ImGui::EndTable();
+    // Small numbers mislead: say so rather than let a designer copy a guide on five visits.
+    ColouredText(kMuted, Strings().Fill("compare.small_note", {{"sessions", std::to_string(kMinSessionsForVerdict)}}));
 }
 
 void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out) {

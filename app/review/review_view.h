@@ -77,6 +77,7 @@ private:
     void DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out);
     void DrawRatings(const ServiceSummary& service, const ServiceDetail& detail);
     void DrawHelpTimes(const ServiceSummary& service, const ServiceDetail& detail);
+    void DrawComparison(const ReviewState& state, const ServiceDetail& detail);
     void DrawComments(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out);
     void DrawKiosks(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
     void DrawHelpDesk(const Snapshot& snapshot, ReviewActions& out);

@@ -137,6 +137,16 @@ int StaffRevoke(const TokenArgs& args) {
     return ReportRevoked(storage->RevokeStaffTokens(args.municipality, args.name), "staff '" + args.name + "'");
 }
 
+int CompareSharing(const TokenArgs& args, bool share) {
+    const auto storage = OpenStorage(args.db);
+    storage->SetComparisonSharing(args.municipality, share, bk::WallNowMs());
+    std::cerr << "registry-stub: " << args.municipality
+              << (share ? " now shares its figures with the other municipalities that share theirs "
+                          "(GET /v1/reports/compare)\n"
+                        : " no longer shares its figures; it sees only its own in comparisons\n");
+    return 0;
+}
+
 }  // namespace
 
 // [SECTION] Command line
@@ -258,6 +268,17 @@ int RunCommandLine(int argc, char** argv) {
         ->check(kBaseUrlValidator)
         ->capture_default_str();
 
+    CLI::App* compare =
+        app.add_subcommand("compare", "Comparisons across municipalities (opt-in): who shares a service's figures with whom")
+            ->require_subcommand(1);
+    CLI::App* compare_share = compare->add_subcommand(
+        "share", "Municipality M shares its figures and sees those of the other municipalities that share");
+    CLI::App* compare_withdraw = compare->add_subcommand("withdraw", "Municipality M stops sharing; it sees only its own");
+    for (CLI::App* command : {compare_share, compare_withdraw}) {
+        add_db(command);
+        add_municipality(command);
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -278,6 +299,8 @@ int RunCommandLine(int argc, char** argv) {
         if (*reader_revoke) return ReaderRevoke(args);
         if (*staff_add) return StaffAdd(args);
         if (*staff_revoke) return StaffRevoke(args);
+        if (*compare_share) return CompareSharing(args, true);
+        if (*compare_withdraw) return CompareSharing(args, false);
     } catch (const std::exception& e) {
         return Fail(e.what());
     }

@@ -265,6 +265,14 @@ constexpr const char* kV10 = R"SQL(
 ALTER TABLE help_requests ADD COLUMN escalate_after_s INTEGER;
 )SQL";
 
+// v11: which municipalities share their figures in cross-municipality comparisons (opt-in; no row = not shared).
+constexpr const char* kV11 = R"SQL(
+CREATE TABLE comparison_sharing (
+    municipality TEXT PRIMARY KEY,
+    since_ts INTEGER NOT NULL
+);
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -277,6 +285,7 @@ const std::vector<Migration>& AllMigrations() {
         {8, "help calls carry location, step and language", kV8},
         {9, "alerts on bad experiences", kV9},
         {10, "help calls carry their escalation time", kV10},
+        {11, "opt-in sharing for comparisons across municipalities", kV11},
     };
     return migrations;
 }

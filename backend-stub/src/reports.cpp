@@ -396,6 +396,66 @@ Report HelpReport(Storage& storage, const std::string& municipality, const TimeR
     return report;
 }
 
+// [SECTION] Comparisons across municipalities
+
+Report CompareReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const std::string& service,
+                     const TimeRange& range) {
+    const std::vector<std::string> sharing = storage.MunicipalitiesSharingComparisons();
+    const bool shares = std::find(sharing.begin(), sharing.end(), municipality) != sharing.end();
+    // Reciprocal: only a municipality that shares sees the others; it always sees itself.
+    std::vector<std::string> shown = shares ? sharing : std::vector<std::string>{municipality};
+
+    Report report;
+    json& out = report.json;
+    out["service"] = service;
+    const ServiceInfo* info = catalog.Service(service);
+    out["title"] = info ? info->title : json();
+    out["range"] = RangeJson(range);
+    out["municipality"] = municipality;
+    out["shares"] = shares;
+    out["sharing_municipalities"] = sharing.size();
+    out["municipalities"] = json::array();
+    report.csv.columns = {"municipality", "you", "sessions", "starts", "unassisted_completion_rate", "completion_rate",
+                          "rating_mean", "feedback_count", "help_requests", "version", "largest_drop_off_step",
+                          "largest_drop_off"};
+    for (const std::string& m : shown) {
+        const Report summary = SummaryReport(storage, catalog, m, range, service);
+        const json* metrics = nullptr;
+        for (const json& entry : summary.json["services"])
+            if (entry["service"] == service) metrics = &entry;
+        const bool you = m == municipality;
+        if (!you && (!metrics || (*metrics)["sessions"].get<int64_t>() == 0)) continue;  // does not run the service
+        json row = {{"municipality", m}, {"you", you}};
+        const StrategyInfo* strategy = catalog.StrategyFor(m);
+        row["name"] = strategy ? strategy->document.value("municipality_name", json()) : json();
+        for (const char* key : {"sessions", "starts", "completion_rate", "unassisted_completions", "unassisted_completion_rate",
+                                "assisted_completions", "feedback_count", "rating_mean", "help_requests"})
+            row[key] = metrics ? (*metrics)[key] : json(0);
+        if (!metrics) row["rating_mean"] = nullptr;
+        // Drop-off in the newest version this municipality ran in the range (versions' steps may differ).
+        int version = 0;
+        if (metrics)
+            for (const json& v : (*metrics)["versions"])
+                if (v["starts"].get<int64_t>() > 0) version = std::max(version, v["version"].get<int>());
+        row["version"] = version > 0 ? json(version) : json();
+        row["largest_drop_off"] = nullptr;
+        if (version > 0) {
+            const Report funnel = FunnelReport(storage, catalog, m, service, version, range);
+            const json* worst = nullptr;
+            for (const json& step : funnel.json["steps"])
+                if (step["drop_off"].get<double>() > 0 && (!worst || step["drop_off"].get<double>() > (*worst)["drop_off"].get<double>()))
+                    worst = &step;
+            if (worst) row["largest_drop_off"] = {{"step", (*worst)["step"]}, {"title", (*worst)["title"]}, {"drop_off", (*worst)["drop_off"]}};
+        }
+        const json& worst = row["largest_drop_off"];
+        report.csv.rows.push_back({m, you, row["sessions"], row["starts"], row["unassisted_completion_rate"], row["completion_rate"],
+                                   row["rating_mean"], row["feedback_count"], row["help_requests"], row["version"],
+                                   worst.is_null() ? json() : worst["step"], worst.is_null() ? json() : worst["drop_off"]});
+        out["municipalities"].push_back(std::move(row));
+    }
+    return report;
+}
+
 // [SECTION] Parameters
 
 std::optional<int64_t> ParseTimeParam(const std::string& text, bool is_end, std::string& error) {

@@ -41,6 +41,13 @@ inline constexpr int64_t kDefaultEscalationMs = 3 * 60 * 1000;
 Report HelpReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t now,
                   int64_t escalation_ms = kDefaultEscalationMs);
 
+// One service side by side in the municipalities that share their figures (Storage::SetComparisonSharing): per
+// municipality sessions, completion with and without staff help, rating, help calls and the step that loses most
+// citizens in its newest version. Reciprocal: a municipality that does not share sees only its own row. Municipalities
+// that share but did not run the service in the range are left out; the caller's own row is always there.
+Report CompareReport(Storage& storage, const Catalog& catalog, const std::string& municipality, const std::string& service,
+                     const TimeRange& range);
+
 // from/to query values: integer UTC ms, "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ". A date-only `to` includes that
 // whole day. Returns nullopt and sets `error` when the value is not understood.
 std::optional<int64_t> ParseTimeParam(const std::string& text, bool is_end, std::string& error);

@@ -404,6 +404,10 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
             if (version < 1) return SendJson(res, ApiError(400, "version is required"));
             report = FunnelReport(*ctx.storage, ctx.catalog, municipality, service, version, *range);
         }
+    } else if (name == "compare") {
+        const std::string service = req.get_param_value("service");
+        if (service.empty()) return SendJson(res, ApiError(400, "service is required"));
+        report = CompareReport(*ctx.storage, ctx.catalog, municipality, service, *range);
     } else if (name == "help") {
         report = HelpReport(*ctx.storage, municipality, *range, ctx.clock.WallMs(), ctx.config.escalation_after_s * 1000);
     } else {  // kiosks: connected_share counts slots only up to now
@@ -455,7 +459,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     server.Get("/staff", [](const Req&, Res& res) { res.set_redirect("/staff/", 301); });
     server.Get(R"(/staff/([a-z0-9_-]{0,32}(\.[a-z]{2,4})?))",
                [](const Req& req, Res& res) { HandleStaffPage(req.matches[1], res); });
-    server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks|help)(\.csv)?)",
+    server.Get(R"(/v1/reports/(summary|funnel|feedback|kiosks|help|compare)(\.csv)?)",
                [&](const Req& req, Res& res) { HandleReport(ctx, req, res); });
 }
 

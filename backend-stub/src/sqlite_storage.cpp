@@ -904,4 +904,23 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
     return rows;
 }
 
+// [SECTION] Comparisons across municipalities
+
+void SqliteStorage::SetComparisonSharing(const std::string& municipality, bool share, int64_t now) {
+    std::lock_guard lock(m_write_mutex);
+    SQLite::Statement change(*m_write_db, share ? "INSERT OR IGNORE INTO comparison_sharing (municipality, since_ts) VALUES (?, ?)"
+                                                : "DELETE FROM comparison_sharing WHERE municipality = ?");
+    if (share) Bind(change, municipality, now);
+    else Bind(change, municipality);
+    change.exec();
+}
+
+std::vector<std::string> SqliteStorage::MunicipalitiesSharingComparisons() {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement list(*m_read_db, "SELECT municipality FROM comparison_sharing ORDER BY municipality");
+    std::vector<std::string> out;
+    while (list.executeStep()) out.push_back(Text(list, 0));
+    return out;
+}
+
 }  // namespace bk::registry

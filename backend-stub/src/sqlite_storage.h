@@ -60,6 +60,9 @@ public:
                                           const TimeRange& range, std::size_t limit) override;
     std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) override;
 
+    void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) override;
+    std::vector<std::string> MunicipalitiesSharingComparisons() override;
+
     // Live heartbeats are those that arrive within this many ms of being sent (see openapi.yaml).
     void SetHeartbeatSlotMs(int64_t slot_ms) { m_heartbeat_slot_ms = slot_ms; }
 

@@ -187,6 +187,11 @@ public:
                                                   const TimeRange& range, std::size_t limit) = 0;
     // connected_share inputs use the heartbeat slot the storage was configured with.
     virtual std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) = 0;
+
+    // Comparisons across municipalities are opt-in: a municipality that shares its figures sees, and is seen
+    // by, the others that share. Sharing again changes nothing; withdrawing hides it from the next report.
+    virtual void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) = 0;
+    virtual std::vector<std::string> MunicipalitiesSharingComparisons() = 0;  // sorted
 };
 
 }  // namespace bk::registry

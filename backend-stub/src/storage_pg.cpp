@@ -283,9 +283,24 @@ struct PgMigration {
     const char* sql;
 };
 
+// v11: which municipalities share their figures in cross-municipality comparisons (opt-in; no row = not shared).
+constexpr const char* kPgV11 = R"SQL(
+CREATE TABLE comparison_sharing (
+    municipality text PRIMARY KEY,
+    since_ts bigint NOT NULL
+);
+)SQL";
+
+// v10: how long a help call may wait unanswered before staff see it as escalated (as SQLite's v10).
+constexpr const char* kPgV10 = R"SQL(
+ALTER TABLE help_requests ADD COLUMN escalate_after_s integer;
+)SQL";
+
 const std::vector<PgMigration>& AllPgMigrations() {
     static const std::vector<PgMigration> migrations = {
         {9, "baseline: the schema of SQLite v1-v9, events partitioned by month", kPgV9},
+        {10, "help calls carry their escalation time", kPgV10},
+        {11, "opt-in sharing for comparisons across municipalities", kPgV11},
     };
     return migrations;
 }
@@ -713,7 +728,8 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
 namespace {
 
 constexpr const char* kHelpColumns =
-    "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts, step, lang, location";
+    "id, municipality, kiosk_id, session, screen, service, status, created_ts, ack_ts, resolved_ts, step, lang, location, "
+    "escalate_after_s";
 
 HelpCall ReadHelpCall(const pqxx::row& row) {
     HelpCall call;
@@ -730,6 +746,7 @@ HelpCall ReadHelpCall(const pqxx::row& row) {
     if (const auto step = OptionalInt(row[10])) call.step = static_cast<int>(*step);
     call.lang = Text(row[11]);
     call.location = Text(row[12]);
+    if (const auto seconds = OptionalInt(row[13])) call.escalate_after_s = static_cast<int>(*seconds);
     return call;
 }
 
@@ -742,12 +759,11 @@ std::vector<HelpCall> ReadHelpCalls(const pqxx::result& rows) {
 }  // namespace
 
 void PgStorage::CreateHelpCall(const HelpCall& call) {
-    const std::optional<int64_t> step = call.step ? std::optional<int64_t>(*call.step) : std::nullopt;
     Query(m_pool,
           "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, created_ts, step, "
-          "lang, location) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+          "lang, location, escalate_after_s) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
           call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
-          call.created_ts, step, call.lang, call.location);
+          call.created_ts, call.step, call.lang, call.location, call.escalate_after_s);
 }
 
 std::optional<HelpCall> PgStorage::GetHelpCall(const std::string& id) {
@@ -1105,6 +1121,24 @@ std::vector<KioskRow> PgStorage::LoadKiosks(const std::string& municipality, con
         }
         return kiosks;
     });
+}
+
+// [SECTION] Comparisons across municipalities
+
+void PgStorage::SetComparisonSharing(const std::string& municipality, bool share, int64_t now) {
+    if (share) {
+        Query(m_pool, "INSERT INTO comparison_sharing (municipality, since_ts) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+              municipality, now);
+    } else {
+        Query(m_pool, "DELETE FROM comparison_sharing WHERE municipality = $1", municipality);
+    }
+}
+
+std::vector<std::string> PgStorage::MunicipalitiesSharingComparisons() {
+    std::vector<std::string> out;
+    for (const auto& row : Query(m_pool, "SELECT municipality FROM comparison_sharing ORDER BY municipality"))
+        out.push_back(Text(row[0]));
+    return out;
 }
 
 }  // namespace bk::registry

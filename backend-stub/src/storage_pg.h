@@ -109,6 +109,9 @@ public:
                                           const TimeRange& range, std::size_t limit) override;
     std::vector<KioskRow> LoadKiosks(const std::string& municipality, const TimeRange& range) override;
 
+    void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) override;
+    std::vector<std::string> MunicipalitiesSharingComparisons() override;
+
     // The month partition of events that holds `ts` exists afterwards (created if needed). For the importer too.
     void EnsureEventPartitions(const std::set<int64_t>& timestamps);
     PgPool& Pool() { return m_pool; }

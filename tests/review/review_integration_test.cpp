@@ -285,6 +285,11 @@ TEST_F(ReviewIntegration, ServiceDetailFunnelsCommentsHelpCalls) {
     ASSERT_EQ(s.service.state, FetchState::Ready) << s.service.error;
     const ServiceDetail& d = s.service.data;
     EXPECT_EQ(d.service, "mitid-app");
+    // The registry's comparison came with it: odder has not opted in, so it sees only itself.
+    ASSERT_TRUE(d.comparison.has_value()) << d.comparison_error;
+    EXPECT_FALSE(d.comparison->shares);
+    ASSERT_EQ(d.comparison->municipalities.size(), 1u);
+    EXPECT_TRUE(d.comparison->municipalities[0].you);
     const Funnel* f2 = d.FindFunnel(2);
     const Funnel* f3 = d.FindFunnel(3);
     ASSERT_TRUE(f2 && f3);

@@ -355,6 +355,36 @@ TEST(ReviewModel, HelpResponseTimes) {
     EXPECT_FALSE(HelpResponseTimes({}).median_s.has_value());
 }
 
+TEST(ReviewModel, Comparison) {
+    const json body = {{"service", "mitid-app"},
+                       {"shares", true},
+                       {"municipalities",
+                        {{{"municipality", "esbjerg"}, {"name", nullptr}, {"you", false}, {"sessions", 2}, {"starts", 2},
+                          {"unassisted_completions", 1}, {"assisted_completions", 0}, {"feedback_count", 0}, {"help_requests", 0},
+                          {"unassisted_completion_rate", 0.5}, {"completion_rate", 0.5}, {"rating_mean", nullptr}, {"version", 2},
+                          {"largest_drop_off", {{"step", 0}, {"title", {{"da", "Det skal du bruge"}}}, {"drop_off", 0.5}}}},
+                         {{"municipality", "odder"}, {"name", {{"da", "Odder Kommune"}}}, {"you", true}, {"sessions", 4}, {"starts", 4},
+                          {"unassisted_completions", 2}, {"assisted_completions", 1}, {"feedback_count", 2}, {"help_requests", 0},
+                          {"unassisted_completion_rate", 0.5}, {"completion_rate", 0.75}, {"rating_mean", 4.0}, {"version", nullptr},
+                          {"largest_drop_off", nullptr}}}}};
+    Comparison c;
+    std::string error;
+    ASSERT_TRUE(ParseComparison(body.dump(), c, &error)) << error;
+    EXPECT_TRUE(c.shares);
+    ASSERT_EQ(c.municipalities.size(), 2u);
+    EXPECT_TRUE(c.municipalities[0].name.empty());
+    EXPECT_EQ(c.municipalities[0].largest_drop_off->title.at("da"), "Det skal du bruge");
+    EXPECT_DOUBLE_EQ(c.municipalities[0].largest_drop_off->drop_off, 0.5);
+    EXPECT_TRUE(c.municipalities[1].you);
+    EXPECT_FALSE(c.municipalities[1].version.has_value());
+    EXPECT_FALSE(c.municipalities[1].largest_drop_off.has_value());
+    EXPECT_DOUBLE_EQ(*c.municipalities[1].rating_mean, 4.0);
+    json broken = body;
+    broken["shares"] = "yes";
+    EXPECT_FALSE(ParseComparison(broken.dump(), c, &error));
+    EXPECT_EQ(error, "compare.shares: not true/false");
+}
+
 TEST(ReviewModel, HelpDeskReport) {
     // The registry's /v1/reports/help shape: per kiosk, then the municipality's totals (no location, no kiosk).
     const json body = {{"municipality", "odder"},

@@ -249,6 +249,45 @@ TEST_F(ReviewViewTest, KioskView) {
     EXPECT_EQ(got.export_csv->kind, ExportKind::Kiosks);
 }
 
+TEST_F(ReviewViewTest, OtherMunicipalitiesSideBySide) {
+    state.view = ViewKind::Service;
+    state.service = "mitid-app";
+    MunicipalityFigures odder;
+    odder.municipality = "odder";
+    odder.name = {{"da", "Odder Kommune"}};
+    odder.you = true;
+    odder.sessions = 40;
+    odder.unassisted_completions = 20;
+    odder.version = 3;
+    odder.largest_drop_off = MunicipalityFigures::DropOff{1, {{"da", "Hent appen"}}, 0.25};
+    MunicipalityFigures esbjerg = odder;
+    esbjerg.municipality = "esbjerg";
+    esbjerg.name = {};
+    esbjerg.you = false;
+    esbjerg.largest_drop_off.reset();
+    snapshot.service.data.comparison = Comparison{true, {esbjerg, odder}};
+    Frame();
+    EXPECT_TRUE(view.HasLabel("compare-odder"));
+    EXPECT_TRUE(view.HasLabel("compare-esbjerg"));
+    EXPECT_FALSE(view.HasLabel("compare-not-sharing"));
+
+    // Not sharing: said in words with how to turn it on; no table of others.
+    snapshot.service.data.comparison = Comparison{false, {odder}};
+    Frame();
+    EXPECT_TRUE(view.HasLabel("compare-not-sharing"));
+    EXPECT_FALSE(view.HasLabel("compare-odder"));
+    // Sharing, but nobody else ran the guide.
+    snapshot.service.data.comparison = Comparison{true, {odder}};
+    Frame();
+    EXPECT_TRUE(view.HasLabel("compare-alone"));
+    // An older registry without the report: the rest of the view stays.
+    snapshot.service.data.comparison.reset();
+    snapshot.service.data.comparison_error = "HTTP 404: no such endpoint";
+    Frame();
+    EXPECT_TRUE(view.HasLabel("compare-unavailable"));
+    EXPECT_TRUE(view.HasLabel("comments"));
+}
+
 TEST_F(ReviewViewTest, HelpDeskView) {
     state.view = ViewKind::Help;
     HelpDeskStats one{"Odder Bibliotek", "kiosk-1", 3, 2, 1, 1, 42.0, 150.0, 2, 1};
