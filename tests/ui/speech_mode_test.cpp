@@ -205,6 +205,23 @@ TEST_P(SpeechModeUiTest, WithoutSoundThereIsNoDeadButtonAndNoSpeechMode) {
     EXPECT_FALSE(kiosk.SpeechMode().on);
     Tap("start.begin");
     EXPECT_EQ(kiosk.State().screen, Screen::Home) << "taps work as ever";
+
+    // Staff mode says why.
+    test::FakeStaffServices staff;
+    kiosk.SetStaffServices(&staff);
+    ui.Runner().SetMouse(ImVec2(5, 5), true);  // the hidden staff corner, held
+    ui.Frame();
+    clock.Advance(kStaffHoldMs);
+    ui.Frame();
+    ui.Runner().SetMouse(ImVec2(5, 5), false);
+    ui.Frame();
+    for (const char* key : {"pin.2", "pin.4", "pin.6", "pin.8", "pin.ok"}) Tap(key);
+    ui.Frame();
+    ASSERT_EQ(kiosk.State().screen, Screen::Staff);
+    const auto& items = ui.View().Items();
+    EXPECT_TRUE(std::any_of(items.begin(), items.end(), [&](const ScreenItem& item) {
+        return item.label == "staff.speech_off " + speech.Problem();
+    })) << "the reason is on the staff screen";
 }
 
 INSTANTIATE_TEST_SUITE_P(Orientations, SpeechModeUiTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
