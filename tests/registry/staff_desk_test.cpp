@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -655,6 +656,47 @@ TEST(StaffAlertTest, ThresholdsAreServeOptions) {
                                "--stream-max-s"}) {
         EXPECT_NE(help.find(option), std::string::npos) << option;
     }
+}
+
+// [SECTION] The staff page's files
+
+TEST_F(StaffDeskTest, StaffPageIsServedWithStrictHeadersAndEveryFileItLinks) {
+    auto index = m_client.Get("/staff/");
+    ASSERT_EQ(Status(index), 200);
+    EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    const std::string csp = index->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+    EXPECT_NE(csp.find("connect-src 'self'"), std::string::npos) << csp;
+    EXPECT_EQ(csp.find("unsafe"), std::string::npos) << csp;
+    EXPECT_EQ(index->get_header_value("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(index->get_header_value("Cache-Control"), "no-cache");
+    EXPECT_EQ(index->get_header_value("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(index->body.find("<script>"), std::string::npos) << "no inline script";
+    EXPECT_EQ(index->body.find("style="), std::string::npos) << "no inline style";
+
+    // Every file the page links is there, with its type and the same headers.
+    const std::map<std::string, std::string> expected = {{"staff.js", "text/javascript; charset=utf-8"},
+                                                         {"i18n.js", "text/javascript; charset=utf-8"},
+                                                         {"staff.css", "text/css; charset=utf-8"},
+                                                         {"icon.svg", "image/svg+xml"}};
+    for (const auto& [name, type] : expected) {
+        if (name != "i18n.js") EXPECT_NE(index->body.find("\"" + name + "\""), std::string::npos) << name;
+        auto file = m_client.Get("/staff/" + name);
+        ASSERT_EQ(Status(file), 200) << name;
+        EXPECT_EQ(file->get_header_value("Content-Type"), type) << name;
+        EXPECT_EQ(file->get_header_value("Content-Security-Policy"), csp) << name;
+        EXPECT_FALSE(file->body.empty()) << name;
+    }
+    auto script = m_client.Get("/staff/staff.js");
+    EXPECT_NE(script->body.find("from './i18n.js'"), std::string::npos);
+
+    EXPECT_EQ(Status(m_client.Get("/staff/index.html")), 200);
+    EXPECT_EQ(Status(m_client.Get("/staff/nothing.js")), 404);
+    EXPECT_EQ(Status(m_client.Get("/staff/../v1/strategy/odder")), 404);
+    auto bare = m_client.Get("/staff");
+    ASSERT_EQ(Status(bare), 301);
+    EXPECT_EQ(bare->get_header_value("Location"), "/staff/");
 }
 
 // [SECTION] The help report
