@@ -14,6 +14,8 @@
 #include "src/auth.h"
 #include "src/server.h"
 #include "src/open_storage.h"
+#include "src/storage_pg.h"
+#include "src/storage_pg_copy.h"
 
 namespace bk::registry {
 
@@ -59,6 +61,10 @@ const CLI::Validator kBaseUrlValidator(
 constexpr const char* kDbHelp =
     "SQLite database file, or postgresql://USER@HOST:PORT/DB for a shared PostgreSQL database "
     "(created or migrated if needed)";
+
+const CLI::Validator kPostgresUrlValidator(
+    [](std::string& value) { return IsPostgresUrl(value) ? std::string() : "expected postgresql://USER@HOST:PORT/DB"; },
+    "URL");
 
 // [SECTION] Commands
 
@@ -144,6 +150,15 @@ int CompareSharing(const TokenArgs& args, bool share) {
               << (share ? " now shares its figures with the other municipalities that share theirs "
                           "(GET /v1/reports/compare)\n"
                         : " no longer shares its figures; it sees only its own in comparisons\n");
+    return 0;
+}
+
+// Prints each table's rows on both sides; every row was copied when the command exits 0.
+int Migrate(const std::string& from, const std::string& to) {
+    for (const TableCopy& copy : CopySqliteToPostgres(from, to)) {
+        std::cout << copy.table << " " << copy.source_rows << " -> " << copy.target_rows << "\n";
+    }
+    std::cerr << "registry-stub: copied " << from << " into " << RedactedUrl(to) << "\n";
     return 0;
 }
 
@@ -279,6 +294,17 @@ int RunCommandLine(int argc, char** argv) {
         add_municipality(command);
     }
 
+    std::string migrate_from;
+    std::string migrate_to;
+    CLI::App* migrate = app.add_subcommand(
+        "migrate",
+        "Copy a SQLite registry into an empty PostgreSQL database: kiosks, tokens, events, aggregates, help calls, "
+        "alerts, staff, everything; prints each table's rows before and after");
+    migrate->add_option("--from", migrate_from, "the SQLite database file")->required()->check(CLI::ExistingFile);
+    migrate->add_option("--to", migrate_to, "postgresql://USER@HOST:PORT/DB, an empty (or new, migrated) database")
+        ->required()
+        ->check(kPostgresUrlValidator);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -299,6 +325,7 @@ int RunCommandLine(int argc, char** argv) {
         if (*reader_revoke) return ReaderRevoke(args);
         if (*staff_add) return StaffAdd(args);
         if (*staff_revoke) return StaffRevoke(args);
+        if (*migrate) return Migrate(migrate_from, migrate_to);
         if (*compare_share) return CompareSharing(args, true);
         if (*compare_withdraw) return CompareSharing(args, false);
     } catch (const std::exception& e) {
