@@ -404,6 +404,33 @@ double AssistedShare(const Metrics& m) {
     return m.sessions > 0 ? static_cast<double>(m.assisted_completions) / static_cast<double>(m.sessions) : 0.0;
 }
 
+namespace {
+
+constexpr double kZ95 = 1.959964;  // two-sided 95 %
+constexpr double kZ80 = 0.841621;  // one-sided 80 % power
+
+struct Interval {
+    double low = 0, high = 0;
+};
+
+// Wilson's score interval of a proportion p of n at 95 %.
+Interval WilsonInterval(double p, double n) {
+    const double z2 = kZ95 * kZ95;
+    const double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+    const double half = kZ95 * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+    return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+// Sessions per version to find a difference `delta` between rates near p1 and p2 (95 % confidence, 80 % power).
+// The variance is floored at that of a 5 % rate so that 0 of 10 against 0 of 10 still asks for a real sample.
+std::int64_t SessionsNeeded(double p1, double p2, double delta) {
+    const double floor = 0.05 * 0.95;
+    const double variance = std::max(p1 * (1 - p1), floor) + std::max(p2 * (1 - p2), floor);
+    return static_cast<std::int64_t>(std::ceil((kZ95 + kZ80) * (kZ95 + kZ80) * variance / (delta * delta)));
+}
+
+}  // namespace
+
 VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older) {
     VersionDelta d;
     d.newer = newer.version;
@@ -454,6 +481,19 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
         if (se > 0) d.unassisted_z = (c1 / n1 - c2 / n2) / se;
     }
 
+    if (n.sessions > 0 && o.sessions > 0) {
+        const double n1 = static_cast<double>(n.sessions), n2 = static_cast<double>(o.sessions);
+        const double p1 = std::clamp<double>(static_cast<double>(n.unassisted_completions), 0, n1) / n1;
+        const double p2 = std::clamp<double>(static_cast<double>(o.unassisted_completions), 0, n2) / n2;
+        const Interval w1 = WilsonInterval(p1, n1), w2 = WilsonInterval(p2, n2);
+        const double diff = p1 - p2;
+        d.unassisted_diff_low = diff - std::sqrt((p1 - w1.low) * (p1 - w1.low) + (w2.high - p2) * (w2.high - p2));
+        d.unassisted_diff_high = diff + std::sqrt((w1.high - p1) * (w1.high - p1) + (p2 - w2.low) * (p2 - w2.low));
+        d.significant = *d.unassisted_diff_low > 0 || *d.unassisted_diff_high < 0;
+        d.sessions_needed = SessionsNeeded(p1, p2, std::max(std::fabs(diff), kSmallestDifference));
+        d.more_sessions_needed = std::max<std::int64_t>(0, d.sessions_needed - std::min(n.sessions, o.sessions));
+    }
+
     d.rise_from_staff_help =
         d.unassisted_rate_diff + d.assisted_share_diff > kCompletionMargin && d.unassisted_rate_diff <= kCompletionMargin;
 
@@ -462,8 +502,15 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
         return d;
     }
     // The completion part is the unassisted rate only: more completions because staff helped more are
-    // no success of the redesign (see Verdict).
-    const Direction completion = Compare(d.unassisted_rate_diff, kCompletionMargin);
+    // no success of the redesign (see Verdict). A change counts when it is real (the interval excludes 0);
+    // "the same" needs the interval inside +-kSmallestDifference; anything else is not yet clear.
+    Direction completion = Direction::Same;
+    if (d.significant && std::fabs(d.unassisted_rate_diff) > kCompletionMargin) {
+        completion = d.unassisted_rate_diff > 0 ? Direction::Up : Direction::Down;
+    } else if (!(d.unassisted_diff_low && *d.unassisted_diff_low >= -kSmallestDifference && *d.unassisted_diff_high <= kSmallestDifference)) {
+        d.verdict = Verdict::NotYetClear;
+        return d;
+    }
     const Direction rating = d.rating_diff ? Compare(*d.rating_diff, kRatingMargin) : Direction::Same;
     if (completion == Direction::Same && rating == Direction::Same) d.verdict = Verdict::NoChange;
     else if (completion != Direction::Down && rating != Direction::Down) d.verdict = Verdict::Better;
@@ -491,6 +538,7 @@ const std::string& VerdictText(Verdict verdict, const Texts& t) {
         case Verdict::Mixed: return t.Get("verdict.mixed");
         case Verdict::NoChange: return t.Get("verdict.no_change");
         case Verdict::TooLittleData: return t.Get("verdict.too_little_data");
+        case Verdict::NotYetClear: return t.Get("verdict.not_yet_clear");
     }
     return t.Get("verdict.too_little_data");
 }

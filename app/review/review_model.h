@@ -202,21 +202,26 @@ std::string ErrorMessage(const std::string& body);
 
 // "Did version 3 work better than version 2?" A redesign of a self-service guide succeeds when more
 // citizens finish it *without staff help*: the total completion rate also rises when staff simply help
-// more, so it is shown but does not decide. The verdict combines two parts, each up, down or the same
-// within its margin:
+// more, so it is shown but does not decide. The verdict combines two parts:
 //   completion = the unassisted completion rate (sessions that completed without staff help / sessions
-//                that opened the guide), margin kCompletionMargin;
+//                that opened the guide): up or down only when the change is beyond kCompletionMargin AND its
+//                95 % interval excludes 0; the same when the interval lies within +-kSmallestDifference;
+//                otherwise not yet clear, and so is the verdict (with the sessions still needed);
 //   rating     = the average rating, margin kRatingMargin (no rating in a version: this part is "same").
 enum class Verdict {
     Better,         // completion without staff help up and rating not down (or rating up and completion not down)
     Worse,          // completion without staff help down and rating not up (or the other way round)
     Mixed,          // one up, one down
-    NoChange,       // both within their margins
+    NoChange,       // the data rule out a difference of kSmallestDifference in completion; rating within its margin
     TooLittleData,  // fewer sessions than kMinSessionsForVerdict in either version
+    NotYetClear,    // enough to start, but completion without staff help is neither a real change nor ruled out
 };
 inline constexpr std::int64_t kMinSessionsForVerdict = 10;
 inline constexpr double kCompletionMargin = 0.02;  // 2 percentage points
 inline constexpr double kRatingMargin = 0.1;
+// The smallest change in completion without staff help worth acting on (5 percentage points): "no change" means
+// the 95 % interval lies inside +-5 pts, and the visits still needed are counted to find a change this large.
+inline constexpr double kSmallestDifference = 0.05;
 
 // "Did version `newer` work better than version `older`?" in numbers. Rates are 0..1; *_diff = newer - older.
 struct VersionDelta {
@@ -237,6 +242,13 @@ struct VersionDelta {
     double help_per_start_newer = 0, help_per_start_older = 0;
     // Two-proportion z score of the unassisted completion rates; |z| >= 1.96 is unlikely to be chance (95 %).
     std::optional<double> unassisted_z;
+    // The 95 % interval of unassisted_rate_diff (Newcombe's hybrid score interval: Wilson intervals of each rate,
+    // sound at small counts and near 0 % or 100 %); significant when it does not contain 0.
+    std::optional<double> unassisted_diff_low, unassisted_diff_high;
+    bool significant = false;
+    // Sessions each version needs to find a difference of max(|observed|, kSmallestDifference) with 95 %
+    // confidence and 80 % power, and how many more the smaller version still needs (0 = enough).
+    std::int64_t sessions_needed = 0, more_sessions_needed = 0;
     // More sessions completed (with or without help, beyond the margin) but not more without help: the
     // rise came from staff helping more, which the designer should be told in words.
     bool rise_from_staff_help = false;

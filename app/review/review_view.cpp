@@ -487,12 +487,19 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     Label("delta-verdict");
     ImGui::SameLine(0, Em());
     ImGui::AlignTextToFramePadding();
+    // The evidence behind the completion part: the 95 % interval of the change, and what is still missing.
     std::string evidence;
-    const std::string z = Strings().Decimal(d.unassisted_z ? std::fabs(*d.unassisted_z) : 0.0, 1);
-    if (d.verdict == Verdict::TooLittleData) evidence = Strings().Fill("delta.too_few", {{"n", std::to_string(kMinSessionsForVerdict)}});
-    else if (d.unassisted_z && std::fabs(*d.unassisted_z) >= 1.96) evidence = Strings().Fill("delta.likely_real", {{"z", z}});
-    else evidence = Strings().Fill("delta.maybe_chance", {{"z", z}});
+    const char* key = d.verdict == Verdict::TooLittleData ? "delta.too_few"
+                      : d.significant                     ? "delta.interval_real"
+                      : d.verdict == Verdict::NotYetClear ? "delta.interval_unclear"
+                                                          : "delta.interval_same";
+    evidence = Strings().Fill(key, {{"n", std::to_string(kMinSessionsForVerdict)},
+                                    {"low", Strings().SignedDecimal(d.unassisted_diff_low.value_or(0) * 100.0, 0)},
+                                    {"high", Strings().SignedDecimal(d.unassisted_diff_high.value_or(0) * 100.0, 0)},
+                                    {"more", std::to_string(d.more_sessions_needed)},
+                                    {"smallest", Strings().Decimal(kSmallestDifference * 100.0, 0)}});
     ColouredText(kMuted, evidence);
+    Label("delta-evidence");
     if (d.rise_from_staff_help) {
         ColouredText(kBad, T("delta.rise_from_staff_help"));
         Label("delta-staff-help-warning");

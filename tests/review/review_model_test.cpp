@@ -179,6 +179,13 @@ TEST(ReviewModel, DeltaVersion3AgainstVersion2) {
     // z = (0.8 - 0.5) / 0.1 = 3.
     ASSERT_TRUE(delta->unassisted_z.has_value());
     EXPECT_NEAR(*delta->unassisted_z, 3.0, 1e-9);
+    // Newcombe's interval of 0.8 - 0.5 (40 of 50, 20 of 40): +10 to +47 pts, so the change is real.
+    EXPECT_NEAR(*delta->unassisted_diff_low, 0.1028, 1e-4);
+    EXPECT_NEAR(*delta->unassisted_diff_high, 0.4720, 1e-4);
+    EXPECT_TRUE(delta->significant);
+    // (1.96 + 0.84)^2 * (0.8 * 0.2 + 0.5 * 0.5) / 0.3^2 = 35.8 -> 36 per version; both have more.
+    EXPECT_EQ(delta->sessions_needed, 36);
+    EXPECT_EQ(delta->more_sessions_needed, 0);
     EXPECT_EQ(delta->verdict, Verdict::Better);
     EXPECT_EQ(VerdictText(delta->verdict, English()), "better");
     EXPECT_EQ(DeltaLine(*delta, English()), "v3 vs v2: +30 pts without staff help, +1.20 rating (better)");
@@ -206,13 +213,39 @@ TEST(ReviewModel, VerdictCases) {
     // Nobody needed staff help: the unassisted rate is the completion rate.
     EXPECT_EQ(CompareVersions(Version(3, 50, 20, 0, 3.0), Version(2, 50, 40, 0, 4.0)).verdict, Verdict::Worse);
     EXPECT_EQ(CompareVersions(Version(3, 50, 40, 0, 3.0), Version(2, 50, 20, 0, 4.0)).verdict, Verdict::Mixed);
-    EXPECT_EQ(CompareVersions(Version(3, 50, 25, 0, 4.0), Version(2, 50, 25, 0, 4.05)).verdict, Verdict::NoChange);
-    EXPECT_EQ(CompareVersions(Version(3, 50, 25, 0, 4.5), Version(2, 50, 25, 0, 4.0)).verdict, Verdict::Better);  // rating only
+    // 25 of 50 both times: the interval (-19 to +19 pts) cannot rule out a 5-pt change, so no verdict yet,
+    // whatever the rating says; (1.96 + 0.84)^2 * (0.25 + 0.25) / 0.05^2 = 1570 sessions each, 1520 more.
+    const VersionDelta unclear = CompareVersions(Version(3, 50, 25, 0, 4.5), Version(2, 50, 25, 0, 4.0));
+    EXPECT_EQ(unclear.verdict, Verdict::NotYetClear);
+    EXPECT_NEAR(*unclear.unassisted_diff_low, -0.1889, 1e-4);
+    EXPECT_EQ(unclear.sessions_needed, 1570);
+    EXPECT_EQ(unclear.more_sessions_needed, 1520);
+    EXPECT_EQ(CompareVersions(Version(3, 50, 25, 0, 4.0), Version(2, 50, 25, 0, 4.05)).verdict, Verdict::NotYetClear);
+    // 400 of 1000 both times: the interval (-4.3 to +4.3 pts) rules out a 5-pt change: no change ...
+    EXPECT_EQ(CompareVersions(Version(3, 1000, 400, 0, 4.0), Version(2, 1000, 400, 0, 4.05)).verdict, Verdict::NoChange);
+    // ... and then the rating alone can decide.
+    EXPECT_EQ(CompareVersions(Version(3, 1000, 400, 0, 4.5), Version(2, 1000, 400, 0, 4.0)).verdict, Verdict::Better);
     // No rating in one version: completion without staff help alone decides.
     EXPECT_EQ(CompareVersions(Version(3, 50, 40, 0, std::nullopt), Version(2, 50, 20, 0, 4.0)).verdict, Verdict::Better);
     // Fewer completions in total, but more without help (v2 30 of 50 with 20 helped = 20 % unaided;
     // v3 28 of 50 with 3 helped = 50 % unaided): the redesign worked.
     EXPECT_EQ(CompareVersions(Version(3, 50, 28, 3, 4.0), Version(2, 50, 30, 20, 4.0)).verdict, Verdict::Better);
+}
+
+// Newcombe (1998), Statistics in Medicine 17:873-890, table II, method 10 (hybrid score): the published intervals.
+TEST(ReviewModel, IntervalMatchesNewcombesWorkedExamples) {
+    struct Case {
+        int c1, n1, c2, n2;
+        double low, high;
+    };
+    for (const Case& c : {Case{56, 70, 48, 80, 0.0524, 0.3339}, Case{9, 10, 3, 10, 0.1705, 0.8090}, Case{6, 7, 2, 7, 0.0582, 0.8062},
+                          Case{5, 56, 0, 29, -0.0381, 0.1926}}) {
+        const VersionDelta d = CompareVersions(Version(2, c.n1, c.c1, 0, std::nullopt), Version(1, c.n2, c.c2, 0, std::nullopt));
+        ASSERT_TRUE(d.unassisted_diff_low && d.unassisted_diff_high);
+        EXPECT_NEAR(*d.unassisted_diff_low, c.low, 1e-4) << c.c1 << "/" << c.n1 << " - " << c.c2 << "/" << c.n2;
+        EXPECT_NEAR(*d.unassisted_diff_high, c.high, 1e-4) << c.c1 << "/" << c.n1 << " - " << c.c2 << "/" << c.n2;
+        EXPECT_EQ(d.significant, c.low > 0 || c.high < 0);
+    }
 }
 
 TEST(ReviewModel, TooLittleDataCountsSessionsNotStarts) {
@@ -238,8 +271,8 @@ TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
     ASSERT_TRUE(d.unassisted_z.has_value());
     EXPECT_NEAR(*d.unassisted_z, 0.0, 1e-12);          // 25/50 against 25/50
     EXPECT_TRUE(d.rise_from_staff_help);
-    EXPECT_EQ(d.verdict, Verdict::NoChange);
-    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+    EXPECT_EQ(d.verdict, Verdict::NotYetClear);  // 50 sessions each cannot rule out a change either way
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: 0 pts without staff help, 0.00 rating (not clear yet; more staff help)");
 
     // v3: 40 completed but 20 with staff help -> 20 without = 40 %, down from 50 %, while the total rose to 80 %.
     d = CompareVersions(Version(3, 50, 40, 20, 4.0), Version(2, 50, 30, 5, 4.0));
@@ -250,19 +283,25 @@ TEST(ReviewModel, MoreStaffHelpIsNotABetterGuide) {
     EXPECT_NEAR(*d.unassisted_z, -0.1 / std::sqrt(0.0099), 1e-9);
     EXPECT_NEAR(*d.unassisted_z, -1.005, 1e-3);
     EXPECT_TRUE(d.rise_from_staff_help);
-    EXPECT_EQ(d.verdict, Verdict::Worse);
-    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: -10 pts without staff help, 0.00 rating (worse; more staff help)");
+    // -10 pts could be chance at 50 sessions (interval -28 to +9 pts): not "worse" yet, and never "better".
+    EXPECT_FALSE(d.significant);
+    EXPECT_EQ(d.verdict, Verdict::NotYetClear);
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: -10 pts without staff help, 0.00 rating (not clear yet; more staff help)");
 
     // A rating change that rounds to nothing shows no sign; no rating in a version shows "-".
     EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 4.004), Version(2, 50, 30, 5, 4.0)), English()),
-              "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+              "v3 vs v2: 0 pts without staff help, 0.00 rating (not clear yet; more staff help)");
     EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, 3.996), Version(2, 50, 30, 5, 4.0)), English()),
-              "v3 vs v2: 0 pts without staff help, 0.00 rating (no clear change; more staff help)");
+              "v3 vs v2: 0 pts without staff help, 0.00 rating (not clear yet; more staff help)");
     EXPECT_EQ(DeltaLine(CompareVersions(Version(3, 50, 40, 15, std::nullopt), Version(2, 50, 30, 5, 4.0)), English()),
-              "v3 vs v2: 0 pts without staff help, - rating (no clear change; more staff help)");
+              "v3 vs v2: 0 pts without staff help, - rating (not clear yet; more staff help)");
 
-    // The same with a better rating: mixed, still not "better".
+    // The same with a better rating: still not "better".
     d = CompareVersions(Version(3, 50, 40, 20, 4.5), Version(2, 50, 30, 5, 4.0));
+    EXPECT_EQ(d.verdict, Verdict::NotYetClear);
+    // With ten times the visits the fall without help is real: mixed (rating up), still not "better".
+    d = CompareVersions(Version(3, 500, 400, 200, 4.5), Version(2, 500, 300, 50, 4.0));
+    EXPECT_TRUE(d.significant);
     EXPECT_EQ(d.verdict, Verdict::Mixed);
 
     // And a real improvement is not flagged: more completions, all of them unaided.
