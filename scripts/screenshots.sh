@@ -2,8 +2,12 @@
 # Remakes the README's screenshots from the real kiosk under Xvfb (Mesa llvmpipe), portrait 1080x1920:
 #   docs/kiosk-start.png, docs/kiosk-guide-step.png (a step with its picture and QR code),
 #   docs/kiosk-feedback.png, docs/kiosk-staff.png (staff mode: hold the top-left corner, PIN 2468).
-# Usage: scripts/screenshots.sh [BUILD_DIR]   (default: build; needs xvfb, xdotool, imagemagick, jq)
+# With --lang LANG (e.g. ar, uk) the citizen starts by choosing that language on the start screen, and the shots
+#   are docs/kiosk-LANG-{home,list,guide-step,feedback}.png (no staff mode: staff read their own language).
+# Usage: scripts/screenshots.sh [--lang LANG] [BUILD_DIR]   (default: build; needs xvfb, xdotool, imagemagick, jq)
 set -euo pipefail
+lang=
+if [[ ${1:-} == --lang ]]; then lang=$2; shift 2; fi
 build=${1:-build}
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -33,12 +37,24 @@ tap() {
   wait_for ".frame > $frame"
 }
 # Half size: sharp enough in a README, small in the repository.
-shot() { sleep 0.5; import -window root png:- | convert - -resize 50% -depth 8 -strip "docs/$1.png"; echo "docs/$1.png"; }
+shot() {
+  local name=$1; [[ -n $lang ]] && name=${name/kiosk-/kiosk-$lang-}
+  sleep 0.5; import -window root png:- | convert - -resize 50% -depth 8 -strip "docs/$name.png"; echo "docs/$name.png"
+}
 
 mkdir -p docs
 wait_for '.screen == "start"'
-shot kiosk-start
-tap start.begin; tap home.guides; tap service.mitid-app; tap guide.next
+if [[ -n $lang ]]; then
+  tap "lang.$lang"  # choosing a language starts the visit
+  wait_for '.screen == "home"'
+  shot kiosk-home
+else
+  shot kiosk-start
+  tap start.begin
+fi
+tap home.guides
+[[ -n $lang ]] && shot kiosk-list
+tap service.mitid-app; tap guide.next
 tap guide.show_qr
 wait_for '.qr == true'
 shot kiosk-guide-step
@@ -46,6 +62,7 @@ for _ in 1 2 3 4 5 6 7; do tap guide.next; done  # through the last of 8 steps
 wait_for '.screen == "feedback"'
 tap feedback.rate.4
 shot kiosk-feedback
+[[ -n $lang ]] && exit 0
 # Staff mode: hold the hidden top-left corner for 3 s, then the demo PIN.
 xdotool mousemove 5 5 mousedown 1; sleep 3.5; xdotool mouseup 1
 wait_for '.screen == "staff_pin"'

@@ -1,4 +1,6 @@
 // Feedback in at most three taps (a face, done or not, send); reasons and a comment are optional.
+#include <algorithm>
+
 #include "ui/icons.h"
 #include "ui/screens.h"
 
@@ -7,8 +9,9 @@ namespace bk::ui {
 static void Faces(const Frame& f, float side) {
     const FeedbackDraft& d = f.kiosk.State().feedback;
     const float gap = (ImGui::GetContentRegionAvail().x - side * 5) / 4;
-    for (int value = 1; value <= 5; ++value) {
-        if (value > 1) ImGui::SameLine(0, gap);
+    for (int place = 1; place <= 5; ++place) {
+        const int value = f.RightToLeft() ? 6 - place : place;  // the scale starts where reading starts
+        if (place > 1) ImGui::SameLine(0, gap);
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const std::string id = "feedback.rate." + std::to_string(value);
         const bool chosen = d.rating == value;
@@ -36,11 +39,12 @@ static void Faces(const Frame& f, float side) {
 static void TaskDoneRow(const Frame& f) {
     const FeedbackDraft& d = f.kiosk.State().feedback;
     Paragraph(f.T("feedback.task_done"), f.palette.text);
-    const std::pair<TaskDone, const char*> answers[] = {{TaskDone::Yes, "feedback.yes"}, {TaskDone::Partly, "feedback.partly"}, {TaskDone::No, "feedback.no"}};
+    std::vector<std::pair<TaskDone, const char*>> answers = {{TaskDone::Yes, "feedback.yes"}, {TaskDone::Partly, "feedback.partly"}, {TaskDone::No, "feedback.no"}};
+    if (f.RightToLeft()) std::reverse(answers.begin(), answers.end());  // "yes" first in reading order, on the right
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float third = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
     for (const auto& [value, key] : answers) {
-        if (value != TaskDone::Yes) ImGui::SameLine();
+        if (key != answers.front().second) ImGui::SameLine();
         if (BigButton(f, {key, d.task_done == value ? icon::kCheck : nullptr, f.T(key), "", ImVec2(third, f.em * 2.6f),
                           d.task_done == value ? Tone::Selected : Tone::Secondary, true, false, false, true}))
             f.Do(ActionType::SetTaskDone, {}, static_cast<int>(value));
@@ -56,6 +60,7 @@ static void ReasonChips(const Frame& f) {
     // Every chip has room for the check mark a chosen one carries, so choosing does not reflow the rows.
     const float check_w = ImGui::CalcTextSize(icon::kCheck).x + ImGui::GetFontSize() * 0.5f;
     float used = 0;
+    const float row_x = ImGui::GetCursorPosX();
     for (const std::string& reason : kFeedbackReasons) {
         const std::string key = "feedback.reason." + reason;
         const std::string label = f.T(key.c_str());
@@ -64,6 +69,7 @@ static void ReasonChips(const Frame& f) {
         if (used > 0 && used + gap + w <= row_w) ImGui::SameLine();
         else used = 0;
         used += (used > 0 ? gap : 0) + w;
+        if (f.RightToLeft()) ImGui::SetCursorPosX(row_x + row_w - used);  // rows fill from the right
         const bool on = d.reasons.count(reason) > 0;
         if (BigButton(f, {key.c_str(), on ? icon::kCheck : nullptr, label, "", ImVec2(w, f.em * 2.0f), on ? Tone::Selected : Tone::Secondary,
                           true, false, false, true}))
@@ -145,13 +151,17 @@ void DrawFeedback(const Frame& f) {
     EndTouchScroll();
 
     if (d.keyboard_open) DrawKeyboard(f, keyboard_h);
-    if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, actions_h), Tone::Secondary}))
-        f.Do(ActionType::SkipFeedback);
-    ImGui::SameLine();
+    // Skip, then Send where "next" is: on the right, or on the left of a right-to-left screen.
     ButtonSpec send_now = send;
     send_now.size.y = actions_h;
+    auto skip = [&] {
+        if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, actions_h), Tone::Secondary}))
+            f.Do(ActionType::SkipFeedback);
+    };
+    if (!f.RightToLeft()) skip(), ImGui::SameLine();
     if (BigButton(f, send_now))
         f.Do(ActionType::SubmitFeedback);
+    if (f.RightToLeft()) ImGui::SameLine(), skip();
 }
 
 }  // namespace bk::ui

@@ -1,0 +1,76 @@
+// An Arabic screen reads from the right, so its layout is mirrored: next on the left and back on the right,
+// the rating scale, the yes/no answers and the reason chips start on the right, Send sits where next is, and
+// an icon stands on the right of its Arabic label. Danish keeps the left-to-right layout. Real screens on the
+// null runner, portrait and landscape.
+#include <gtest/gtest.h>
+
+#include "core/kiosk.h"
+#include "platform/null_runner.h"
+#include "support/ui_rig.h"
+
+namespace bk {
+namespace {
+
+std::shared_ptr<ContentPack> PackWithArabic() {
+    auto pack = test::MakeTestPack();
+    pack->profiles[0].languages.push_back("ar");
+    auto& ar = pack->ui["ar"];
+    ar["lang.ar"] = "العربية";
+    ar["guide.next"] = "التالي";
+    ar["guide.back"] = "رجوع";
+    ar["feedback.send"] = "إرسال";
+    ar["feedback.skip"] = "تخطي";
+    ar["feedback.yes"] = "نعم";
+    ar["feedback.no"] = "لا";
+    ar["feedback.reason.too_many_steps"] = "خطوات كثيرة";
+    ar["feedback.reason.hard_words"] = "كلمات صعبة";
+    pack->ui["da"]["lang.ar"] = "العربية";
+    pack->ui["da"]["feedback.reason.too_many_steps"] = "For mange trin";  // short chips share a row
+    pack->ui["da"]["feedback.reason.hard_words"] = "Svære ord";
+    return pack;
+}
+
+class RtlLayoutTest : public ::testing::TestWithParam<ImVec2>, protected test::UiRig {
+protected:
+    RtlLayoutTest() : UiRig(GetParam(), PackWithArabic()) {}
+
+    float Left(const std::string& id) {
+        const ui::Target* t = ui.View().FindTarget(id);
+        EXPECT_NE(t, nullptr) << id;
+        return t ? t->min.x : 0;
+    }
+    void GuideStepThenFeedback(const char* lang) {
+        Tap(std::string("lang.") + lang);  // choosing a language starts the visit
+        ASSERT_EQ(kiosk.State().lang, lang);
+        Tap("home.guides");
+        Tap("service.mitid-app");
+        Tap("guide.next");
+        ASSERT_EQ(kiosk.State().guide.step, 1);
+    }
+};
+
+TEST_P(RtlLayoutTest, ArabicMirrorsTheGuideAndTheFeedbackDanishDoesNot) {
+    for (const char* lang : {"da", "ar"}) {
+        SCOPED_TRACE(lang);
+        ui.Frame();
+        GuideStepThenFeedback(lang);
+        const bool rtl = std::string(lang) == "ar";
+        EXPECT_EQ(Left("guide.next") < Left("guide.back"), rtl) << "next is where reading goes";
+        while (kiosk.State().screen == Screen::Guide) Tap("guide.next");
+        ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+        EXPECT_EQ(Left("feedback.rate.1") > Left("feedback.rate.5"), rtl) << "the scale starts where reading starts";
+        EXPECT_EQ(Left("feedback.yes") > Left("feedback.no"), rtl);
+        EXPECT_EQ(Left("feedback.reason.too_many_steps") > Left("feedback.reason.hard_words"), rtl) << "chips fill from the start";
+        Tap("feedback.rate.4");
+        EXPECT_EQ(Left("feedback.send") < Left("feedback.skip"), rtl) << "send is where next is";
+        Tap("feedback.skip");
+        kiosk.Apply({ActionType::EndSession});
+        ui.Frame();
+        ASSERT_EQ(kiosk.State().screen, Screen::Start);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(Orientations, RtlLayoutTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)));
+
+}  // namespace
+}  // namespace bk
