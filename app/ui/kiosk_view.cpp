@@ -11,6 +11,13 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     m_targets.clear();
     m_items.clear();
     ScreenRecording recording(m_items);
+    // A focus moved by a key may be out of sight in a scrolling region: that region brings it into view, once.
+    if (const SpeechModeState& speech_mode = kiosk.SpeechMode();
+        speech_mode.on && speech_mode.focus >= 0 && speech_mode.focus < static_cast<int>(speech_mode.items.size())) {
+        const std::string focus = speech_mode.page + "#" + std::to_string(speech_mode.focus);
+        if (focus != m_scrolled_to) ScreenRecording::ScrollTo(speech_mode.items[static_cast<size_t>(speech_mode.focus)]);
+        m_scrolled_to = focus;
+    }
     const SessionState& s = kiosk.State();
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     // Staff mode keeps its own text size: the citizen's large-text choice is for the citizen's screens.

@@ -1,6 +1,7 @@
 #include "ui/widgets.h"
 
 #include <cmath>
+#include <optional>
 
 namespace bk::ui {
 
@@ -33,6 +34,7 @@ static ImU32 Ink(const Palette& p, Tone tone, bool pressed) {
 static ScreenRecording* g_recording = nullptr;
 static std::vector<ScreenItem>* g_recorded = nullptr;
 static bool g_chrome = false;
+static std::optional<ScreenItem> g_scroll_to;  // a control by id, a text by its words
 
 ScreenRecording::ScreenRecording(std::vector<ScreenItem>& items) : m_items(items) {
     IM_ASSERT(!g_recording && "one recording at a time");
@@ -45,6 +47,16 @@ ScreenRecording::~ScreenRecording() {
     g_recording = nullptr;
     g_recorded = nullptr;
     g_chrome = false;
+    g_scroll_to.reset();
+}
+
+void ScreenRecording::ScrollTo(const ScreenItem& item) { g_scroll_to = item; }
+
+// Called just before an item is drawn: the cursor is at its top, so the region scrolls it to a third down.
+static void ScrollIntoSightIf(bool is_it) {
+    if (!is_it) return;
+    ImGui::SetScrollHereY(0.3f);
+    g_scroll_to.reset();
 }
 
 void ScreenRecording::SetChrome(bool chrome) { g_chrome = chrome; }
@@ -89,6 +101,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     size.x = std::max(size.x, min_side);
     size.y = std::max(size.y, min_side);
 
+    ScrollIntoSightIf(g_scroll_to && g_scroll_to->id == spec.id);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::PushID(spec.id);
     bool released = ImGui::InvisibleButton("##b", size) && spec.enabled;
@@ -226,6 +239,7 @@ float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
 }
 
 static void WrappedText(const std::string& text, ImU32 color, ItemRole role, TextDirection direction) {
+    ScrollIntoSightIf(g_scroll_to && g_scroll_to->id.empty() && g_scroll_to->label == text);
     WrappedTextItem(text, color, direction);
     RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);
 }

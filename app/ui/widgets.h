@@ -76,6 +76,8 @@ public:
     ScreenRecording& operator=(const ScreenRecording&) = delete;
     static void SetChrome(bool chrome);  // what is drawn now is the top bar or the help banner
     static void Add(ScreenItem item);     // also sets `chrome`; no-op without a recording
+    // The region that holds this item scrolls it into sight as it is drawn (speech mode's focus moved to it).
+    static void ScrollTo(const ScreenItem& item);
 
 private:
     std::vector<ScreenItem>& m_items;

@@ -197,6 +197,31 @@ TEST_P(SpeechModeUiTest, HoldingTheBottomLeftCornerStartsItAndTheFocusIsDrawn) {
     EXPECT_GT(foreground->VtxBuffer.Size, 0) << "a visible focus";
 }
 
+TEST_P(SpeechModeUiTest, AFocusOutOfSightIsScrolledIntoView) {
+    std::string long_body;
+    for (int i = 0; i < 60; ++i) long_body += "Læs dette afsnit grundigt, før du går videre til næste trin. ";
+    auto long_pack = std::make_shared<ContentPack>(kiosk.Pack());
+    long_pack->services[0].steps[0].body = test::Tr(long_body);
+    kiosk.ReplaceContent(long_pack, long_pack->profiles[0]);
+    Start();
+    Activate("start.begin");
+    Activate("home.guides");
+    Activate("service.mitid-app");
+    ASSERT_EQ(kiosk.State().screen, Screen::Guide);
+    const auto& items = kiosk.SpeechMode().items;
+    const auto last_need = std::find_if(items.begin(), items.end(), [](const ScreenItem& item) { return item.label.ends_with("Dit pas"); });
+    ASSERT_NE(last_need, items.end());
+    ASSERT_LE(last_need->x1, last_need->x0) << "below the long text: out of sight before the focus reaches it";
+    for (size_t i = 0; i < items.size() && !kiosk.SpeechMode().items[static_cast<size_t>(std::max(0, kiosk.SpeechMode().focus))].label.ends_with("Dit pas"); ++i)
+        ui.PressKey(NavKey::Down);
+    ui.Frame();
+    const ScreenItem& focused = kiosk.SpeechMode().items[static_cast<size_t>(kiosk.SpeechMode().focus)];
+    ASSERT_TRUE(focused.label.ends_with("Dit pas"));
+    EXPECT_GT(focused.x1, focused.x0) << "scrolled into sight, where the focus frame shows it";
+    EXPECT_GT(focused.y1, focused.y0);
+    EXPECT_LE(focused.y1, GetParam().y);
+}
+
 TEST_P(SpeechModeUiTest, WithoutSoundThereIsNoDeadButtonAndNoSpeechMode) {
     speech.m_available = false;
     ui.Frame();
