@@ -37,41 +37,59 @@ std::optional<json> ReadJson(const fs::path& path, std::vector<std::string>& war
 
 void Catalog::LoadStrategies(const std::string& dir, std::vector<std::string>& warnings) {
     for (const auto& path : JsonFiles(dir, warnings)) {
-        auto document = ReadJson(path, warnings);
-        if (!document) continue;
-        try {
-            StrategyInfo strategy;
-            strategy.id = document->at("id").get<std::string>();
-            strategy.municipality = document->value("municipality", strategy.id);
-            for (const auto& theme : document->value("themes", json::array())) {
-                strategy.themes.push_back({theme.at("id").get<std::string>(), theme.value("name", json::object())});
-            }
-            strategy.document = std::move(*document);
-            m_strategies[strategy.municipality] = std::move(strategy);
-        } catch (const json::exception& e) {
-            warnings.push_back(path.string() + ": " + e.what());
-        }
+        if (auto document = ReadJson(path, warnings)) AddStrategy(std::move(*document), path.string(), warnings);
     }
 }
 
 void Catalog::LoadServices(const std::string& dir, std::vector<std::string>& warnings) {
     for (const auto& path : JsonFiles(dir, warnings)) {
-        auto document = ReadJson(path, warnings);
-        if (!document) continue;
-        try {
-            ServiceInfo service;
-            service.id = document->at("id").get<std::string>();
-            service.version = document->value("version", 1);
-            service.themes = document->value("themes", std::vector<std::string>{});
-            service.staff_minutes_saved = document->value("staff_minutes_saved", 0.0);
-            service.title = document->value("title", json::object());
-            for (const json& step : document->value("steps", json::array())) {
-                service.step_titles.push_back(step.is_object() ? step.value("title", json()) : json());
-            }
-            m_services[service.id] = std::move(service);
-        } catch (const json::exception& e) {
-            warnings.push_back(path.string() + ": " + e.what());
+        if (auto document = ReadJson(path, warnings)) AddService(std::move(*document), path.string(), warnings);
+    }
+}
+
+void Catalog::LoadPackFiles(const std::map<std::string, std::string>& files, std::vector<std::string>& warnings) {
+    for (const auto& [path, bytes] : files) {
+        const bool strategy = path.rfind("strategies/", 0) == 0, service = path.rfind("services/", 0) == 0;
+        if ((!strategy && !service) || fs::path(path).extension() != ".json") continue;
+        json document = json::parse(bytes, nullptr, false);
+        if (document.is_discarded()) {
+            warnings.push_back(path + ": not JSON");
+            continue;
         }
+        if (strategy) AddStrategy(std::move(document), path, warnings);
+        else AddService(std::move(document), path, warnings);
+    }
+}
+
+void Catalog::AddStrategy(json document, const std::string& source, std::vector<std::string>& warnings) {
+    try {
+        StrategyInfo strategy;
+        strategy.id = document.at("id").get<std::string>();
+        strategy.municipality = document.value("municipality", strategy.id);
+        for (const auto& theme : document.value("themes", json::array())) {
+            strategy.themes.push_back({theme.at("id").get<std::string>(), theme.value("name", json::object())});
+        }
+        strategy.document = std::move(document);
+        m_strategies[strategy.municipality] = std::move(strategy);
+    } catch (const json::exception& e) {
+        warnings.push_back(source + ": " + e.what());
+    }
+}
+
+void Catalog::AddService(const json& document, const std::string& source, std::vector<std::string>& warnings) {
+    try {
+        ServiceInfo service;
+        service.id = document.at("id").get<std::string>();
+        service.version = document.value("version", 1);
+        service.themes = document.value("themes", std::vector<std::string>{});
+        service.staff_minutes_saved = document.value("staff_minutes_saved", 0.0);
+        service.title = document.value("title", json::object());
+        for (const json& step : document.value("steps", json::array())) {
+            service.step_titles.push_back(step.is_object() ? step.value("title", json()) : json());
+        }
+        m_services[service.id] = std::move(service);
+    } catch (const json::exception& e) {
+        warnings.push_back(source + ": " + e.what());
     }
 }
 

@@ -1,6 +1,6 @@
-// The municipalities' strategies and the service catalogue, loaded from content/ at startup: the
-// strategy endpoint serves them and the reports use them to group services under themes and to price
-// completions in staff minutes.
+// The municipalities' strategies and the service catalogue, from the current content release (else from
+// --strategies/--services at startup): the strategy endpoint serves them and the reports use them to group
+// services under themes and to price completions in staff minutes.
 #pragma once
 #include <nlohmann/json.hpp>
 
@@ -37,6 +37,8 @@ public:
     // Loads every *.json in the folders; an empty path loads nothing. Problems go to `warnings`.
     void LoadStrategies(const std::string& dir, std::vector<std::string>& warnings);
     void LoadServices(const std::string& dir, std::vector<std::string>& warnings);
+    // The same from a content release's files (path relative to the pack -> bytes): strategies/*.json, services/*.json.
+    void LoadPackFiles(const std::map<std::string, std::string>& files, std::vector<std::string>& warnings);
 
     const StrategyInfo* StrategyFor(const std::string& municipality) const;
     const ServiceInfo* Service(const std::string& id) const;
@@ -49,6 +51,9 @@ public:
     nlohmann::json StrategyJson(const std::string& municipality) const;
 
 private:
+    void AddStrategy(nlohmann::json document, const std::string& source, std::vector<std::string>& warnings);
+    void AddService(const nlohmann::json& document, const std::string& source, std::vector<std::string>& warnings);
+
     std::map<std::string, StrategyInfo> m_strategies;  // by municipality
     std::map<std::string, ServiceInfo> m_services;     // by service id
 };

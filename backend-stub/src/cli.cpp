@@ -12,6 +12,8 @@
 
 #include "core/clock.h"
 #include "src/auth.h"
+#include "content/fleet_pack.h"
+#include "src/content_releases.h"
 #include "src/server.h"
 #include "src/open_storage.h"
 #include "src/storage_pg.h"
@@ -162,6 +164,28 @@ int Migrate(const std::string& from, const std::string& to) {
     return 0;
 }
 
+struct ContentArgs {
+    std::string db;
+    std::string out_dir;
+    PublishRequest publish;
+    std::string valid_from;
+    int rollback_to = 0;
+};
+
+int ContentKeygen(const ContentArgs& args) {
+    std::string why;
+    if (!GenerateReleaseKeys(args.out_dir, &why)) return Fail(why);
+    std::cerr << "registry-stub: wrote " << args.out_dir << "/private.pem (keep it off the kiosks) and "
+              << args.out_dir << "/public.pem (give it to the kiosks as --content-key)\n";
+    return 0;
+}
+
+int ContentPublish(ContentArgs args) {
+    if (!args.valid_from.empty()) args.publish.valid_from = ParseIsoDate(args.valid_from);
+    const auto storage = OpenStorage(args.db);
+    return PublishContent(*storage, args.publish, bk::WallNowMs(), std::cout, std::cerr);
+}
+
 }  // namespace
 
 // [SECTION] Command line
@@ -305,6 +329,33 @@ int RunCommandLine(int argc, char** argv) {
         ->required()
         ->check(kPostgresUrlValidator);
 
+    ContentArgs content_args;
+    CLI::App* content = app.add_subcommand(
+        "content", "Fleet content: signed, numbered releases of the content pack that every kiosk fetches and the "
+                   "catalogue follows")->require_subcommand(1);
+    CLI::App* content_keygen = content->add_subcommand("keygen", "Make an Ed25519 key pair: DIR/private.pem, DIR/public.pem");
+    content_keygen->add_option("--out", content_args.out_dir, "folder for the keys")->required();
+    CLI::App* content_publish = content->add_subcommand(
+        "publish", "Validate the pack as borgerkiosk --check-content does (refused on errors, exit 1), sign it and "
+                   "store it as the next release; prints its number and sha256");
+    CLI::App* content_list = content->add_subcommand("list", "The releases, oldest first, the current one marked");
+    CLI::App* content_rollback = content->add_subcommand(
+        "rollback", "Make release N current again: a new release with N's signed bytes, valid from today");
+    for (CLI::App* command : {content_publish, content_list, content_rollback})
+        command->add_option("--db", content_args.db, kDbHelp)->required();
+    content_publish->add_option("--pack", content_args.publish.pack_dir, "the content pack folder")
+        ->required()->check(CLI::ExistingDirectory);
+    content_publish->add_option("--assets", content_args.publish.assets_dir, "the assets folder (default: PACK/../assets)")
+        ->check(CLI::ExistingDirectory);
+    content_publish->add_option("--key", content_args.publish.private_key, "the private key (content keygen)")
+        ->required()->check(CLI::ExistingFile);
+    content_publish->add_option("--valid-from", content_args.valid_from,
+                                "YYYY-MM-DD (UTC): kiosks get the release from this day (default: today)")
+        ->check(CLI::Validator([](std::string& value) { return ParseIsoDate(value) ? "" : "expected YYYY-MM-DD"; },
+                               "DATE"));
+    content_rollback->add_option("--to", content_args.rollback_to, "the release number to make current again")
+        ->required()->check(CLI::PositiveNumber);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -326,6 +377,12 @@ int RunCommandLine(int argc, char** argv) {
         if (*staff_add) return StaffAdd(args);
         if (*staff_revoke) return StaffRevoke(args);
         if (*migrate) return Migrate(migrate_from, migrate_to);
+        if (*content_keygen) return ContentKeygen(content_args);
+        if (*content_publish) return ContentPublish(content_args);
+        if (*content_list) return ListContent(*OpenStorage(content_args.db), bk::WallNowMs(), std::cout);
+        if (*content_rollback)
+            return RollbackContent(*OpenStorage(content_args.db), content_args.rollback_to, bk::WallNowMs(), std::cout,
+                                   std::cerr);
         if (*compare_share) return CompareSharing(args, true);
         if (*compare_withdraw) return CompareSharing(args, false);
     } catch (const std::exception& e) {

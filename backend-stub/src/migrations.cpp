@@ -273,6 +273,19 @@ CREATE TABLE comparison_sharing (
 );
 )SQL";
 
+// v12: signed content releases (content_releases.h); rows are never updated, a rollback adds a row.
+constexpr const char* kV12 = R"SQL(
+CREATE TABLE content_releases (
+    number INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    valid_from TEXT NOT NULL,         -- YYYY-MM-DD, UTC
+    created_ts INTEGER NOT NULL,
+    rollback_of INTEGER,
+    bytes TEXT NOT NULL               -- the canonical pack: JSON, files in base64
+);
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -286,6 +299,7 @@ const std::vector<Migration>& AllMigrations() {
         {9, "alerts on bad experiences", kV9},
         {10, "help calls carry their escalation time", kV10},
         {11, "opt-in sharing for comparisons across municipalities", kV11},
+        {12, "signed content releases", kV12},
     };
     return migrations;
 }

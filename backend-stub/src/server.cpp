@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "schema/event_schema.h"
@@ -21,6 +22,7 @@
 #include "src/api_result.h"
 #include "src/auth.h"
 #include "src/catalog.h"
+#include "src/content_releases.h"
 #include "src/help_calls.h"
 #include "src/http_server.h"
 #include "src/ingest.h"
@@ -73,12 +75,50 @@ struct Context {
     const bk::Clock& clock;
     std::unique_ptr<Storage> storage;
     std::unique_ptr<TokenCache> tokens;
-    Catalog catalog;
+    // The catalogue comes from the current content release, else from --strategies/--services (the bootstrap);
+    // CurrentCatalog() swaps it when another release becomes current. Handlers hold their snapshot.
+    std::shared_ptr<const Catalog> bootstrap_catalog;
+    std::mutex catalog_mutex;  // guards the three below
+    std::shared_ptr<const Catalog> catalog;
+    int catalog_release = 0;           // the release `catalog` came from; 0 = the bootstrap
+    int64_t catalog_checked_ms = -1;   // monotonic; the releases are looked at once a second at most
     JsonSchema schema;
     std::unique_ptr<RateLimiter> limiter;
     std::unique_ptr<StaffFeed> feed;
     std::unique_ptr<AlertMonitor> alerts;
 };
+
+constexpr int64_t kCatalogCheckMs = 1000;
+
+std::shared_ptr<const Catalog> CurrentCatalog(Context& ctx) {
+    std::lock_guard lock(ctx.catalog_mutex);
+    const int64_t now = ctx.clock.MonotonicMs();
+    if (ctx.catalog_checked_ms >= 0 && now - ctx.catalog_checked_ms < kCatalogCheckMs) return ctx.catalog;
+    ctx.catalog_checked_ms = now;
+    const int number = CurrentReleaseNumber(ctx.storage->ListContentReleases(), DateOfWallMs(ctx.clock.WallMs()));
+    if (number == ctx.catalog_release) return ctx.catalog;
+    if (number == 0) {
+        ctx.catalog = ctx.bootstrap_catalog;
+    } else {
+        const std::optional<ContentRelease> release = ctx.storage->GetContentRelease(number);
+        std::string why;
+        const auto files = release ? ReleaseFiles(*release, &why) : std::nullopt;
+        if (!files) {
+            Log("warning: content release " + std::to_string(number) + " cannot be read (" + why + "); catalogue kept");
+            return ctx.catalog;
+        }
+        auto catalog = std::make_shared<Catalog>();
+        std::vector<std::string> warnings;
+        catalog->LoadPackFiles(*files, warnings);
+        for (const auto& warning : warnings) Log("warning: release " + std::to_string(number) + ": " + warning);
+        ctx.catalog = std::move(catalog);
+    }
+    ctx.catalog_release = number;
+    Log("catalogue from " + (number == 0 ? std::string("--strategies/--services") : "content release " + std::to_string(number)) +
+        ": " + std::to_string(ctx.catalog->StrategyCount()) + " strategies, " + std::to_string(ctx.catalog->ServiceCount()) +
+        " services");
+    return ctx.catalog;
+}
 
 // 401 for no or unknown token; the caller checks scopes (403).
 std::optional<Principal> RequireToken(Context& ctx, const httplib::Request& req, httplib::Response& res) {
@@ -201,15 +241,48 @@ std::optional<TimeRange> ReadRange(const httplib::Request& req, httplib::Respons
 // [SECTION] Handlers
 
 void HandleHealth(Context& ctx, httplib::Response& res) {
+    const auto catalog = CurrentCatalog(ctx);
+    int release = 0;
+    {
+        std::lock_guard lock(ctx.catalog_mutex);
+        release = ctx.catalog_release;
+    }
     SendJson(res, {200,
                    {{"status", "ok"},
                     {"schema_version", ctx.storage->SchemaVersion()},
-                    {"strategies", ctx.catalog.StrategyCount()},
-                    {"services", ctx.catalog.ServiceCount()}}});
+                    {"strategies", catalog->StrategyCount()},
+                    {"services", catalog->ServiceCount()},
+                    {"content_release", release}}});
+}
+
+// The current signed release for kiosks; 304 when the kiosk already has it (If-None-Match: its sha256).
+void HandleContentCurrent(Context& ctx, const httplib::Request& req, httplib::Response& res) {
+    auto who = RequireToken(ctx, req, res);
+    if (!who) return;
+    if (!who->IsKiosk()) return SendJson(res, ApiError(403, "content releases are for kiosk tokens"));
+    if (RateLimited(ctx, *who, res)) return;
+    const std::optional<ContentRelease> release = CurrentRelease(*ctx.storage, DateOfWallMs(ctx.clock.WallMs()));
+    if (!release) return SendJson(res, ApiError(404, "no content release is current"));
+    const std::string etag = "\"" + release->sha256 + "\"";
+    res.set_header("ETag", etag);
+    res.set_header("Cache-Control", "no-cache");
+    const std::string if_none_match = req.get_header_value("If-None-Match");
+    if (if_none_match == etag || if_none_match == release->sha256) {
+        res.status = 304;
+        return;
+    }
+    SendJson(res, {200,
+                   {{"number", release->number},
+                    {"sha256", release->sha256},
+                    {"signature", release->signature},
+                    {"valid_from", release->valid_from},
+                    {"created_ts", release->created_ts},
+                    {"rollback_of", release->rollback_of ? json(*release->rollback_of) : json()},
+                    {"pack", release->bytes}}});
 }
 
 void HandleStrategy(Context& ctx, const std::string& municipality, httplib::Response& res) {
-    json strategy = ctx.catalog.StrategyJson(municipality);
+    json strategy = CurrentCatalog(ctx)->StrategyJson(municipality);
     if (strategy.is_null()) return SendJson(res, ApiError(404, "no strategy for municipality '" + municipality + "'"));
     SendJson(res, {200, strategy});
 }
@@ -254,7 +327,7 @@ void HandleCreateHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     if (who->IsKiosk() && RateLimited(ctx, *who, res)) return;
     std::string body;
     if (!ReadBody(ctx, req, res, reader, body)) return;
-    const ApiResult result = CreateHelpRequest(*ctx.storage, ctx.catalog, *who, body, ctx.clock.WallMs(),
+    const ApiResult result = CreateHelpRequest(*ctx.storage, *CurrentCatalog(ctx), *who, body, ctx.clock.WallMs(),
                                                static_cast<int>(ctx.config.escalation_after_s));
     if (result.status == 201) ctx.feed->Notify(who->token.municipality);
     SendJson(res, result);
@@ -264,7 +337,7 @@ void HandleChangeHelp(Context& ctx, const httplib::Request& req, httplib::Respon
     auto who = RequireToken(ctx, req, res);
     if (!who) return;
     const ApiResult result =
-        ChangeHelpRequest(*ctx.storage, ctx.catalog, *who, req.matches[1], req.matches[2], ctx.clock.WallMs());
+        ChangeHelpRequest(*ctx.storage, *CurrentCatalog(ctx), *who, req.matches[1], req.matches[2], ctx.clock.WallMs());
     if (result.status == 200) ctx.feed->Notify(who->token.municipality);
     SendJson(res, result);
 }
@@ -286,8 +359,8 @@ json DeskJson(Context& ctx, const std::string& municipality) {
     const int64_t now = ctx.clock.WallMs();
     return {{"municipality", municipality},
             {"now_ts", now},
-            {"calls", ActiveHelpCallsJson(*ctx.storage, ctx.catalog, municipality, now)},
-            {"alerts", AlertsJson(*ctx.storage, ctx.catalog, municipality)}};
+            {"calls", ActiveHelpCallsJson(*ctx.storage, *CurrentCatalog(ctx), municipality, now)},
+            {"alerts", AlertsJson(*ctx.storage, *CurrentCatalog(ctx), municipality)}};
 }
 
 void HandleAckAlert(Context& ctx, const httplib::Request& req, httplib::Response& res,
@@ -378,10 +451,11 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
     auto range = ReadRange(req, res);
     if (!range) return;
 
+    const auto catalog = CurrentCatalog(ctx);
     Report report;
     if (name == "summary") {
         const std::string service = req.get_param_value("service");
-        report = SummaryReport(*ctx.storage, ctx.catalog, municipality, *range, service);
+        report = SummaryReport(*ctx.storage, *catalog, municipality, *range, service);
         if (!service.empty() && report.json["services"].empty()) {
             return SendJson(res, ApiError(404, "no service '" + service + "' in the catalogue or the data"));
         }
@@ -398,16 +472,16 @@ void HandleReport(Context& ctx, const httplib::Request& req, httplib::Response& 
                     return SendJson(res, ApiError(400, "version must be a whole number"));
                 }
                 version = std::stoi(text);
-            } else if (const ServiceInfo* info = ctx.catalog.Service(service)) {
+            } else if (const ServiceInfo* info = catalog->Service(service)) {
                 version = info->version;  // default: the version in the catalogue
             }
             if (version < 1) return SendJson(res, ApiError(400, "version is required"));
-            report = FunnelReport(*ctx.storage, ctx.catalog, municipality, service, version, *range);
+            report = FunnelReport(*ctx.storage, *catalog, municipality, service, version, *range);
         }
     } else if (name == "compare") {
         const std::string service = req.get_param_value("service");
         if (service.empty()) return SendJson(res, ApiError(400, "service is required"));
-        report = CompareReport(*ctx.storage, ctx.catalog, municipality, service, *range);
+        report = CompareReport(*ctx.storage, *catalog, municipality, service, *range);
     } else if (name == "help") {
         report = HelpReport(*ctx.storage, municipality, *range, ctx.clock.WallMs(), ctx.config.escalation_after_s * 1000);
     } else {  // kiosks: connected_share counts slots only up to now
@@ -433,18 +507,19 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
     server.Get("/health", [&](const Req&, Res& res) { HandleHealth(ctx, res); });
     server.Get(R"(/v1/strategy/([A-Za-z0-9_-]{1,64}))",
                [&](const Req& req, Res& res) { HandleStrategy(ctx, req.matches[1], res); });
+    server.Get("/v1/content/current", [&](const Req& req, Res& res) { HandleContentCurrent(ctx, req, res); });
     server.Post("/v1/events", [&](const Req& req, Res& res, const Reader& reader) { HandleEvents(ctx, req, res, reader); });
     server.Post("/v1/help-requests",
                 [&](const Req& req, Res& res, const Reader& reader) { HandleCreateHelp(ctx, req, res, reader); });
     server.Get("/v1/help-requests", [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {
-            SendJson(res, ListHelpRequests(*ctx.storage, ctx.catalog, *who, req.get_param_value("status"),
+            SendJson(res, ListHelpRequests(*ctx.storage, *CurrentCatalog(ctx), *who, req.get_param_value("status"),
                                            ctx.clock.WallMs()));
         }
     });
     server.Get(help_id, [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {
-            SendJson(res, GetHelpRequest(*ctx.storage, ctx.catalog, *who, req.matches[1], ctx.clock.WallMs()));
+            SendJson(res, GetHelpRequest(*ctx.storage, *CurrentCatalog(ctx), *who, req.matches[1], ctx.clock.WallMs()));
         }
     });
     server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) { HandleChangeHelp(ctx, req, res); });
@@ -603,11 +678,14 @@ RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock
     ctx.storage = std::move(storage);
     ctx.tokens = std::make_unique<TokenCache>(*ctx.storage, clock, config.token_cache_s * 1000);
     std::vector<std::string> warnings;
-    ctx.catalog.LoadStrategies(config.strategies_dir, warnings);
-    ctx.catalog.LoadServices(config.services_dir, warnings);
+    auto bootstrap = std::make_shared<Catalog>();
+    bootstrap->LoadStrategies(config.strategies_dir, warnings);
+    bootstrap->LoadServices(config.services_dir, warnings);
     for (const auto& warning : warnings) Log("warning: " + warning);
-    Log("loaded " + std::to_string(ctx.catalog.StrategyCount()) + " strategies, " +
-        std::to_string(ctx.catalog.ServiceCount()) + " services");
+    Log("loaded " + std::to_string(bootstrap->StrategyCount()) + " strategies, " +
+        std::to_string(bootstrap->ServiceCount()) + " services");
+    ctx.bootstrap_catalog = ctx.catalog = std::move(bootstrap);
+    CurrentCatalog(ctx);  // a published release replaces the bootstrap from the start
     ctx.limiter = std::make_unique<RateLimiter>(config.rate_per_s, config.rate_burst);
     // Streams may hold at most half the connection threads: the other half always serves requests.
     int max_streams = std::max(0, config.max_streams);

@@ -923,4 +923,54 @@ std::vector<std::string> SqliteStorage::MunicipalitiesSharingComparisons() {
     return out;
 }
 
+// [SECTION] Content releases
+
+int SqliteStorage::AddContentRelease(const ContentRelease& release) {
+    std::lock_guard lock(m_write_mutex);
+    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
+    const int number = m_write_db->execAndGet("SELECT coalesce(max(number), 0) + 1 FROM content_releases").getInt();
+    SQLite::Statement insert(*m_write_db,
+                             "INSERT INTO content_releases (number, sha256, signature, valid_from, created_ts, rollback_of, "
+                             "bytes) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    Bind(insert, number, release.sha256, release.signature, release.valid_from, release.created_ts, release.rollback_of,
+         release.bytes);
+    insert.exec();
+    transaction.commit();
+    return number;
+}
+
+namespace {
+
+ContentRelease ReleaseRow(const SQLite::Statement& st, bool with_bytes) {
+    ContentRelease release;
+    release.number = static_cast<int>(Int(st, 0));
+    release.sha256 = Text(st, 1);
+    release.signature = Text(st, 2);
+    release.valid_from = Text(st, 3);
+    release.created_ts = Int(st, 4);
+    if (const auto of = OptionalInt(st, 5)) release.rollback_of = static_cast<int>(*of);
+    if (with_bytes) release.bytes = Text(st, 6);
+    return release;
+}
+
+}  // namespace
+
+std::vector<ContentRelease> SqliteStorage::ListContentReleases() {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement list(*m_read_db, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of "
+                                       "FROM content_releases ORDER BY number");
+    std::vector<ContentRelease> out;
+    while (list.executeStep()) out.push_back(ReleaseRow(list, false));
+    return out;
+}
+
+std::optional<ContentRelease> SqliteStorage::GetContentRelease(int number) {
+    std::lock_guard lock(m_read_mutex);
+    SQLite::Statement find(*m_read_db, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of, bytes "
+                                       "FROM content_releases WHERE number = ?");
+    Bind(find, number);
+    if (!find.executeStep()) return std::nullopt;
+    return ReleaseRow(find, true);
+}
+
 }  // namespace bk::registry

@@ -63,6 +63,10 @@ public:
     void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) override;
     std::vector<std::string> MunicipalitiesSharingComparisons() override;
 
+    int AddContentRelease(const ContentRelease& release) override;
+    std::vector<ContentRelease> ListContentReleases() override;
+    std::optional<ContentRelease> GetContentRelease(int number) override;
+
     // Live heartbeats are those that arrive within this many ms of being sent (see openapi.yaml).
     void SetHeartbeatSlotMs(int64_t slot_ms) { m_heartbeat_slot_ms = slot_ms; }
 

@@ -130,6 +130,17 @@ struct KioskRow {
     int64_t seq_count = 0;  // distinct sequence numbers stored
 };
 
+// A signed content pack as `registry-stub content publish` stored it (content_releases.h). Immutable once stored.
+struct ContentRelease {
+    int number = 0;            // 1, 2, ... in publishing order
+    std::string sha256;        // of `bytes`, lowercase hex: the kiosk's ETag
+    std::string signature;     // Ed25519 over `bytes`, hex
+    std::string valid_from;    // YYYY-MM-DD (UTC): not served before this day
+    int64_t created_ts = 0;
+    std::optional<int> rollback_of;  // a rollback re-publishes this release's bytes
+    std::string bytes;         // the canonical pack (app/content/fleet_pack.h); empty in listings
+};
+
 class Storage {
 public:
     virtual ~Storage() = default;
@@ -192,6 +203,11 @@ public:
     // by, the others that share. Sharing again changes nothing; withdrawing hides it from the next report.
     virtual void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) = 0;
     virtual std::vector<std::string> MunicipalitiesSharingComparisons() = 0;  // sorted
+
+    // Content releases: stored with the next number (returned), never changed; listed oldest first without bytes.
+    virtual int AddContentRelease(const ContentRelease& release) = 0;
+    virtual std::vector<ContentRelease> ListContentReleases() = 0;
+    virtual std::optional<ContentRelease> GetContentRelease(int number) = 0;
 };
 
 }  // namespace bk::registry

@@ -296,11 +296,25 @@ constexpr const char* kPgV10 = R"SQL(
 ALTER TABLE help_requests ADD COLUMN escalate_after_s integer;
 )SQL";
 
+// v12: signed content releases (as SQLite's v12).
+constexpr const char* kPgV12 = R"SQL(
+CREATE TABLE content_releases (
+    number integer PRIMARY KEY,
+    sha256 text NOT NULL,
+    signature text NOT NULL,
+    valid_from text NOT NULL,
+    created_ts bigint NOT NULL,
+    rollback_of integer,
+    bytes text NOT NULL
+);
+)SQL";
+
 const std::vector<PgMigration>& AllPgMigrations() {
     static const std::vector<PgMigration> migrations = {
         {9, "baseline: the schema of SQLite v1-v9, events partitioned by month", kPgV9},
         {10, "help calls carry their escalation time", kPgV10},
         {11, "opt-in sharing for comparisons across municipalities", kPgV11},
+        {12, "signed content releases", kPgV12},
     };
     return migrations;
 }
@@ -1139,6 +1153,51 @@ std::vector<std::string> PgStorage::MunicipalitiesSharingComparisons() {
     for (const auto& row : Query(m_pool, "SELECT municipality FROM comparison_sharing ORDER BY municipality"))
         out.push_back(Text(row[0]));
     return out;
+}
+
+// [SECTION] Content releases
+
+int PgStorage::AddContentRelease(const ContentRelease& release) {
+    return InTransaction(m_pool, [&](pqxx::work& t) {
+        t.exec0("LOCK TABLE content_releases IN EXCLUSIVE MODE");  // two publishers never take one number
+        const int number = static_cast<int>(Int(t.exec1("SELECT coalesce(max(number), 0) + 1 FROM content_releases")[0]));
+        t.exec_params("INSERT INTO content_releases (number, sha256, signature, valid_from, created_ts, rollback_of, bytes) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                      number, release.sha256, release.signature, release.valid_from, release.created_ts,
+                      release.rollback_of, release.bytes);
+        return number;
+    });
+}
+
+namespace {
+
+ContentRelease PgReleaseRow(const pqxx::row& row, bool with_bytes) {
+    ContentRelease release;
+    release.number = static_cast<int>(Int(row[0]));
+    release.sha256 = Text(row[1]);
+    release.signature = Text(row[2]);
+    release.valid_from = Text(row[3]);
+    release.created_ts = Int(row[4]);
+    if (const auto of = OptionalInt(row[5])) release.rollback_of = static_cast<int>(*of);
+    if (with_bytes) release.bytes = Text(row[6]);
+    return release;
+}
+
+}  // namespace
+
+std::vector<ContentRelease> PgStorage::ListContentReleases() {
+    std::vector<ContentRelease> out;
+    for (const auto& row : Query(m_pool, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of "
+                                         "FROM content_releases ORDER BY number"))
+        out.push_back(PgReleaseRow(row, false));
+    return out;
+}
+
+std::optional<ContentRelease> PgStorage::GetContentRelease(int number) {
+    const pqxx::result rows = Query(m_pool, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of, bytes "
+                                            "FROM content_releases WHERE number = $1", number);
+    if (rows.empty()) return std::nullopt;
+    return PgReleaseRow(rows[0], true);
 }
 
 }  // namespace bk::registry

@@ -112,6 +112,10 @@ public:
     void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) override;
     std::vector<std::string> MunicipalitiesSharingComparisons() override;
 
+    int AddContentRelease(const ContentRelease& release) override;
+    std::vector<ContentRelease> ListContentReleases() override;
+    std::optional<ContentRelease> GetContentRelease(int number) override;
+
     // The month partition of events that holds `ts` exists afterwards (created if needed). For the importer too.
     void EnsureEventPartitions(const std::set<int64_t>& timestamps);
     PgPool& Pool() { return m_pool; }
