@@ -43,3 +43,5 @@ echo; echo "== ImGui CPU per frame, NewFrame to Render (target <= 1 ms on the he
 for b in telemetry_bench registry_bench; do
   if [[ -x "$build/tests/bench/$b" ]]; then echo; echo "== $b"; "$build/tests/bench/$b"; fi
 done
+echo; echo "== staff_stream_bench (200 staff pages on the stream while kiosks ingest)"
+node tests/bench/staff_stream_bench.mjs "$build"

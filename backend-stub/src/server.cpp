@@ -13,6 +13,7 @@
 #include <atomic>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -86,6 +87,14 @@ struct Context {
     std::unique_ptr<RateLimiter> limiter;
     std::unique_ptr<StaffFeed> feed;
     std::unique_ptr<AlertMonitor> alerts;
+    // The staff stream's desk event per municipality, rendered at a feed version (DeskEvent).
+    struct RenderedDesk {
+        uint64_t version = 0;
+        int64_t wall_ms = 0;
+        std::string text;
+    };
+    std::mutex desk_mutex;
+    std::map<std::string, RenderedDesk> desks;
 };
 
 constexpr int64_t kCatalogCheckMs = 1000;
@@ -363,6 +372,19 @@ json DeskJson(Context& ctx, const std::string& municipality) {
             {"alerts", AlertsJson(*ctx.storage, *CurrentCatalog(ctx), municipality)}};
 }
 
+// One rendering serves every stream woken by the same change, so 200 open staff pages cost one set of queries
+// per change instead of 200 (the lock makes streams woken together wait for the first one's rendering). It is
+// reused for at most a second of the registry's clock, since waiting_s counts from when it was rendered.
+std::string DeskEvent(Context& ctx, const std::string& municipality, uint64_t version) {
+    std::lock_guard lock(ctx.desk_mutex);
+    const int64_t now = ctx.clock.WallMs();
+    Context::RenderedDesk& desk = ctx.desks[municipality];
+    if (desk.text.empty() || desk.version != version || now - desk.wall_ms >= 1000 || now < desk.wall_ms) {
+        desk = {version, now, "event: desk\ndata: " + DumpJson(DeskJson(ctx, municipality)) + "\n\n"};
+    }
+    return desk.text;
+}
+
 void HandleAckAlert(Context& ctx, const httplib::Request& req, httplib::Response& res,
                     const httplib::ContentReader& reader) {
     auto who = RequireToken(ctx, req, res);
@@ -422,7 +444,7 @@ void HandleStaffStream(Context& ctx, const httplib::Request& req, httplib::Respo
             }
             // The version before the list is read: a change while it is read is sent again.
             state->seen = ctx.feed->Version(state->municipality);
-            chunk += "event: desk\ndata: " + DumpJson(DeskJson(ctx, state->municipality)) + "\n\n";
+            chunk += DeskEvent(ctx, state->municipality, *state->seen);
             return sink.write(chunk.data(), chunk.size());
         } catch (const std::exception& e) {
             Log("error: staff stream: " + std::string(e.what()));  // the headers are out; end the stream

@@ -137,7 +137,19 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--lang=da-DK'],
   });
+  await browser.defaultBrowserContext().overridePermissions(base_url, ['notifications']);
   const page = await browser.newPage();
+  // Records the notifications the page shows (the headless browser draws none).
+  await page.evaluateOnNewDocument(() => {
+    window.bk_notifications = [];
+    const Real = window.Notification;
+    window.Notification = class extends Real {
+      constructor(title, options) {
+        super(title, options);
+        window.bk_notifications.push(title + ' | ' + (options && options.body));
+      }
+    };
+  });
   const page_errors = [];
   page.on('pageerror', (error) => page_errors.push(error.message));
   page.on('console', (message) => {
@@ -159,6 +171,12 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   assert.equal(await page.evaluate(() => localStorage.getItem('bk-staff-token')), link.split('#token=')[1]);
   assert.equal(await page.$eval('#calls-heading', (e) => e.textContent.trim()), 'Borgere der venter', 'Danish first');
   await page.evaluate(() => { window.bk_same_page = true; });  // gone if the page reloads
+
+  // Sound needs one tap on the page; the same tap asks for notifications (granted above).
+  await page.click('#sound');
+  await page.waitForFunction(() => document.querySelector('#sound').getAttribute('aria-pressed') === 'true',
+                             { timeout: 5_000 });
+  assert.match(await page.$eval('#sound', (e) => e.textContent), /Lyd er slået til/);
 
   // [SECTION] A call with a short escalate_after_s, as a kiosk whose profile says 30 s sends it
   const escalating = await (await fetch(base_url + '/v1/help-requests', {
@@ -192,6 +210,11 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   assert.ok(appeared_ms <= 2_000, `the call took ${appeared_ms} ms to appear`);
   assert.equal(await page.evaluate(() => window.bk_same_page), true, 'no reload');
   assert.match(await page.$eval(answered_card, (e) => e.innerText), /engelsk/);
+  // Both new calls were announced (sound and notification); the second names its place.
+  assert.equal(await page.evaluate(() => document.body.dataset.announced), '2');
+  const notifications = await page.evaluate(() => window.bk_notifications);
+  assert.equal(notifications.length, 2, JSON.stringify(notifications));
+  assert.equal(notifications[1], 'En borger venter på hjælp | Odder Bibliotek, 1. sal – kiosk kiosk-1');
   assert.equal(await page.$eval(`${answered_card} button.coming`, (e) => e.textContent), 'Jeg kommer');
   const clicked_at = Date.now();
   await page.click(`${answered_card} button.coming`);
