@@ -740,9 +740,14 @@ RegistryServer::RegistryServer(const ServeConfig& config, const bk::Clock& clock
     }
     ConfigureServer(*m_impl->server, ctx);
     RegisterRoutes(*m_impl->server, ctx);
+    // Last, once nothing can throw: changes other registry processes make on a shared database wake this
+    // process's staff streams too (the destructor stops it before the feed goes).
+    ctx.storage->WatchStaffChanges([feed = ctx.feed.get()](const std::string& municipality) { feed->Notify(municipality); });
 }
 
-RegistryServer::~RegistryServer() = default;  // closes SQLite cleanly (WAL checkpoint on last close)
+RegistryServer::~RegistryServer() {
+    m_impl->ctx.storage->WatchStaffChanges({});
+}  // then closes SQLite cleanly (WAL checkpoint on last close)
 
 int RegistryServer::Bind() {
     const ServeConfig& config = m_impl->ctx.config;

@@ -2,6 +2,7 @@
 // PostgreSQL by adding one implementation. SqliteStorage (sqlite_storage.h) is the one we ship.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -203,6 +204,11 @@ public:
     // by, the others that share. Sharing again changes nothing; withdrawing hides it from the next report.
     virtual void SetComparisonSharing(const std::string& municipality, bool share, int64_t now) = 0;
     virtual std::vector<std::string> MunicipalitiesSharingComparisons() = 0;  // sorted
+
+    // Several registry processes on one database: `on_change` hears of the help calls and alerts another process
+    // created or changed (the municipality), so this process's staff streams show them too. An empty function
+    // stops listening. Storage only one process writes (SQLite) has nothing to hear.
+    virtual void WatchStaffChanges(std::function<void(const std::string& municipality)> on_change) { (void)on_change; }
 
     // Content releases: stored with the next number (returned), never changed; listed oldest first without bytes.
     virtual int AddContentRelease(const ContentRelease& release) = 0;

@@ -7,6 +7,7 @@
 // [SECTION] Ingest
 // [SECTION] Help calls
 // [SECTION] Alerts
+// [SECTION] Staff changes between registry processes (LISTEN/NOTIFY)
 // [SECTION] Reports
 
 #include "src/storage_pg.h"
@@ -17,10 +18,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
+#include <iostream>
 #include <map>
 #include <set>
 #include <stdexcept>
 
+#include "src/auth.h"
 #include "src/ingest.h"
 
 namespace bk::registry {
@@ -62,6 +66,7 @@ int64_t LockKey(const std::string& text) {
 
 constexpr int64_t kMigrationLock = 0x626b5f6d69677261;  // "bk_migra"
 constexpr int64_t kPartitionLock = 0x626b5f7061727469;  // "bk_parti"
+constexpr const char* kStaffChannel = "bk_staff_changes";  // payload: "<instance> <municipality>"
 
 }  // namespace
 
@@ -382,7 +387,7 @@ pqxx::result Query(PgPool& pool, const std::string& sql, Args&&... args) {
 }  // namespace
 
 PgStorage::PgStorage(const std::string& url, int64_t heartbeat_slot_ms, std::size_t max_connections)
-    : m_pool(url, max_connections), m_heartbeat_slot_ms(heartbeat_slot_ms) {
+    : m_pool(url, max_connections), m_heartbeat_slot_ms(heartbeat_slot_ms), m_instance(RandomHex(8)) {
     auto lease = m_pool.Acquire();
     try {
         m_schema_version = ApplyPgMigrations(*lease);
@@ -394,7 +399,7 @@ PgStorage::PgStorage(const std::string& url, int64_t heartbeat_slot_ms, std::siz
     }
 }
 
-PgStorage::~PgStorage() = default;
+PgStorage::~PgStorage() { WatchStaffChanges({}); }
 
 // [SECTION] Tokens
 
@@ -773,11 +778,14 @@ std::vector<HelpCall> ReadHelpCalls(const pqxx::result& rows) {
 }  // namespace
 
 void PgStorage::CreateHelpCall(const HelpCall& call) {
-    Query(m_pool,
-          "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, created_ts, step, "
-          "lang, location, escalate_after_s) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-          call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
-          call.created_ts, call.step, call.lang, call.location, call.escalate_after_s);
+    InTransaction(m_pool, [&](pqxx::work& t) {
+        t.exec_params(
+            "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, created_ts, step, "
+            "lang, location, escalate_after_s) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+            call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
+            call.created_ts, call.step, call.lang, call.location, call.escalate_after_s);
+        NotifyStaffChange(t, call.municipality);
+    });
 }
 
 std::optional<HelpCall> PgStorage::GetHelpCall(const std::string& id) {
@@ -797,15 +805,20 @@ std::vector<HelpCall> PgStorage::ListHelpCalls(const std::string& municipality, 
 std::optional<HelpCall> PgStorage::UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) {
     // Each change is one conditional UPDATE: two staff members (or two registries) answering at once cannot
     // both move a call, and the first ack time stays.
-    if (status == "acknowledged") {
-        Query(m_pool, "UPDATE help_requests SET status = 'acknowledged', ack_ts = $1 WHERE id = $2 AND status = 'open'",
-              now, id);
-    } else if (status == "resolved") {
-        Query(m_pool,
-              "UPDATE help_requests SET status = 'resolved', resolved_ts = $1, ack_ts = coalesce(ack_ts, $1) "
-              "WHERE id = $2 AND status != 'resolved'",
-              now, id);
-    }
+    InTransaction(m_pool, [&](pqxx::work& t) {
+        pqxx::result changed;
+        if (status == "acknowledged") {
+            changed = t.exec_params("UPDATE help_requests SET status = 'acknowledged', ack_ts = $1 "
+                                    "WHERE id = $2 AND status = 'open' RETURNING municipality",
+                                    now, id);
+        } else if (status == "resolved") {
+            changed = t.exec_params("UPDATE help_requests SET status = 'resolved', resolved_ts = $1, "
+                                    "ack_ts = coalesce(ack_ts, $1) WHERE id = $2 AND status != 'resolved' "
+                                    "RETURNING municipality",
+                                    now, id);
+        }
+        if (!changed.empty()) NotifyStaffChange(t, Text(changed[0][0]));
+    });
     return GetHelpCall(id);
 }
 
@@ -873,11 +886,14 @@ std::optional<Alert> PgStorage::LatestAlert(const std::string& municipality, con
 }
 
 void PgStorage::CreateAlert(const Alert& alert) {
-    Query(m_pool,
-          "INSERT INTO alerts (id, municipality, subject_kind, subject, raised_ts, last_rating_ts, ratings, unhappy, "
-          "status, ack_ts, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
-          alert.id, alert.municipality, alert.subject_kind, alert.subject, alert.raised_ts, alert.last_rating_ts,
-          alert.ratings, alert.unhappy, alert.status, alert.ack_ts, alert.note);
+    InTransaction(m_pool, [&](pqxx::work& t) {
+        t.exec_params(
+            "INSERT INTO alerts (id, municipality, subject_kind, subject, raised_ts, last_rating_ts, ratings, unhappy, "
+            "status, ack_ts, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",
+            alert.id, alert.municipality, alert.subject_kind, alert.subject, alert.raised_ts, alert.last_rating_ts,
+            alert.ratings, alert.unhappy, alert.status, alert.ack_ts, alert.note);
+        NotifyStaffChange(t, alert.municipality);
+    });
 }
 
 std::optional<Alert> PgStorage::GetAlert(const std::string& id) {
@@ -887,8 +903,12 @@ std::optional<Alert> PgStorage::GetAlert(const std::string& id) {
 }
 
 std::optional<Alert> PgStorage::AcknowledgeAlert(const std::string& id, int64_t now, const std::string& note) {
-    Query(m_pool, "UPDATE alerts SET status = 'acknowledged', ack_ts = $1, note = $2 WHERE id = $3 AND status = 'open'",
-          now, note, id);
+    InTransaction(m_pool, [&](pqxx::work& t) {
+        const auto changed = t.exec_params("UPDATE alerts SET status = 'acknowledged', ack_ts = $1, note = $2 "
+                                           "WHERE id = $3 AND status = 'open' RETURNING municipality",
+                                           now, note, id);
+        if (!changed.empty()) NotifyStaffChange(t, Text(changed[0][0]));
+    });
     return GetAlert(id);
 }
 
@@ -905,6 +925,80 @@ std::vector<Alert> PgStorage::AlertsRaisedIn(const std::string& municipality, co
                                 " FROM alerts WHERE municipality = $1 AND raised_ts >= $2 AND raised_ts < $3 "
                                 "ORDER BY raised_ts, id",
                             municipality, range.from, range.to));
+}
+
+// [SECTION] Staff changes between registry processes (LISTEN/NOTIFY)
+
+void PgStorage::NotifyStaffChange(pqxx::work& transaction, const std::string& municipality) {
+    transaction.exec_params("SELECT pg_notify($1, $2)", std::string(kStaffChannel), m_instance + " " + municipality);
+}
+
+namespace {
+
+class StaffChangeReceiver final : public pqxx::notification_receiver {
+public:
+    StaffChangeReceiver(pqxx::connection& connection, std::function<void(const std::string&)> on_payload)
+        : pqxx::notification_receiver(connection, kStaffChannel), m_on_payload(std::move(on_payload)) {}
+    void operator()(const std::string& payload, int) override { m_on_payload(payload); }
+
+private:
+    std::function<void(const std::string&)> m_on_payload;
+};
+
+}  // namespace
+
+void PgStorage::WatchStaffChanges(std::function<void(const std::string& municipality)> on_change) {
+    if (m_listener.joinable()) {
+        // Wake the listener with a notification of our own; it sees the flag and ends.
+        m_stop_listening = true;
+        try {
+            Query(m_pool, "SELECT pg_notify($1, $2)", std::string(kStaffChannel), m_instance + " stop");
+        } catch (const std::exception&) {
+            // no server: the listener's connection is broken too, and it ends on the flag
+        }
+        {
+            std::lock_guard lock(m_watch_mutex);
+            m_listen_retry.notify_all();
+        }
+        m_listener.join();
+    }
+    if (!on_change) return;
+    m_stop_listening = false;
+    // Returns once the first LISTEN is in place (or failed), so a change right after start is heard.
+    std::promise<void> listening;
+    auto ready = listening.get_future();
+    m_listener = std::thread([this, on_change = std::move(on_change), listening = std::move(listening)]() mutable {
+        ListenForStaffChanges(on_change, listening);
+    });
+    ready.wait();
+}
+
+void PgStorage::ListenForStaffChanges(const std::function<void(const std::string&)>& on_change,
+                                      std::promise<void>& listening) {
+    bool announced = false;
+    while (!m_stop_listening) {
+        try {
+            pqxx::connection connection(m_pool.Url());
+            StaffChangeReceiver receiver(connection, [&](const std::string& payload) {
+                const auto space = payload.find(' ');
+                if (space == std::string::npos || payload.compare(0, space, m_instance) == 0) return;  // ours
+                on_change(payload.substr(space + 1));
+            });
+            connection.get_notifs();  // the LISTEN is in place once this returns
+            if (!announced) listening.set_value();
+            announced = true;
+            while (!m_stop_listening) connection.await_notification();
+        } catch (const std::exception& e) {
+            if (!announced) listening.set_value();
+            announced = true;
+            if (m_stop_listening) break;
+            std::cerr << "registry: PostgreSQL notifications: " << FirstLine(e.what()) << "; listening again in 5 s"
+                      << std::endl;
+            std::unique_lock lock(m_watch_mutex);
+            m_listen_retry.wait_for(lock, std::chrono::seconds(5), [&] { return m_stop_listening.load(); });
+        }
+    }
+    if (!announced) listening.set_value();
 }
 
 // [SECTION] Reports

@@ -10,12 +10,17 @@
 //   - a transaction that loses a deadlock or a serialization check runs again.
 #pragma once
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
+#include <atomic>
 #include <condition_variable>
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "src/storage.h"
@@ -116,16 +121,29 @@ public:
     std::vector<ContentRelease> ListContentReleases() override;
     std::optional<ContentRelease> GetContentRelease(int number) override;
 
+    // LISTEN on a connection of its own, on a thread of its own; NOTIFY goes out with each help-call or alert
+    // change (delivered at commit). A process skips its own notifications: it woke its streams itself.
+    void WatchStaffChanges(std::function<void(const std::string& municipality)> on_change) override;
+
     // The month partition of events that holds `ts` exists afterwards (created if needed). For the importer too.
     void EnsureEventPartitions(const std::set<int64_t>& timestamps);
     PgPool& Pool() { return m_pool; }
 
 private:
+    void NotifyStaffChange(pqxx::work& transaction, const std::string& municipality);
+    void ListenForStaffChanges(const std::function<void(const std::string&)>& on_change, std::promise<void>& listening);
+
     PgPool m_pool;
     int64_t m_heartbeat_slot_ms;
     int m_schema_version = 0;
     std::mutex m_partitions_mutex;
     std::set<std::string> m_known_partitions;  // created or seen by this process
+
+    const std::string m_instance;  // random, tells this process's notifications from others'
+    std::mutex m_watch_mutex;
+    std::condition_variable m_listen_retry;
+    std::atomic<bool> m_stop_listening{false};
+    std::thread m_listener;
 };
 
 // Applies the missing PostgreSQL migrations under an advisory lock (two processes starting at once apply

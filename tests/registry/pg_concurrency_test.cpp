@@ -6,6 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -193,6 +196,63 @@ TEST(RegistryConcurrentWritersTest, StaffAnsweringOneCallThroughTwoRegistriesAck
         const int64_t ack_ts = acks_first[i]["ack_ts"];
         EXPECT_TRUE(ack_ts == first.Clock().WallMs() || ack_ts == second.Clock().WallMs()) << ack_ts;
     }
+}
+
+// A help call made through one registry reaches a staff stream open on the other (LISTEN/NOTIFY), and so does
+// its acknowledgement through the first.
+TEST(RegistryConcurrentWritersTest, AStaffStreamOnOneRegistryShowsCallsMadeThroughTheOther) {
+    InProcessOptions options = WithEngine(Engine::Postgres);
+    options.config.stream_heartbeat_ms = 60'000;  // nothing but a change can wake the stream in this test
+    InProcessRegistry first(options);
+    InProcessOptions second_options = options;
+    second_options.shared_db = first.DbPath();
+    second_options.kiosks = {};
+    second_options.add_reader = false;
+    InProcessRegistry second(second_options);
+    const std::string staff = first.AddStaff("odder", "desk");
+
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::string text;
+    httplib::Client stream_client(second.BaseUrl());
+    stream_client.set_read_timeout(30, 0);
+    std::thread reader([&] {
+        stream_client.Get("/v1/staff/stream", Bearer(staff), [&](const char* data, std::size_t length) {
+            std::lock_guard lock(mutex);
+            text.append(data, length);
+            changed.notify_all();
+            return true;
+        });
+    });
+    auto wait_for = [&](const std::string& needle, std::size_t from) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, std::chrono::seconds(10), [&] {
+            return text.find(needle, std::min(from, text.size())) != std::string::npos;
+        });
+    };
+    ASSERT_TRUE(wait_for("\"calls\":[]", 0)) << text;  // the stream is open: the empty list
+    std::size_t seen = 0;
+    {
+        std::lock_guard lock(mutex);
+        seen = text.size();
+    }
+
+    httplib::Client client(first.BaseUrl());
+    const json request = {{"kiosk_id", "kiosk-1"}, {"screen", "guide"}, {"service", "mitid-app"}};
+    auto created = client.Post("/v1/help-requests", Bearer(first.KioskToken()), request.dump(), "application/json");
+    ASSERT_TRUE(created && created->status == 201);
+    const std::string id = json::parse(created->body)["id"];
+    EXPECT_TRUE(wait_for(id, seen)) << text;
+    {
+        std::lock_guard lock(mutex);
+        seen = text.size();
+    }
+    auto ack = client.Post("/v1/help-requests/" + id + "/ack", Bearer(staff), "", "application/json");
+    ASSERT_TRUE(ack && ack->status == 200);
+    EXPECT_TRUE(wait_for("\"acknowledged\"", seen)) << text;
+
+    second.Stop();  // ends the stream
+    reader.join();
 }
 
 }  // namespace
