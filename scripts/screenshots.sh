@@ -3,7 +3,7 @@
 #   docs/kiosk-start.png, docs/kiosk-guide-step.png (a step with its picture and QR code),
 #   docs/kiosk-feedback.png, docs/kiosk-staff.png (staff mode: hold the top-left corner, PIN 2468).
 # With --lang LANG (e.g. ar, uk) the citizen starts by choosing that language on the start screen, and the shots
-#   are docs/kiosk-LANG-{home,list,guide-step,feedback}.png (no staff mode: staff read their own language).
+#   are docs/kiosk-LANG-{home,list,guide-first,guide-step,feedback}.png (no staff mode: staff read their own language).
 # Usage: scripts/screenshots.sh [--lang LANG] [BUILD_DIR]   (default: build; needs xvfb, xdotool, imagemagick, jq)
 set -euo pipefail
 lang=
@@ -54,7 +54,9 @@ else
 fi
 tap home.guides
 [[ -n $lang ]] && shot kiosk-list
-tap service.mitid-app; tap guide.next
+tap service.mitid-app
+[[ -n $lang ]] && shot kiosk-guide-first  # the first step: what you need, as a list
+tap guide.next
 tap guide.show_qr
 wait_for '.qr == true'
 shot kiosk-guide-step

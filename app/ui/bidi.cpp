@@ -70,13 +70,27 @@ std::string VisualLine(std::string_view logical_line, bool right_to_left) {
     if (!right_to_left && !HasRightToLeft(logical_line)) return std::string(logical_line);
     const std::vector<FriBidiChar> logical = ToUtf32(logical_line);
     if (logical.empty()) return {};
-    std::vector<FriBidiChar> visual(logical.size() + 1);
+    // fribidi_log2vis's steps, but a vowel mark (fatha, shadda ...) stays before its letter in display order:
+    // ImGui has no mark positioning, and DejaVu's marks have no advance and sit right of the pen, so drawn
+    // just before their letter they land on it (log2vis's REORDER_NSM would put them on the next letter).
+    const auto length = static_cast<FriBidiStrIndex>(logical.size());
+    std::vector<FriBidiCharType> types(logical.size());
+    std::vector<FriBidiBracketType> brackets(logical.size());
+    std::vector<FriBidiLevel> levels(logical.size());
+    std::vector<FriBidiArabicProp> joining(logical.size());
+    fribidi_get_bidi_types(logical.data(), length, types.data());
+    fribidi_get_bracket_types(logical.data(), length, types.data(), brackets.data());
     FriBidiParType base = right_to_left ? FRIBIDI_PAR_RTL : FRIBIDI_PAR_LTR;
-    // log2vis shapes Arabic (presentation forms and lam-alef ligatures), mirrors brackets and reorders.
-    if (!fribidi_log2vis(logical.data(), static_cast<FriBidiStrIndex>(logical.size()), &base, visual.data(), nullptr, nullptr,
-                         nullptr))
+    if (!fribidi_get_par_embedding_levels_ex(types.data(), brackets.data(), length, &base, levels.data()))
         return std::string(logical_line);
-    visual.resize(logical.size());
+    // Shape: joining forms and lam-alef ligatures as presentation forms, mirrored brackets; then reorder.
+    fribidi_get_joining_types(logical.data(), length, joining.data());
+    fribidi_join_arabic(types.data(), length, levels.data(), joining.data());
+    std::vector<FriBidiChar> visual = logical;
+    const FriBidiFlags flags = FRIBIDI_FLAG_SHAPE_MIRRORING | FRIBIDI_FLAGS_ARABIC;
+    fribidi_shape(flags, levels.data(), length, joining.data(), visual.data());
+    if (!fribidi_reorder_line(flags, types.data(), length, 0, base, levels.data(), visual.data(), nullptr))
+        return std::string(logical_line);
     std::erase_if(visual, IsInvisibleControl);
     return ToUtf8(visual);
 }

@@ -35,6 +35,9 @@ TEST(Bidi, ShapesArabicIntoJoiningFormsRightToLeft) {
     EXPECT_EQ(VisualLine("سلام", true), Utf8({0xFEE1, 0xFEFC, 0xFEB3}));
     // لا alone: the isolated lam-alef ligature, one glyph.
     EXPECT_EQ(VisualLine("لا", true), Utf8({0xFEFB}));
+    // عامًا (aaman, "a year"): the tanween over meem does not break the joining (meem initial before alef), and
+    // it is drawn just before its meem, since DejaVu's marks have no advance and sit right of the pen.
+    EXPECT_EQ(VisualLine("عامًا", true), Utf8({0xFE8E, 0x064B, 0xFEE3, 0xFE8E, 0xFECB}));
 }
 
 TEST(Bidi, NumbersAndLatinWordsStayLeftToRightInsideArabic) {
