@@ -1,5 +1,5 @@
 // Several registries on one PostgreSQL database, as behind a load balancer: two RegistryServer instances (each
-// with its own connection pool, as two processes would have) receive the same batches at the same time from
+// with its own connection pool, as two processes would have), and two real registry-stub processes, receive the same batches at the same time from
 // several threads, across a month boundary (partitions created by both at once), and staff answer the same help
 // calls through both. Dedupe, help-call state and every report must equal one SQLite registry that got each
 // batch once.
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "in_process_registry.h"
+#include "registry_fixture.h"
 #include "registry_test_util.h"
 
 namespace bk::test {
@@ -195,6 +196,71 @@ TEST(RegistryConcurrentWritersTest, StaffAnsweringOneCallThroughTwoRegistriesAck
         EXPECT_EQ(acks_first[i]["ack_ts"], acks_second[i]["ack_ts"]) << ids[i];
         const int64_t ack_ts = acks_first[i]["ack_ts"];
         EXPECT_TRUE(ack_ts == first.Clock().WallMs() || ack_ts == second.Clock().WallMs()) << ack_ts;
+    }
+}
+
+// The same with two real `registry-stub serve` processes on one database (the system clock, so the kiosks
+// report's receive times differ; the summary, funnels and feedback do not).
+TEST(RegistryConcurrentWritersTest, TwoRegistryProcessesOnOnePostgresDatabaseCountEveryEventOnce) {
+    PostgresDatabase database;
+    RegistryOptions first_options;
+    first_options.db = database.Url();
+    first_options.kiosks = kKiosks;
+    RegistryFixture first(first_options);
+    RegistryOptions second_options = first_options;
+    second_options.kiosks = {};
+    second_options.add_reader = false;
+    RegistryFixture second(second_options);
+    RegistryOptions reference_options;
+    reference_options.kiosks = kKiosks;
+    RegistryFixture reference(reference_options);
+
+    const auto batches = BuildBatches();
+    std::atomic<int> accepted{0};
+    std::atomic<int> failures{0};
+    auto send_all = [&](const std::string& base_url, int thread_index) {
+        httplib::Client client(base_url);
+        client.set_read_timeout(30, 0);
+        for (std::size_t i = thread_index; i < batches.size(); i += 4) {
+            const auto& [kiosk, batch] = batches[i];
+            auto res = client.Post("/v1/events", Bearer(first.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
+                                   "application/json");
+            if (!res || res->status != 200) {
+                ++failures;
+                continue;
+            }
+            accepted += json::parse(res->body)["accepted"].get<int>();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back(send_all, first.BaseUrl(), t);
+        threads.emplace_back(send_all, second.BaseUrl(), t);
+    }
+    for (auto& thread : threads) thread.join();
+    httplib::Client reference_client(reference.BaseUrl());
+    for (const auto& [kiosk, batch] : batches) {
+        auto res = reference_client.Post("/v1/events", Bearer(reference.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
+                                         "application/json");
+        ASSERT_TRUE(res && res->status == 200);
+    }
+
+    int total_events = 0;
+    for (const auto& [kiosk, batch] : batches) total_events += static_cast<int>(batch.size());
+    EXPECT_EQ(failures.load(), 0) << first.ReadLog() << second.ReadLog();
+    EXPECT_EQ(accepted.load(), total_events);
+    for (const std::string path : {"/v1/reports/summary?municipality=odder",
+                                   "/v1/reports/funnel?municipality=odder&service=mitid-app&version=2",
+                                   "/v1/reports/funnel?municipality=odder&service=digital-post&version=1",
+                                   "/v1/reports/feedback?municipality=odder&service=mitid-app"}) {
+        auto expected = reference_client.Get(path, Bearer(reference.ReaderToken()));
+        ASSERT_TRUE(expected && expected->status == 200) << path;
+        for (RegistryFixture* registry : {&first, &second}) {
+            httplib::Client client(registry->BaseUrl());
+            auto actual = client.Get(path, Bearer(first.ReaderToken()));
+            ASSERT_TRUE(actual && actual->status == 200) << path;
+            EXPECT_EQ(json::parse(actual->body), json::parse(expected->body)) << path;
+        }
     }
 }
 

@@ -29,6 +29,9 @@ struct RegistryOptions {
     std::string strategies_dir = BK_REGISTRY_TEST_STRATEGIES;  // "" = serve without strategies
     std::string services_dir = BK_REGISTRY_TEST_SERVICES;
     std::vector<std::string> extra_args;  // more `serve` options, e.g. {"--rate-limit", "5"}
+    // What `--db` gets: "" = a fresh SQLite file in the fixture's temp dir; or a postgresql:// URL (e.g. a
+    // PostgresDatabase's), which several fixtures may share to run several registry processes on one database.
+    std::string db;
     bool start = true;                    // start serving in the constructor
 };
 
@@ -49,7 +52,7 @@ public:
     std::string BaseUrl() const;  // "http://127.0.0.1:PORT"
     std::string Host() const { return "127.0.0.1"; }
     int Port() const { return m_port; }
-    std::string DbPath() const { return m_dir / "registry.db"; }
+    std::string DbPath() const { return m_options.db.empty() ? m_dir / "registry.db" : m_options.db; }
     std::string Dir() const { return m_dir.Path().string(); }
     std::string LogPath() const { return m_dir / "registry.log"; }  // the server's stderr
     std::string ReadLog() const;
