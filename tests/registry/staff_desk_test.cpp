@@ -430,6 +430,30 @@ TEST(HelpEscalationTest, KioskSendsItsEscalationTimeTheListStreamAndReportUseIt)
     }
 }
 
+// Streams woken by one change share one rendering of the desk; a stream that opens later gets its own, so
+// waiting_s is never older than a second.
+TEST(StaffStreamTest, ALaterStreamGetsAFreshWaitingTime) {
+    InProcessRegistry registry;
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    auto created = client.Post("/v1/help-requests", Bearer(registry.KioskToken()),
+                               json{{"kiosk_id", "kiosk-1"}, {"screen", "home"}}.dump(), "application/json");
+    ASSERT_TRUE(created && created->status == 201);
+    {
+        StreamReader first(registry.BaseUrl(), staff);
+        StreamReader second(registry.BaseUrl(), staff);
+        ASSERT_TRUE(first.WaitFor("event: desk"));
+        ASSERT_TRUE(second.WaitFor("event: desk"));
+        EXPECT_EQ(first.LastDesk()["calls"][0]["waiting_s"], 0);
+        EXPECT_EQ(second.LastDesk()["calls"][0]["waiting_s"], 0);
+        registry.Clock().Advance(5'000);  // nothing changed since, but time passed
+        StreamReader later(registry.BaseUrl(), staff);
+        ASSERT_TRUE(later.WaitFor("event: desk"));
+        EXPECT_EQ(later.LastDesk()["calls"][0]["waiting_s"], 5);
+        registry.Stop();
+    }
+}
+
 TEST(HelpEscalationTest, ReportCountsEachCallAgainstItsOwnTime) {
     InProcessRegistry registry;
     httplib::Client client(registry.BaseUrl());

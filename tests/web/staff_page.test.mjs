@@ -111,7 +111,7 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   const kiosk_token = Cli('kiosk', 'add', '--db', db, '--municipality', 'odder', '--id', 'kiosk-1').split('\n')[0].trim();
   const serve_args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--token-cache-s', '1'];
   if (SERVICES) serve_args.push('--services', SERVICES);
-  const registry = Start(REGISTRY, serve_args);
+  let registry = Start(REGISTRY, serve_args);
   const kiosks = [];
   let browser = null;
   t.after(async () => {
@@ -265,6 +265,16 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
     await page.waitForSelector(selector, { hidden: true, timeout: 5_000 });
   }
   await page.waitForSelector('#no-calls', { visible: true, timeout: 5_000 });
+
+  // [SECTION] The registry restarts: the page says it is reconnecting, then is live again by itself
+  registry.Stop();
+  await registry.Exit(15_000);
+  await page.waitForSelector('#connection[data-state="reconnecting"]', { timeout: 10_000 });
+  assert.equal(await page.$eval('#connection', (e) => e.textContent), 'Forbinder igen …');
+  registry = Start(REGISTRY, serve_args.map((arg) => (arg === '127.0.0.1:0' ? `127.0.0.1:${port}` : arg)));
+  await registry.Line(/^listening on /, 15_000);
+  await page.waitForSelector('#connection[data-state="live"]', { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => window.bk_same_page), true, 'reconnected without a reload');
 
   // [SECTION] The language switch
   await page.click('button.lang[data-lang="en"]');
