@@ -413,6 +413,28 @@ TEST_F(ValidatorTest, PhoneWaitLimitDefaultsToTenMinutesAndIsNoShorterThanTheIdl
     EXPECT_TRUE(Check().problems.empty());
 }
 
+TEST_F(ValidatorTest, HelpEscalationDefaultsToThreeMinutesWithinTheRegistrysBoundsAndTheDeskTextIsRead) {
+    Profile().erase("help_escalate_after_s");
+    Profile().erase("help_desk_where");
+    const ContentReport defaulted = Check();
+    EXPECT_TRUE(defaulted.problems.empty());
+    ASSERT_NE(defaulted.pack.FindProfile("odder-bibliotek"), nullptr);
+    EXPECT_EQ(defaulted.pack.FindProfile("odder-bibliotek")->help_escalate_after_s, 180);
+    EXPECT_TRUE(defaulted.pack.FindProfile("odder-bibliotek")->help_desk_where.Get("da").empty()) << "optional";
+    for (int bad : {29, 3601}) {
+        Profile()["help_escalate_after_s"] = bad;
+        EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/help_escalate_after_s", "use 30 to 3600"))
+            << bad;
+    }
+    Profile()["help_escalate_after_s"] = 300;
+    Profile()["help_desk_where"] = {{"da", "Skranken er ved indgangen."}, {"en", "The desk is by the entrance."},
+                                     {"nb", "Skranken er ved inngangen."}};
+    const ContentReport good = Check();
+    EXPECT_TRUE(good.problems.empty()) << (good.problems.empty() ? "" : good.problems.front().message);
+    EXPECT_EQ(good.pack.FindProfile("odder-bibliotek")->help_escalate_after_s, 300);
+    EXPECT_EQ(good.pack.FindProfile("odder-bibliotek")->help_desk_where.Get("en"), "The desk is by the entrance.");
+}
+
 TEST_F(ValidatorTest, MalformedStaffPinHashIsAnError) {
     const std::string file = "profiles/odder-bibliotek.json";
     for (const char* bad : {"1234", "pbkdf2-sha256$100000$0011$abcd",
