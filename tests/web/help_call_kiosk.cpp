@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
     app.add_option("--service", request.service, "the guide the citizen is in");
     app.add_option("--step", request.step, "0-based step of that guide");
     app.add_option("--lang", request.lang, "the citizen's language");
+    app.add_option("--escalate-after-s", request.escalate_after_s, "the profile's help_escalate_after_s (0 = not sent)");
     app.add_option("--until", until, "stop once this status is seen (open, acknowledged, resolved)");
     app.add_option("--timeout-s", timeout_s, "give up after this long (exit 1)");
     CLI11_PARSE(app, argc, argv);

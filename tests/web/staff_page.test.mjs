@@ -178,14 +178,11 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
                              { timeout: 5_000 });
   assert.match(await page.$eval('#sound', (e) => e.textContent), /Lyd er slået til/);
 
-  // [SECTION] A call with a short escalate_after_s, as a kiosk whose profile says 30 s sends it
-  const escalating = await (await fetch(base_url + '/v1/help-requests', {
-    method: 'POST',
-    headers: { Authorization: 'Bearer ' + kiosk_token, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ kiosk_id: 'kiosk-1', screen: 'guide', service: 'mitid-app', step: 1, lang: 'uk',
-                           location: 'Odder Bibliotek, ved indgangen', escalate_after_s: 30 }),
-  })).json();
-  const card = `li.call[data-id="${escalating.id}"]`;
+  // [SECTION] A call from a kiosk whose profile escalates after 30 s (the kiosk's HelpCalls, as every call here)
+  const escalating = call_kiosk('--location', 'Odder Bibliotek, ved indgangen', '--service', 'mitid-app', '--step', '1',
+                                '--lang', 'uk', '--escalate-after-s', '30', '--until', 'acknowledged', '--timeout-s', '150');
+  const [, escalating_id] = await escalating.Line(/^status open ([0-9a-f]+)$/, 10_000);
+  const card = `li.call[data-id="${escalating_id}"]`;
   await page.waitForSelector(card, { timeout: 5_000 });
   const text = await page.$eval(card, (e) => e.innerText);
   assert.match(text, /Odder Bibliotek, ved indgangen/);
@@ -259,6 +256,7 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   await page.waitForFunction((selector) => document.querySelector(selector)?.classList.contains('acknowledged'),
                              { timeout: 5_000 }, card);
   assert.equal(await page.$eval(`${card} .escalation`, (e) => e.hidden), true, 'answered: no longer red');
+  await escalating.Line(/^status acknowledged /, 10_000);
   for (const selector of [card, answered_card]) {
     await page.waitForSelector(`${selector} button.done`, { visible: true, timeout: 5_000 });
     await page.click(`${selector} button.done`);
