@@ -21,7 +21,11 @@ using namespace std::chrono_literals;
 class HelpRegistry {
 public:
     HelpRegistry() {
-        m_server.Post("/v1/help-requests", [this](const httplib::Request&, httplib::Response& response) {
+        m_server.Post("/v1/help-requests", [this](const httplib::Request& request, httplib::Response& response) {
+            {
+                std::lock_guard lock(m_mutex);
+                m_create_body = request.body;
+            }
             ++creates_received;
             signal.Notify();
             signal.WaitFor([&] { return !hold_create.load(); }, 60s);
@@ -54,6 +58,10 @@ public:
         m_status = status;
     }
     std::string Url() const { return m_running->Url(); }
+    nlohmann::json CreateBody() {
+        std::lock_guard lock(m_mutex);
+        return nlohmann::json::parse(m_create_body, nullptr, false);
+    }
 
     test::ChangeSignal signal;
     std::atomic<bool> hold_create{false};
@@ -62,6 +70,7 @@ public:
 private:
     std::mutex m_mutex;
     std::string m_status = "open";
+    std::string m_create_body;
     httplib::Server m_server;
     std::unique_ptr<test::LocalServer> m_running;
 };
@@ -92,6 +101,23 @@ TEST(HelpCalls, StaffListIsServedWhileTheCitizensRequestHangs) {
     registry.hold_create = false;
     registry.signal.Notify();
     ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; })) << help.Snapshot().error;
+}
+
+TEST(HelpCalls, ACallCarriesItsEscalationTimeOnlyWhenTheKioskSetsOne) {
+    HelpRegistry registry;
+    test::ChangeSignal changed;
+    HelpCalls help(Config(registry.Url()), changed.Callback());
+    HelpRequest request{"0123456789abcdef", "guide", "pas", 2, "da", "Odder Bibliotek", 180};
+    help.Request(request);
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; })) << help.Snapshot().error;
+    EXPECT_EQ(registry.CreateBody()["escalate_after_s"], 180) << registry.CreateBody().dump();
+    EXPECT_EQ(registry.CreateBody()["step"], 2);
+
+    help.Cancel();
+    request.escalate_after_s = 0;
+    help.Request(request);
+    ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.creates_received == 2; }));
+    EXPECT_FALSE(registry.CreateBody().contains("escalate_after_s")) << "0: not sent, the registry's default applies";
 }
 
 TEST(HelpCalls, CitizenLanePollsOnlyWhileACallIsOpen) {
