@@ -6,9 +6,11 @@ if(NOT TARGET registry_bench)
   add_executable(registry_bench
     ${CMAKE_CURRENT_LIST_DIR}/registry_bench.cpp
     ${CMAKE_SOURCE_DIR}/tests/support/registry_fixture.cpp
+    ${CMAKE_SOURCE_DIR}/tests/support/postgres_server.cpp
     ${CMAKE_SOURCE_DIR}/tests/support/process.cpp)
   target_include_directories(registry_bench PRIVATE ${CMAKE_SOURCE_DIR}/tests/support)
   target_compile_definitions(registry_bench PRIVATE
+    BK_POSTGRES_SERVER_NO_GTEST
     BK_REGISTRY_STUB_PATH="$<TARGET_FILE:registry-stub>"
     BK_REGISTRY_TEST_STRATEGIES="${CMAKE_SOURCE_DIR}/tests/registry/data/strategies"
     BK_REGISTRY_TEST_SERVICES="${CMAKE_SOURCE_DIR}/tests/registry/data/services")

@@ -1,6 +1,7 @@
 // Registry benchmarks (printed, not gating), all against one spawned registry-stub:
 //   1. raw SQLite: the same rows inserted in batches of 500 (WAL, id unique per kiosk), the ceiling;
 //   2. ingest over loopback HTTP: POST /v1/events in batches of 500 over 4 connections, as a ratio to (1);
+//      the same batches on PostgreSQL (a server the benchmark starts), one registry process and then two;
 //   3. a kiosk's two-day-old backlog (new sessions) while other kiosks send current events, beside
 //      current-only ingest (the backlog used to cost 10x per batch and grow with the table);
 //   4. the registry's resident memory (VmRSS, peak VmHWM) after 1 million events and at the end, from many kiosks;
@@ -27,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "postgres_server.h"
 #include "registry_fixture.h"
 
 namespace {
@@ -325,6 +327,47 @@ void HealthBesideSlowClients(const bk::test::RegistryFixture& registry) {
     for (int fd : slow) ::close(fd);
 }
 
+// [2b] The timed batches again, into registries on PostgreSQL (a server started here, fsync off like any test
+// server): one registry-stub process over the same connections, then two processes sharing them.
+void PostgresIngest(const bk::test::RegistryOptions& sqlite_options, const std::vector<ClientLane>& timed_lanes,
+                    int64_t events, double sqlite_rate) {
+    try {
+        bk::test::PostgresServer server;
+        server.Admin("CREATE DATABASE bench_one");
+        server.Admin("CREATE DATABASE bench_two");
+        bk::test::RegistryOptions options = sqlite_options;
+        options.db = server.Url("bench_one");
+        bk::test::RegistryFixture one(options);
+        std::vector<ClientLane> lanes = timed_lanes;
+        for (std::size_t k = 0; k < lanes.size(); ++k) lanes[k].token = one.KioskToken(KioskName(static_cast<int>(k)));
+        const double one_rate = IngestOverHttp(one, lanes, events);
+        std::printf("PostgreSQL, one registry process, %zu connections, batches of %d: %.0f events/s (%.2f of SQLite's)\n",
+                    lanes.size(), kBatch, one_rate, one_rate / sqlite_rate);
+
+        options.db = server.Url("bench_two");
+        bk::test::RegistryFixture first(options);
+        bk::test::RegistryOptions second_options = options;
+        second_options.kiosks = {};
+        second_options.add_reader = false;
+        bk::test::RegistryFixture second(second_options);
+        std::vector<ClientLane> first_lanes, second_lanes;
+        for (std::size_t k = 0; k < timed_lanes.size(); ++k) {
+            ClientLane lane = timed_lanes[k];
+            lane.token = first.KioskToken(KioskName(static_cast<int>(k)));
+            (k % 2 ? second_lanes : first_lanes).push_back(std::move(lane));
+        }
+        const auto start = Clock::now();
+        std::thread to_second([&] { IngestOverHttp(second, second_lanes, 0); });
+        IngestOverHttp(first, first_lanes, 0);
+        to_second.join();
+        const double two_rate = static_cast<double>(events) / Seconds(start);
+        std::printf("PostgreSQL, two registry processes on one database, %zu connections in all: %.0f events/s\n",
+                    timed_lanes.size(), two_rate);
+    } catch (const std::exception& e) {
+        std::printf("PostgreSQL benchmark skipped: %s\n", e.what());
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -376,6 +419,7 @@ int main(int argc, char** argv) {
                 clients, kBatch, http_rate, http_rate / raw_rate);
     std::printf("  server CPU per event: %.1f us (user+system, all threads; load average now %.1f)\n", server_cpu_us,
                 [] { double load[1] = {0}; return getloadavg(load, 1) == 1 ? load[0] : 0.0; }());
+    PostgresIngest(options, lanes, timed_events, http_rate);
     int64_t stored = timed_events;
 
     // [3] Current-only ingest, then the same with one lane sending a two-day-old backlog of new sessions.

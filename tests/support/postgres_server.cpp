@@ -1,6 +1,8 @@
 #include "postgres_server.h"
 
+#ifndef BK_POSTGRES_SERVER_NO_GTEST
 #include <gtest/gtest.h>
+#endif
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -92,6 +94,7 @@ std::string Tail(const std::string& path, std::size_t max_chars = 2000) {
 std::mutex g_shared_mutex;
 std::unique_ptr<PostgresServer> g_shared;
 
+#ifndef BK_POSTGRES_SERVER_NO_GTEST  // benchmarks start their own server and link no GoogleTest
 // Stops the shared server when the tests end, before static destructors run.
 class SharedServerEnvironment : public ::testing::Environment {
 public:
@@ -99,6 +102,7 @@ public:
 };
 [[maybe_unused]] ::testing::Environment* const g_environment =
     ::testing::AddGlobalTestEnvironment(new SharedServerEnvironment);
+#endif
 
 }  // namespace
 
