@@ -496,11 +496,18 @@ void Kiosk::ReplaceContent(std::shared_ptr<const ContentPack> pack, const KioskP
 
 namespace {
 
-// Icon glyphs (Font Awesome, Unicode's private use area U+E000..U+F8FF) mean nothing to a voice.
+// Icon glyphs (Font Awesome, Unicode's private use area U+E000..U+F8FF) mean nothing to a voice, and the
+// middle dot between a guide's title and its progress is a pause, not a word.
 std::string WithoutIcons(const std::string& text) {
     std::string out;
     for (size_t i = 0; i < text.size();) {
         const auto lead = static_cast<unsigned char>(text[i]);
+        if (text.compare(i, 2, "\xc2\xb7") == 0) {
+            while (!out.empty() && out.back() == ' ') out.pop_back();
+            out += ",";
+            i += 2;
+            continue;
+        }
         if (lead == 0xEE || (lead == 0xEF && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0xA3)) {
             i += 3;
             continue;

@@ -87,6 +87,7 @@ void DrawGuide(const Frame& f) {
             const ImVec2 size = FitPicture(*picture, std::min({f.em * 9.0f, body_h * 0.3f, avail.x}));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - size.x) * 0.5f);
             ImGui::Image(picture->texture, size);
+            RecordText(step.image_alt.Get(s.lang), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());  // the picture in words
             body_h -= size.y + ImGui::GetStyle().ItemSpacing.y;
         } else {
             // Beside a phone panel too, the picture takes less, so the words keep a readable column.
@@ -94,6 +95,7 @@ void DrawGuide(const Frame& f) {
                                          : std::min({f.em * 8.0f, avail.x * 0.22f, body_h});
             const ImVec2 size = FitPicture(*picture, side);
             ImGui::Image(picture->texture, size);
+            RecordText(step.image_alt.Get(s.lang), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
             ImGui::SameLine(0, f.em);
             text_w -= size.x + f.em;
         }

@@ -79,6 +79,11 @@ TEST_F(SpeechModeTest, AnyKeyStartsItAndTheWholePageIsReadContentFirstWithRolesA
     EXPECT_EQ(Mode().said, expected);
 }
 
+TEST_F(SpeechModeTest, GlyphsAreNotSpokenAndTheMiddleDotIsAPause) {
+    EXPECT_EQ(kiosk.Utterance(Text("MitID-appen  \xc2\xb7  Trin 2 af 4", 0)), "MitID-appen,  Trin 2 af 4");
+    EXPECT_EQ(kiosk.Utterance(Text("\xef\x80\x8c  Dit pas", 0)), "Dit pas");
+}
+
 TEST_F(SpeechModeTest, KeysMoveTheFocusSpeakItInterruptAndWrapAround) {
     Key(NavKey::Enter);
     kiosk.PublishScreen(Page());

@@ -197,6 +197,24 @@ TEST_P(SpeechModeUiTest, HoldingTheBottomLeftCornerStartsItAndTheFocusIsDrawn) {
     EXPECT_GT(foreground->VtxBuffer.Size, 0) << "a visible focus";
 }
 
+TEST_P(SpeechModeUiTest, AStepsPictureIsSaidInWords) {
+    auto picture_pack = std::make_shared<ContentPack>(kiosk.Pack());
+    Step& step = picture_pack->services[0].steps[0];
+    step.image = "images/phone-app.png";
+    step.image_file = std::string(BK_BUILT_ASSETS_DIR) + "/images/phone-app.png";
+    step.image_alt = test::Tr("Tegning: en telefon med apps.");
+    kiosk.ReplaceContent(picture_pack, picture_pack->profiles[0]);
+    Start();
+    Activate("start.begin");
+    Activate("home.guides");
+    Activate("service.mitid-app");
+    ASSERT_EQ(kiosk.State().screen, Screen::Guide);
+    ASSERT_EQ(kiosk.State().guide.service->steps[0].image_file, step.image_file);
+    ASSERT_NE(ui.Pictures().IdOf(step.image_file), nullptr) << "the picture is drawn: " << step.image_file;
+    ExpectPageSpoken("guide step with a picture");
+    EXPECT_TRUE(Said("Tegning: en telefon med apps.")) << speech.m_last_text;
+}
+
 TEST_P(SpeechModeUiTest, AFocusOutOfSightIsScrolledIntoView) {
     std::string long_body;
     for (int i = 0; i < 60; ++i) long_body += "Læs dette afsnit grundigt, før du går videre til næste trin. ";
