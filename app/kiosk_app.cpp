@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
 #include <ostream>
 
 #include "content/check.h"
@@ -25,6 +26,22 @@ std::optional<KioskContent> LoadKioskContent(const Options& opt, std::ostream& e
     KioskContent content;
     content.content_dir = opt.content_dir.empty() ? std::string(BK_DEFAULT_CONTENT_DIR) : opt.content_dir;
     content.assets_dir = opt.assets_dir.empty() ? DefaultAssetsDir(content.content_dir) : std::filesystem::path(opt.assets_dir);
+    // A fleet kiosk runs the last release it accepted; its own --content pack only until it has one.
+    if (!opt.content_key.empty()) {
+        if (std::optional<FleetOutcome> kept = LoadKeptRelease(content.assets_dir, opt.data_dir)) {
+            const KioskProfile* found = opt.profile.empty() ? (kept->pack->profiles.empty() ? nullptr : &kept->pack->profiles[0])
+                                                            : kept->pack->FindProfile(opt.profile);
+            if (found) {
+                content.profile = *found;
+                content.pack = kept->pack;
+                content.source = ContentSource::LastKnownGood;
+                content.fleet_release = std::move(kept);
+                err << "borgerkiosk: running content release " << content.fleet_release->number << " kept in "
+                    << FleetDir(opt.data_dir).string() << "\n";
+                return content;
+            }
+        }
+    }
     LoadedContent loaded = LoadContent(content.content_dir, content.assets_dir, opt.data_dir);
     content.source = loaded.source;
     for (const Problem& p : loaded.problems) content.problems.push_back(FormatProblem(p));
@@ -81,8 +98,49 @@ std::optional<KioskTelemetry> OpenTelemetry(const Options& opt, const KioskConte
     }
 }
 
-int RunSimulation(const Options& opt, const KioskContent& content, KioskTelemetry& kiosk_telemetry, std::ostream& out, std::ostream& err) {
+std::optional<std::unique_ptr<FleetUpdater>> StartFleetUpdates(const Options& opt, const KioskContent& content,
+                                                               KioskTelemetry& kiosk_telemetry, std::function<void()> wake,
+                                                               std::ostream& err) {
+    if (opt.content_key.empty()) return std::unique_ptr<FleetUpdater>();
+    const telemetry::TelemetryConfig& tconfig = kiosk_telemetry.config;
+    if (tconfig.registry_url.empty() || tconfig.token.empty()) {
+        err << "borgerkiosk: --content-key needs a registry (--registry or the profile's) and --token-file\n";
+        return std::nullopt;
+    }
+    std::ifstream key_file(opt.content_key);
+    FleetConfig config;
+    config.public_key_pem.assign(std::istreambuf_iterator<char>(key_file), {});
+    if (!key_file || config.public_key_pem.empty()) {
+        err << "borgerkiosk: cannot read --content-key " << opt.content_key << "\n";
+        return std::nullopt;
+    }
+    config.registry_url = tconfig.registry_url;
+    config.token = tconfig.token;
+    config.ca_file = tconfig.ca_file;
+    config.assets_dir = content.assets_dir;
+    config.data_dir = opt.data_dir;
+    config.profile_id = content.pack ? content.profile.id : opt.profile;
+    config.poll_interval = std::chrono::seconds(opt.content_poll_s);
+    config.telemetry = kiosk_telemetry.telemetry.get();
+    return std::make_unique<FleetUpdater>(std::move(config), content.fleet_release, std::move(wake));
+}
+
+int RunSimulation(const Options& opt, const KioskContent& kiosk_content, KioskTelemetry& kiosk_telemetry, std::ostream& out,
+                  std::ostream& err, FleetUpdater* fleet) {
     telemetry::Telemetry& telemetry = *kiosk_telemetry.telemetry;
+    KioskContent content = kiosk_content;
+    if (fleet) {
+        // The same path as a kiosk: fetch, verify, validate, keep; the sessions run on what was accepted.
+        if (!fleet->WaitForChecks(1, std::chrono::seconds(opt.timeout_s)))
+            err << "borgerkiosk: no answer from the registry about content releases\n";
+        if (std::optional<FleetOutcome> accepted = fleet->TakeAccepted(true)) {
+            content.pack = accepted->pack;
+            if (const KioskProfile* profile = accepted->pack->FindProfile(content.profile.id)) content.profile = *profile;
+        }
+        const FleetStatus status = fleet->Status();
+        out << "content release " << status.running_release
+            << (status.error.empty() ? std::string() : " (refused: " + status.error + ")") << "\n";
+    }
     const Millis span = opt.simulate_sessions * 150'000LL;  // simulated time ends about now
     const SimulationResult result =
         opt.simulate_sessions > 0
@@ -110,12 +168,14 @@ static std::string SpeechFocusId(const Kiosk& kiosk) {
 }
 
 void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speech& speech, const KioskContent& content,
-                  const Options& options, const Clock& clock, Millis started_ms) {
+                  const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet) {
     StaffDetailsGate out_of_order_details;
     App app;
     app.program = "borgerkiosk";
     app.loop.frame = [&] {
         if (kiosk) {
+            // A new content release waits for the visit (and staff mode) to end.
+            if (fleet) SwapBetweenVisits(*kiosk, *fleet);
             for (NavKey key : runner.TakeNavKeys()) view.PressKey(key);
             return view.Step(*kiosk);
         }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "content/loader.h"
+#include "fleet_updater.h"
 #include "core/kiosk.h"
 #include "options.h"
 #include "platform/runner.h"
@@ -23,6 +24,7 @@ struct KioskContent {
     KioskProfile profile;
     ContentSource source = ContentSource::None;
     std::vector<std::string> problems;        // formatted, for the log, staff mode and the out-of-order screen
+    std::optional<FleetOutcome> fleet_release;  // with --content-key: the kept release the kiosk runs, if any
     std::string Version() const { return pack ? pack->version : "none"; }
 };
 
@@ -38,14 +40,21 @@ struct KioskTelemetry {
 // file cannot be read or the queue cannot be opened, with the reason in `err`.
 std::optional<KioskTelemetry> OpenTelemetry(const Options& options, const KioskContent& content, std::ostream& err);
 
+// With --content-key: fetches signed content releases from the registry on a worker (fleet_updater.h).
+// nullptr without --content-key; nullopt (exit 2) when the key cannot be read or there is no registry and token.
+std::optional<std::unique_ptr<FleetUpdater>> StartFleetUpdates(const Options& options, const KioskContent& content,
+                                                               KioskTelemetry& telemetry, std::function<void()> wake,
+                                                               std::ostream& err);
+
 // --simulate: sessions on the null runner, then waits for the registry (or the disk) to have everything.
 // 0 = all acknowledged, 1 = not drained within --timeout.
+// With a fleet updater the sessions run on the release it accepts first (the path a kiosk takes).
 int RunSimulation(const Options& options, const KioskContent& content, KioskTelemetry& telemetry, std::ostream& out,
-                  std::ostream& err);
+                  std::ostream& err, FleetUpdater* fleet = nullptr);
 
 // The kiosk's loop: the citizen screens, or the out-of-order screen when there is no pack; the targets file
 // for --dump-targets. Returns when the runner is closed (a stop signal, staff "quit").
 void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speech& speech, const KioskContent& content,
-                  const Options& options, const Clock& clock, Millis started_ms);
+                  const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet = nullptr);
 
 }  // namespace bk

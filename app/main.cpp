@@ -37,7 +37,11 @@ int main(int argc, char** argv) {
     if (!content) return 2;
     std::optional<KioskTelemetry> telemetry = OpenTelemetry(opt, *content, std::cerr);
     if (!telemetry) return 2;
-    if (opt.mode == Mode::Simulate) return RunSimulation(opt, *content, *telemetry, std::cout, std::cerr);
+    if (opt.mode == Mode::Simulate) {
+        std::optional<std::unique_ptr<FleetUpdater>> fleet = StartFleetUpdates(opt, *content, *telemetry, {}, std::cerr);
+        if (!fleet) return 2;
+        return RunSimulation(opt, *content, *telemetry, std::cout, std::cerr, fleet->get());
+    }
 
     GlfwPlatform platform;
     ui::Fonts fonts;
@@ -59,6 +63,10 @@ int main(int argc, char** argv) {
     KioskStaffServices staff({content->content_dir, content->assets_dir, opt.data_dir}, *telemetry->telemetry, help, *speech,
                              [&platform] { platform.Close(); }, [&platform] { platform.Wake(); });
     staff.SetContentState(content->Version(), ToString(content->source), content->problems);
+    std::optional<std::unique_ptr<FleetUpdater>> fleet =
+        StartFleetUpdates(opt, *content, *telemetry, [&platform] { platform.Wake(); }, std::cerr);
+    if (!fleet) return 2;
+    staff.SetFleet(fleet->get());
 
     SystemClock clock;
     std::unique_ptr<Kiosk> kiosk;
@@ -66,7 +74,8 @@ int main(int argc, char** argv) {
         kiosk = std::make_unique<Kiosk>(content->pack, content->profile, clock, *telemetry->telemetry, *speech, help);
         kiosk->SetStaffServices(&staff);
     }
-    RunKioskLoop(platform, view, kiosk.get(), *speech, *content, opt, clock, started_ms);
+    RunKioskLoop(platform, view, kiosk.get(), *speech, *content, opt, clock, started_ms, fleet->get());
+    fleet->reset();  // its worker stops before the kiosk and the telemetry it reports to go
 
     if (kiosk) kiosk->EndSession("shutdown");
     telemetry->telemetry->Shutdown();

@@ -17,6 +17,15 @@ ParsedOptions ParseOptions(const std::vector<std::string>& args) {
     app.add_option("--kiosk-id", o.kiosk_id, "this kiosk's id at the registry (default: the profile id)")->type_name("ID");
     app.add_option("--token-file", o.token_file, "the kiosk's bearer token; without it nothing is uploaded")->type_name("FILE");
     app.add_option("--ca-file", o.ca_file, "extra CA bundle for TLS to the registry")->type_name("FILE");
+    app.add_option("--content-key", o.content_key,
+                   "the registry's content public key (registry-stub content keygen): fetch, verify and run its signed "
+                   "content releases, swapped in between visits; needs --token-file")
+        ->type_name("FILE")
+        ->check(CLI::ExistingFile);
+    app.add_option("--content-poll-s", o.content_poll_s, "with --content-key: ask for a new release this often")
+        ->type_name("SEC")
+        ->check(cli::DecimalNumber(1))
+        ->capture_default_str();
     app.add_flag("--fullscreen", o.fullscreen, "kiosk mode: no decorations, the monitor's resolution, no cursor");
     app.add_option("--monitor", o.monitor, "which monitor in kiosk mode")->type_name("N")->check(cli::DecimalNumber())->capture_default_str();
     std::string window;

@@ -18,6 +18,8 @@ struct Options {
     std::string kiosk_id;             // --kiosk-id ID (default: the profile id)
     std::string token_file;           // --token-file FILE
     std::string ca_file;              // --ca-file FILE
+    std::string content_key;          // --content-key FILE: take signed content releases from the registry
+    int content_poll_s = 300;         // --content-poll-s SEC: ask the registry for a new release this often
     bool fullscreen = false;          // --fullscreen
     int monitor = 0;                  // --monitor N
     int width = 1080, height = 1920;  // --window WxH

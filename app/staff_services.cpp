@@ -40,6 +40,17 @@ StaffInfo KioskStaffServices::Info() const {
     info.content_version = m_content_version;
     info.content_source = m_content_source;
     info.content_problems = m_content_problems;
+    if (m_fleet) {
+        const FleetStatus fleet = m_fleet->Status();
+        if (fleet.running_release > 0) {
+            info.content_version = fleet.running_version;
+            info.content_source = "fleet release " + std::to_string(fleet.running_release);
+        }
+        if (fleet.pending_release > 0)
+            info.content_problems.insert(info.content_problems.begin(),
+                                         "release " + std::to_string(fleet.pending_release) + " is ready; it starts when the visit ends");
+        if (!fleet.error.empty()) info.content_problems.insert(info.content_problems.begin(), fleet.error);
+    }
     return info;
 }
 

@@ -12,6 +12,7 @@
 
 #include "core/speech.h"
 #include "core/staff.h"
+#include "fleet_updater.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/telemetry.h"
 #include "telemetry/worker.h"
@@ -28,6 +29,8 @@ public:
 
     // What the kiosk started with, shown until the first reload.
     void SetContentState(std::string version, std::string source, std::vector<std::string> problems);
+    // Fleet content: staff see the running release, one waiting for the visit to end, and the last refusal.
+    void SetFleet(const FleetUpdater* fleet) { m_fleet = fleet; }
 
     StaffInfo Info() const override;
     void RefreshCalls() override { m_calls.RefreshOpen(); }
@@ -50,6 +53,7 @@ private:
     // Written on the UI thread only (SetContentState, TakeReloadResult), read by Info().
     std::string m_content_version, m_content_source;
     std::vector<std::string> m_content_problems;
+    const FleetUpdater* m_fleet = nullptr;
 
     // What a reload worker hands back: the core's answer and the content state Info() shows from then on.
     struct ReloadOutcome {

@@ -99,8 +99,19 @@ void Telemetry::RecordHeartbeat() {
     heartbeat.data = {{"backlog", status.backlog},
                       {"last_upload_ts", status.last_upload_ts > 0 ? nlohmann::json(status.last_upload_ts) : nullptr},
                       {"dropped", status.dropped}};
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_content_release > 0) heartbeat.data["content_release"] = m_content_release;
+        if (!m_content_error.empty()) heartbeat.data["content_error"] = m_content_error.substr(0, 500);
+    }
     // Never waits: the writer thread itself sends the periodic heartbeat, and only it makes room.
     Push(std::move(heartbeat), false);
+}
+
+void Telemetry::SetContentRelease(int release, std::string error) {
+    std::lock_guard lock(m_mutex);
+    m_content_release = release;
+    m_content_error = std::move(error);
 }
 
 bool Telemetry::IsDurable() const { return m_resolved == m_recorded && m_memory_dropped == 0; }

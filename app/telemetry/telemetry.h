@@ -82,6 +82,9 @@ public:
     void Record(Event event) override;
     // A kiosk-level heartbeat {"backlog", "last_upload_ts", "dropped"}; also sent every heartbeat interval.
     void RecordHeartbeat();
+    // Fleet content (app/fleet_updater.h): the release the kiosk runs (0 = its own pack) and why the last one was
+    // refused ("" = none); heartbeats carry them as "content_release" and "content_error".
+    void SetContentRelease(int release, std::string error);
 
     // Never waits for disk or network: the writer and the uploader publish their counters under short locks
     // that they do not hold across a COMMIT or a request, so a staff screen can read this every frame.
@@ -122,6 +125,8 @@ private:
     std::int64_t m_resolved = 0;         // of those: committed or dropped
     std::int64_t m_memory_dropped = 0;   // dropped from memory, not yet given seqs by the queue
     std::string m_writer_error;
+    int m_content_release = 0;
+    std::string m_content_error;
     bool m_flush_requested = false;
     bool m_stop = false;
     bool m_shut_down = false;

@@ -225,6 +225,24 @@ TEST_P(ContentReleaseTest, TheKioskSideVerifierRefusesATamperedReleaseAndAnother
     EXPECT_TRUE(VerifyRelease(pack, signature, PublicKey(), &why)) << why;
 }
 
+// The kiosk reports the release it runs and why it refused one in its heartbeat.
+TEST_P(ContentReleaseTest, HeartbeatsCarryTheRunningReleaseAndTheLastRefusal) {
+    EventFactory f;
+    const int64_t now = m_registry.Clock().WallMs();
+    json good = f.Make("heartbeat", now, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}, {"content_release", 3},
+                                              {"content_error", "release 4 refused: the signature does not match"}});
+    json bad = f.Make("heartbeat", now, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}, {"content_release", 0}});
+    httplib::Client client(m_registry.BaseUrl());
+    auto res = client.Post("/v1/events", Bearer(m_registry.KioskToken()), Batch("kiosk-1", json::array({good, bad})).dump(),
+                           "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const json answer = json::parse(res->body);
+    EXPECT_EQ(answer["accepted"], 1);
+    ASSERT_EQ(answer["rejected"].size(), 1u);
+    EXPECT_EQ(answer["rejected"][0]["index"], 1);  // release numbers start at 1
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ContentReleaseTest, kBothEngines, EngineName);
 
 }  // namespace
