@@ -4,10 +4,23 @@
 #   docs/kiosk-feedback.png, docs/kiosk-staff.png (staff mode: hold the top-left corner, PIN 2468).
 # With --lang LANG (e.g. ar, uk) the citizen starts by choosing that language on the start screen, and the shots
 #   are docs/kiosk-LANG-{home,list,guide-first,guide-step,feedback}.png (no staff mode: staff read their own language).
-# Usage: scripts/screenshots.sh [--lang LANG] [BUILD_DIR]   (default: build; needs xvfb, xdotool, imagemagick, jq)
+# --large chooses the largest text size (200 %) first and --landscape shoots 1920x1080; both add to the names
+#   (docs/kiosk-uk-large-landscape-guide-step.png) and imply the --lang set of shots (Danish when no --lang).
+# Usage: scripts/screenshots.sh [--lang LANG] [--large] [--landscape] [BUILD_DIR]
+#   (default BUILD_DIR: build; needs xvfb, xdotool, imagemagick, jq)
 set -euo pipefail
-lang=
-if [[ ${1:-} == --lang ]]; then lang=$2; shift 2; fi
+lang= large= landscape= variant=
+while [[ ${1:-} == --* ]]; do
+  case $1 in
+    --lang) lang=$2; shift 2 ;;
+    --large) large=1; shift ;;
+    --landscape) landscape=1; shift ;;
+    *) echo "screenshots: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[[ -n $lang$large$landscape ]] && variant="${lang:-da}-${large:+large-}${landscape:+landscape-}"
+size=1080x1920
+[[ -n $landscape ]] && size=1920x1080
 build=${1:-build}
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -15,9 +28,9 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 
 # shellcheck source=scripts/lib-xvfb.sh
 source scripts/lib-xvfb.sh
-start_xvfb 1080x1920
+start_xvfb "$size"
 
-"$build/app/borgerkiosk" --no-speech --data-dir "$work/data" --profile odder-bibliotek --window 1080x1920 \
+"$build/app/borgerkiosk" --no-speech --data-dir "$work/data" --profile odder-bibliotek --window "$size" \
   --dump-targets "$work/targets.json" 2> "$work/kiosk.log" &
 
 # The kiosk rewrites the targets file after every frame that settled; wait for the state we asked for.
@@ -38,24 +51,25 @@ tap() {
 }
 # Half size: sharp enough in a README, small in the repository.
 shot() {
-  local name=$1; [[ -n $lang ]] && name=${name/kiosk-/kiosk-$lang-}
+  local name=${1/kiosk-/kiosk-$variant}
   sleep 0.5; import -window root png:- | convert - -resize 50% -depth 8 -strip "docs/$name.png"; echo "docs/$name.png"
 }
 
 mkdir -p docs
 wait_for '.screen == "start"'
-if [[ -n $lang ]]; then
-  tap "lang.$lang"  # choosing a language starts the visit
+if [[ -n $variant ]]; then
+  tap "lang.${lang:-da}"  # choosing a language starts the visit
   wait_for '.screen == "home"'
+  if [[ -n $large ]]; then tap top.text_size; tap top.text_size; fi
   shot kiosk-home
 else
   shot kiosk-start
   tap start.begin
 fi
 tap home.guides
-[[ -n $lang ]] && shot kiosk-list
+[[ -n $variant ]] && shot kiosk-list
 tap service.mitid-app
-[[ -n $lang ]] && shot kiosk-guide-first  # the first step: what you need, as a list
+[[ -n $variant ]] && shot kiosk-guide-first  # the first step: what you need, as a list
 tap guide.next
 tap guide.show_qr
 wait_for '.qr == true'
@@ -64,7 +78,7 @@ for _ in 1 2 3 4 5 6 7; do tap guide.next; done  # through the last of 8 steps
 wait_for '.screen == "feedback"'
 tap feedback.rate.4
 shot kiosk-feedback
-[[ -n $lang ]] && exit 0
+[[ -n $variant ]] && exit 0
 # Staff mode: hold the hidden top-left corner for 3 s, then the demo PIN.
 xdotool mousemove 5 5 mousedown 1; sleep 3.5; xdotool mouseup 1
 wait_for '.screen == "staff_pin"'

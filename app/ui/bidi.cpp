@@ -164,6 +164,8 @@ void WrappedTextItem(std::string_view text, ImU32 color, TextDirection direction
     ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize();
     if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+    // Right-aligned lines would touch a scroll region's bar, which ImGui puts right beside the content.
+    if (right_to_left && ImGui::GetScrollMaxY() > 0) width -= ImGui::GetStyle().ItemSpacing.x;
     width = std::max(width, size);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const std::vector<TextLine> lines = LayoutLines(font, size, text, width, right_to_left);

@@ -81,7 +81,10 @@ void DrawGuide(const Frame& f) {
     float text_w = avail.x;  // the text's and phone panel's width beside the picture
     const bool has_phone = !step.phone_link.empty();
     // The picture sits outside the scrolling text, so it is always whole on screen: above the text in
-    // portrait, in its own column on the left in landscape. It grows with the text size, within bounds.
+    // portrait, in its own column on the left in landscape (on the right of an Arabic screen, whose columns
+    // are mirrored). It grows with the text size, within bounds.
+    const bool rtl = f.RightToLeft();
+    const float row_x = ImGui::GetCursorPosX();
     if (const Picture* picture = StepPicture(f, step)) {
         if (f.portrait) {
             const ImVec2 size = FitPicture(*picture, std::min({f.em * 9.0f, body_h * 0.3f, avail.x}));
@@ -94,9 +97,11 @@ void DrawGuide(const Frame& f) {
             const float side = has_phone ? std::min({f.em * 6.0f, avail.x * 0.14f, body_h})
                                          : std::min({f.em * 8.0f, avail.x * 0.22f, body_h});
             const ImVec2 size = FitPicture(*picture, side);
+            if (rtl) ImGui::SetCursorPosX(row_x + avail.x - size.x);
             ImGui::Image(picture->texture, size);
             RecordText(step.image_alt.Get(s.lang), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
-            ImGui::SameLine(0, f.em);
+            if (rtl) ImGui::SameLine(row_x);  // the columns continue from the left edge
+            else ImGui::SameLine(0, f.em);
             text_w -= size.x + f.em;
         }
     }
@@ -110,21 +115,25 @@ void DrawGuide(const Frame& f) {
         EndTouchScroll();
     } else {
         const float side_w = f.em * 12.0f;
-        BeginTouchScroll("##step", ImVec2(text_w - side_w - f.em, body_h));
-        StepText(f, service, step);
-        EndTouchScroll();
-        ImGui::SameLine(0, f.em);
+        auto text = [&] {
+            BeginTouchScroll("##step", ImVec2(text_w - side_w - f.em, body_h));
+            StepText(f, service, step);
+            EndTouchScroll();
+        };
         // Drag-scrolled like the text: with large text the QR code and "on my phone" need not fit at once.
-        BeginTouchScroll("##phone", ImVec2(side_w, body_h));
-        PhonePanel(f, step, side_w);
-        EndTouchScroll();
+        auto phone = [&] {
+            BeginTouchScroll("##phone", ImVec2(side_w, body_h));
+            PhonePanel(f, step, side_w);
+            EndTouchScroll();
+        };
+        if (rtl) phone(), ImGui::SameLine(0, f.em), text();
+        else text(), ImGui::SameLine(0, f.em), phone();
     }
 
     // Bottom row: back, help, next. Next is the biggest and on the right, where it always is; on an Arabic
     // screen, which reads from the right, the row is mirrored: next on the left, back on the right.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float third = (avail.x - 2 * gap) / 3;
-    const bool rtl = f.RightToLeft();
     const bool last = s.guide.step + 1 == total;
     auto back = [&] {
         if (BigButton(f, {"guide.back", rtl ? icon::kArrowRight : icon::kArrowLeft, f.T("guide.back"), "",
