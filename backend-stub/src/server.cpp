@@ -628,6 +628,10 @@ void ConfigureServer(httplib::Server& server, Context& ctx) {
                 return SendJson(res, *answer);
             }
             what = e.what();
+        } catch (const StorageUnavailable& e) {
+            Log("warning: " + req.method + " " + req.path + ": " + e.what());
+            res.set_header("Retry-After", "5");
+            return SendJson(res, ApiError(503, "the registry's database cannot be reached; retry later"));
         } catch (const std::exception& e) {
             what = e.what();
         } catch (...) {

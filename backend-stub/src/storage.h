@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -140,6 +141,11 @@ struct ContentRelease {
     int64_t created_ts = 0;
     std::optional<int> rollback_of;  // a rollback re-publishes this release's bytes
     std::string bytes;         // the canonical pack (app/content/fleet_pack.h); empty in listings
+};
+
+// The database cannot be reached now (a PostgreSQL server restarting or cut off): the request may be retried.
+struct StorageUnavailable : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 class Storage {

@@ -103,7 +103,7 @@ std::unique_ptr<pqxx::connection> PgPool::Connect() {
         quiet.exec0("SET client_min_messages TO WARNING");
         return connection;
     } catch (const std::exception& e) {
-        throw std::runtime_error("cannot connect to PostgreSQL at " + RedactedUrl(m_url) + ": " + FirstLine(e.what()));
+        throw StorageUnavailable("cannot connect to PostgreSQL at " + RedactedUrl(m_url) + ": " + FirstLine(e.what()));
     }
 }
 
@@ -371,7 +371,7 @@ auto InTransaction(PgPool& pool, Body&& body) {
         } catch (const pqxx::transaction_rollback&) {
             if (attempt >= kAttempts) throw;
         } catch (const pqxx::broken_connection& e) {
-            if (attempt >= 2) throw std::runtime_error("lost the PostgreSQL connection: " + FirstLine(e.what()));
+            if (attempt >= 2) throw StorageUnavailable("lost the PostgreSQL connection: " + FirstLine(e.what()));
         }
     }
 }

@@ -52,7 +52,7 @@ public:
         std::unique_ptr<pqxx::connection> m_connection;
     };
 
-    // Waits for an idle connection or opens one. Throws std::runtime_error when the server cannot be reached.
+    // Waits for an idle connection or opens one. Throws StorageUnavailable when the server cannot be reached.
     Lease Acquire();
     const std::string& Url() const { return m_url; }
 

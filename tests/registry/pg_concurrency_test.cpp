@@ -321,5 +321,28 @@ TEST(RegistryConcurrentWritersTest, AStaffStreamOnOneRegistryShowsCallsMadeThrou
     reader.join();
 }
 
+// The database server goes away under a running registry: ingest answers 503 with Retry-After (the kiosk keeps
+// its events and tries later), not 500, and the registry still stops cleanly.
+TEST(RegistryPostgresOutageTest, AnUnreachableDatabaseIs503WithRetryAfter) {
+    auto server = std::make_unique<PostgresServer>();  // its own server: this test stops it
+    server->Admin("CREATE DATABASE outage");
+    InProcessOptions options = WithEngine(Engine::Postgres);
+    options.shared_db = server->Url("outage");
+    InProcessRegistry registry(options);
+    httplib::Client client(registry.BaseUrl());
+    EventFactory factory;
+    const json first = json::array({factory.Make("screen_viewed", kMonthEnd, "abcd0001", {{"screen", "home"}})});
+    auto stored = client.Post("/v1/events", Bearer(registry.KioskToken()), Batch("kiosk-1", first).dump(), "application/json");
+    ASSERT_TRUE(stored && stored->status == 200);
+
+    server.reset();  // pg_ctl stop -m fast
+    const json second = json::array({factory.Make("screen_viewed", kMonthEnd + 1, "abcd0001", {{"screen", "home"}})});
+    auto refused = client.Post("/v1/events", Bearer(registry.KioskToken()), Batch("kiosk-1", second).dump(), "application/json");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 503) << refused->body;
+    EXPECT_EQ(refused->get_header_value("Retry-After"), "5");
+    registry.Stop();
+}
+
 }  // namespace
 }  // namespace bk::test
