@@ -29,9 +29,12 @@ static void Faces(const Frame& f, float side) {
         ImFont* small = f.fonts.small;
         const float wrap = side - f.em * 0.3f;
         const bool rtl = StartsRightToLeft(label);
-        const ImVec2 ls = MeasureLines(small, small->FontSize, label, wrap, rtl);
+        // A word is never cut: one wider than the face ("Нормально" at large text) shrinks the label instead.
+        const float widest = MeasureLines(small, small->FontSize, label, 1.0f, rtl).x;  // one word a line
+        const float font_size = small->FontSize * std::min(1.0f, wrap / std::max(widest, 1.0f));
+        const ImVec2 ls = MeasureLines(small, font_size, label, wrap, rtl);
         const ImVec4 clip(pos.x, pos.y, pos.x + side, pos.y + height);
-        DrawLines(ImGui::GetWindowDrawList(), small, small->FontSize, ImVec2(pos.x + (side - ls.x) * 0.5f, pos.y + side * 0.88f), ls.x,
+        DrawLines(ImGui::GetWindowDrawList(), small, font_size, ImVec2(pos.x + (side - ls.x) * 0.5f, pos.y + side * 0.88f), ls.x,
                   chosen ? f.palette.on_selected : f.palette.text, label, rtl, &clip);
     }
 }
@@ -135,18 +138,24 @@ void DrawFeedback(const Frame& f) {
     } else {
         // Landscape: the three-tap part on the left, the optional part on the right, each scrolling alone.
         Heading(f, f.T("feedback.title"));
+        // An Arabic screen starts on the right, so the three-tap part goes there.
         const float column = (ImGui::GetContentRegionAvail().x - f.em) / 2;
-        BeginTouchScroll("##left", ImVec2(column, 0));
-        Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));
-        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
-        TaskDoneRow(f);
-        EndTouchScroll();
-        ImGui::SameLine(0, f.em);
-        BeginTouchScroll("##right", ImVec2(column, 0));
-        ReasonChips(f);
-        ImGui::Dummy(ImVec2(0, f.em * 0.4f));
-        CommentBox(f);
-        EndTouchScroll();
+        auto three_taps = [&] {
+            BeginTouchScroll("##left", ImVec2(column, 0));
+            Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));
+            ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+            TaskDoneRow(f);
+            EndTouchScroll();
+        };
+        auto optional = [&] {
+            BeginTouchScroll("##right", ImVec2(column, 0));
+            ReasonChips(f);
+            ImGui::Dummy(ImVec2(0, f.em * 0.4f));
+            CommentBox(f);
+            EndTouchScroll();
+        };
+        if (f.RightToLeft()) optional(), ImGui::SameLine(0, f.em), three_taps();
+        else three_taps(), ImGui::SameLine(0, f.em), optional();
     }
     EndTouchScroll();
 
