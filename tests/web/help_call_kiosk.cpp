@@ -3,7 +3,7 @@
 // kiosk's help screen does and prints each status it sees, one line each, until --until or --timeout-s.
 //
 //   help_call_kiosk --registry http://127.0.0.1:PORT --kiosk kiosk-1 --token TOKEN --location "Odder Bibliotek"
-//   -> "status open <id>", "status acknowledged <id>"
+//   -> "requested", "status open <id>", "status acknowledged <id>"
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -57,6 +57,7 @@ int main(int argc, char** argv) {
         { std::lock_guard lock(mutex); }
         changed.notify_all();
     });
+    std::cout << "requested" << std::endl;  // the citizen's tap: the test times the page from here
     help.Request(request);
 
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);

@@ -198,12 +198,13 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   // [SECTION] The kiosk's own help call appears without a reload, within 2 s; "Jeg kommer" reaches the kiosk
   const kiosk = call_kiosk('--location', 'Odder Bibliotek, 1. sal', '--service', 'mitid-app', '--step', '0',
                            '--lang', 'en', '--until', 'acknowledged', '--timeout-s', '60');
+  await kiosk.Line(/^requested$/, 10_000);
+  const tapped_at = Date.now();
   const [, answered_id] = await kiosk.Line(/^status open ([0-9a-f]+)$/, 10_000);
-  const created_at = Date.now();
   const answered_card = `li.call[data-id="${answered_id}"]`;
   await page.waitForSelector(`${answered_card} button.coming`, { visible: true, timeout: 5_000 });
-  const appeared_ms = Date.now() - created_at;
-  console.log(`# the call was on the page ${appeared_ms} ms after the kiosk saw it created`);
+  const appeared_ms = Date.now() - tapped_at;
+  console.log(`# the call was on the page ${appeared_ms} ms after the kiosk's help tap`);
   assert.ok(appeared_ms <= 2_000, `the call took ${appeared_ms} ms to appear`);
   assert.equal(await page.evaluate(() => window.bk_same_page), true, 'no reload');
   assert.match(await page.$eval(answered_card, (e) => e.innerText), /engelsk/);
