@@ -109,7 +109,7 @@ bool KioskView::Step(Kiosk& kiosk) {
     kiosk.PublishScreen(m_items);
     const SpeechModeState& speech_mode = kiosk.SpeechMode();
     if (!speech_mode.pending_activation.empty()) actions.push_back({ActionType::SpeechActivated});  // tapped above, or gone
-    if (speech_mode.on) ExploreByTouch(kiosk, actions);
+    if (speech_mode.on && !kiosk.InStaffMode()) ExploreByTouch(kiosk, actions);
     for (NavKey key : m_keys) actions.push_back({ActionType::NavKeyPressed, {}, static_cast<int>(key)});
     m_keys.clear();
     kiosk.Apply(actions);

@@ -112,7 +112,8 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     if (released && ImGui::GetIO().MouseDragMaxDistanceSqr[0] > slop * slop) released = false;
     // In speech mode a touch explores instead: the button acts when the core asks (Enter, a double tap).
     const SpeechModeState& speech_mode = f.kiosk.SpeechMode();
-    if (speech_mode.on) released = spec.enabled && speech_mode.pending_activation == spec.id;
+    // Staff mode is for sighted staff: its buttons take taps as ever.
+    if (speech_mode.on && !f.kiosk.InStaffMode()) released = spec.enabled && speech_mode.pending_activation == spec.id;
     if (g_recorded) {
         ScreenItem item;
         item.role = ItemRole::Button;

@@ -240,6 +240,27 @@ TEST_P(SpeechModeUiTest, AFocusOutOfSightIsScrolledIntoView) {
     EXPECT_LE(focused.y1, GetParam().y);
 }
 
+TEST_P(SpeechModeUiTest, StaffCanStillTypeThePinAndUseStaffModeWhileSpeechModeIsOn) {
+    test::FakeStaffServices staff;
+    kiosk.SetStaffServices(&staff);
+    Start();
+    Activate("start.begin");
+    ui.Runner().SetMouse(ImVec2(5, 5), true);  // the hidden staff corner, held
+    ui.Frame();
+    clock.Advance(kStaffHoldMs);
+    ui.Frame();
+    ui.Runner().SetMouse(ImVec2(5, 5), false);
+    ui.Frame();
+    ASSERT_EQ(kiosk.State().screen, Screen::StaffPin);
+    for (const char* key : {"pin.2", "pin.4", "pin.6", "pin.8", "pin.ok"}) Tap(key);
+    ui.Frame();
+    ASSERT_EQ(kiosk.State().screen, Screen::Staff) << "the PIN pad takes taps in speech mode";
+    Tap("staff.exit");
+    EXPECT_EQ(kiosk.State().screen, Screen::Home);
+    EXPECT_TRUE(kiosk.SpeechMode().on) << "the citizen's speech mode goes on after staff leave";
+    EXPECT_TRUE(Said("home.title")) << "and the page is read again";
+}
+
 TEST_P(SpeechModeUiTest, WithoutSoundThereIsNoDeadButtonAndNoSpeechMode) {
     speech.m_available = false;
     ui.Frame();
