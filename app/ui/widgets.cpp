@@ -150,7 +150,11 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         ImFont* small = f.fonts.small;
         const ImVec2 icon_size = body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, spec.icon ? spec.icon : "");
         const std::string label = VisualLine(spec.label, StartsRightToLeft(spec.label));
-        const ImVec2 label_size = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str());
+        // A label wider than the button (a long translation in a squeezed top bar) shrinks rather than being cut.
+        const float room = size.x - f.em * 0.3f;
+        const float natural_w = small->CalcTextSizeA(small->FontSize, FLT_MAX, 0, label.c_str()).x;
+        const float label_font = natural_w > room ? small->FontSize * std::max(0.7f, room / natural_w) : small->FontSize;
+        const ImVec2 label_size = small->CalcTextSizeA(label_font, FLT_MAX, 0, label.c_str());
         const float block = icon_size.y + label_size.y;
         const float top = pos.y + (size.y - block) * 0.5f;
         if (spec.icon) {
@@ -158,7 +162,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
             if (target) target->icon = spec.icon;
         }
         const ImVec4 clip(pos.x, pos.y, max.x, max.y);
-        dl->AddText(small, small->FontSize, ImVec2(pos.x + std::max(0.0f, (size.x - label_size.x) * 0.5f), top + icon_size.y), ink,
+        dl->AddText(small, label_font, ImVec2(pos.x + std::max(0.0f, (size.x - label_size.x) * 0.5f), top + icon_size.y), ink,
                     label.c_str(), nullptr, 0.0f, &clip);
         return released;
     }
