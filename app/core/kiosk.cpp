@@ -548,6 +548,9 @@ std::string Kiosk::PageKey() const {
 void Kiosk::PublishScreen(std::vector<ScreenItem> items) {
     SpeechModeState& m = m_speech_mode;
     std::stable_partition(items.begin(), items.end(), [](const ScreenItem& item) { return !item.chrome; });
+    // The language chooser, once opened, comes first: the citizen asked for it.
+    if (m_state.languages_open)
+        std::stable_partition(items.begin(), items.end(), [](const ScreenItem& item) { return item.id.starts_with("languages."); });
     if (!m.on || InStaffMode()) {
         m.items = std::move(items);
         if (m.on) m.page = "staff";  // back from staff mode, the citizen's page is read again
