@@ -2,6 +2,7 @@
 // that feed the aggregates, plus the original JSON text.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace bk::registry {
@@ -25,6 +26,8 @@ struct EventRow {
     int steps_total = 0;      // step_viewed, guide_completed, guide_abandoned
     int64_t backlog = -1;     // heartbeat
     int64_t dropped = -1;     // heartbeat: events the kiosk lost, ever
+    std::optional<int64_t> content_release;  // heartbeat: the fleet content release it runs (none: its own pack)
+    std::string content_error;               // heartbeat: why it refused the last release it fetched
     bool staff_assisted = false;  // session_ended: staff mode was opened during the session
 };
 

@@ -105,6 +105,9 @@ void RowFromEvent(const json& event, EventRow& row) {
     } else if (row.type == "heartbeat") {
         row.backlog = IntOr<int64_t>(data, "backlog", -1);
         row.dropped = IntOr<int64_t>(data, "dropped", -1);
+        const int64_t release = IntOr<int64_t>(data, "content_release", 0);
+        if (release > 0) row.content_release = release;
+        row.content_error = StringOr(data, "content_error");
     } else if (row.type == "session_ended") {
         auto assisted = data.find("staff_assisted");
         row.staff_assisted = assisted != data.end() && assisted->is_boolean() && assisted->get<bool>();

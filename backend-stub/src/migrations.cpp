@@ -284,6 +284,8 @@ CREATE TABLE content_releases (
     rollback_of INTEGER,
     bytes TEXT NOT NULL               -- the canonical pack: JSON, files in base64
 );
+ALTER TABLE kiosks ADD COLUMN content_release INTEGER;  -- from the latest heartbeat
+ALTER TABLE kiosks ADD COLUMN content_error TEXT;
 )SQL";
 
 const std::vector<Migration>& AllMigrations() {

@@ -277,7 +277,7 @@ Report FeedbackReport(Storage& storage, const std::string& municipality, const s
 Report KiosksReport(Storage& storage, const std::string& municipality, const TimeRange& range, int64_t slot_ms) {
     Report report;
     report.csv.columns = {"kiosk_id", "last_seen_ts", "backlog", "connected_share", "events_received", "max_seq",
-                          "missing_seq", "dropped"};
+                          "missing_seq", "dropped", "content_release", "content_error"};
     json& out = report.json;
     out["municipality"] = municipality;
     out["range"] = RangeJson(range);
@@ -295,9 +295,12 @@ Report KiosksReport(Storage& storage, const std::string& municipality, const Tim
                       {"events_received", row.events_received},
                       {"max_seq", row.max_seq},
                       {"missing_seq", missing},
-                      {"dropped", row.dropped ? json(*row.dropped) : json()}};
+                      {"dropped", row.dropped ? json(*row.dropped) : json()},
+                      {"content_release", row.content_release ? json(*row.content_release) : json()},
+                      {"content_error", row.content_error}};
         report.csv.rows.push_back({entry["kiosk_id"], entry["last_seen_ts"], entry["backlog"], share,
-                                   row.events_received, row.max_seq, missing, entry["dropped"]});
+                                   row.events_received, row.max_seq, missing, entry["dropped"],
+                                   entry["content_release"], row.content_error});
         out["kiosks"].push_back(std::move(entry));
     }
     return report;

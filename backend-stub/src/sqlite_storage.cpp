@@ -146,8 +146,8 @@ struct SqliteStorage::IngestStatements {
                        "UPDATE kiosks SET last_seen_ts = ?, events_received = events_received + ?, "
                        "max_seq = max(max_seq, ?), seq_count = seq_count + ? WHERE kiosk_id = ?"),
           update_kiosk_backlog(db,
-                               "UPDATE kiosks SET last_backlog = ?, last_dropped = ?, last_heartbeat_ts = ? "
-                               "WHERE kiosk_id = ? AND (last_heartbeat_ts IS NULL OR last_heartbeat_ts <= ?)") {}
+                               "UPDATE kiosks SET last_backlog = ?, last_dropped = ?, last_heartbeat_ts = ?, content_release = ?, "
+                               "content_error = ? WHERE kiosk_id = ? AND (last_heartbeat_ts IS NULL OR last_heartbeat_ts <= ?)") {}
 
     SQLite::Statement insert_event;
     SQLite::Statement insert_feedback;
@@ -436,7 +436,8 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
     Run(s.update_kiosk, received_ts, stored_count, max_seq, stored_count, kiosk_id);
     if (latest_heartbeat) {
         Run(s.update_kiosk_backlog, latest_heartbeat->backlog, NullIf(latest_heartbeat->dropped < 0, latest_heartbeat->dropped),
-            latest_heartbeat->ts, kiosk_id, latest_heartbeat->ts);
+            latest_heartbeat->ts, latest_heartbeat->content_release,
+            NullIf(latest_heartbeat->content_error.empty(), latest_heartbeat->content_error), kiosk_id, latest_heartbeat->ts);
     }
     transaction.commit();
     return outcome;
@@ -858,8 +859,8 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
     const HourSplit split = SplitRange(range);
     std::lock_guard lock(m_read_mutex);
     SQLite::Statement list(*m_read_db,
-                   "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count, last_dropped "
-                   "FROM kiosks WHERE municipality = ? ORDER BY kiosk_id");
+                   "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count, last_dropped, "
+                   "content_release, content_error FROM kiosks WHERE municipality = ? ORDER BY kiosk_id");
     Bind(list, municipality);
     std::vector<KioskRow> rows;
     while (list.executeStep()) {
@@ -869,6 +870,8 @@ std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality,
         row.last_seen_ts = OptionalInt(list, 2);
         row.backlog = OptionalInt(list, 3);
         row.dropped = OptionalInt(list, 7);
+        row.content_release = OptionalInt(list, 8);
+        row.content_error = list.isColumnNull(9) ? std::string() : Text(list, 9);
         row.events_received_total = Int(list, 4);
         row.max_seq = Int(list, 5);
         row.seq_count = Int(list, 6);

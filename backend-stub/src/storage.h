@@ -130,6 +130,8 @@ struct KioskRow {
     int64_t events_received_total = 0;
     int64_t max_seq = 0;
     int64_t seq_count = 0;  // distinct sequence numbers stored
+    std::optional<int64_t> content_release;  // from its latest heartbeat: the fleet release it runs
+    std::string content_error;               // ... and why it refused the last one ("" = none)
 };
 
 // A signed content pack as `registry-stub content publish` stored it (content_releases.h). Immutable once stored.

@@ -312,6 +312,8 @@ CREATE TABLE content_releases (
     rollback_of integer,
     bytes text NOT NULL
 );
+ALTER TABLE kiosks ADD COLUMN content_release bigint;
+ALTER TABLE kiosks ADD COLUMN content_error text;
 )SQL";
 
 const std::vector<PgMigration>& AllPgMigrations() {
@@ -733,10 +735,11 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
             received_ts, stored_count, max_seq, kiosk_id);
         if (latest_heartbeat) {
             t.exec_params(
-                "UPDATE kiosks SET last_backlog = $1, last_dropped = $2, last_heartbeat_ts = $3 "
-                "WHERE kiosk_id = $4 AND (last_heartbeat_ts IS NULL OR last_heartbeat_ts <= $3)",
+                "UPDATE kiosks SET last_backlog = $1, last_dropped = $2, last_heartbeat_ts = $3, content_release = $5, "
+                "content_error = $6 WHERE kiosk_id = $4 AND (last_heartbeat_ts IS NULL OR last_heartbeat_ts <= $3)",
                 latest_heartbeat->backlog, NullIf(latest_heartbeat->dropped < 0, latest_heartbeat->dropped),
-                latest_heartbeat->ts, kiosk_id);
+                latest_heartbeat->ts, kiosk_id, latest_heartbeat->content_release,
+                NullIf(latest_heartbeat->content_error.empty(), latest_heartbeat->content_error));
         }
         return outcome;
     });
@@ -1187,7 +1190,7 @@ std::vector<KioskRow> PgStorage::LoadKiosks(const std::string& municipality, con
     return InTransaction(m_pool, [&](pqxx::work& t) {
         std::vector<KioskRow> kiosks;
         for (const auto& row : t.exec_params("SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, "
-                                             "max_seq, seq_count, last_dropped FROM kiosks WHERE municipality = $1 "
+                                             "max_seq, seq_count, last_dropped, content_release, content_error FROM kiosks WHERE municipality = $1 "
                                              "ORDER BY kiosk_id",
                                              municipality)) {
             KioskRow kiosk;
@@ -1199,6 +1202,8 @@ std::vector<KioskRow> PgStorage::LoadKiosks(const std::string& municipality, con
             kiosk.max_seq = Int(row[5]);
             kiosk.seq_count = Int(row[6]);
             kiosk.dropped = OptionalInt(row[7]);
+            kiosk.content_release = OptionalInt(row[8]);
+            kiosk.content_error = Text(row[9]);
             kiosks.push_back(std::move(kiosk));
         }
         std::map<std::string, int64_t> hour_events;

@@ -226,7 +226,7 @@ TEST_P(ContentReleaseTest, TheKioskSideVerifierRefusesATamperedReleaseAndAnother
 }
 
 // The kiosk reports the release it runs and why it refused one in its heartbeat.
-TEST_P(ContentReleaseTest, HeartbeatsCarryTheRunningReleaseAndTheLastRefusal) {
+TEST_P(ContentReleaseTest, HeartbeatsCarryTheRunningReleaseAndTheLastRefusalIntoTheKiosksReport) {
     EventFactory f;
     const int64_t now = m_registry.Clock().WallMs();
     json good = f.Make("heartbeat", now, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}, {"content_release", 3},
@@ -241,6 +241,29 @@ TEST_P(ContentReleaseTest, HeartbeatsCarryTheRunningReleaseAndTheLastRefusal) {
     EXPECT_EQ(answer["accepted"], 1);
     ASSERT_EQ(answer["rejected"].size(), 1u);
     EXPECT_EQ(answer["rejected"][0]["index"], 1);  // release numbers start at 1
+
+    // The kiosks report shows which kiosk runs which release, and which refused one and why.
+    const std::string kiosk_2 = m_registry.AddKiosk("odder", "kiosk-2");
+    EventFactory f2;
+    json plain = f2.Make("heartbeat", now + 1, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}});
+    ASSERT_EQ(client.Post("/v1/events", Bearer(kiosk_2), Batch("kiosk-2", json::array({plain})).dump(), "application/json")->status,
+              200);
+    m_registry.Clock().Advance(1'000);
+    auto report = client.Get("/v1/reports/kiosks?municipality=odder", Bearer(m_registry.ReaderToken()));
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->status, 200) << report->body;
+    const json kiosks = json::parse(report->body)["kiosks"];
+    ASSERT_EQ(kiosks.size(), 2u);
+    EXPECT_EQ(kiosks[0]["kiosk_id"], "kiosk-1");
+    EXPECT_EQ(kiosks[0]["content_release"], 3);
+    EXPECT_EQ(kiosks[0]["content_error"], "release 4 refused: the signature does not match");
+    EXPECT_EQ(kiosks[1]["kiosk_id"], "kiosk-2");
+    EXPECT_TRUE(kiosks[1]["content_release"].is_null());  // runs its own pack
+    EXPECT_EQ(kiosks[1]["content_error"], "");
+    auto csv = client.Get("/v1/reports/kiosks.csv?municipality=odder", Bearer(m_registry.ReaderToken()));
+    ASSERT_TRUE(csv);
+    EXPECT_NE(csv->body.find(",dropped,content_release,content_error"), std::string::npos) << csv->body;
+    EXPECT_NE(csv->body.find(",3,release 4 refused: the signature does not match"), std::string::npos) << csv->body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ContentReleaseTest, kBothEngines, EngineName);
