@@ -498,6 +498,41 @@ MonthPartition PartitionOf(int64_t ts) {
             duration_cast<milliseconds>(end.time_since_epoch()).count()};
 }
 
+// INSERT INTO table (columns) VALUES (...), (...), ... in one round trip: each value as text that PostgreSQL
+// reads as its column's type; `suffix` follows (ON CONFLICT ..., RETURNING ...).
+pqxx::result InsertRows(pqxx::work& t, const char* table, const std::vector<const char*>& columns,
+                        const std::vector<std::optional<std::string>>& values, const std::string& suffix) {
+    std::string sql = std::string("INSERT INTO ") + table + " (";
+    for (std::size_t c = 0; c < columns.size(); ++c) sql += (c ? ", " : "") + std::string(columns[c]);
+    sql += ") VALUES ";
+    for (std::size_t v = 0; v < values.size(); ++v) {
+        sql += v % columns.size() == 0 ? (v ? "), ($" : "($") : ", $";
+        sql += std::to_string(v + 1);
+    }
+    sql += ") " + suffix;
+    return t.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+}
+
+std::optional<std::string> Value(const std::string& text) { return text; }
+std::optional<std::string> Value(int64_t number) { return std::to_string(number); }
+std::optional<std::string> ValueOrNull(bool is_null, const std::string& text) {
+    return is_null ? std::nullopt : std::optional<std::string>(text);
+}
+
+// A PostgreSQL array literal of strings: {"a","b"}.
+std::string TextArray(const std::vector<std::string>& items) {
+    std::string literal = "{";
+    for (const std::string& item : items) {
+        literal += literal.size() > 1 ? ",\"" : "\"";
+        for (char c : item) {
+            if (c == '"' || c == '\\') literal += '\\';
+            literal += c;
+        }
+        literal += '"';
+    }
+    return literal + "}";
+}
+
 }  // namespace
 
 void PgStorage::EnsureEventPartitions(const std::set<int64_t>& timestamps) {
@@ -538,38 +573,85 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
         int64_t max_seq = 0;
         const EventRow* latest_heartbeat = nullptr;
 
-        // A second writer of the same event waits here for the first to commit, then stores nothing.
+        // The events in multi-row INSERTs of up to 500; RETURNING names the new ones. A second writer of the same
+        // event waits here for the first to commit, then stores nothing. Rows go in the batch's order, so two
+        // writers of one batch take the key locks in one order.
+        constexpr std::size_t kRowsPerInsert = 500;
+        std::multiset<std::pair<std::string, int64_t>> inserted;  // (id, ts) of the new rows
+        for (std::size_t first = 0; first < rows.size(); first += kRowsPerInsert) {
+            std::vector<std::optional<std::string>> values;
+            for (std::size_t i = first; i < std::min(rows.size(), first + kRowsPerInsert); ++i) {
+                const EventRow& row = rows[i];
+                for (auto value : {Value(row.id), Value(municipality), Value(kiosk_id), Value(row.seq), Value(row.ts),
+                                   Value(row.type), Value(row.session), ValueOrNull(row.service.empty(), row.service),
+                                   ValueOrNull(row.service_version <= 0, std::to_string(row.service_version)),
+                                   ValueOrNull(row.step < 0, std::to_string(row.step)), Value(received_ts), Value(row.body)}) {
+                    values.push_back(std::move(value));
+                }
+            }
+            const auto returned = InsertRows(t, "events",
+                                             {"id", "municipality", "kiosk_id", "seq", "ts", "type", "session", "service",
+                                              "service_version", "step", "received_ts", "body"},
+                                             values, "ON CONFLICT (kiosk_id, id, ts) DO NOTHING RETURNING id, ts");
+            for (const auto& row : returned) inserted.emplace(Text(row[0]), Int(row[1]));
+        }
+        std::vector<std::optional<std::string>> feedback;
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const EventRow& row = rows[i];
-            const auto inserted = t.exec_params(
-                "INSERT INTO events (id, municipality, kiosk_id, seq, ts, type, session, service, service_version, "
-                "step, received_ts, body) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) "
-                "ON CONFLICT (kiosk_id, id, ts) DO NOTHING RETURNING 1",
-                row.id, municipality, kiosk_id, row.seq, row.ts, row.type, row.session,
-                NullIf(row.service.empty(), row.service), NullIf(row.service_version <= 0, row.service_version),
-                NullIf(row.step < 0, row.step), received_ts, row.body);
-            if (inserted.empty()) continue;  // duplicate id: changes nothing
+            const auto it = inserted.find({row.id, row.ts});
+            if (it == inserted.end()) continue;  // duplicate id (or a second copy in this batch): changes nothing
+            inserted.erase(it);
 
             outcome.stored[i] = true;
             ++stored_count;
             max_seq = std::max(max_seq, row.seq);
             Accumulate(row, deltas, received_ts, m_heartbeat_slot_ms);
             if (row.type == "feedback_submitted") {
-                t.exec_params(
-                    "INSERT INTO feedback (kiosk_id, event_id, municipality, service, version, ts, rating, task_done, "
-                    "lang, comment) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT DO NOTHING",
-                    kiosk_id, row.id, municipality, row.service, row.service_version, row.ts, row.rating, row.task_done,
-                    row.lang, row.comment);
+                for (auto value : {Value(kiosk_id), Value(row.id), Value(municipality), Value(row.service),
+                                   Value(row.service_version), Value(row.ts), Value(row.rating), Value(row.task_done),
+                                   Value(row.lang), Value(row.comment)}) {
+                    feedback.push_back(std::move(value));
+                }
             } else if (row.type == "heartbeat" && (!latest_heartbeat || row.ts >= latest_heartbeat->ts)) {
                 latest_heartbeat = &row;
             }
         }
+        if (!feedback.empty()) {
+            InsertRows(t, "feedback",
+                       {"kiosk_id", "event_id", "municipality", "service", "version", "ts", "rating", "task_done", "lang",
+                        "comment"},
+                       feedback, "ON CONFLICT DO NOTHING");
+        }
         // Session rows are read, merged and written back: lock each session first (in key order), so a writer
         // of the same session elsewhere waits and then reads what this one wrote.
-        std::map<int64_t, std::string> session_locks;
-        for (const auto& [session, ts] : deltas.session_first) session_locks.emplace(LockKey(municipality + '\0' + session), session);
-        for (const auto& [lock_key, session] : session_locks) {
-            t.exec_params("SELECT pg_advisory_xact_lock($1)", lock_key);
+        // One round trip: the keys sorted in the array, locked in the array's order.
+        std::set<int64_t> lock_keys;
+        std::vector<std::string> sessions;
+        for (const auto& [session, ts] : deltas.session_first) {
+            lock_keys.insert(LockKey(municipality + '\0' + session));
+            sessions.push_back(session);
+        }
+        if (!lock_keys.empty()) {
+            std::string keys = "{";
+            for (int64_t key : lock_keys) keys += (keys.size() > 1 ? "," : "") + std::to_string(key);
+            t.exec_params("SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) AS k", keys + "}");
+        }
+        // The batch's sessions as stored, and their guide rows, each in one round trip.
+        std::map<std::string, std::pair<int64_t, bool>> stored_sessions;  // session -> (first_ts, assisted)
+        std::map<std::pair<ServiceKey, std::string>, pqxx::row> stored_guides;
+        pqxx::result guide_rows;
+        if (!sessions.empty()) {
+            for (const auto& row : t.exec_params("SELECT session, first_ts, assisted FROM session_first "
+                                                 "WHERE municipality = $1 AND session = ANY($2::text[])",
+                                                 municipality, TextArray(sessions))) {
+                stored_sessions[Text(row[0])] = {Int(row[1]), Int(row[2]) != 0};
+            }
+            guide_rows = t.exec_params("SELECT session, service, version, first_ts, opened, steps_mask, completed, assisted "
+                                       "FROM guide_sessions WHERE municipality = $1 AND session = ANY($2::text[])",
+                                       municipality, TextArray(sessions));
+            for (const auto& row : guide_rows) {
+                stored_guides.emplace(std::pair{ServiceKey{Text(row[1]), static_cast<int>(Int(row[2]))}, Text(row[0])}, row);
+            }
         }
 
         struct SessionRow {
@@ -580,11 +662,10 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
         std::map<std::string, SessionRow> batch_sessions;
         std::set<std::string> newly_assisted;
         for (const auto& [session, ts] : deltas.session_first) {
-            const auto found = t.exec_params(
-                "SELECT first_ts, assisted FROM session_first WHERE municipality = $1 AND session = $2", municipality,
-                session);
             std::optional<SessionRow> existing;
-            if (!found.empty()) existing = SessionRow{Int(found[0][0]), Int(found[0][1]) != 0};
+            if (auto found = stored_sessions.find(session); found != stored_sessions.end()) {
+                existing = SessionRow{found->second.first, found->second.second};
+            }
             SessionRow merged{ts, (existing && existing->assisted) || deltas.assisted_sessions.count(session) > 0};
             if (existing) {
                 merged.first_ts = std::min(existing->first_ts, ts);
@@ -625,15 +706,11 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
         };
         for (const auto& [key, g] : deltas.guide_sessions) {
             const auto& [service_key, session] = key;
-            const auto found = t.exec_params(
-                "SELECT first_ts, opened, steps_mask, completed, assisted FROM guide_sessions "
-                "WHERE municipality = $1 AND session = $2 AND service = $3 AND version = $4",
-                municipality, session, service_key.service, service_key.version);
             GuideRow merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(session).assisted};
-            if (!found.empty()) {
-                const GuideRow existing{Int(found[0][0]), Int(found[0][1]) != 0,
-                                        static_cast<uint64_t>(Int(found[0][2])), Int(found[0][3]) != 0,
-                                        Int(found[0][4]) != 0};
+            if (auto found = stored_guides.find(key); found != stored_guides.end()) {
+                const pqxx::row& stored = found->second;
+                const GuideRow existing{Int(stored[3]), Int(stored[4]) != 0, static_cast<uint64_t>(Int(stored[5])),
+                                        Int(stored[6]) != 0, Int(stored[7]) != 0};
                 merged.first_ts = std::min(existing.first_ts, g.first_ts);
                 merged.opened = existing.opened || g.opened;
                 merged.steps_mask = existing.steps_mask | g.steps_mask;
