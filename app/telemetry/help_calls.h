@@ -29,7 +29,9 @@ struct HelpCallsConfig {
     std::string kiosk_id;
     std::string token;  // the kiosk's token: citizen calls and the staff list alike
     std::string ca_file;
-    Millis poll_interval_ms = 3'000;
+    // While a call is open: the citizen learns within about a second that staff are coming (the promise is 2 s);
+    // one small GET per second per kiosk with an open call, nothing otherwise.
+    Millis poll_interval_ms = 1'000;
     Millis request_timeout_ms = 10'000;
 };
 
