@@ -157,7 +157,7 @@ std::string Kiosk::ScreenText() const {
         case Screen::Help: {
             switch (m_help.Status()) {
                 case HelpStatus::Acknowledged: return Text("help.acknowledged");
-                case HelpStatus::Failed: return Text("help.offline");
+                case HelpStatus::Failed: return Text("help.offline") + " " + m_profile.help_desk_where.Get(lang);
                 case HelpStatus::Sending: return Text("help.sending");
                 default: return Text("help.sent") + (HelpEscalated() ? " " + HelpEscalationText() : "");
             }

@@ -193,6 +193,8 @@ public:
     // The call has waited the profile's help_escalate_after_s with no acknowledgement: nobody has come yet,
     // so the citizen is told where the desk is (HelpEscalationText) on the help screen and the banner.
     bool HelpEscalated() const;
+    // This session's call could not reach staff: the banner says so, and where the desk is, until closed.
+    bool HelpCallFailed() const { return m_state.help_active && m_help.Status() == HelpStatus::Failed; }
     std::string HelpEscalationText() const;
     bool IsReadingAloud() const { return m_speech.IsSpeaking(); }
     bool CanReadAloud() const { return m_speech.IsAvailable(); }

@@ -36,7 +36,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
         ImGui::PushFont(base.body);
         ScreenRecording::SetChrome(true);  // read after the screen's own content
         DrawTopBar(bar);
-        if (s.screen != Screen::Help && kiosk.HelpCallOpen()) DrawHelpBanner(bar);
+        if (s.screen != Screen::Help && (kiosk.HelpCallOpen() || kiosk.HelpCallFailed())) DrawHelpBanner(bar);
         ScreenRecording::SetChrome(false);
         ImGui::PopFont();
     }

@@ -26,6 +26,10 @@ void DrawHelp(const Frame& f) {
     if (f.kiosk.HelpEscalated()) {
         ImGui::Dummy(ImVec2(0, f.em * 0.5f));
         Paragraph(f.kiosk.HelpEscalationText(), f.palette.warning);
+    } else if (const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
+               status == HelpStatus::Failed && !where.empty()) {
+        ImGui::Dummy(ImVec2(0, f.em * 0.5f));
+        Paragraph(where, f.palette.warning);  // "go to the desk": where it is
     }
     ImGui::Dummy(ImVec2(0, f.em * 1.5f));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
@@ -43,7 +47,8 @@ void DrawHelpBanner(const Frame& f) {
     const HelpStatus status = f.kiosk.Help();
     const bool coming = status == HelpStatus::Acknowledged;
     const std::string text = f.T(coming ? "help.banner_coming" : status == HelpStatus::Sending ? "help.sending" : "help.banner_waiting");
-    const std::string cancel = f.T("help.cancel");
+    const bool failed = status == HelpStatus::Failed;
+    const std::string cancel = f.T(failed ? "common.close" : "help.cancel");
     float h = f.em * 2.4f;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float cancel_w = std::max(f.em * 4.5f, f.fonts.body->CalcTextSizeA(f.fonts.body->FontSize, FLT_MAX, 0, cancel.c_str()).x + f.em * 2.4f);
@@ -51,10 +56,15 @@ void DrawHelpBanner(const Frame& f) {
     // Nobody has come yet: the banner says where the desk is, on a second line as tall as it needs.
     ButtonSpec banner{"help.banner", coming ? icon::kUser : icon::kHelp, text, "", ImVec2(text_w, h), coming ? Tone::Selected : Tone::Warning};
     banner.shows_choice = false;  // green means "someone is coming", not a choice
+    const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
     if (f.kiosk.HelpEscalated()) {
-        const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
         banner.label = f.T("help.not_yet");
         banner.hint = where.empty() ? f.T("help.go_to_desk") : where;
+        banner.size.y = h = std::max(h, ButtonHeightFor(f, banner, text_w));
+    } else if (failed) {
+        // The call never reached staff (no connection): wherever the citizen is, they learn it and where to go.
+        banner.label = f.T("help.offline");
+        banner.hint = where;
         banner.size.y = h = std::max(h, ButtonHeightFor(f, banner, text_w));
     }
     if (BigButton(f, banner))

@@ -111,6 +111,27 @@ TEST_P(HelpBannerTest, UnansweredCallShowsWhereTheDeskIsOnTheBannerAtLargeText) 
     EXPECT_EQ(Banner(), "En medarbejder er på vej hen til dig.") << "someone is coming: the desk text goes";
 }
 
+TEST_P(HelpBannerTest, ACallThatFailsSaysSoOnTheBannerWithWhereTheDeskIsUntilClosed) {
+    pack->ui["da"]["help.offline"] = "Vi kunne ikke få fat i en medarbejder. Gå hen til skranken.";
+    pack->ui["da"]["common.close"] = "Luk";
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    Tap("guide.help");
+    Tap("help.close");
+    help.m_status = HelpStatus::Failed;  // the registry could not be reached
+    ui.Frame();
+    const ui::Target* banner = ui.View().FindTarget("help.banner");
+    ASSERT_NE(banner, nullptr) << "the banner stays to tell what happened";
+    EXPECT_EQ(banner->label, "Vi kunne ikke få fat i en medarbejder. Gå hen til skranken.");
+    EXPECT_EQ(banner->hint, "Skranken er ved indgangen, til venstre for udlånsautomaterne.");
+    ASSERT_TRUE(ui.HasTarget("help.banner.cancel"));
+    EXPECT_EQ(ui.View().FindTarget("help.banner.cancel")->label, "Luk");
+    Tap("help.banner.cancel");
+    EXPECT_FALSE(ui.HasTarget("help.banner"));
+    EXPECT_EQ(kiosk.State().screen, Screen::Guide) << "the citizen stays where they are";
+}
+
 TEST_P(HelpBannerTest, StaffModeKeepsItsOwnTextSize) {
     test::FakeStaffServices staff;
     staff.info.calls.push_back({"call-1", "test-kiosk", "", "home", "", "open", clock.WallMs()});
