@@ -31,6 +31,10 @@ bool IsKnownLanguage(const std::string& lang) {
     return std::find(kKnownLanguages.begin(), kKnownLanguages.end(), lang) != kKnownLanguages.end();
 }
 
+// The kiosk takes a text's direction from its first letter (ui/bidi.h), as the Unicode bidi algorithm does.
+const char* const kArabicStartsLatin =
+    "the Arabic text starts with a Latin word, so the kiosk shows it left to right; begin with an Arabic word";
+
 std::string LanguageName(const std::string& lang) {
     static const std::map<std::string, std::string> kNames = {
         {"da", "Danish"},    {"en", "English"}, {"nb", "Norwegian"}, {"uk", "Ukrainian"},
@@ -48,25 +52,57 @@ std::string KnownLanguagesText(const std::string& last) {
     return out;
 }
 
+namespace {
+
+// The code point at `i` in valid UTF-8 (the reader checked the bytes), moving `i` past it.
+char32_t NextCodePoint(const std::string& text, std::size_t& i) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t c = length == 1 ? lead : lead & (0x7F >> length);
+    for (int k = 1; k < length && i + k < text.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    i += static_cast<std::size_t>(length);
+    return c;
+}
+
+// Letters outside {placeholders}, which are the same in every language, in order; stops when `on_letter` says so.
+template <typename OnLetter>
+void ForEachLetter(const std::string& text, OnLetter on_letter) {
+    bool in_placeholder = false;
+    for (std::size_t i = 0; i < text.size();) {
+        const char32_t c = NextCodePoint(text, i);
+        if (c == '{') in_placeholder = true;
+        else if (c == '}') in_placeholder = false;
+        else if (in_placeholder) continue;
+        else if (((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0) && !on_letter(c)) return;
+    }
+}
+
+bool IsLatin(char32_t c) { return c < 0x250; }
+
+}  // namespace
+
 bool LooksWrittenIn(const std::string& text, const std::string& lang) {
     char32_t first = 0, last = 0;  // the language's own letters
     if (lang == "uk") first = 0x0400, last = 0x04FF;       // Cyrillic
     else if (lang == "ar") first = 0x0600, last = 0x06FF;  // Arabic
     else return true;
-    bool latin = false, own = false, in_placeholder = false;
-    for (std::size_t i = 0; i < text.size();) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const int length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-        char32_t c = length == 1 ? lead : lead & (0x7F >> length);
-        for (int k = 1; k < length && i + k < text.size(); ++k) c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-        i += static_cast<std::size_t>(length);
-        if (c == '{') in_placeholder = true;  // {n} is the same in every language
-        else if (c == '}') in_placeholder = false;
-        else if (!in_placeholder && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) latin = true;
-        else if (c >= first && c <= last) own = true;
-    }
+    bool latin = false, own = false;
+    ForEachLetter(text, [&](char32_t c) {
+        latin = latin || IsLatin(c);
+        own = own || (c >= first && c <= last);
+        return true;
+    });
     // Names such as MitID may stay in Latin letters inside a translated text, but not alone.
     return own || !latin;
+}
+
+bool StartsWithLatinWord(const std::string& text) {
+    bool latin = false;
+    ForEachLetter(text, [&](char32_t c) {
+        latin = IsLatin(c);
+        return false;  // the first letter decides
+    });
+    return latin;
 }
 
 bool IsValidId(const std::string& id) {
@@ -246,6 +282,8 @@ public:
             out.by_lang[lang] = text.get<std::string>();
             if (!LooksWrittenIn(out.by_lang[lang], lang))
                 Warning(text_pointer, "the " + LanguageName(lang) + " text has no letter of its own alphabet; an untranslated copy?");
+            else if (lang == "ar" && StartsWithLatinWord(out.by_lang[lang]))
+                Warning(text_pointer, kArabicStartsLatin);
         }
         for (const Lang& lang : kKnownLanguages) {
             auto it = out.by_lang.find(lang);
@@ -548,10 +586,13 @@ void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::
         if (IsBlank(out[key])) {
             if (lang == kDanish) parser.Error(pointer, "the Danish UI string is empty");
             else parser.Warning(pointer, "the " + LanguageName(lang) + " UI string is empty");
-        } else if (!key.starts_with("lang.") && key != "keyboard.letters" && !LooksWrittenIn(out[key], lang)) {
+        } else if (key.starts_with("lang.") || key == "keyboard.letters") {
             // Languages are named in themselves, and the on-screen keyboard types Latin letters ("ABC") in all.
+        } else if (!LooksWrittenIn(out[key], lang)) {
             parser.Warning(pointer, "the " + LanguageName(lang) + " UI string has no letter of its own alphabet; an "
                                     "untranslated copy?");
+        } else if (lang == "ar" && StartsWithLatinWord(out[key])) {
+            parser.Warning(pointer, kArabicStartsLatin);
         }
     }
 }

@@ -49,6 +49,8 @@ std::string KnownLanguagesText(const std::string& last = "or");
 // Script check for a text that claims to be in `lang`: false when a Ukrainian text has no Cyrillic letter or
 // an Arabic text no Arabic letter (most likely an untranslated copy). Latin-script languages always pass.
 bool LooksWrittenIn(const std::string& text, const std::string& lang);
+// True when the first letter (outside {placeholders}) is a Latin one: an Arabic text like that is shown left to right.
+bool StartsWithLatinWord(const std::string& text);
 bool IsValidId(const std::string& id);  // ^[a-z0-9-]+$
 
 // "/steps/2/body" style pointers; keys are escaped as RFC 6901 says (~ -> ~0, / -> ~1).

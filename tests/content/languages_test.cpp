@@ -1,0 +1,106 @@
+// The kiosk's seven languages in the content checker: a language some profile offers needs every text (as
+// English and Norwegian always did), one no profile offers needs none; a Ukrainian or Arabic text without a
+// letter of its alphabet is an untranslated copy; an Arabic text that starts with a Latin word would be shown
+// left to right; strategies, read by designers in the review console, need only da, en and nb.
+#include <gtest/gtest.h>
+
+#include "content/validator.h"
+#include "pack_fixture.h"
+
+namespace bk {
+namespace {
+
+using test::HasProblem;
+using test::json;
+namespace fs = std::filesystem;
+
+class LanguagesTest : public ::testing::Test {
+protected:
+    ContentReport Check() {
+        const fs::path content = m_fixture.Write(m_dir.Path());
+        return ValidateContent(content, m_dir.Path() / "assets");
+    }
+    json& Mitid() { return m_fixture.services["mitid-app"]; }
+    json& Profile() { return m_fixture.profiles["odder-bibliotek"]; }
+    // Offers `lang` and gives it a UI file with every key, so only the texts under test can be missing.
+    void Offer(const std::string& lang, const std::string& word) {
+        Profile()["languages"].push_back(lang);
+        json strings = m_fixture.ui["en"];
+        for (auto& [key, value] : strings.items()) value = word + " " + key;
+        m_fixture.ui[lang] = strings;
+    }
+
+    test::PackFixture m_fixture = test::PackFixture::Valid();
+    test::TempDir m_dir;
+};
+
+TEST_F(LanguagesTest, ALanguageNoProfileOffersNeedsNoTexts) {
+    const ContentReport report = Check();
+    EXPECT_TRUE(report.problems.empty()) << test::Dump(report.problems);
+}
+
+TEST_F(LanguagesTest, EachTextMissingInAnOfferedLanguageIsAWarning) {
+    Offer("uk", "Текст");
+    Mitid()["steps"][0]["image_alt"]["uk"] = "Телефон.";  // a picture's words are required (an error), see image_test
+    const ContentReport report = Check();
+    EXPECT_TRUE(report.Valid()) << test::Dump(report.problems);
+    const std::string file = "services/mitid-app.json";
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Warning, file, "/title/uk", "missing Ukrainian text (\"uk\")"));
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Warning, file, "/steps/0/body/uk", "Danish is shown instead"));
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Warning, "profiles/odder-bibliotek.json", "/location/uk"));
+    // Strategies are for designers in the review console (da, en, nb), not for citizens.
+    for (const Problem& p : report.problems) EXPECT_FALSE(p.file.starts_with("strategies/")) << FormatProblem(p);
+    // Once written, no more warnings about it.
+    Mitid()["title"]["uk"] = "Отримайте MitID";
+    EXPECT_FALSE(HasProblem(Check().problems, Severity::Warning, file, "/title/uk"));
+}
+
+TEST_F(LanguagesTest, AnOfferedLanguageWithoutAUiFileFallsBackToDanish) {
+    Profile()["languages"].push_back("pl");
+    const auto problems = Check().problems;
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/pl.json", "", "Polish falls back to Danish"));
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "profiles/odder-bibliotek.json", "/languages/3", "no ui/pl.json"));
+}
+
+TEST_F(LanguagesTest, AUkrainianOrArabicTextWithoutItsAlphabetIsAnUntranslatedCopy) {
+    Offer("uk", "Текст");
+    Offer("ar", "نص");
+    Mitid()["title"]["uk"] = "Get MitID";           // English left in
+    Mitid()["summary"]["uk"] = "Встановіть MitID.";  // a name in Latin letters inside Ukrainian is fine
+    Mitid()["title"]["ar"] = "احصل على MitID";
+    Mitid()["summary"]["ar"] = "Sådan får du appen.";
+    m_fixture.ui["uk"]["guide.next"] = "Next";
+    m_fixture.ui["uk"]["keyboard.letters"] = "ABC";  // the keyboard types Latin letters in every language
+    m_fixture.ui["uk"]["list.minutes"] = "{n} хв";
+    const auto problems = Check().problems;
+    const std::string file = "services/mitid-app.json";
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, file, "/title/uk", "no letter of its own alphabet"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, file, "/summary/uk"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, file, "/title/ar"));
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, file, "/summary/ar", "untranslated copy"));
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/guide.next", "no letter of its own alphabet"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/keyboard.letters", "alphabet"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/list.minutes", "alphabet"));
+}
+
+TEST_F(LanguagesTest, AnArabicTextThatStartsWithALatinWordIsAWarning) {
+    Offer("ar", "نص");
+    Mitid()["title"]["ar"] = "MitID على هاتفك";
+    Mitid()["summary"]["ar"] = "تطبيق MitID على هاتفك";
+    m_fixture.ui["ar"]["home.guides_hint"] = "MitID و Digital Post";
+    m_fixture.ui["ar"]["guide.step_of"] = "{n} من {m}";  // a placeholder first is no Latin word
+    const auto problems = Check().problems;
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "services/mitid-app.json", "/title/ar", "shows it left to right"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, "services/mitid-app.json", "/summary/ar"));
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/ar.json", "/home.guides_hint", "begin with an Arabic word"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/ar.json", "/guide.step_of", "left to right"));
+}
+
+TEST_F(LanguagesTest, AnUnknownLanguageNamesTheSevenThatAreKnown) {
+    Profile()["languages"].push_back("fa");
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/languages/3",
+                           "unknown language \"fa\"; use da, en, nb, uk, ar, tr or pl"));
+}
+
+}  // namespace
+}  // namespace bk
