@@ -109,7 +109,8 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   mkdirSync(ARTIFACTS, { recursive: true });
   const db = path.join(dir, 'registry.db');
   const kiosk_token = Cli('kiosk', 'add', '--db', db, '--municipality', 'odder', '--id', 'kiosk-1').split('\n')[0].trim();
-  const serve_args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--token-cache-s', '1'];
+  // Streams end after 10 s (the shortest --stream-max-s), so the page follows several while the test runs.
+  const serve_args = ['serve', '--db', db, '--listen', '127.0.0.1:0', '--token-cache-s', '1', '--stream-max-s', '10'];
   if (SERVICES) serve_args.push('--services', SERVICES);
   let registry = Start(REGISTRY, serve_args);
   const kiosks = [];
@@ -139,8 +140,13 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
   });
   await browser.defaultBrowserContext().overridePermissions(base_url, ['notifications']);
   const page = await browser.newPage();
-  // Records the notifications the page shows (the headless browser draws none).
+  // Records the notifications the page shows (the headless browser draws none) and each connection state.
   await page.evaluateOnNewDocument(() => {
+    window.bk_states = [];
+    new MutationObserver(() => {
+      const state = document.getElementById('connection')?.dataset.state;
+      if (state && window.bk_states[window.bk_states.length - 1] !== state) window.bk_states.push(state);
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
     window.bk_notifications = [];
     const Real = window.Notification;
     window.Notification = class extends Real {
@@ -265,6 +271,10 @@ test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out
     await page.waitForSelector(selector, { hidden: true, timeout: 5_000 });
   }
   await page.waitForSelector('#no-calls', { visible: true, timeout: 5_000 });
+
+  // [SECTION] Streams the registry ended after --stream-max-s were followed at once: the page stayed live
+  const states = await page.evaluate(() => window.bk_states);
+  assert.deepEqual(states.filter((state) => state !== 'connecting'), ['live'], JSON.stringify(states));
 
   // [SECTION] The registry restarts: the page says it is reconnecting, then is live again by itself
   registry.Stop();

@@ -12,6 +12,7 @@ const SOUND_KEY = 'bk-staff-sound';
 const API = '../v1/';                 // relative: works behind a proxy that serves the registry under a prefix
 const WATCHDOG_MS = 45_000;           // the registry sends a heartbeat every 15 s; silence this long = dead
 const BACKOFF_MAX_MS = 30_000;
+const LONG_STREAM_MS = 5_000;         // a stream that lasted this long and ended cleanly is followed at once
 
 const state = {
   token: '',
@@ -130,6 +131,8 @@ async function FollowStream() {
       watchdog = setTimeout(() => controller.abort(), WATCHDOG_MS);
     };
     let wait_ms = 0;
+    let ended_cleanly = false;
+    const opened_at = performance.now();
     try {
       const response = await fetch(API + 'staff/stream', {
         headers: { Authorization: 'Bearer ' + state.token, Accept: 'text/event-stream' },
@@ -149,7 +152,10 @@ async function FollowStream() {
       let buffer = '';
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) break;
+        if (done) {
+          ended_cleanly = true;
+          break;
+        }
         feed();
         buffer = ParseEvents(buffer + decoder.decode(value, { stream: true }), (name, data) => {
           if (name !== 'desk') return;
@@ -163,7 +169,10 @@ async function FollowStream() {
       clearTimeout(watchdog);
     }
     if (state.connection === 'signed_out') break;
-    // A stream that ended cleanly comes back after the server's retry time; failures back off up to 30 s.
+    // The server ends each stream after --stream-max-s: a long one that ended cleanly is followed at once and
+    // the page stays "live". Anything else says "reconnecting" and waits the server's retry time, failures
+    // backing off up to 30 s.
+    if (ended_cleanly && failures === 0 && performance.now() - opened_at > LONG_STREAM_MS) continue;
     state.connection = 'reconnecting';
     Draw();
     const backoff = Math.min(BACKOFF_MAX_MS, (state.retry_ms || 2000) * 2 ** Math.max(0, failures - 1));
