@@ -431,8 +431,9 @@ TEST_P(RegistryReportsTest, Kiosks) {
     EXPECT_DOUBLE_EQ(k2["connected_share"].get<double>(), 1.0);
 
     const std::string csv = GetText("/v1/reports/kiosks.csv?municipality=odder");
-    EXPECT_EQ(csv.rfind("kiosk_id,last_seen_ts,backlog,connected_share,events_received,max_seq,missing_seq,dropped\r\n", 0), 0u);
-    EXPECT_NE(csv.find(",3,0,38,40,2,2\r\n"), std::string::npos) << csv;
+    EXPECT_EQ(csv.rfind("kiosk_id,last_seen_ts,backlog,connected_share,events_received,max_seq,missing_seq,dropped,"
+                        "content_release,content_error\r\n", 0), 0u);
+    EXPECT_NE(csv.find(",3,0,38,40,2,2,,\r\n"), std::string::npos) << csv;  // no fleet release, no refusal
 }
 
 // A kiosk that was offline for two days uploads its backlog while other kiosks send current events: the
