@@ -1,5 +1,5 @@
-// Storage behind one interface: the registry talks only to `Storage`, so a larger deployment can run on
-// PostgreSQL by adding one implementation. SqliteStorage (sqlite_storage.h) is the one we ship.
+// Storage behind one interface: the registry talks only to `Storage`. SqliteStorage (sqlite_storage.h) serves one
+// municipality from a file; PgStorage (storage_pg.h) a region or the country, with several registry processes.
 #pragma once
 #include <cstdint>
 #include <functional>
