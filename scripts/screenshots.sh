@@ -3,7 +3,8 @@
 #   docs/kiosk-start.png, docs/kiosk-guide-step.png (a step with its picture and QR code),
 #   docs/kiosk-feedback.png, docs/kiosk-staff.png (staff mode: hold the top-left corner, PIN 2468).
 # With --lang LANG (e.g. ar, uk) the citizen starts by choosing that language on the start screen, and the shots
-#   are docs/kiosk-LANG-{home,list,guide-first,guide-step,feedback}.png (no staff mode: staff read their own language).
+#   are docs/kiosk-LANG-{home,list,languages,guide-first,guide-step,feedback,keyboard,thanks,help}.png (no staff mode:
+#   staff read their own language).
 # --large chooses the largest text size (200 %) first and --landscape shoots 1920x1080; both add to the names
 #   (docs/kiosk-uk-large-landscape-guide-step.png) and imply the --lang set of shots (Danish when no --lang).
 # Usage: scripts/screenshots.sh [--lang LANG] [--large] [--landscape] [BUILD_DIR]
@@ -67,7 +68,10 @@ else
   tap start.begin
 fi
 tap home.guides
-[[ -n $variant ]] && shot kiosk-list
+if [[ -n $variant ]]; then
+  shot kiosk-list
+  tap top.language; shot kiosk-languages; tap languages.close
+fi
 tap service.mitid-app
 [[ -n $variant ]] && shot kiosk-guide-first  # the first step: what you need, as a list
 tap guide.next
@@ -78,7 +82,12 @@ for _ in 1 2 3 4 5 6 7; do tap guide.next; done  # through the last of 8 steps
 wait_for '.screen == "feedback"'
 tap feedback.rate.4
 shot kiosk-feedback
-[[ -n $variant ]] && exit 0
+if [[ -n $variant ]]; then
+  tap feedback.comment; shot kiosk-keyboard
+  tap feedback.send; wait_for '.screen == "thanks"'; shot kiosk-thanks
+  tap top.help; wait_for '.screen == "help"'; shot kiosk-help
+  exit 0
+fi
 # Staff mode: hold the hidden top-left corner for 3 s, then the demo PIN.
 xdotool mousemove 5 5 mousedown 1; sleep 3.5; xdotool mouseup 1
 wait_for '.screen == "staff_pin"'

@@ -136,12 +136,12 @@ void DrawGuide(const Frame& f) {
     const float third = (avail.x - 2 * gap) / 3;
     const bool last = s.guide.step + 1 == total;
     auto back = [&] {
-        if (BigButton(f, {"guide.back", rtl ? icon::kArrowRight : icon::kArrowLeft, f.T("guide.back"), "",
+        if (BigButton(f, {"guide.back", icon::kArrowLeft, f.T("guide.back"), "",
                           ImVec2(third * 0.85f, nav_h), Tone::Secondary}))
             f.Do(ActionType::PrevStep);
     };
     auto next = [&](float width) {
-        if (BigButton(f, {"guide.next", last ? icon::kCheck : rtl ? icon::kArrowLeft : icon::kArrowRight,
+        if (BigButton(f, {"guide.next", last ? icon::kCheck : icon::kArrowRight,
                           f.T(last ? "guide.finish" : "guide.next"), "", ImVec2(width, nav_h), Tone::Primary, true, true}))
             f.Do(ActionType::NextStep);
     };

@@ -21,6 +21,7 @@ static const ImWchar kTextRanges[] = {
     0x060C, 0x060C, 0x061B, 0x061B, 0x061F, 0x061F,  // Arabic comma, semicolon, question mark
     0x0621, 0x063A, 0x0640, 0x0652, 0x0660, 0x066C,  // Arabic letters, tatweel, vowel marks, digits
     0x2013, 0x2014, 0x2018, 0x201E, 0x2022, 0x2022, 0x2026, 0x2026,
+    0x21E7, 0x21E7, 0x232B, 0x232B,                  // the keyboard's shift ⇧ and backspace ⌫
     0xFE70, 0xFEFC,                                  // Arabic presentation forms B: joining forms, lam-alef
     0};
 

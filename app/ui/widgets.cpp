@@ -1,9 +1,20 @@
 #include "ui/widgets.h"
 
 #include <cmath>
+#include <cstring>
 #include <optional>
 
+#include "ui/icons.h"
+
 namespace bk::ui {
+
+// Arrows point the way reading goes: on a right-to-left label, back points right and next points left.
+static const char* DirectionalIcon(const char* icon, bool right_to_left) {
+    if (!right_to_left || !icon) return icon;
+    if (std::strcmp(icon, icon::kArrowLeft) == 0) return icon::kArrowRight;
+    if (std::strcmp(icon, icon::kArrowRight) == 0) return icon::kArrowLeft;
+    return icon;
+}
 
 static ImU32 Fill(const Palette& p, Tone tone, bool pressed) {
     switch (tone) {
@@ -172,15 +183,16 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     const float pad = f.em * 0.6f;
     const float inner = size.x - 2 * pad;
     const bool rtl = StartsRightToLeft(spec.label);
+    const char* const icon = DirectionalIcon(spec.icon, rtl);
     if (spec.hint.empty()) {
         // One line, centred. With large text on a narrow button the icon goes first, then the label
         // shrinks to fit: a word is never broken in the middle.
         const std::string label = VisualLine(spec.label, rtl);
         float font_size = font->FontSize;
         const float label_w = label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, label.c_str()).x;
-        const float icon_w = spec.icon ? font->CalcTextSizeA(font_size, FLT_MAX, 0, spec.icon).x : 0;
-        const float spacing = spec.icon && label_w > 0 ? font_size * 0.5f : 0;
-        bool with_icon = spec.icon != nullptr;
+        const float icon_w = icon ? font->CalcTextSizeA(font_size, FLT_MAX, 0, icon).x : 0;
+        const float spacing = icon && label_w > 0 ? font_size * 0.5f : 0;
+        bool with_icon = icon != nullptr;
         if (with_icon && !spec.keep_icon && label_w > 0 && icon_w + spacing + label_w > inner) with_icon = false;
         const float label_room = inner - (with_icon ? icon_w + spacing : 0);
         if (label_w > label_room) font_size *= std::max(0.6f, label_room / label_w);
@@ -190,22 +202,22 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         const ImVec4 clip(pos.x, pos.y, max.x, max.y);
         const float icon_x = rtl ? x + lw + spacing : x;  // before the label in reading order
         if (with_icon) {
-            dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - font->FontSize) * 0.5f), ink, spec.icon, nullptr, 0, &clip);
+            dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - font->FontSize) * 0.5f), ink, icon, nullptr, 0, &clip);
             if (!rtl) x += icon_w + spacing;
-            if (target) target->icon = spec.icon;
+            if (target) target->icon = icon;
         }
         dl->AddText(font, font_size, ImVec2(x, pos.y + (size.y - font_size) * 0.5f), ink, label.c_str(), nullptr, 0, &clip);
         return released;
     }
     float text_x = pos.x + pad;
     float wrap = max.x - pad;
-    if (spec.icon) {
-        const ImVec2 icon_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon);
+    if (icon) {
+        const ImVec2 icon_size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, icon);
         const float icon_x = rtl ? max.x - pad - icon_size.x : text_x;
-        dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, spec.icon);
+        dl->AddText(font, font->FontSize, ImVec2(icon_x, pos.y + (size.y - icon_size.y) * 0.5f), ink, icon);
         if (rtl) wrap -= icon_size.x + font->FontSize * 0.5f;
         else text_x += icon_size.x + font->FontSize * 0.5f;
-        if (target) target->icon = spec.icon;
+        if (target) target->icon = icon;
     }
     // Lines may wrap between words, never inside one: a long word ("Velfærdsteknologi") shrinks the label.
     float label_size = font->FontSize;

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/keyboard.h"
 #include "ui/bidi.h"
 #include "ui/icons.h"
 #include "ui/style.h"
@@ -96,6 +97,20 @@ TEST_F(FontCoverage, DemoPackFindsItsLettersInTheAtlas) {
         for (const ImFont* font : {set.body, set.heading, set.small})
             for (const std::string& line : Missing(font, text)) ADD_FAILURE() << "text size " << size << ": no glyph for " << line;
     }
+}
+
+TEST_F(FontCoverage, EveryKeyOfTheOnScreenKeyboardHasAGlyph) {
+    // Key labels come from the core, not the content pack: shift ⇧ and backspace ⌫ showed as '?' once.
+    Uses keys;
+    for (const char* lang : {"da", "en", "nb", "uk", "ar", "tr", "pl"})
+        for (KeyboardLayer layer : {KeyboardLayer::Letters, KeyboardLayer::Symbols})
+            for (const auto& row : MakeKeyboardLayout(lang, layer).rows)
+                for (const Key& key : row)
+                    for (bool shifted : {false, true}) AddCodePoints(key.Label(shifted), std::string("keyboard ") + lang, keys);
+    ASSERT_TRUE(keys.count(0x232B) && keys.count(0x21E7)) << "backspace and shift are drawn as glyphs";
+    for (int size = 0; size < kTextSizes; ++size)
+        for (const std::string& line : Missing(fonts.sizes[static_cast<size_t>(size)].body, keys))
+            ADD_FAILURE() << "text size " << size << ": no glyph for " << line;
 }
 
 TEST_F(FontCoverage, ContentIconsAndTheUnknownIconHaveGlyphs) {

@@ -7,6 +7,7 @@
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
 #include "support/ui_rig.h"
+#include "ui/icons.h"
 
 namespace bk {
 namespace {
@@ -25,6 +26,8 @@ std::shared_ptr<ContentPack> PackWithArabic() {
     ar["feedback.reason.too_many_steps"] = "خطوات كثيرة";
     ar["feedback.reason.hard_words"] = "كلمات صعبة";
     pack->ui["da"]["lang.ar"] = "العربية";
+    pack->ui["da"]["guide.next"] = "Næste";
+    pack->ui["da"]["guide.back"] = "Tilbage";
     pack->ui["da"]["feedback.reason.too_many_steps"] = "For mange trin";  // short chips share a row
     pack->ui["da"]["feedback.reason.hard_words"] = "Svære ord";
     return pack;
@@ -56,6 +59,9 @@ TEST_P(RtlLayoutTest, ArabicMirrorsTheGuideAndTheFeedbackDanishDoesNot) {
         GuideStepThenFeedback(lang);
         const bool rtl = std::string(lang) == "ar";
         EXPECT_EQ(Left("guide.next") < Left("guide.back"), rtl) << "next is where reading goes";
+        // The arrows point the way reading goes, drawn on the reading side of the label.
+        EXPECT_EQ(ui.View().FindTarget("guide.back")->icon, rtl ? icon::kArrowRight : icon::kArrowLeft);
+        EXPECT_EQ(ui.View().FindTarget("guide.next")->icon, rtl ? icon::kArrowLeft : icon::kArrowRight);
         while (kiosk.State().screen == Screen::Guide) Tap("guide.next");
         ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
         EXPECT_EQ(Left("feedback.rate.1") > Left("feedback.rate.5"), rtl) << "the scale starts where reading starts";
