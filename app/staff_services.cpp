@@ -79,7 +79,20 @@ void KioskStaffServices::RequestReload() {
     if (m_reload_answer.valid()) return;
     auto answer = std::make_shared<std::promise<ReloadOutcome>>();
     m_reload_answer = answer->get_future();
-    m_worker.Post([answer, paths = m_paths, wake = m_wake] {
+    if (m_fleet) m_fleet->CheckNow();
+    m_worker.Post([answer, paths = m_paths, wake = m_wake, fleet = m_fleet != nullptr] {
+        // A fleet kiosk reloads the release it kept, validated again, never its local folder.
+        if (fleet) {
+            if (std::optional<FleetOutcome> kept = LoadKeptRelease(paths.assets_dir, paths.data_dir)) {
+                ReloadOutcome out;
+                out.source = "fleet release " + std::to_string(kept->number);
+                out.result.message = "Reload: " + out.source;
+                out.result.pack = kept->pack;
+                answer->set_value(std::move(out));
+                wake();
+                return;
+            }
+        }
         // Validates the whole pack and writes (and fsyncs) the last known good copy.
         LoadedContent loaded = LoadContent(paths.content_dir, paths.assets_dir, paths.data_dir);
         ReloadOutcome out;

@@ -29,8 +29,9 @@ public:
 
     // What the kiosk started with, shown until the first reload.
     void SetContentState(std::string version, std::string source, std::vector<std::string> problems);
-    // Fleet content: staff see the running release, one waiting for the visit to end, and the last refusal.
-    void SetFleet(const FleetUpdater* fleet) { m_fleet = fleet; }
+    // Fleet content: staff see the running release, one waiting for the visit to end, and the last refusal;
+    // a reload takes the kept release (not the local --content folder) and asks the registry for a newer one.
+    void SetFleet(FleetUpdater* fleet) { m_fleet = fleet; }
 
     StaffInfo Info() const override;
     void RefreshCalls() override { m_calls.RefreshOpen(); }
@@ -53,7 +54,7 @@ private:
     // Written on the UI thread only (SetContentState, TakeReloadResult), read by Info().
     std::string m_content_version, m_content_source;
     std::vector<std::string> m_content_problems;
-    const FleetUpdater* m_fleet = nullptr;
+    FleetUpdater* m_fleet = nullptr;
 
     // What a reload worker hands back: the core's answer and the content state Info() shows from then on.
     struct ReloadOutcome {
