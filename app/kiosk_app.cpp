@@ -208,6 +208,7 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
                               {"task_done", session.feedback.task_done != TaskDone::Unset},
                               {"speech_mode", kiosk->SpeechMode().on},
                               {"speech_focus", SpeechFocusId(*kiosk)},
+                              {"speech_volume", kiosk->SpeechMode().volume},
                               {"speaking", speech.IsSpeaking()},
                               {"targets", TargetsJson(view.Targets())}};
     };

@@ -159,6 +159,11 @@ TEST_F(SpeechEndToEnd, SpeechModeIsAudibleOnEveryScreenAndTheSinkIsSilentBeforeI
     ASSERT_TRUE(kiosk.Key("Return"));  // any key of the keypad starts it
     ASSERT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("speech_mode", false); })) << kiosk.Log();
     EXPECT_GT(Measure(sink, "start"), 0.01);
+    // The keypad's volume keys, as the keyboard's + and - characters, reach speech mode.
+    ASSERT_TRUE(kiosk.Key("plus"));
+    EXPECT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("speech_volume", 0) == 120; })) << kiosk.Targets().dump();
+    ASSERT_TRUE(kiosk.Key("minus"));
+    EXPECT_TRUE(kiosk.WaitFor([](const nlohmann::json& t) { return t.value("speech_volume", 0) == 100; }));
 
     struct Move {
         const char* tap;
