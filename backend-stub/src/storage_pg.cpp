@@ -965,8 +965,27 @@ std::optional<Alert> PgStorage::LatestAlert(const std::string& municipality, con
     return ReadAlert(rows[0]);
 }
 
+// The rule (alerts.cpp) never lets two alerts of a subject count the same rating: a later one counts only ratings
+// after the earlier one's last. Two registry processes checking the subject at the same instant may both decide
+// to raise; under a lock per subject, the second finds the first counted its ratings and stores nothing.
 void PgStorage::CreateAlert(const Alert& alert) {
     InTransaction(m_pool, [&](pqxx::work& t) {
+        t.exec_params("SELECT pg_advisory_xact_lock($1)",
+                      LockKey("alert\n" + alert.municipality + "\n" + alert.subject_kind + "\n" + alert.subject));
+        const bool by_kiosk = alert.subject_kind == "kiosk";
+        const auto first_counted = t.exec_params(
+            by_kiosk ? "SELECT ts FROM feedback WHERE kiosk_id = $1 AND municipality = $2 AND ts <= $3 "
+                       "ORDER BY ts DESC OFFSET $4 LIMIT 1"
+                     : "SELECT ts FROM feedback WHERE service = $1 AND municipality = $2 AND ts <= $3 "
+                       "ORDER BY ts DESC OFFSET $4 LIMIT 1",
+            alert.subject, alert.municipality, alert.last_rating_ts, std::max(0, alert.ratings - 1));
+        if (!first_counted.empty()) {
+            const auto overlapping = t.exec_params(
+                "SELECT 1 FROM alerts WHERE municipality = $1 AND subject_kind = $2 AND subject = $3 "
+                "AND last_rating_ts >= $4 LIMIT 1",
+                alert.municipality, alert.subject_kind, alert.subject, Int(first_counted[0][0]));
+            if (!overlapping.empty()) return;  // another process raised it for these ratings
+        }
         t.exec_params(
             "INSERT INTO alerts (id, municipality, subject_kind, subject, raised_ts, last_rating_ts, ratings, unhappy, "
             "status, ack_ts, note) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)",

@@ -16,6 +16,7 @@
 #include "in_process_registry.h"
 #include "registry_fixture.h"
 #include "registry_test_util.h"
+#include "src/open_storage.h"
 
 namespace bk::test {
 namespace {
@@ -319,6 +320,41 @@ TEST(RegistryConcurrentWritersTest, AStaffStreamOnOneRegistryShowsCallsMadeThrou
 
     second.Stop();  // ends the stream
     reader.join();
+}
+
+// Two registry processes take unhappy ratings of one kiosk at the same instant and both decide to raise an
+// alert (each checks within its own process): the second, on the same ratings, is not stored. A later incident,
+// after staff acknowledged, counts only newer ratings and is stored.
+TEST(RegistryConcurrentWritersTest, AnAlertTwoRegistriesRaiseAtOnceIsStoredOnce) {
+    InProcessRegistry registry(WithEngine(Engine::Postgres));
+    httplib::Client client(registry.BaseUrl());
+    EventFactory factory;
+    const int64_t now = registry.Clock().WallMs();
+    auto post_unhappy = [&](int64_t from_ts) {
+        json ratings = json::array();
+        for (int i = 0; i < 4; ++i) {
+            ratings.push_back(factory.Guide("feedback_submitted", from_ts + i * 1000, "abcd0002", "mitid-app", 2, -1,
+                                            {{"rating", 1}, {"task_done", "no"}, {"reasons", json::array()}}));
+        }
+        auto res = client.Post("/v1/events", Bearer(registry.KioskToken()), Batch("kiosk-1", ratings).dump(),
+                               "application/json");
+        ASSERT_TRUE(res && res->status == 200);
+    };
+    post_unhappy(now - 5 * kM);
+    const auto other_process = bk::registry::OpenStorage(registry.DbPath());
+    const auto raised = other_process->ListAlerts("odder", "");
+    ASSERT_EQ(raised.size(), 2u);  // the kiosk and the service
+    // The other process decided on the same ratings without seeing these alerts yet.
+    for (bk::registry::Alert alert : raised) {
+        alert.id = "ffff" + alert.id.substr(4);
+        other_process->CreateAlert(alert);
+    }
+    EXPECT_EQ(other_process->ListAlerts("odder", "").size(), 2u);
+
+    for (const auto& alert : raised) other_process->AcknowledgeAlert(alert.id, now + 1000, "");
+    registry.Clock().Advance(60'000);
+    post_unhappy(now + 10'000);
+    EXPECT_EQ(other_process->ListAlerts("odder", "").size(), 4u);
 }
 
 // The database server goes away under a running registry: ingest answers 503 with Retry-After (the kiosk keeps
