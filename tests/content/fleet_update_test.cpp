@@ -48,6 +48,7 @@ protected:
         ContentReport local = ValidateContent(fs::path(BK_SOURCE_DIR) / "content", Assets());
         ASSERT_TRUE(local.Valid());
         m_start_pack = std::make_shared<const ContentPack>(std::move(local.pack));
+        ASSERT_NE(m_start_pack->version, "fleet-2");
         m_kiosk = std::make_unique<Kiosk>(m_start_pack, *m_start_pack->FindProfile("odder-bibliotek"), m_clock, m_sink,
                                           m_speech, m_help);
     }
@@ -107,7 +108,7 @@ TEST_F(FleetUpdateTest, AReleaseArrivingDuringAVisitIsSwappedInOnlyAfterIt) {
         m_kiosk->Update();
     }
     EXPECT_EQ(m_kiosk->State().id, visit);
-    EXPECT_EQ(m_kiosk->Pack().version, "2026.11.1");
+    EXPECT_EQ(m_kiosk->Pack().version, m_start_pack->version);
     EXPECT_EQ(m_kiosk->State().screen, Screen::Guide);
 
     m_kiosk->EndSession("finished");
@@ -144,7 +145,7 @@ TEST_F(FleetUpdateTest, AReleaseSignedWithAnotherKeyIsRefusedWithItsReason) {
     EXPECT_NE(status.error.find("release 1 refused: the signature does not match the content key"), std::string::npos)
         << status.error;
     EXPECT_FALSE(SwapBetweenVisits(*m_kiosk, *updater));
-    EXPECT_EQ(m_kiosk->Pack().version, "2026.11.1");
+    EXPECT_EQ(m_kiosk->Pack().version, m_start_pack->version);
     EXPECT_FALSE(LoadKeptRelease(Assets(), DataDir()));
 
     // A good release after it is taken, and the refusal is cleared.

@@ -91,5 +91,40 @@ TEST_F(FleetSimulateTest, AReleaseSignedWithAnotherKeyIsRefusedAndReported) {
     EXPECT_NE(kiosk["content_error"].get<std::string>().find("signature does not match"), std::string::npos) << kiosk;
 }
 
+// The operator's list and rollback through the CLI: the kiosk goes back to release 1's pack under the
+// rollback's own number.
+TEST_F(FleetSimulateTest, RollbackThroughTheCliIsServedAsANewRelease) {
+    ASSERT_EQ(Publish("keys").first, 0);
+    // Release 2: the same pack with another version.
+    const std::filesystem::path pack = m_dir.Path() / "pack";
+    std::filesystem::copy(std::string(BK_SOURCE_DIR) + "/content", pack, std::filesystem::copy_options::recursive);
+    nlohmann::json pack_json = nlohmann::json::parse(std::ifstream(pack / "pack.json"));
+    pack_json["version"] = "fleet-2";
+    std::ofstream(pack / "pack.json") << pack_json.dump(2);
+    auto [published, publish_out] = RegistryFixture::RunCli({"content", "publish", "--db", m_registry.DbPath(), "--pack",
+                                                             pack.string(), "--assets", std::string(BK_SOURCE_DIR) + "/assets",
+                                                             "--key", m_dir / "keys/private.pem"});
+    ASSERT_EQ(published, 0) << publish_out;
+    auto [status, out] = Simulate();
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("content release 2\n"), std::string::npos) << out;
+
+    auto [rolled, rollback_out] = RegistryFixture::RunCli({"content", "rollback", "--db", m_registry.DbPath(), "--to", "1"});
+    ASSERT_EQ(rolled, 0) << rollback_out;
+    EXPECT_NE(rollback_out.find("release 3 re-publishes release 1"), std::string::npos) << rollback_out;
+    auto [listed, list_out] = RegistryFixture::RunCli({"content", "list", "--db", m_registry.DbPath()});
+    ASSERT_EQ(listed, 0) << list_out;
+    EXPECT_NE(list_out.find("rollback to 1 (current)"), std::string::npos) << list_out;
+    EXPECT_EQ(RegistryFixture::RunCli({"content", "rollback", "--db", m_registry.DbPath(), "--to", "9"}).first, 1);
+
+    std::tie(status, out) = Simulate();
+    ASSERT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("content release 3\n"), std::string::npos) << out;
+    EXPECT_EQ(Kiosk()["content_release"], 3);
+    const nlohmann::json kept = nlohmann::json::parse(std::ifstream(m_dir.Path() / "data/fleet/content-lkg/pack.json"));
+    const nlohmann::json source = nlohmann::json::parse(std::ifstream(std::string(BK_SOURCE_DIR) + "/content/pack.json"));
+    EXPECT_EQ(kept["version"], source["version"]);  // release 1's pack again
+}
+
 }  // namespace
 }  // namespace bk::test
