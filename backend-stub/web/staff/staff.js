@@ -8,7 +8,6 @@ import { TEXT, LANGUAGES } from './i18n.js';
 
 const TOKEN_KEY = 'bk-staff-token';
 const LANG_KEY = 'bk-staff-lang';
-const SOUND_KEY = 'bk-staff-sound';
 const API = '../v1/';                 // relative: works behind a proxy that serves the registry under a prefix
 const WATCHDOG_MS = 45_000;           // the registry sends a heartbeat every 15 s; silence this long = dead
 const BACKOFF_MAX_MS = 30_000;
@@ -359,7 +358,6 @@ function OnListClick(event) {
 function TurnOnSound() {
   if (!state.audio) state.audio = new AudioContext();
   state.audio.resume().then(() => {
-    localStorage.setItem(SOUND_KEY, 'on');
     Beep();
     Draw();
   });
@@ -389,7 +387,9 @@ function Announce(call) {
   document.body.dataset.announced = String(Number(document.body.dataset.announced || 0) + 1);
   if ('Notification' in window && Notification.permission === 'granted') {
     try {
-      new Notification(T('notification_title'), { body: T('notification_body', { place: Place(call), kiosk: call.kiosk_id }), tag: call.id });
+      const notification = new Notification(T('notification_title'),
+                                            { body: T('notification_body', { place: Place(call), kiosk: call.kiosk_id }), tag: call.id });
+      notification.onclick = () => window.focus();  // a tap on it brings the desk page forward
     } catch {
       // Some phones allow notifications only from a service worker; the sound and the list still tell.
     }
