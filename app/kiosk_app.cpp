@@ -19,6 +19,10 @@ namespace {
 // Shown only when no content pack at all can be loaded, so it cannot come from a pack.
 constexpr const char* kOutOfOrderTitle = "Kiosken er midlertidigt ude af drift";
 constexpr const char* kOutOfOrderBody = "Spørg venligst personalet i Borgerservice. / Please ask the staff.";
+// A fleet kiosk with no pack yet, waiting for its first content release.
+constexpr const char* kWaitingTitle = "Kiosken gør sig klar";
+constexpr const char* kWaitingBody = "Den henter sit indhold. Spørg personalet, hvis du har brug for hjælp nu. / "
+                                     "The kiosk is getting ready. Please ask the staff if you need help now.";
 
 }  // namespace
 
@@ -168,18 +172,24 @@ static std::string SpeechFocusId(const Kiosk& kiosk) {
 }
 
 void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speech& speech, const KioskContent& content,
-                  const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet) {
+                  const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet,
+                  std::function<Kiosk*(const FleetOutcome&)> start_kiosk) {
     StaffDetailsGate out_of_order_details;
     App app;
     app.program = "borgerkiosk";
     app.loop.frame = [&] {
+        if (!kiosk && fleet && start_kiosk) {
+            if (std::optional<FleetOutcome> first = fleet->TakeAccepted(true)) kiosk = start_kiosk(*first);
+        }
         if (kiosk) {
             // A new content release waits for the visit (and staff mode) to end.
             if (fleet) SwapBetweenVisits(*kiosk, *fleet);
             for (NavKey key : runner.TakeNavKeys()) view.PressKey(key);
             return view.Step(*kiosk);
         }
-        view.DrawOutOfOrder(kOutOfOrderTitle, kOutOfOrderBody, content.problems, out_of_order_details, clock.MonotonicMs());
+        const bool waiting = fleet && start_kiosk;
+        view.DrawOutOfOrder(waiting ? kWaitingTitle : kOutOfOrderTitle, waiting ? kWaitingBody : kOutOfOrderBody, content.problems,
+                            out_of_order_details, clock.MonotonicMs());
         return false;
     };
     app.loop.next_deadline = [&]() -> Millis {

@@ -53,8 +53,11 @@ int RunSimulation(const Options& options, const KioskContent& content, KioskTele
                   std::ostream& err, FleetUpdater* fleet = nullptr);
 
 // The kiosk's loop: the citizen screens, or the out-of-order screen when there is no pack; the targets file
-// for --dump-targets. Returns when the runner is closed (a stop signal, staff "quit").
+// for --dump-targets. Returns when the runner is closed (a stop signal, staff "quit"). With a fleet updater a
+// new release is swapped in between visits, and a kiosk with no pack of its own waits on a calm screen until
+// `start_kiosk` starts it on the first release accepted.
 void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speech& speech, const KioskContent& content,
-                  const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet = nullptr);
+                  const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet = nullptr,
+                  std::function<Kiosk*(const FleetOutcome&)> start_kiosk = {});
 
 }  // namespace bk

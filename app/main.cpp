@@ -70,11 +70,19 @@ int main(int argc, char** argv) {
 
     SystemClock clock;
     std::unique_ptr<Kiosk> kiosk;
-    if (content->pack) {
-        kiosk = std::make_unique<Kiosk>(content->pack, content->profile, clock, *telemetry->telemetry, *speech, help);
+    auto start_kiosk = [&](std::shared_ptr<const ContentPack> pack, const KioskProfile& profile) {
+        kiosk = std::make_unique<Kiosk>(std::move(pack), profile, clock, *telemetry->telemetry, *speech, help);
         kiosk->SetStaffServices(&staff);
-    }
-    RunKioskLoop(platform, view, kiosk.get(), *speech, *content, opt, clock, started_ms, fleet->get());
+        return kiosk.get();
+    };
+    if (content->pack) start_kiosk(content->pack, content->profile);
+    // A fleet kiosk with no pack of its own starts on the first release it accepts.
+    auto start_on_release = [&](const FleetOutcome& first) -> Kiosk* {
+        const KioskProfile* profile = opt.profile.empty() ? &first.pack->profiles.front() : first.pack->FindProfile(opt.profile);
+        return profile ? start_kiosk(first.pack, *profile) : nullptr;
+    };
+    RunKioskLoop(platform, view, kiosk.get(), *speech, *content, opt, clock, started_ms, fleet->get(),
+                 *fleet && !content->pack ? std::function<Kiosk*(const FleetOutcome&)>(start_on_release) : nullptr);
     fleet->reset();  // its worker stops before the kiosk and the telemetry it reports to go
 
     if (kiosk) kiosk->EndSession("shutdown");

@@ -83,7 +83,8 @@ FleetOutcome AcceptRelease(const FetchedRelease& release, const std::string& pub
             return Refused(release, std::to_string(CountProblems(report.problems, Severity::Error)) +
                                         " error(s) in the pack, the first: " + FirstError(report.problems));
         }
-        if (!report.pack.FindProfile(profile_id))
+        // No profile named: the kiosk takes the pack's first, as it does with its own pack.
+        if (profile_id.empty() ? report.pack.profiles.empty() : !report.pack.FindProfile(profile_id))
             return Refused(release, "it has no kiosk profile '" + profile_id + "'");
         if (!SaveLastKnownGood(report.files, FleetDir(data_dir), &why)) return Refused(release, why);
 

@@ -32,7 +32,8 @@ struct FleetOutcome {
 // Parses the registry's JSON answer; nullopt with `why` for an answer that is not a release.
 std::optional<FetchedRelease> ParseFetchedRelease(const std::string& body, std::string* why);
 
-// Verifies, unpacks, validates (with `profile_id` required in the pack) and keeps the release under `data_dir`.
+// Verifies, unpacks, validates (with `profile_id` required in the pack; "" = any profile) and keeps the release
+// under `data_dir`.
 // Never throws; a refused release leaves the kept one as it was.
 FleetOutcome AcceptRelease(const FetchedRelease& release, const std::string& public_key_pem,
                            const std::filesystem::path& assets_dir, const std::filesystem::path& data_dir,
