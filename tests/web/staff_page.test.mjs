@@ -12,7 +12,10 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 const REGISTRY = process.env.BK_REGISTRY_STUB;
 const KIOSK = process.env.BK_HELP_CALL_KIOSK;
@@ -101,7 +104,17 @@ async function RateBadly(base_url, kiosk_token, kiosk_id) {
   assert.equal(answer.accepted, 4, JSON.stringify(answer));
 }
 
-// [SECTION] The test
+// [SECTION] The tests
+
+test('staff page texts: the same keys in da, en and nb, none empty', async () => {
+  const { TEXT, LANGUAGES } = await import(path.join(here, '../../backend-stub/web/staff/i18n.js'));
+  assert.deepEqual(LANGUAGES, ['da', 'en', 'nb']);
+  const keys = Object.keys(TEXT.da).sort();
+  for (const lang of LANGUAGES) {
+    assert.deepEqual(Object.keys(TEXT[lang]).sort(), keys, lang);
+    for (const key of keys) assert.ok(TEXT[lang][key].trim(), `${lang}.${key} is empty`);
+  }
+});
 
 test('staff desk page: sign in, live calls, answer, escalation, alerts, sign out', { timeout: 180_000 }, async (t) => {
   assert.ok(REGISTRY && KIOSK, 'BK_REGISTRY_STUB and BK_HELP_CALL_KIOSK must be set (CTest sets them)');

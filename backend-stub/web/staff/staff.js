@@ -205,7 +205,7 @@ function IsEscalated(call) {
 }
 
 function Place(call) {
-  return call.location || T('unknown_place');
+  return call.location || T('kiosk') + ' ' + call.kiosk_id;  // a kiosk whose profile names no place
 }
 
 function DrawCall(call, item) {
@@ -308,7 +308,7 @@ async function Post(path, body) {
     SignOut('revoked');
     return null;
   }
-  if (!response.ok) throw new Error(path + ' answered ' + response.status);
+  if (!response.ok) throw new Error(String(response.status));
   return response.json();
 }
 
@@ -319,8 +319,9 @@ async function Act(button, path, body, after) {
   try {
     const answer = await Post(path, body);
     if (answer && after) after(answer);
-  } catch {
-    $('action-error').textContent = T('action_failed');
+  } catch (error) {
+    // 409: the citizen cancelled or a colleague finished the call meanwhile; the stream removes it.
+    $('action-error').textContent = error.message === '409' ? T('call_closed') : T('action_failed');
     $('action-error').hidden = false;
   } finally {
     button.disabled = false;
