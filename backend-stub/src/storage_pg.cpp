@@ -1076,6 +1076,7 @@ void PgStorage::ListenForStaffChanges(const std::function<void(const std::string
                                       std::promise<void>& listening) {
     bool announced = false;
     while (!m_stop_listening) {
+        bool connected = false;
         try {
             pqxx::connection connection(m_pool.Url());
             StaffChangeReceiver receiver(connection, [&](const std::string& payload) {
@@ -1084,6 +1085,7 @@ void PgStorage::ListenForStaffChanges(const std::function<void(const std::string
                 on_change(payload.substr(space + 1));
             });
             connection.get_notifs();  // the LISTEN is in place once this returns
+            connected = true;
             if (!announced) listening.set_value();
             announced = true;
             while (!m_stop_listening) connection.await_notification();
@@ -1091,6 +1093,7 @@ void PgStorage::ListenForStaffChanges(const std::function<void(const std::string
             if (!announced) listening.set_value();
             announced = true;
             if (m_stop_listening) break;
+            if (connected) continue;  // a listening connection was ended (a restart, a failover): a new one at once
             std::cerr << "registry: PostgreSQL notifications: " << FirstLine(e.what()) << "; listening again in 5 s"
                       << std::endl;
             std::unique_lock lock(m_watch_mutex);

@@ -357,6 +357,26 @@ TEST(RegistryConcurrentWritersTest, AnAlertTwoRegistriesRaiseAtOnceIsStoredOnce)
     EXPECT_EQ(other_process->ListAlerts("odder", "").size(), 4u);
 }
 
+// PostgreSQL ends the registry's connections (a restart, a failover, an administrator): the next requests are
+// served on new connections, with no error the kiosk sees.
+TEST(RegistryPostgresOutageTest, DroppedConnectionsAreReplaced) {
+    InProcessRegistry registry(WithEngine(Engine::Postgres));
+    httplib::Client client(registry.BaseUrl());
+    EventFactory factory;
+    for (int round = 0; round < 3; ++round) {
+        const json batch = json::array({factory.Make("screen_viewed", kMonthEnd + round, "abcd0003", {{"screen", "home"}})});
+        auto res = client.Post("/v1/events", Bearer(registry.KioskToken()), Batch("kiosk-1", batch).dump(), "application/json");
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 200) << "round " << round << ": " << res->body;
+        const std::string database = registry.DbPath().substr(registry.DbPath().rfind('/') + 1);
+        PostgresServer::Shared().Admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" +
+                                       database + "' AND pid <> pg_backend_pid()");
+    }
+    auto summary = client.Get("/v1/reports/summary?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(summary && summary->status == 200) << (summary ? summary->body : "");
+    EXPECT_EQ(json::parse(summary->body)["totals"]["events"], 3);
+}
+
 // The database server goes away under a running registry: ingest answers 503 with Retry-After (the kiosk keeps
 // its events and tries later), not 500, and the registry still stops cleanly.
 TEST(RegistryPostgresOutageTest, AnUnreachableDatabaseIs503WithRetryAfter) {
