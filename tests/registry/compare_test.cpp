@@ -186,9 +186,10 @@ INSTANTIATE_TEST_SUITE_P(Engines, CompareReportTest, kBothEngines, EngineName);
 TEST(CompareCliTest, ShareAndWithdraw) {
     TempDir dir("bk-compare-cli");
     const std::string db = (dir.Path() / "registry.db").string();
+    // Nothing on stdout (scripts read tokens from there); what happened goes to stderr.
     auto [shared, shared_out] = RegistryFixture::RunCli({"compare", "share", "--db", db, "--municipality", "odder"});
-    EXPECT_EQ(shared, 0) << shared_out;
-    EXPECT_NE(shared_out.find("odder now shares"), std::string::npos) << shared_out;
+    EXPECT_EQ(shared, 0);
+    EXPECT_EQ(shared_out, "");
     EXPECT_EQ(RegistryFixture::RunCli({"compare", "share", "--db", db, "--municipality", "esbjerg"}).first, 0);
     EXPECT_EQ(bk::registry::OpenStorage(db)->MunicipalitiesSharingComparisons(), (std::vector<std::string>{"esbjerg", "odder"}));
     EXPECT_EQ(RegistryFixture::RunCli({"compare", "withdraw", "--db", db, "--municipality", "odder"}).first, 0);
