@@ -19,7 +19,9 @@ const state = {
   calls: [],            // the last desk list, with `seen_at` (performance.now()) for counting up
   alerts: [],
   known_ids: null,      // ids of calls already announced (null until the first list)
-  connection: 'connecting',
+  connection: 'connecting',  // connecting | live | reconnecting | signed_out
+  signed_out_reason: '',     // 'no_token' (never signed in here) or 'revoked' (the registry refused the token)
+  retry_ms: 2000,            // the stream's retry field: the wait before reconnecting
   audio: null,          // AudioContext once sound is turned on by a tap
   notes: new Map(),     // alert id -> the note being typed (kept across redraws)
   places: new Map(),    // kiosk id -> its location name, from its calls (alerts name only the kiosk id)
@@ -174,7 +176,7 @@ async function FollowStream() {
     if (ended_cleanly && failures === 0 && performance.now() - opened_at > LONG_STREAM_MS) continue;
     state.connection = 'reconnecting';
     Draw();
-    const backoff = Math.min(BACKOFF_MAX_MS, (state.retry_ms || 2000) * 2 ** Math.max(0, failures - 1));
+    const backoff = Math.min(BACKOFF_MAX_MS, state.retry_ms * 2 ** Math.max(0, failures - 1));
     await new Promise((resolve) => setTimeout(resolve, Math.max(wait_ms, backoff)));
   }
 }
@@ -182,7 +184,6 @@ async function FollowStream() {
 function ShowDesk(desk) {
   const now = performance.now();
   state.connection = 'live';
-  state.municipality = desk.municipality;
   state.calls = (desk.calls || []).map((call) => ({ ...call, seen_at: now }));
   state.alerts = desk.alerts || [];
   for (const call of state.calls) if (call.location) state.places.set(call.kiosk_id, call.location);
