@@ -83,7 +83,7 @@ TEST(KioskOptions, RefusesBadValues) {
         {"--timeout", "0"},          {"--monitor", "-1"},   {"--content"},          {"--review"},
         {"--simulate", "1", "--check-content", "c"}, {"--scrub", "--hash-pin", "1"}, {"--scrub", "--simulate", "1"},
         {"--today", "2027-02-29", "--check-content", "c"}, {"--today", "31-01-2027", "--check-content", "c"},
-        {"--today", "2027-01-31"},
+        {"--today", "2027-01-31"},  {"--content-key", "/no/such/key.pem"}, {"--content-poll-s", "0"},
     };
     for (const auto& args : bad) {
         const ParsedOptions parsed = ParseOptions(args);
@@ -92,6 +92,18 @@ TEST(KioskOptions, RefusesBadValues) {
         EXPECT_NE(parsed.message.find(args[0]), std::string::npos) << parsed.message;
         EXPECT_EQ(parsed.message.rfind("borgerkiosk: ", 0), 0u) << parsed.message;
     }
+}
+
+TEST(KioskOptions, FleetContentKeyAndPollInterval) {
+    const ParsedOptions defaults = ParseOptions({});
+    ASSERT_TRUE(defaults.options);
+    EXPECT_EQ(defaults.options->content_key, "");  // no fleet content: the kiosk runs its --content pack
+    EXPECT_EQ(defaults.options->content_poll_s, 300);
+    // Any existing file passes the parser; the kiosk reads it as a PEM key when it starts.
+    const ParsedOptions parsed = ParseOptions({"--content-key", __FILE__, "--content-poll-s", "30"});
+    ASSERT_TRUE(parsed.options) << parsed.message;
+    EXPECT_EQ(parsed.options->content_key, __FILE__);
+    EXPECT_EQ(parsed.options->content_poll_s, 30);
 }
 
 }  // namespace
