@@ -304,6 +304,8 @@ bool ParseKiosks(const std::string& body, KioskReport& out, std::string* error) 
             k.events_received = Int(items[i], "events_received", where);
             k.max_seq = Int(items[i], "max_seq", where);
             k.missing_seq = Int(items[i], "missing_seq", where);
+            k.content_release = OptInt(items[i], "content_release", where);  // absent from older registries
+            k.content_error = String(items[i], "content_error", where, false);
             r.kiosks.push_back(std::move(k));
         }
         out = std::move(r);

@@ -129,6 +129,8 @@ struct KioskHealth {
     std::optional<std::int64_t> backlog;
     double connected_share = 0;
     std::int64_t events_received = 0, max_seq = 0, missing_seq = 0;
+    std::optional<std::int64_t> content_release;  // the fleet release it runs (none: its local content folder)
+    std::string content_error;                    // why it refused the last release ("" = none)
 };
 
 struct KioskReport {

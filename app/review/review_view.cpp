@@ -855,7 +855,7 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
                                .c_str());
     Label("fleet-line");
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("##kiosks", 7, flags)) return;
+    if (!ImGui::BeginTable("##kiosks", 8, flags)) return;
     ImGui::TableSetupColumn(T("col.kiosk"), 0, 1.5f);
     ImGui::TableSetupColumn(T("col.last_seen"), 0, 2.5f);
     ImGui::TableSetupColumn(T("col.backlog"), 0, 1.0f);
@@ -863,6 +863,7 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
     ImGui::TableSetupColumn(T("col.events"), 0, 1.2f);
     ImGui::TableSetupColumn(T("col.max_seq"), 0, 1.0f);
     ImGui::TableSetupColumn(T("col.missing"), 0, 1.0f);
+    ImGui::TableSetupColumn(T("col.content"), 0, 2.2f);
     ImGui::TableHeadersRow();
     // A kiosk silent for more than two heartbeat intervals, with a backlog, or with lost events needs a look.
     const Millis stale_ms = static_cast<Millis>(std::max(report.heartbeat_interval_s, 60)) * 2000;
@@ -887,6 +888,18 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
         ImGui::Text("%lld", static_cast<long long>(k.max_seq));
         ImGui::TableNextColumn();
         ColouredText(k.missing_seq > 0 ? kBad : IM_COL32(28, 28, 30, 255), std::to_string(k.missing_seq));
+        // Which release it runs, and in words why it refused the last one (a failed update needs a look).
+        ImGui::TableNextColumn();
+        const std::string running = k.content_release ? Strings().Fill("fleet.release", {{"n", std::to_string(*k.content_release)}})
+                                                      : std::string(T("fleet.local_content"));
+        if (k.content_error.empty()) {
+            ImGui::TextUnformatted(running.c_str());
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kBad));
+            ImGui::TextWrapped("%s", Strings().Fill("fleet.refused", {{"running", running}, {"error", k.content_error}}).c_str());
+            ImGui::PopStyleColor();
+            Label("kiosk-content-error-" + k.id);
+        }
         Label("kiosk-" + k.id);
         ImGui::PopID();
     }

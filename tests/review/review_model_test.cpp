@@ -480,6 +480,7 @@ TEST(ReviewModel, KiosksAndFunnel) {
     ASSERT_TRUE(ParseKiosks(kiosks.dump(), k, &error)) << error;
     ASSERT_EQ(k.kiosks.size(), 2u);
     EXPECT_EQ(k.kiosks[0].missing_seq, 2);
+    EXPECT_FALSE(k.kiosks[0].content_release.has_value());  // an older registry sends no fleet fields
     EXPECT_FALSE(k.kiosks[1].last_seen_ts.has_value());
     EXPECT_EQ(FormatTimestamp(k.kiosks[1].last_seen_ts, English()), "never");
     EXPECT_EQ(FormatTimestamp(1793613600000, English()), "2026-11-02 10:00");

@@ -75,7 +75,8 @@ Snapshot MakeSnapshot() {
     s.service.has_data = true;
 
     s.kiosks.data.heartbeat_interval_s = 300;
-    s.kiosks.data.kiosks = {{"kiosk-1", 1'793'613'600'000, 3, 0.97, 700, 702, 2}, {"kiosk-2", std::nullopt, std::nullopt, 0, 0, 0, 0}};
+    s.kiosks.data.kiosks = {{"kiosk-1", 1'793'613'600'000, 3, 0.97, 700, 702, 2, 4, ""},
+                            {"kiosk-2", std::nullopt, std::nullopt, 0, 0, 0, 0, 3, "release 4: the signature does not match the key"}};
     s.kiosks.state = FetchState::Ready;
     s.kiosks.has_data = true;
     return s;
@@ -245,6 +246,9 @@ TEST_F(ReviewViewTest, KioskView) {
     EXPECT_TRUE(view.HasLabel("fleet-line"));
     EXPECT_TRUE(view.HasLabel("kiosk-kiosk-1"));
     EXPECT_TRUE(view.HasLabel("kiosk-kiosk-2"));
+    // A failed update is told in words on its kiosk's row only.
+    EXPECT_TRUE(view.HasLabel("kiosk-content-error-kiosk-2"));
+    EXPECT_FALSE(view.HasLabel("kiosk-content-error-kiosk-1"));
     ASSERT_TRUE(Click("export"));
     ASSERT_TRUE(got.export_csv.has_value());
     EXPECT_EQ(got.export_csv->kind, ExportKind::Kiosks);
