@@ -381,6 +381,8 @@ void PostgresIngest(const bk::test::RegistryOptions& sqlite_options, const std::
 
 }  // namespace
 
+bool RunCliOk(const std::vector<std::string>& args) { return bk::test::RegistryFixture::RunCli(args).first == 0; }
+
 int main(int argc, char** argv) {
     const int64_t total = argc > 1 ? std::atoll(argv[1]) : 5'000'000;
     const int64_t timed = std::min<int64_t>(total, argc > 2 ? std::atoll(argv[2]) : 200'000);
@@ -540,6 +542,35 @@ int main(int argc, char** argv) {
     const Memory after_feedback = ProcessMemory(registry.Pid());
     std::printf("registry memory after the feedback report: RSS %.1f MB (anon %.1f, files %.1f), peak %.1f MB\n",
                 after_feedback.rss_mb, after_feedback.anon_mb, after_feedback.file_mb, after_feedback.peak_mb);
+
+    // [6] The compare report over 20 municipalities that share their figures: 19 more municipalities, one kiosk
+    // each with 20,000 events (like a quiet month), all opted in while the registry runs.
+    {
+        constexpr int kMunicipalities = 20;
+        constexpr int64_t kPerMunicipality = 20'000;
+        std::vector<ClientLane> others;
+        for (int m = 1; m < kMunicipalities; ++m) {
+            const std::string municipality = "kommune-" + std::to_string(m);
+            const std::string kiosk = "kiosk-m" + std::to_string(m);
+            ClientLane lane;
+            lane.token = registry.AddKiosk(municipality, kiosk);
+            Generator generator;
+            generator.rng.seed(5000 + static_cast<uint64_t>(m));
+            generator.ts = now - 10LL * 86'400'000;
+            generator.step_ms = 400;
+            lane.bodies = MakeBodies(generator, kiosk, kPerMunicipality, nullptr);
+            others.push_back(std::move(lane));
+        }
+        IngestOverHttp(registry, others, kPerMunicipality * (kMunicipalities - 1));
+        stored += kPerMunicipality * (kMunicipalities - 1);
+        for (int m = 0; m < kMunicipalities; ++m) {
+            const std::string municipality = m == 0 ? "odder" : "kommune-" + std::to_string(m);
+            if (RunCliOk({"compare", "share", "--db", registry.DbPath(), "--municipality", municipality})) continue;
+            std::printf("  compare share %s failed\n", municipality.c_str());
+        }
+        time_report("compare report, 20 sharing municipalities,",
+                    "/v1/reports/compare?municipality=odder&service=mitid-app");
+    }
 
     registry.Stop();
     std::error_code ignored;
