@@ -50,6 +50,19 @@ tap() {
   xdotool mousemove "$x" "$y" click 1
   wait_for ".frame > $frame"
 }
+# With large text a control may be further down a scroll region: drag the middle of the screen up until it shows.
+reach() {
+  read -r width height <<< "${size/x/ }"
+  for quarter in 2 3 1 2 3 1 2 3 1; do  # the middle, then each landscape column
+    jq -e ".targets | any(.id==\"$1\")" "$work/targets.json" >/dev/null 2>&1 && return 0
+    local frame; frame=$(jq .frame "$work/targets.json")
+    local x=$((width * quarter / 4))
+    xdotool mousemove "$x" $((height * 6 / 10)) mousedown 1
+    for step in 5 4 3; do sleep 0.1; xdotool mousemove "$x" $((height * step / 10)); done
+    sleep 0.1; xdotool mouseup 1
+    wait_for ".frame > $frame"
+  done
+}
 # Half size: sharp enough in a README, small in the repository.
 shot() {
   local name=${1/kiosk-/kiosk-$variant}
@@ -75,15 +88,16 @@ fi
 tap service.mitid-app
 [[ -n $variant ]] && shot kiosk-guide-first  # the first step: what you need, as a list
 tap guide.next
-tap guide.show_qr
+reach guide.show_qr; tap guide.show_qr
 wait_for '.qr == true'
+[[ -n $variant ]] && reach guide.on_phone  # with large text the code is further down
 shot kiosk-guide-step
 for _ in 1 2 3 4 5 6 7; do tap guide.next; done  # through the last of 8 steps
 wait_for '.screen == "feedback"'
 tap feedback.rate.4
 shot kiosk-feedback
 if [[ -n $variant ]]; then
-  tap feedback.comment; shot kiosk-keyboard
+  reach feedback.comment; tap feedback.comment; shot kiosk-keyboard
   tap feedback.send; wait_for '.screen == "thanks"'; shot kiosk-thanks
   tap top.help; wait_for '.screen == "help"'; shot kiosk-help
   exit 0

@@ -23,7 +23,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
     // Staff mode keeps its own text size: the citizen's large-text choice is for the citizen's screens.
     const FontSet& fonts = m_fonts.sizes[kiosk.InStaffMode() ? 0 : s.text_size];
     const Palette& palette = PaletteFor(s.high_contrast);
-    ApplyStyle(palette, fonts.em);
+    ApplyStyle(palette, fonts.em, std::min(fonts.em, m_fonts.sizes[0].em * 1.3f));  // gaps grow less than the text
     const bool portrait = size.y > size.x;
     const Frame frame{kiosk, palette, fonts, fonts.em, size, portrait, out, &m_targets, m_pictures};
     // Controls in the top bar keep their size whatever the text size, so they never crowd out.

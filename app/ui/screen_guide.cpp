@@ -16,7 +16,8 @@ static void PhonePanel(const Frame& f, const Step& step, float width) {
     } else {
         // Encoding a short URL takes microseconds; no need to cache it across frames.
         const QrMatrix qr = MakeQr(step.phone_link);
-        const float side = std::min(width, f.em * 7.5f);
+        // Whole inside its scroll region, so a phone can read it: at 200 % on a short screen the region is lower.
+        const float side = std::min({width, f.em * 7.5f, ImGui::GetWindowHeight() - f.em});
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         DrawQr(ImGui::GetWindowDrawList(), ImVec2(pos.x + (width - side) * 0.5f, pos.y), side, qr.size, qr.modules, qr.quiet_zone);
         ImGui::Dummy(ImVec2(width, side));
@@ -75,7 +76,9 @@ void DrawGuide(const Frame& f) {
     ProgressBar(f, s.guide.step + 1, total, f.em * 0.45f);
     ImGui::Dummy(ImVec2(0, f.em * 0.2f));
 
-    const float nav_h = f.em * 2.8f;
+    // Back, help and next grow with the text, but on a short landscape screen at 200 % only to the touch minimum,
+    // so the step keeps room to be read.
+    const float nav_h = std::max(f.em * kMinTouchEm, std::min(f.em * 2.8f, f.size.y * 0.12f));
     const ImVec2 avail = ContentSize();
     float body_h = avail.y - nav_h - ImGui::GetStyle().ItemSpacing.y * 2;
     float text_w = avail.x;  // the text's and phone panel's width beside the picture
@@ -87,7 +90,7 @@ void DrawGuide(const Frame& f) {
     const float row_x = ImGui::GetCursorPosX();
     if (const Picture* picture = StepPicture(f, step)) {
         if (f.portrait) {
-            const ImVec2 size = FitPicture(*picture, std::min({f.em * 9.0f, body_h * 0.3f, avail.x}));
+            const ImVec2 size = FitPicture(*picture, std::min({f.em * 9.0f, body_h * 0.34f, avail.x}));
             ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - size.x) * 0.5f);
             ImGui::Image(picture->texture, size);
             RecordText(step.image_alt.Get(s.lang), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());  // the picture in words
@@ -105,7 +108,9 @@ void DrawGuide(const Frame& f) {
             text_w -= size.x + f.em;
         }
     }
-    if (f.portrait || !has_phone) {
+    // Side by side only while the words keep a readable column; with large text the phone panel goes under them.
+    const bool side_by_side = !f.portrait && has_phone && text_w - f.em * 13.0f >= f.em * 14.0f;
+    if (!side_by_side) {
         BeginTouchScroll("##step", ImVec2(text_w, body_h));
         StepText(f, service, step);
         if (has_phone) {

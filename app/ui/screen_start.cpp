@@ -1,4 +1,6 @@
 // Start and home: a calm welcome with one obvious thing to do, then three big tiles.
+#include <algorithm>
+
 #include "ui/icons.h"
 #include "ui/screens.h"
 
@@ -8,9 +10,20 @@ static void LanguageRow(const Frame& f, float height) {
     const auto& langs = f.kiosk.Profile().languages;
     if (langs.size() < 2) return;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (ImGui::GetContentRegionAvail().x - gap * (langs.size() - 1)) / langs.size();
+    const float avail = ImGui::GetContentRegionAvail().x;
+    // As many equal buttons a row as the longest name allows: seven languages at large text take two rows
+    // instead of cutting "Українська".
+    float widest = 0;
+    for (const Lang& lang : langs) {
+        const std::string name = VisualLine(f.kiosk.Pack().Text(lang, "lang." + lang), false);
+        widest = std::max(widest, ImGui::CalcTextSize(name.c_str()).x + f.em * 1.5f);
+    }
+    const size_t per_row = std::clamp<size_t>(static_cast<size_t>((avail + gap) / (widest + gap)), 1, langs.size());
+    const size_t rows = (langs.size() + per_row - 1) / per_row;
+    const size_t columns = (langs.size() + rows - 1) / rows;  // rows as even as they can be
+    const float w = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
     for (size_t i = 0; i < langs.size(); ++i) {
-        if (i > 0) ImGui::SameLine();
+        if (i % columns != 0) ImGui::SameLine();
         const bool current = langs[i] == f.kiosk.State().lang;
         // Each language's name is written in that language, so people find their own.
         const std::string label = f.kiosk.Pack().Text(langs[i], "lang." + langs[i]);
@@ -37,6 +50,8 @@ void DrawStart(const Frame& f) {
 }
 
 void DrawHome(const Frame& f) {
+    // Scrolls when large text makes the tiles and languages taller than the screen.
+    BeginTouchScroll("##home", ContentSize());
     Heading(f, f.T("home.title"));
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
     const ImVec2 avail = ContentSize();
@@ -49,15 +64,21 @@ void DrawHome(const Frame& f) {
         {"home.help", icon::kHelp, "home.help", "home.help_hint", Tone::Warning, {ActionType::RequestHelp}},
     };
     // Portrait: stacked full-width tiles. Landscape: three side by side.
-    const ImVec2 tile = f.portrait ? ImVec2(avail.x, std::min(f.em * 6.5f, (avail.y - lang_h) / 3 - gap))
-                                   : ImVec2((avail.x - 2 * gap) / 3, std::min(avail.y - lang_h - gap, f.em * 11.0f));
-    for (size_t i = 0; i < std::size(tiles); ++i) {
-        if (i > 0 && !f.portrait) ImGui::SameLine();
+    ImVec2 tile = f.portrait ? ImVec2(avail.x, std::min(f.em * 6.5f, (avail.y - lang_h) / 3 - gap))
+                             : ImVec2((avail.x - 2 * gap) / 3, std::min(avail.y - lang_h - gap, f.em * 11.0f));
+    // Never shorter than its label and hint need (large text, long translations).
+    for (const Tile& t : tiles)
+        tile.y = std::max(tile.y, ButtonHeightFor(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), tile, t.tone, true, true}, tile.x));
+    for (size_t place = 0; place < std::size(tiles); ++place) {
+        if (place > 0 && !f.portrait) ImGui::SameLine();
+        // Side by side on an Arabic screen, the first tile is the rightmost, where reading starts.
+        const size_t i = f.RightToLeft() && !f.portrait ? std::size(tiles) - 1 - place : place;
         const Tile& t = tiles[i];
         if (BigButton(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), tile, t.tone, true, true})) f.out.push_back(t.action);
     }
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
     LanguageRow(f, f.em * 2.8f);
+    EndTouchScroll();
 }
 
 void DrawServiceList(const Frame& f) {
@@ -70,14 +91,24 @@ void DrawServiceList(const Frame& f) {
     const int columns = f.portrait ? 1 : 2;
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (ImGui::GetContentRegionAvail().x - gap * (columns - 1)) / columns;
+    std::vector<std::string> ids;
+    std::vector<ButtonSpec> specs;
+    for (const Service* s : services) ids.push_back("service." + s->id);  // stable before specs point into it
     for (size_t i = 0; i < services.size(); ++i) {
         const Service& s = *services[i];
-        if (i % columns != 0) ImGui::SameLine();
         std::string hint = s.summary.Get(lang);
         if (s.expected_minutes > 0) hint += "  (" + f.T("list.minutes", s.expected_minutes) + ")";
-        const std::string id = "service." + s.id;
-        if (BigButton(f, {id.c_str(), icon::IconFor(s.icon), s.title.Get(lang), hint, ImVec2(w, f.em * 4.6f), Tone::Secondary}))
-            f.Do(ActionType::OpenService, s.id);
+        specs.push_back({ids[i].c_str(), icon::IconFor(s.icon), s.title.Get(lang), hint, ImVec2(w, f.em * 4.6f), Tone::Secondary});
+    }
+    // A row is as tall as its longest title and summary need: large text grows the rows, never cuts the words.
+    for (size_t row = 0; row < specs.size(); row += columns) {
+        float h = f.em * 4.6f;
+        for (size_t i = row; i < std::min(specs.size(), row + columns); ++i) h = std::max(h, ButtonHeightFor(f, specs[i], w));
+        for (size_t i = row; i < std::min(specs.size(), row + columns); ++i) {
+            if (i != row) ImGui::SameLine();
+            specs[i].size.y = h;
+            if (BigButton(f, specs[i])) f.Do(ActionType::OpenService, services[i]->id);
+        }
     }
     EndTouchScroll();
 }

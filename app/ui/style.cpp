@@ -83,11 +83,12 @@ const Palette& PaletteFor(bool high_contrast) {
     return high_contrast ? kHigh : kCalm;
 }
 
-void ApplyStyle(const Palette& p, float em) {
+void ApplyStyle(const Palette& p, float em, float spacing_em) {
     ImGuiStyle& style = ImGui::GetStyle();
     style = ImGuiStyle();
-    style.WindowPadding = ImVec2(em * 0.8f, em * 0.6f);
-    style.ItemSpacing = ImVec2(em * 0.5f, em * 0.5f);
+    const float gap = spacing_em > 0 ? spacing_em : em;
+    style.WindowPadding = ImVec2(gap * 0.8f, gap * 0.6f);
+    style.ItemSpacing = ImVec2(gap * 0.5f, gap * 0.5f);
     style.FramePadding = ImVec2(em * 0.5f, em * 0.3f);
     style.FrameRounding = em * 0.35f;
     style.WindowRounding = 0;

@@ -12,7 +12,7 @@
 namespace bk::ui {
 
 inline constexpr float kShortSidePerEm = 27.0f;                    // 1080 px short side -> 40 px body text
-inline constexpr std::array<float, kTextSizes> kTextScale = {1.0f, 1.3f, 1.6f};
+inline constexpr std::array<float, kTextSizes> kTextScale = {1.0f, 1.5f, 2.0f};  // up to 200 % (WCAG 1.4.4)
 inline constexpr float kHeadingScale = 1.45f;
 inline constexpr float kSmallScale = 0.62f;
 inline constexpr float kMinTouchEm = 2.0f;                         // 80 px at a 1080 px short side
@@ -51,6 +51,8 @@ struct Palette {
 };
 
 const Palette& PaletteFor(bool high_contrast);
-void ApplyStyle(const Palette& palette, float em);
+// `spacing_em` (0: em) sizes the gaps between items and the paddings: large text needs its letters larger, not
+// its gaps, so a short screen keeps room for the words at 200 %.
+void ApplyStyle(const Palette& palette, float em, float spacing_em = 0);
 
 }  // namespace bk::ui
