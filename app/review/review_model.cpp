@@ -320,6 +320,7 @@ HelpDeskStats ReadHelpDeskStats(const json& j, const std::string& where) {
     h.kiosk_id = String(j, "kiosk_id", where, false);
     h.help_calls = Int(j, "help_calls", where);
     h.answered = Int(j, "answered", where);
+    h.cancelled = OptInt(j, "cancelled", where).value_or(0);  // older registries counted a cancel as answered
     h.unanswered = Int(j, "unanswered", where);
     h.escalations = Int(j, "escalations", where);
     h.ack_median_s = OptNumber(j, "ack_median_s", where);

@@ -141,7 +141,7 @@ struct KioskReport {
 // How help reached citizens at one kiosk (or the whole municipality: location and kiosk_id empty).
 struct HelpDeskStats {
     std::string location, kiosk_id;
-    std::int64_t help_calls = 0, answered = 0, unanswered = 0, escalations = 0;
+    std::int64_t help_calls = 0, answered = 0, cancelled = 0, unanswered = 0, escalations = 0;  // cancelled: by the citizen
     std::optional<double> ack_median_s, ack_p90_s;  // time from the call to "I'm coming"; none when nobody came
     std::int64_t alerts_raised = 0, alerts_acknowledged = 0;
 };

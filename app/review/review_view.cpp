@@ -922,6 +922,7 @@ void ReviewView::DrawHelpDesk(const Snapshot& snapshot, ReviewActions& out) {
     ImGui::TextWrapped("%s", Strings()
                                  .Fill("desk.line", {{"calls", std::to_string(total.help_calls)},
                                                      {"unanswered", std::to_string(total.unanswered)},
+                                                     {"cancelled", std::to_string(total.cancelled)},
                                                      {"median", Seconds(total.ack_median_s, Strings())},
                                                      {"p90", Seconds(total.ack_p90_s, Strings())},
                                                      {"escalations", std::to_string(total.escalations)},

@@ -150,7 +150,8 @@ ApiResult ChangeHelpRequest(Storage& storage, const Catalog& catalog, const Prin
     auto call = storage.GetHelpCall(id);
     if (!call || call->municipality != who.token.municipality) return ApiError(404, "no such help request");
     if (action == "ack" && call->status == "resolved") return ApiError(409, "help request is already resolved");
-    auto updated = storage.UpdateHelpCall(id, action == "ack" ? "acknowledged" : "resolved", now);
+    // A kiosk resolves its own call when the citizen cancels: nobody answered it.
+    auto updated = storage.UpdateHelpCall(id, action == "ack" ? "acknowledged" : "resolved", now, !who.IsKiosk());
     if (!updated) return ApiError(404, "no such help request");
     return {200, HelpCallJson(*updated, catalog, now)};
 }

@@ -314,6 +314,7 @@ struct HelpStats {
     std::string location;
     int64_t calls = 0;
     int64_t answered = 0;
+    int64_t cancelled = 0;  // resolved by the citizen before anyone answered
     int64_t escalations = 0;
     std::vector<double> ack_seconds;
     int64_t alerts_raised = 0;
@@ -323,7 +324,8 @@ struct HelpStats {
 json HelpStatsJson(const HelpStats& stats) {
     return {{"help_calls", stats.calls},
             {"answered", stats.answered},
-            {"unanswered", stats.calls - stats.answered},
+            {"cancelled", stats.cancelled},
+            {"unanswered", stats.calls - stats.answered - stats.cancelled},
             {"ack_median_s", stats.ack_seconds.empty() ? json() : json(Median(stats.ack_seconds))},
             {"ack_p90_s", stats.ack_seconds.empty() ? json() : json(Percentile(stats.ack_seconds, 90))},
             {"escalations", stats.escalations},
@@ -331,7 +333,7 @@ json HelpStatsJson(const HelpStats& stats) {
             {"alerts_acknowledged", stats.alerts_acknowledged}};
 }
 
-const std::vector<std::string> kHelpStatsColumns = {"help_calls", "answered", "unanswered", "ack_median_s",
+const std::vector<std::string> kHelpStatsColumns = {"help_calls", "answered", "cancelled", "unanswered", "ack_median_s",
                                                     "ack_p90_s", "escalations", "alerts_raised", "alerts_acknowledged"};
 
 }  // namespace
@@ -357,6 +359,8 @@ Report HelpReport(Storage& storage, const std::string& municipality, const TimeR
             if (call.ack_ts) {
                 ++stats->answered;
                 stats->ack_seconds.push_back(static_cast<double>(*call.ack_ts - call.created_ts) / 1000.0);
+            } else if (call.resolved_ts) {
+                ++stats->cancelled;
             }
         }
     }

@@ -537,10 +537,11 @@ std::vector<HelpCall> SqliteStorage::ListHelpCalls(const std::string& municipali
     return calls;
 }
 
-std::optional<HelpCall> SqliteStorage::UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) {
+std::optional<HelpCall> SqliteStorage::UpdateHelpCall(const std::string& id, const std::string& status, int64_t now,
+                                                     bool by_staff) {
     {
         std::lock_guard lock(m_write_mutex);
-        // Idempotent: acknowledging twice keeps the first ack time; resolving implies an ack time.
+        // Idempotent: acknowledging twice keeps the first ack time; staff resolving implies an ack time.
         if (status == "acknowledged") {
             SQLite::Statement update(*m_write_db,
                              "UPDATE help_requests SET status = 'acknowledged', ack_ts = ? "
@@ -549,8 +550,9 @@ std::optional<HelpCall> SqliteStorage::UpdateHelpCall(const std::string& id, con
         } else if (status == "resolved") {
             SQLite::Statement update(*m_write_db,
                              "UPDATE help_requests SET status = 'resolved', resolved_ts = ?, "
-                             "ack_ts = coalesce(ack_ts, ?) WHERE id = ? AND status != 'resolved'");
-            Run(update, now, now, id);
+                             "ack_ts = CASE WHEN ? THEN coalesce(ack_ts, ?) ELSE ack_ts END "
+                             "WHERE id = ? AND status != 'resolved'");
+            Run(update, now, by_staff ? 1 : 0, now, id);
         }
     }
     return GetHelpCall(id);

@@ -40,7 +40,8 @@ public:
     void CreateHelpCall(const HelpCall& call) override;
     std::optional<HelpCall> GetHelpCall(const std::string& id) override;
     std::vector<HelpCall> ListHelpCalls(const std::string& municipality, const std::string& status) override;
-    std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) override;
+    std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now,
+                                           bool by_staff) override;
     std::vector<HelpCall> HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) override;
 
     std::vector<RatingRow> LoadRatings(const std::string& municipality, const std::string& subject_kind,

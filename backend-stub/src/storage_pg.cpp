@@ -882,7 +882,8 @@ std::vector<HelpCall> PgStorage::ListHelpCalls(const std::string& municipality, 
                                municipality, status));
 }
 
-std::optional<HelpCall> PgStorage::UpdateHelpCall(const std::string& id, const std::string& status, int64_t now) {
+std::optional<HelpCall> PgStorage::UpdateHelpCall(const std::string& id, const std::string& status, int64_t now,
+                                                 bool by_staff) {
     // Each change is one conditional UPDATE: two staff members (or two registries) answering at once cannot
     // both move a call, and the first ack time stays.
     InTransaction(m_pool, [&](pqxx::work& t) {
@@ -893,9 +894,9 @@ std::optional<HelpCall> PgStorage::UpdateHelpCall(const std::string& id, const s
                                     now, id);
         } else if (status == "resolved") {
             changed = t.exec_params("UPDATE help_requests SET status = 'resolved', resolved_ts = $1, "
-                                    "ack_ts = coalesce(ack_ts, $1) WHERE id = $2 AND status != 'resolved' "
-                                    "RETURNING municipality",
-                                    now, id);
+                                    "ack_ts = CASE WHEN $3 THEN coalesce(ack_ts, $1) ELSE ack_ts END "
+                                    "WHERE id = $2 AND status != 'resolved' RETURNING municipality",
+                                    now, id, by_staff);
         }
         if (!changed.empty()) NotifyStaffChange(t, Text(changed[0][0]));
     });

@@ -481,7 +481,7 @@ TEST(HelpEscalationTest, ReportCountsEachCallAgainstItsOwnTime) {
     EXPECT_EQ(report["totals"]["escalations"], 2);
     auto csv = client.Get("/v1/reports/help.csv?municipality=odder", Bearer(registry.ReaderToken()));
     ASSERT_TRUE(csv);
-    EXPECT_NE(csv->body.find("kiosk,Hovedbiblioteket,kiosk-1,3,1,2,100,100,2,0,0"), std::string::npos) << csv->body;
+    EXPECT_NE(csv->body.find("kiosk,Hovedbiblioteket,kiosk-1,3,1,0,2,100,100,2,0,0"), std::string::npos) << csv->body;
 }
 
 TEST_F(StaffDeskTest, EscalationTimeOutsideItsRangeIsRefused) {
@@ -808,10 +808,10 @@ TEST(HelpReportTest, PerLocationAndKioskHandChecked) {
     ASSERT_TRUE(csv);
     ASSERT_EQ(csv->status, 200);
     EXPECT_EQ(csv->body.substr(0, csv->body.find('\n')),
-              "level,location,kiosk_id,help_calls,answered,unanswered,ack_median_s,ack_p90_s,escalations,alerts_raised,"
-              "alerts_acknowledged\r") << csv->body;
-    EXPECT_NE(csv->body.find("kiosk,Odder Bibliotek,kiosk-1,3,2,1,115,200,2,1,1"), std::string::npos) << csv->body;
-    EXPECT_NE(csv->body.find("municipality,,,5,3,2,60,200,3,2,1"), std::string::npos) << csv->body;
+              "level,location,kiosk_id,help_calls,answered,cancelled,unanswered,ack_median_s,ack_p90_s,escalations,"
+              "alerts_raised,alerts_acknowledged\r") << csv->body;
+    EXPECT_NE(csv->body.find("kiosk,Odder Bibliotek,kiosk-1,3,2,0,1,115,200,2,1,1"), std::string::npos) << csv->body;
+    EXPECT_NE(csv->body.find("municipality,,,5,3,0,2,60,200,3,2,1"), std::string::npos) << csv->body;
 
     // A range after everything: nothing; a staff token reads no reports.
     auto later = client.Get("/v1/reports/help?municipality=odder&from=" + std::to_string(t0 + 1'000'000),
@@ -822,6 +822,46 @@ TEST(HelpReportTest, PerLocationAndKioskHandChecked) {
     auto by_staff = client.Get("/v1/reports/help?municipality=odder", Bearer(staff));
     ASSERT_TRUE(by_staff);
     EXPECT_EQ(by_staff->status, 403);
+}
+
+// A citizen who cancels their call was not answered: no ack time, counted as cancelled, not in the answer times.
+// Staff pressing "Done" on a call nobody acknowledged did answer it.
+TEST(HelpReportTest, ACitizenCancellingIsNotAnAnswer) {
+    InProcessRegistry registry;
+    httplib::Client client(registry.BaseUrl());
+    const std::string staff = registry.AddStaff("odder", "desk");
+    const int64_t t0 = registry.Clock().WallMs();
+    auto create = [&] {
+        auto res = client.Post("/v1/help-requests", Bearer(registry.KioskToken()),
+                               json{{"kiosk_id", "kiosk-1"}, {"screen", "home"}}.dump(), "application/json");
+        EXPECT_TRUE(res && res->status == 201);
+        return res ? json::parse(res->body)["id"].get<std::string>() : std::string();
+    };
+    auto resolve = [&](const std::string& id, const std::string& token) {
+        auto res = client.Post("/v1/help-requests/" + id + "/resolve", Bearer(token), "", "application/json");
+        EXPECT_TRUE(res && res->status == 200);
+        return res ? json::parse(res->body) : json();
+    };
+    const std::string cancelled = create();
+    const std::string done = create();
+    registry.Clock().Advance(20'000);
+    const json by_citizen = resolve(cancelled, registry.KioskToken());
+    EXPECT_EQ(by_citizen["status"], "resolved");
+    EXPECT_TRUE(by_citizen["ack_ts"].is_null());
+    registry.Clock().Advance(20'000);
+    const json by_staff = resolve(done, staff);
+    EXPECT_EQ(by_staff["ack_ts"], t0 + 40'000);
+
+    auto res = client.Get("/v1/reports/help?municipality=odder", Bearer(registry.ReaderToken()));
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    const json totals = json::parse(res->body)["totals"];
+    EXPECT_EQ(totals["help_calls"], 2);
+    EXPECT_EQ(totals["answered"], 1);
+    EXPECT_EQ(totals["cancelled"], 1);
+    EXPECT_EQ(totals["unanswered"], 0);
+    EXPECT_EQ(totals["ack_median_s"], 40.0);  // the staff answer only, not the cancel at 20 s
+    EXPECT_EQ(totals["escalations"], 0);      // the cancelled call waited 20 s, not until now
 }
 
 }  // namespace

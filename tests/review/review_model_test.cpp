@@ -443,6 +443,7 @@ TEST(ReviewModel, HelpDeskReport) {
     EXPECT_EQ(r.kiosks[0].location, "Odder Bibliotek");
     EXPECT_EQ(r.kiosks[0].kiosk_id, "kiosk-1");
     EXPECT_EQ(r.kiosks[0].unanswered, 1);
+    EXPECT_EQ(r.kiosks[0].cancelled, 0);  // not sent: an older registry
     EXPECT_DOUBLE_EQ(*r.kiosks[0].ack_median_s, 42.5);
     EXPECT_DOUBLE_EQ(*r.kiosks[0].ack_p90_s, 150.0);
     EXPECT_EQ(r.kiosks[0].alerts_acknowledged, 1);

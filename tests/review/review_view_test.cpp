@@ -295,7 +295,7 @@ TEST_F(ReviewViewTest, OtherMunicipalitiesSideBySide) {
 
 TEST_F(ReviewViewTest, HelpDeskView) {
     state.view = ViewKind::Help;
-    HelpDeskStats one{"Odder Bibliotek", "kiosk-1", 3, 2, 1, 1, 42.0, 150.0, 2, 1};
+    HelpDeskStats one{"Odder Bibliotek", "kiosk-1", 3, 2, 0, 1, 1, 42.0, 150.0, 2, 1};
     HelpDeskStats total = one;
     total.location = total.kiosk_id = "";
     snapshot.help.data = {180, {one}, total};
