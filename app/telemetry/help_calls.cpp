@@ -101,7 +101,7 @@ void HelpCalls::Request(const HelpRequest& request) {
             }
         }
         if (!cancelled_id.empty())
-            SendTransition(*m_citizen_http, cancelled_id, "resolve");
+            SendTransition(*m_citizen_http, cancelled_id, "cancel");
         if (follow)
             PollLater(generation);
         Notify();
@@ -118,8 +118,8 @@ void HelpCalls::Cancel() {
         m_call = {};
     }
     m_citizen.CancelTimer();  // nothing left to follow
-    if (!id.empty())  // the registry has no "cancel": resolved is what staff need to see
-        m_citizen.Post([this, id] { SendTransition(*m_citizen_http, id, "resolve"); });
+    if (!id.empty())  // closed for staff; the report counts it as cancelled, not as answered
+        m_citizen.Post([this, id] { SendTransition(*m_citizen_http, id, "cancel"); });
 }
 
 HelpStatus HelpCalls::Status() const {

@@ -150,8 +150,10 @@ ApiResult ChangeHelpRequest(Storage& storage, const Catalog& catalog, const Prin
     auto call = storage.GetHelpCall(id);
     if (!call || call->municipality != who.token.municipality) return ApiError(404, "no such help request");
     if (action == "ack" && call->status == "resolved") return ApiError(409, "help request is already resolved");
-    // A kiosk resolves its own call when the citizen cancels: nobody answered it.
-    auto updated = storage.UpdateHelpCall(id, action == "ack" ? "acknowledged" : "resolved", now, !who.IsKiosk());
+    // The citizen cancelling closes the call like "Done" but is no answer (no ack time; the report says cancelled).
+    if (action == "cancel" && (!who.IsKiosk() || call->kiosk_id != who.token.kiosk_id))
+        return ApiError(403, "only the kiosk that made a help request can cancel it");
+    auto updated = storage.UpdateHelpCall(id, action == "ack" ? "acknowledged" : "resolved", now, action != "cancel");
     if (!updated) return ApiError(404, "no such help request");
     return {200, HelpCallJson(*updated, catalog, now)};
 }

@@ -544,7 +544,7 @@ void RegisterRoutes(httplib::Server& server, Context& ctx) {
             SendJson(res, GetHelpRequest(*ctx.storage, *CurrentCatalog(ctx), *who, req.matches[1], ctx.clock.WallMs()));
         }
     });
-    server.Post(help_id + "/(ack|resolve)", [&](const Req& req, Res& res) { HandleChangeHelp(ctx, req, res); });
+    server.Post(help_id + "/(ack|resolve|cancel)", [&](const Req& req, Res& res) { HandleChangeHelp(ctx, req, res); });
     server.Get("/v1/staff/stream", [&](const Req& req, Res& res) { HandleStaffStream(ctx, req, res); });
     server.Get("/v1/staff/alerts", [&](const Req& req, Res& res) {
         if (auto who = RequireToken(ctx, req, res)) {

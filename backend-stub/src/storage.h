@@ -182,8 +182,8 @@ public:
     virtual std::optional<HelpCall> GetHelpCall(const std::string& id) = 0;
     virtual std::vector<HelpCall> ListHelpCalls(const std::string& municipality, const std::string& status) = 0;
     // Moves open -> acknowledged or (open|acknowledged) -> resolved; returns the call after the change. Staff
-    // resolving an open call answered it (the ack time is set too); the citizen cancelling it (by_staff false)
-    // did not, so its ack time stays empty.
+    // resolving an open call answered it (the ack time is set too); the citizen cancelling it (by_staff false,
+    // POST .../cancel) did not, so its ack time stays empty.
     virtual std::optional<HelpCall> UpdateHelpCall(const std::string& id, const std::string& status, int64_t now,
                                                    bool by_staff) = 0;
     virtual std::vector<HelpCall> HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) = 0;

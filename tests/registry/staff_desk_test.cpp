@@ -837,30 +837,35 @@ TEST(HelpReportTest, ACitizenCancellingIsNotAnAnswer) {
         EXPECT_TRUE(res && res->status == 201);
         return res ? json::parse(res->body)["id"].get<std::string>() : std::string();
     };
-    auto resolve = [&](const std::string& id, const std::string& token) {
-        auto res = client.Post("/v1/help-requests/" + id + "/resolve", Bearer(token), "", "application/json");
-        EXPECT_TRUE(res && res->status == 200);
+    auto change = [&](const std::string& id, const std::string& action, const std::string& token, int status = 200) {
+        auto res = client.Post("/v1/help-requests/" + id + "/" + action, Bearer(token), "", "application/json");
+        EXPECT_TRUE(res && res->status == status) << action << ": " << (res ? res->body : "no answer");
         return res ? json::parse(res->body) : json();
     };
     const std::string cancelled = create();
     const std::string done = create();
+    const std::string done_at_kiosk = create();
+    // Only the kiosk that made the call cancels it; staff close with Done.
+    change(cancelled, "cancel", staff, 403);
+    change(cancelled, "cancel", registry.ReaderToken(), 403);
     registry.Clock().Advance(20'000);
-    const json by_citizen = resolve(cancelled, registry.KioskToken());
+    const json by_citizen = change(cancelled, "cancel", registry.KioskToken());
     EXPECT_EQ(by_citizen["status"], "resolved");
     EXPECT_TRUE(by_citizen["ack_ts"].is_null());
     registry.Clock().Advance(20'000);
-    const json by_staff = resolve(done, staff);
-    EXPECT_EQ(by_staff["ack_ts"], t0 + 40'000);
+    EXPECT_EQ(change(done, "resolve", staff)["ack_ts"], t0 + 40'000);
+    // Staff mode on the kiosk answers with the kiosk's token: Done there is an answer too.
+    EXPECT_EQ(change(done_at_kiosk, "resolve", registry.KioskToken())["ack_ts"], t0 + 40'000);
 
     auto res = client.Get("/v1/reports/help?municipality=odder", Bearer(registry.ReaderToken()));
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
     const json totals = json::parse(res->body)["totals"];
-    EXPECT_EQ(totals["help_calls"], 2);
-    EXPECT_EQ(totals["answered"], 1);
+    EXPECT_EQ(totals["help_calls"], 3);
+    EXPECT_EQ(totals["answered"], 2);
     EXPECT_EQ(totals["cancelled"], 1);
     EXPECT_EQ(totals["unanswered"], 0);
-    EXPECT_EQ(totals["ack_median_s"], 40.0);  // the staff answer only, not the cancel at 20 s
+    EXPECT_EQ(totals["ack_median_s"], 40.0);  // the staff answers only, not the cancel at 20 s
     EXPECT_EQ(totals["escalations"], 0);      // the cancelled call waited 20 s, not until now
 }
 

@@ -41,8 +41,8 @@ public:
             response.set_content(R"({"municipality":"odder","help_requests":[]})", "application/json");
         });
         m_server.Post(R"(/v1/help-requests/h1/(\w+))", [this](const httplib::Request& request, httplib::Response& response) {
-            if (request.matches[1] == "resolve")
-                ++resolves;
+            if (request.matches[1] == "cancel")  // the citizen's lane cancels; staff resolve
+                ++cancels;
             response.set_content("{}", "application/json");
             signal.Notify();
         });
@@ -65,7 +65,7 @@ public:
 
     test::ChangeSignal signal;
     std::atomic<bool> hold_create{false};
-    std::atomic<int> creates_received{0}, polls{0}, resolves{0};
+    std::atomic<int> creates_received{0}, polls{0}, cancels{0};
 
 private:
     std::mutex m_mutex;
@@ -152,7 +152,7 @@ TEST(HelpCalls, CancelStopsPollingAndClosesTheCallAtTheRegistry) {
     help.Cancel();
     EXPECT_EQ(help.Status(), HelpStatus::None);
     EXPECT_FALSE(help.CitizenLane().timer.has_value());
-    ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.resolves == 1; }));
+    ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.cancels == 1; }));
     ASSERT_TRUE(help.WaitUntilIdle(10s));
     EXPECT_FALSE(help.CitizenLane().timer.has_value());
 }
