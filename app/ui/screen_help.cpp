@@ -34,11 +34,17 @@ void DrawHelp(const Frame& f) {
     ImGui::Dummy(ImVec2(0, f.em * 1.5f));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
-        f.Do(ActionType::CancelHelp);
-    ImGui::SameLine();
-    if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
-        f.Do(ActionType::CloseHelp);
+    // Back where "next" is: on the right, or on the left of an Arabic screen.
+    auto cancel = [&] {
+        if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+            f.Do(ActionType::CancelHelp);
+    };
+    auto back = [&] {
+        if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
+            f.Do(ActionType::CloseHelp);
+    };
+    if (f.RightToLeft()) back(), ImGui::SameLine(), cancel();
+    else cancel(), ImGui::SameLine(), back();
 }
 
 void DrawHelpBanner(const Frame& f) {

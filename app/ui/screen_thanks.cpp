@@ -15,11 +15,17 @@ void DrawThanks(const Frame& f) {
     ImGui::Dummy(ImVec2(0, f.em));
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    if (BigButton(f, {"thanks.home", icon::kHome, f.T("common.home"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
-        f.Do(ActionType::GoHome);
-    ImGui::SameLine();
-    if (BigButton(f, {"thanks.done", icon::kCheck, f.T("common.close"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
-        f.Do(ActionType::EndSession);
+    // Done where "next" is: on the right, or on the left of an Arabic screen.
+    auto home = [&] {
+        if (BigButton(f, {"thanks.home", icon::kHome, f.T("common.home"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+            f.Do(ActionType::GoHome);
+    };
+    auto done = [&] {
+        if (BigButton(f, {"thanks.done", icon::kCheck, f.T("common.close"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
+            f.Do(ActionType::EndSession);
+    };
+    if (f.RightToLeft()) done(), ImGui::SameLine(), home();
+    else home(), ImGui::SameLine(), done();
 }
 
 }  // namespace bk::ui

@@ -70,6 +70,8 @@ TEST_P(RtlLayoutTest, ArabicMirrorsTheGuideAndTheFeedbackDanishDoesNot) {
         Tap("feedback.rate.4");
         EXPECT_EQ(Left("feedback.send") < Left("feedback.skip"), rtl) << "send is where next is";
         Tap("feedback.skip");
+        ASSERT_EQ(kiosk.State().screen, Screen::Thanks);
+        EXPECT_EQ(Left("thanks.done") < Left("thanks.home"), rtl) << "done is where next is";
         kiosk.Apply({ActionType::EndSession});
         ui.Frame();
         ASSERT_EQ(kiosk.State().screen, Screen::Start);
