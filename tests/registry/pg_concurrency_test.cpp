@@ -35,8 +35,8 @@ std::vector<std::pair<std::string, json>> BuildBatches() {
         std::vector<json> sessions;  // each session's events in order
         for (int s = 0; s < 24; ++s) {
             json events = json::array();
-            char session[16];
-            std::snprintf(session, sizeof session, "%04zx%04x", k, s);  // hex, as kiosks make them
+            char session[32];  // room for any size_t and int, so the compiler sees no truncation
+            std::snprintf(session, sizeof session, "%04zx%04x", k, static_cast<unsigned>(s));  // hex, as kiosks make them
             const int64_t start = kMonthEnd - 90 * kM + s * 7 * kM + static_cast<int64_t>(k) * 1000;
             const std::string service = s % 3 == 0 ? "digital-post" : "mitid-app";
             const int version = s % 3 == 0 ? 1 : 2;
