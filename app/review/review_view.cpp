@@ -140,6 +140,15 @@ void ReviewView::Heading(const char* text) {
     ImGui::PopFont();
 }
 
+// A bordered table whose columns share the width by weight, with a header row of the console's words.
+bool ReviewView::BeginReportTable(const char* id, std::initializer_list<std::pair<const char*, float>> columns) {
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), flags)) return false;
+    for (const auto& [key, weight] : columns) ImGui::TableSetupColumn(T(key), 0, weight);
+    ImGui::TableHeadersRow();
+    return true;
+}
+
 // [SECTION] Frame: top bar, fetch status
 
 void ReviewView::Draw(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out) {
@@ -701,15 +710,9 @@ void ReviewView::DrawComparison(const ReviewState& state, const ServiceDetail& d
         Label("compare-alone");
         return;
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("##compare", 6, flags)) return;
-    ImGui::TableSetupColumn(T("col.municipality"), 0, 1.8f);
-    ImGui::TableSetupColumn(T("col.sessions"), 0, 0.8f);
-    ImGui::TableSetupColumn(T("col.unassisted"), 0, 1.4f);
-    ImGui::TableSetupColumn(T("col.completion"), 0, 1.1f);
-    ImGui::TableSetupColumn(T("col.rating"), 0, 0.9f);
-    ImGui::TableSetupColumn(T("col.largest_drop_off"), 0, 2.6f);
-    ImGui::TableHeadersRow();
+    if (!BeginReportTable("##compare", {{"col.municipality", 1.8f}, {"col.sessions", 0.8f}, {"col.unassisted", 1.4f},
+                                        {"col.completion", 1.1f}, {"col.rating", 0.9f}, {"col.largest_drop_off", 2.6f}}))
+        return;
     for (const MunicipalityFigures& m : c.municipalities) {
         ImGui::PushID(m.municipality.c_str());
         ImGui::TableNextRow();
@@ -854,17 +857,9 @@ void ReviewView::DrawKiosks(const ReviewState& state, const Snapshot& snapshot, 
                                                     {"seconds", std::to_string(report.heartbeat_interval_s)}})
                                .c_str());
     Label("fleet-line");
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("##kiosks", 8, flags)) return;
-    ImGui::TableSetupColumn(T("col.kiosk"), 0, 1.5f);
-    ImGui::TableSetupColumn(T("col.last_seen"), 0, 2.5f);
-    ImGui::TableSetupColumn(T("col.backlog"), 0, 1.0f);
-    ImGui::TableSetupColumn(T("col.connected"), 0, 2.5f);
-    ImGui::TableSetupColumn(T("col.events"), 0, 1.2f);
-    ImGui::TableSetupColumn(T("col.max_seq"), 0, 1.0f);
-    ImGui::TableSetupColumn(T("col.missing"), 0, 1.0f);
-    ImGui::TableSetupColumn(T("col.content"), 0, 2.2f);
-    ImGui::TableHeadersRow();
+    if (!BeginReportTable("##kiosks", {{"col.kiosk", 1.5f}, {"col.last_seen", 2.5f}, {"col.backlog", 1.0f}, {"col.connected", 2.5f},
+                                       {"col.events", 1.7f}, {"col.max_seq", 1.2f}, {"col.missing", 0.9f}, {"col.content", 1.7f}}))
+        return;
     // A kiosk silent for more than two heartbeat intervals, with a backlog, or with lost events needs a look.
     const Millis stale_ms = static_cast<Millis>(std::max(report.heartbeat_interval_s, 60)) * 2000;
     for (const KioskHealth& k : report.kiosks) {
@@ -936,17 +931,10 @@ void ReviewView::DrawHelpDesk(const Snapshot& snapshot, ReviewActions& out) {
                                      .c_str());
         Label("desk-alerts");
     }
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-    if (!ImGui::BeginTable("##help-desk", 8, flags)) return;
-    ImGui::TableSetupColumn(T("col.location"), 0, 2.2f);
-    ImGui::TableSetupColumn(T("col.kiosk"), 0, 1.6f);
-    ImGui::TableSetupColumn(T("col.help"), 0, 1.0f);
-    ImGui::TableSetupColumn(T("col.unanswered"), 0, 1.0f);
-    ImGui::TableSetupColumn(T("col.ack_median"), 0, 1.3f);
-    ImGui::TableSetupColumn(T("col.ack_p90"), 0, 1.3f);
-    ImGui::TableSetupColumn(T("col.escalations"), 0, 1.2f);
-    ImGui::TableSetupColumn(T("col.alerts"), 0, 1.6f);
-    ImGui::TableHeadersRow();
+    if (!BeginReportTable("##help-desk", {{"col.location", 2.2f}, {"col.kiosk", 1.6f}, {"col.help", 1.0f}, {"col.unanswered", 1.0f},
+                                          {"col.ack_median", 1.3f}, {"col.ack_p90", 1.3f}, {"col.escalations", 1.2f},
+                                          {"col.alerts", 1.6f}}))
+        return;
     const ImU32 ink = IM_COL32(28, 28, 30, 255);
     auto row = [&](const HelpDeskStats& h, const std::string& location, const std::string& kiosk) {
         ImGui::TableNextRow();

@@ -5,6 +5,7 @@
 #pragma once
 #include <imgui.h>
 
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -86,6 +87,8 @@ private:
     bool Button(const std::string& id, const char* label, bool selected = false);
     void Label(const std::string& id);  // records the last item as a key figure
     void Heading(const char* text);
+    // ImGui::BeginTable with weighted columns and their header row; call ImGui::EndTable() when it returns true.
+    bool BeginReportTable(const char* id, std::initializer_list<std::pair<const char*, float>> columns);
     float Em() const { return m_em; }
     const Texts& Strings() const { return *m_texts; }
     const char* T(std::string_view key) const { return m_texts->Get(key).c_str(); }
