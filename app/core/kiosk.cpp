@@ -574,12 +574,16 @@ void Kiosk::PublishScreen(std::vector<ScreenItem> items) {
         Say(std::move(words));
         return;
     }
-    // The same page: the focus stays on the same item, found again by its id (a control) or words (text).
+    // The same page: the focus stays on the same item, found again by its id (a control) or words (text). The
+    // same words may stand twice on a page (a step titled "Det skal du bruge" above a list of that name): the
+    // focus keeps the same occurrence, or the keys would jump back to the first and never get past it.
     if (m.focus >= 0 && m.focus < static_cast<int>(m.items.size())) {
         const ScreenItem& old = m.items[static_cast<size_t>(m.focus)];
+        auto same = [&old](const ScreenItem& item) { return old.id.empty() ? item.id.empty() && item.label == old.label : item.id == old.id; };
+        const auto occurrence = std::count_if(m.items.begin(), m.items.begin() + m.focus, same);
         int found = -1;
-        for (size_t i = 0; i < items.size() && found < 0; ++i)
-            if (old.id.empty() ? items[i].id.empty() && items[i].label == old.label : items[i].id == old.id) found = static_cast<int>(i);
+        for (size_t i = 0, seen = 0; i < items.size() && found < 0; ++i)
+            if (same(items[i]) && static_cast<long>(seen++) == occurrence) found = static_cast<int>(i);
         m.focus = found >= 0 ? found : std::min(m.focus, static_cast<int>(items.size()) - 1);
     }
     const std::string banner = banner_words();

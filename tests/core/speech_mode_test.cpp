@@ -146,6 +146,23 @@ TEST_F(SpeechModeTest, TheFocusStaysOnItsControlWhenTheItemsAroundItChange) {
     EXPECT_EQ(Focused(), "Tryk for at starte");
 }
 
+// A step titled "Det skal du bruge" above a list of the same name: the keys go past the second, not back to the
+// first (found on the MitID guide at 200 %, where the focus went 1, 2, 1, 2 and never reached "Næste").
+TEST_F(SpeechModeTest, TheSameWordsTwiceOnAPageDoNotTrapTheFocus) {
+    Key(NavKey::Enter);
+    const std::vector<ScreenItem> page = {Text("Det skal du bruge", 10), Text("MitID er dit ID.", 20),
+                                          Text("Det skal du bruge", 30), Text("Dit pas", 40), Button("guide.next", "Næste", 50)};
+    kiosk.PublishScreen(page);
+    std::vector<int> walk;
+    for (int i = 0; i < 4; ++i) {
+        Key(NavKey::Down);
+        kiosk.PublishScreen(page);  // each frame publishes the page again
+        walk.push_back(Mode().focus);
+    }
+    EXPECT_EQ(walk, (std::vector<int>{1, 2, 3, 4}));
+    EXPECT_EQ(Focused(), "Næste");
+}
+
 TEST_F(SpeechModeTest, ANewPageIsReadWholeInTheNewLanguage) {
     Key(NavKey::Enter);
     kiosk.PublishScreen(Page());
