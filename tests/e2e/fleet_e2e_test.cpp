@@ -7,9 +7,9 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "desktop.h"
+#include "support/file_watch.h"
 #include "support/registry_fixture.h"
 #include "support/temp_dir.h"
 
@@ -18,14 +18,15 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Waits for a file the kiosk writes; false after the deadline.
-bool WaitForFile(const fs::path& path, std::chrono::seconds timeout) {
+// Waits for a file the kiosk writes (renamed into place), woken by inotify; false after the deadline.
+bool WaitForFile(FileWatch& watch, const fs::path& path, std::chrono::seconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (fs::exists(path)) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    while (!fs::exists(path)) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        watch.WaitForChange(static_cast<int>(left.count()));
     }
-    return fs::exists(path);
+    return true;
 }
 
 TEST(FleetEndToEnd, AReleasePublishedMidVisitChangesTheScreensOnlyAfterTheVisit) {
@@ -54,11 +55,13 @@ TEST(FleetEndToEnd, AReleasePublishedMidVisitChangesTheScreensOnlyAfterTheVisit)
     ASSERT_TRUE(kiosk.WaitForScreen("list"));
     ASSERT_TRUE(kiosk.HasTarget("service.nemkonto"));
 
+    const fs::path kept = work.Path() / "data/fleet/release.json";
+    FileWatch kept_watch(kept);  // before the publish, so the kiosk's write cannot be missed
     auto [published, out] = RegistryFixture::RunCli({"content", "publish", "--db", registry.DbPath(), "--pack", pack.string(),
                                                      "--assets", std::string(BK_SOURCE_DIR) + "/assets", "--key",
                                                      work / "keys/private.pem"});
     ASSERT_EQ(published, 0) << out;
-    ASSERT_TRUE(WaitForFile(work.Path() / "data/fleet/release.json", std::chrono::seconds(30))) << kiosk.Log();
+    ASSERT_TRUE(WaitForFile(kept_watch, kept, std::chrono::seconds(30))) << kiosk.Log();
 
     // The same visit goes on with the pack it began with.
     ASSERT_TRUE(kiosk.Tap("top.home"));
