@@ -357,6 +357,14 @@ public:
             Warning(PointerAppend(pointer, "id"), "the id \"" + id + "\" differs from the file name; name the file \"" +
                                                   id + ".json\" so it is easy to find");
     }
+    // A second live version lives beside the first, so its file name says which version it is.
+    void CheckSideBySideFileName(const std::string& id, int version) {
+        const std::string stem = fs::path(m_file).stem().string();
+        const std::string expected = id + ".v" + std::to_string(version);
+        if (!id.empty() && IsValidId(id) && stem != expected)
+            Warning("/id", "name the side-by-side version's file \"" + expected +
+                               ".json\" so it is found beside \"" + id + ".json\"");
+    }
 
 private:
     // nlohmann reports line and column in its message; the offending line itself helps find it.
@@ -438,16 +446,38 @@ void ReadStep(FileParser& parser, const json& item, const std::string& pointer, 
     parser.ReadTextList(item, pointer, "you_need", step.you_need, false);
 }
 
+// "side_by_side": {"share": 50}: this file is a newer version run beside the service's other live version,
+// given to `share` percent of visits. Whether the other version exists is a whole-pack check (validator.cpp).
+void ReadSideBySide(FileParser& parser, const json& root, Service& service) {
+    const json* side_by_side = parser.Member(root, "", "side_by_side", true);
+    if (!side_by_side || !parser.ExpectObject(*side_by_side, "/side_by_side", "\"side_by_side\"")) return;
+    parser.CheckKnownKeys(*side_by_side, "/side_by_side", {"share"});
+    int share = 0;
+    if (!parser.ReadInt(*side_by_side, "/side_by_side", "share", share, true)) return;
+    if (share < 1 || share > 99) {
+        parser.Error("/side_by_side/share", "\"share\" is the percent of visits that get this version, 1 to 99, not " +
+                                                std::to_string(share) + "; the other live version gets the rest");
+        return;
+    }
+    service.side_by_side_share = share;
+}
+
 void ReadService(FileParser& parser, const json& root, Service& service) {
     if (!parser.ExpectObject(root, "", "A service")) return;
     parser.CheckKnownKeys(root, "", {"id", "version", "kind", "category", "icon", "themes", "title", "summary", "url",
-                                     "expected_minutes", "staff_minutes_saved", "verified_on", "owner", "steps"});
+                                     "expected_minutes", "staff_minutes_saved", "verified_on", "owner", "steps",
+                                     "side_by_side"});
     parser.ReadId(root, "", "id", service.id);
-    parser.CheckIdMatchesFileName(service.id, "");
 
     if (parser.ReadInt(root, "", "version", service.version, true) && service.version < 1)
         parser.Error("/version", "\"version\" must be a positive whole number (1, 2, 3 ...), not " +
                                  std::to_string(service.version));
+    if (root.contains("side_by_side")) {
+        ReadSideBySide(parser, root, service);
+        parser.CheckSideBySideFileName(service.id, service.version);
+    } else {
+        parser.CheckIdMatchesFileName(service.id, "");
+    }
 
     std::string kind;
     if (parser.ReadString(root, "", "kind", kind, true)) {
@@ -586,8 +616,8 @@ void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::
         if (IsBlank(out[key])) {
             if (lang == kDanish) parser.Error(pointer, "the Danish UI string is empty");
             else parser.Warning(pointer, "the " + LanguageName(lang) + " UI string is empty");
-        } else if (key.starts_with("lang.") || key == "keyboard.letters") {
-            // Languages are named in themselves, and the on-screen keyboard types Latin letters ("ABC") in all.
+        } else if (key.starts_with("lang.") || key == "keyboard.latin") {
+            // Languages are named in themselves, and the keyboard's Latin layer is "ABC" in every language.
         } else if (!LooksWrittenIn(out[key], lang)) {
             parser.Warning(pointer, "the " + LanguageName(lang) + " UI string has no letter of its own alphabet; an "
                                     "untranslated copy?");
@@ -655,6 +685,12 @@ public:
             m_result.sources.strategy_files.push_back(file);
         });
         ReadFolder("services", "service", [&](FileParser& parser, const json& root, const std::string& file) {
+            // A version run side by side is kept apart, so `services` keeps one entry per id for every lookup.
+            if (root.is_object() && root.contains("side_by_side")) {
+                ReadService(parser, root, m_result.pack.side_by_side.emplace_back());
+                m_result.sources.side_by_side_files.push_back(file);
+                return;
+            }
             ReadService(parser, root, m_result.pack.services.emplace_back());
             m_result.sources.service_files.push_back(file);
         });

@@ -22,6 +22,7 @@ struct PackFile {
 struct PackSources {
     std::vector<std::string> strategy_files;  // parallel to ContentPack::strategies
     std::vector<std::string> service_files;   // parallel to ContentPack::services
+    std::vector<std::string> side_by_side_files;  // parallel to ContentPack::side_by_side
     std::vector<std::string> profile_files;   // parallel to ContentPack::profiles
     std::map<Lang, std::string> ui_files;     // language -> "ui/<lang>.json"
     std::vector<std::string> unreadable_files; // could not be read or parsed (so their ids are unknown)

@@ -2,6 +2,7 @@
 //
 // Index
 // [SECTION] Duplicate ids
+// [SECTION] Two versions side by side
 // [SECTION] Service references: themes, images, step counts
 // [SECTION] Profiles: strategy, services, languages
 // [SECTION] UI strings
@@ -28,6 +29,22 @@ namespace {
 const std::string& FileOf(const std::vector<std::string>& files, std::size_t index) {
     static const std::string unknown;
     return index < files.size() ? files[index] : unknown;
+}
+
+struct ServiceFile {
+    const Service* service;
+    const std::string* file;
+};
+
+// Every service file: the live versions, then the versions run beside them. Checks of one service's own
+// content (themes, pictures, readability, verified) apply to both.
+std::vector<ServiceFile> AllServiceFiles(const ContentPack& pack, const PackSources& sources) {
+    std::vector<ServiceFile> out;
+    for (std::size_t i = 0; i < pack.services.size(); ++i)
+        out.push_back({&pack.services[i], &FileOf(sources.service_files, i)});
+    for (std::size_t i = 0; i < pack.side_by_side.size(); ++i)
+        out.push_back({&pack.side_by_side[i], &FileOf(sources.side_by_side_files, i)});
+    return out;
 }
 
 // [SECTION] Duplicate ids
@@ -70,6 +87,50 @@ void CheckDuplicateIds(const ContentPack& pack, const PackSources& sources, Prob
                                     "duplicate theme id \"" + themes[t].id + "\" (also theme " +
                                         std::to_string(it->second) + " of this strategy)"});
         }
+    }
+}
+
+// [SECTION] Two versions side by side
+
+// content/README.md: a service has at most two live versions; the side-by-side file is the newer one, of the
+// same kind, beside a file without "side_by_side" for the same id.
+void CheckSideBySide(const ContentPack& pack, const PackSources& sources, Problems& problems) {
+    std::map<std::string, std::size_t> first_use;
+    for (std::size_t i = 0; i < pack.side_by_side.size(); ++i) {
+        const Service& newer = pack.side_by_side[i];
+        const std::string& file = FileOf(sources.side_by_side_files, i);
+        if (newer.id.empty()) continue;  // reported by the reader
+        auto [it, inserted] = first_use.emplace(newer.id, i);
+        if (!inserted) {
+            problems.push_back({Severity::Error, file, "/side_by_side",
+                                "more than two versions of service \"" + newer.id + "\": " +
+                                    FileOf(sources.side_by_side_files, it->second) +
+                                    " also runs side by side; a service has at most two live versions"});
+            continue;
+        }
+        const Service* older = pack.FindService(newer.id);
+        if (!older) {
+            problems.push_back({Severity::Error, file, "/side_by_side",
+                                "runs side by side with another version of \"" + newer.id +
+                                    "\", but no services/*.json without \"side_by_side\" has this id: the other live "
+                                    "version is missing"});
+            continue;
+        }
+        const std::string& older_file = FileOf(sources.service_files, static_cast<std::size_t>(older - pack.services.data()));
+        if (newer.version == older->version)
+            problems.push_back({Severity::Error, file, "/version",
+                                "both live versions of \"" + newer.id + "\" are version " + std::to_string(newer.version) +
+                                    " (also " + older_file + "); give the side-by-side version a higher number"});
+        else if (newer.version < older->version)
+            problems.push_back({Severity::Error, file, "/version",
+                                "version " + std::to_string(newer.version) + " is lower than the other live version " +
+                                    std::to_string(older->version) + " (" + older_file +
+                                    "); the side-by-side file is the newer version: give it a higher number"});
+        if (newer.kind != older->kind)
+            problems.push_back({Severity::Error, file, "/kind",
+                                "the two live versions of \"" + newer.id + "\" are of different kinds (" + older_file +
+                                    " is " + (older->kind == ServiceKind::Guide ? "a guide" : "a welfare item") +
+                                    "); both must be the same kind"});
     }
 }
 
@@ -148,9 +209,9 @@ std::vector<Lang> OfferedLanguages(const ContentPack& pack) {
 void CheckServices(const ContentPack& pack, const PackSources& sources, const fs::path& assets_dir,
                    Problems& problems) {
     const std::vector<Lang> languages = OfferedLanguages(pack);
-    for (std::size_t i = 0; i < pack.services.size(); ++i) {
-        const Service& service = pack.services[i];
-        const std::string& file = FileOf(sources.service_files, i);
+    for (const auto& [service_ptr, file_ptr] : AllServiceFiles(pack, sources)) {
+        const Service& service = *service_ptr;
+        const std::string& file = *file_ptr;
         for (std::size_t t = 0; t < service.themes.size(); ++t) {
             if (service.themes[t].empty()) continue;  // wrong type, reported by the reader
             CheckThemeReference(pack, service.themes[t], file, "/themes/" + std::to_string(t), problems);
@@ -300,11 +361,12 @@ bool HasAnyText(const Service& service, const Lang& lang) {
 
 void CheckReadability(const ContentPack& pack, const PackSources& sources, Problems& problems,
                       std::vector<ServiceLix>& lix) {
-    for (std::size_t i = 0; i < pack.services.size(); ++i) {
-        const Service& service = pack.services[i];
+    for (const auto& [service_ptr, file_ptr] : AllServiceFiles(pack, sources)) {
+        const Service& service = *service_ptr;
         ServiceLix entry;
         entry.service_id = service.id;
-        entry.file = FileOf(sources.service_files, i);
+        if (service.side_by_side_share > 0) entry.service_id += " v" + std::to_string(service.version);
+        entry.file = *file_ptr;
 
         // The strictest profile that shows the service decides.
         std::string strictest_profile;
@@ -348,6 +410,7 @@ LixCounts ServiceLixCounts(const Service& service, const Lang& lang) {
 void CheckPack(const ContentPack& pack, const PackSources& sources, const fs::path& assets_dir, Problems& problems,
                std::vector<ServiceLix>* lix) {
     CheckDuplicateIds(pack, sources, problems);
+    CheckSideBySide(pack, sources, problems);
     CheckServices(pack, sources, assets_dir, problems);
     CheckProfiles(pack, sources, problems);
     CheckUiStrings(pack, sources, problems);
@@ -359,19 +422,19 @@ void CheckPack(const ContentPack& pack, const PackSources& sources, const fs::pa
 // [SECTION] Verified recently
 
 void CheckVerified(const ContentPack& pack, const PackSources& sources, Date today, Problems& problems) {
-    for (std::size_t i = 0; i < pack.services.size(); ++i) {
-        const std::optional<Date> verified = ParseIsoDate(pack.services[i].verified_on);
+    for (const auto& [service, file_ptr] : AllServiceFiles(pack, sources)) {
+        const std::optional<Date> verified = ParseIsoDate(service->verified_on);
         if (!verified) continue;  // missing or malformed: the reader reported it
         const auto age_days = (today - *verified).count();
-        const std::string& file = FileOf(sources.service_files, i);
+        const std::string& file = *file_ptr;
         if (age_days > kVerifiedMaxAgeDays)
             problems.push_back({Severity::Warning, file, "/verified_on",
-                                "verified " + std::to_string(age_days) + " days ago (" + pack.services[i].verified_on +
+                                "verified " + std::to_string(age_days) + " days ago (" + service->verified_on +
                                     "), more than " + std::to_string(kVerifiedMaxAgeDays) +
                                     ": check the guide against its official pages, then update the date"});
         else if (age_days < 0)
             problems.push_back({Severity::Warning, file, "/verified_on",
-                                "verified on " + pack.services[i].verified_on + ", after today (" + FormatIsoDate(today) +
+                                "verified on " + service->verified_on + ", after today (" + FormatIsoDate(today) +
                                     "): a typo?"});
     }
 }
@@ -386,9 +449,10 @@ ContentReport ValidateContent(const fs::path& content_dir, const fs::path& asset
         report.problems = std::move(read.problems);
         if (read.readable) CheckPack(read.pack, read.sources, assets_dir, report.problems, &report.lix);
         if (read.readable && today) CheckVerified(read.pack, read.sources, *today, report.problems);
-        for (Service& service : read.pack.services)
-            for (Step& step : service.steps)
-                if (!step.image.empty()) step.image_file = FindImageFile(assets_dir, step.image).string();
+        for (auto* services : {&read.pack.services, &read.pack.side_by_side})
+            for (Service& service : *services)
+                for (Step& step : service.steps)
+                    if (!step.image.empty()) step.image_file = FindImageFile(assets_dir, step.image).string();
         report.pack = std::move(read.pack);
         report.files = std::move(read.files);
     } catch (const std::exception& e) {

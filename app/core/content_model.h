@@ -71,6 +71,9 @@ struct Service {
     int staff_minutes_saved = 0;             // per completed self-service
     std::string verified_on;                 // "YYYY-MM-DD": last checked against the official pages; may be empty
     std::string owner;                       // who keeps the guide right, e.g. "Borgerservice Odder"; may be empty
+    // A newer version run beside the live one (content/README.md, "Two versions side by side"): the percent of
+    // visits that get this version, 1..99. 0: the service's only live version, or the one the other runs beside.
+    int side_by_side_share = 0;
 };
 
 struct KioskProfile {
@@ -98,12 +101,18 @@ struct ContentPack {
     std::string id;                          // pack id, e.g. "demo"
     std::string version;                     // pack version, reported with every event
     std::vector<Strategy> strategies;
-    std::vector<Service> services;           // all services in the pack
+    std::vector<Service> services;           // one live version per service id: the one every lookup finds
+    std::vector<Service> side_by_side;       // newer versions run beside one in `services` (side_by_side_share > 0)
     UiStrings ui;
     std::vector<KioskProfile> profiles;
 
     const Service* FindService(const std::string& service_id) const {
         for (const auto& s : services) if (s.id == service_id) return &s;
+        return nullptr;
+    }
+    // The version that runs beside `service_id`'s entry in `services`, or nullptr when it has only one.
+    const Service* SideBySide(const std::string& service_id) const {
+        for (const auto& s : side_by_side) if (s.id == service_id) return &s;
         return nullptr;
     }
     const KioskProfile* FindProfile(const std::string& profile_id) const {

@@ -19,7 +19,7 @@ TEST(DemoPack, ValidatesWithoutErrors) {
     EXPECT_FALSE(report.pack.services.empty());
     EXPECT_FALSE(report.pack.profiles.empty());
     EXPECT_FALSE(report.pack.strategies.empty());
-    EXPECT_EQ(report.lix.size(), report.pack.services.size());
+    EXPECT_EQ(report.lix.size(), report.pack.services.size() + report.pack.side_by_side.size());
 }
 
 // Every demo service says who keeps it right and when it was last checked, and no check is older than the limit
