@@ -43,10 +43,15 @@ std::string RandomSessionId() {
     return out;
 }
 
+std::function<int()> RandomPercentDraw() {
+    auto generator = std::make_shared<std::mt19937>(std::random_device{}());
+    return [generator] { return std::uniform_int_distribution<int>(0, 99)(*generator); };
+}
+
 Kiosk::Kiosk(std::shared_ptr<const ContentPack> pack, const KioskProfile& profile, const Clock& clock,
              EventSink& events, Speech& speech, HelpDesk& help)
     : m_pack(std::move(pack)), m_profile(profile), m_clock(clock), m_events(events), m_speech(speech),
-      m_help(help), m_new_session_id(RandomSessionId) {
+      m_help(help), m_new_session_id(RandomSessionId), m_draw_percent(RandomPercentDraw()) {
     m_state.lang = FirstLanguage(m_profile);
     m_state.last_input_at = Now();
 }
@@ -112,7 +117,7 @@ StaffCallView Kiosk::DescribeCall(const StaffHelpCall& call) const {
         view.where = service->title.Get(lang);
         // The registry does not carry the step; this kiosk knows it for its own citizen.
         const GuideProgress& g = m_state.guide;
-        if (from_here && g.service == service)
+        if (from_here && g.service && g.service->id == service->id)
             view.where += " \xc2\xb7 " + Text("guide.step_of", g.step + 1, static_cast<long>(service->steps.size())) + ": " +
                           service->steps[g.step].title.Get(lang);
     } else {
@@ -863,9 +868,19 @@ void Kiosk::OpenService(const std::string& service_id) {
     const Service* service = m_pack->FindService(service_id);
     if (!service || service->steps.empty()) return;
     if (std::find(m_profile.services.begin(), m_profile.services.end(), service_id) == m_profile.services.end()) return;
+    nlohmann::json opened = nlohmann::json::object();
+    // Two live versions: the visit's first opening draws one with the newer version's share, and the visit
+    // keeps it, so reopening the guide never shows the citizen the other.
+    if (const Service* newer = m_pack->SideBySide(service_id); newer && !newer->steps.empty()) {
+        auto [given, first_time] = m_state.side_by_side_versions.try_emplace(service_id, service->version);
+        if (first_time && m_draw_percent() < newer->side_by_side_share) given->second = newer->version;
+        const bool got_newer = given->second == newer->version;
+        if (got_newer) service = newer;
+        opened["side_by_side"] = {{"share", got_newer ? newer->side_by_side_share : 100 - newer->side_by_side_share}};
+    }
     m_state.guide = GuideProgress{service, 0, Now(), false, false};
     Show(Screen::Guide);
-    Emit(ev::kGuideOpened, nlohmann::json::object(), true);
+    Emit(ev::kGuideOpened, std::move(opened), true);
     Emit(ev::kStepViewed, {{"steps_total", static_cast<int>(service->steps.size())}}, true);
 }
 

@@ -146,6 +146,8 @@ struct SessionState {
     bool help_escalation_told = false; // the citizen has been told (and, if listening, heard) where the desk is
     bool read_aloud_used = false;     // the citizen asked for read-aloud: later news is spoken too
     bool staff_assisted = false;      // staff mode was opened, or a help call answered, during this session
+    // Services run in two versions side by side: the version this visit was given, kept until it ends.
+    std::map<std::string, int> side_by_side_versions;
 };
 
 // Staff mode lives beside the citizen's session: the lockout survives sessions, the PIN typed does not.
@@ -237,6 +239,9 @@ public:
 
     // Session ids are random; tests may make them predictable.
     void SetSessionIdSource(std::function<std::string()> source) { m_new_session_id = std::move(source); }
+    // Which of two versions run side by side a visit gets: a draw of 0..99, below the newer version's share
+    // gets the newer one. Random by default; tests give a seeded source.
+    void SetPercentDrawSource(std::function<int()> source) { m_draw_percent = std::move(source); }
 
 private:
     void BeginSession();
@@ -272,8 +277,10 @@ private:
     StaffServices* m_staff_services = nullptr;
     SpeechModeState m_speech_mode;    // beside the session: it may start before one, and ends with it
     std::function<std::string()> m_new_session_id;
+    std::function<int()> m_draw_percent;
 };
 
 std::string RandomSessionId();  // 128 random bits as hex, from std::random_device
+std::function<int()> RandomPercentDraw();  // 0..99, uniform, from a generator seeded by std::random_device
 
 }  // namespace bk

@@ -188,6 +188,39 @@ TEST(RegistryEventSchemaTest, AcceptsEveryEventType) {
     }
 }
 
+// Each accessibility setting the kiosk reports, speech mode among them; a setting it never sends is refused.
+TEST(RegistryEventSchemaTest, AccessibilitySettingsIncludeSpeechMode) {
+    json event = GoodEvent();
+    event["type"] = "accessibility_changed";
+    for (const json& data : {json{{"setting", "text_size"}, {"value", 2}}, json{{"setting", "high_contrast"}, {"value", true}},
+                             json{{"setting", "speech_mode"}, {"value", true}}}) {
+        event["data"] = data;
+        EXPECT_TRUE(ValidateEvent(event).empty()) << data.dump();
+    }
+    event["data"] = {{"setting", "screen_reader"}, {"value", true}};
+    EXPECT_FALSE(ValidateEvent(event).empty());
+}
+
+// A visit given one of two versions run side by side says so on guide_opened, with the share of the version it
+// got; a share outside 1..99, a missing share or another field in it is refused.
+TEST(RegistryEventSchemaTest, GuideOpenedCarriesTheSideBySideShare) {
+    json event = GoodEvent();
+    event["type"] = "guide_opened";
+    event["service"] = "mitid-app";
+    event["service_version"] = 2;
+    for (int share : {1, 50, 99}) {
+        event["data"] = {{"side_by_side", {{"share", share}}}};
+        EXPECT_TRUE(ValidateEvent(event).empty()) << share;
+    }
+    for (const json& bad : {json{{"share", 0}}, json{{"share", 100}}, json{{"share", "50"}}, json::object(),
+                            json{{"share", 50}, {"group", "b"}}, json(50)}) {
+        event["data"] = {{"side_by_side", bad}};
+        const auto errors = ValidateEvent(event);
+        ASSERT_FALSE(errors.empty()) << bad.dump();
+        EXPECT_EQ(errors[0].path.rfind("/data/side_by_side", 0), 0u) << bad.dump() << ": " << FormatSchemaError(errors[0]);
+    }
+}
+
 // Every type's data is closed: a field the registry does not know (a name, a free-text note) is refused,
 // so nothing reaches the database that the scrubber and the reports were not written for.
 TEST(RegistryEventSchemaTest, EveryTypeRefusesUnknownDataFields) {
