@@ -2,6 +2,9 @@
 
 #include <cctype>
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+
 namespace bk {
 
 namespace {
@@ -20,21 +23,21 @@ std::size_t CodePointSizeAt(std::string_view utf8, std::size_t pos) {
     return size;
 }
 
-// Capital of one lowercase letter; only the letters our layouts carry.
-std::string Upper(std::string_view letter) {
-    if (letter == "æ") return "Æ";
-    if (letter == "ø") return "Ø";
-    if (letter == "å") return "Å";
-    std::string upper(letter);
-    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+// Capital of one letter in the language's own rules (ICU): Turkish i -> İ and ı -> I, Cyrillic, Polish ł -> Ł.
+// A letter with no capital (Arabic) comes back unchanged.
+std::string Upper(std::string_view letter, const std::string& lang) {
+    std::string upper;
+    icu::UnicodeString::fromUTF8(icu::StringPiece(letter.data(), static_cast<int32_t>(letter.size())))
+        .toUpper(icu::Locale(lang.c_str()))
+        .toUTF8String(upper);
     return upper;
 }
 
-Key LetterKey(std::string_view letter) {
+Key LetterKey(std::string_view letter, const std::string& lang) {
     Key key;
     key.action = KeyAction::Insert;
     key.text = std::string(letter);
-    key.shifted_text = Upper(letter);
+    key.shifted_text = Upper(letter, lang);
     key.label = key.text;
     return key;
 }
@@ -75,6 +78,16 @@ std::vector<Key> Row(std::string_view utf8, Key (*make)(std::string_view)) {
     return row;
 }
 
+std::vector<Key> LetterRow(std::string_view utf8, const std::string& lang) {
+    std::vector<Key> row;
+    for (std::size_t pos = 0; pos < utf8.size();) {
+        const std::size_t size = CodePointSizeAt(utf8, pos);
+        row.push_back(LetterKey(utf8.substr(pos, size), lang));
+        pos += size;
+    }
+    return row;
+}
+
 std::string PrimaryLanguage(std::string_view lang) {
     std::string primary;
     for (char c : lang) {
@@ -84,12 +97,37 @@ std::string PrimaryLanguage(std::string_view lang) {
     return primary;
 }
 
-std::vector<Key> BottomRow(KeyboardLayer switch_to) {
+// Letter rows of a language's keyboard as its citizens know it from their own phones and PCs, left to right
+// as drawn. A script without capitals has no shift key.
+struct LetterRows {
+    std::string_view top, home, bottom;
+    std::string_view extra_top;  // a row above the top one, for letters a national PC types with AltGr
+    bool has_case = true;
+    bool latin = true;            // false: the keyboard also offers a Latin layer (names, e-mail, "MitID")
+    std::string_view comma = ",";
+};
+
+LetterRows RowsFor(const std::string& primary) {
+    if (primary == "da") return {"qwertyuiopå", "asdfghjklæø", "zxcvbnm"};
+    if (primary == "nb" || primary == "no" || primary == "nn") return {"qwertyuiopå", "asdfghjkløæ", "zxcvbnm"};
+    if (primary == "tr") return {"qwertyuıopğü", "asdfghjklşi", "zxcvbnmöç"};  // Turkish Q
+    if (primary == "pl") return {"qwertyuiop", "asdfghjkl", "zxcvbnm", "ąćęłńóśźż"};
+    // Ukrainian ЙЦУКЕН with і, ї, є, ґ and the apostrophe that is part of words such as "м'ясо".
+    if (primary == "uk") return {"йцукенгшщзхї", "фівапролджє'", "ячсмитьбюґ", {}, true, false};
+    // Arabic 101 (ض on Q): the hamza forms a PC types with shift are keys of their own; the Arabic comma.
+    if (primary == "ar") return {"ضصثقفغعهخحجد", "شسيبلاتنمكطذ", "ئءؤرىةوزظأإآ", {}, false, false, "،"};
+    return {"qwertyuiop", "asdfghjkl", "zxcvbnm"};
+}
+
+std::vector<Key> BottomRow(KeyboardLayer layer, const LetterRows& rows) {
     std::vector<Key> row;
-    row.push_back(switch_to == KeyboardLayer::Symbols ? SwitchKey(KeyboardLayer::Symbols, "keyboard.numbers")
-                                                      : SwitchKey(KeyboardLayer::Letters, "keyboard.letters"));
-    row.push_back(SymbolKey(","));
-    row.push_back(ActionKey(KeyAction::Space, "", "keyboard.space", 5.0f));
+    if (layer != KeyboardLayer::Symbols) row.push_back(SwitchKey(KeyboardLayer::Symbols, "keyboard.numbers"));
+    if (layer != KeyboardLayer::Letters) row.push_back(SwitchKey(KeyboardLayer::Letters, "keyboard.letters"));
+    // A non-Latin keyboard switches between its own letters and Latin ones.
+    if (!rows.latin && layer == KeyboardLayer::Letters) row.push_back(SwitchKey(KeyboardLayer::Latin, "keyboard.latin"));
+    const float space = 5.0f - 1.5f * static_cast<float>(row.size() - 1);
+    row.push_back(SymbolKey(layer == KeyboardLayer::Latin ? "," : rows.comma));
+    row.push_back(ActionKey(KeyAction::Space, "", "keyboard.space", space));
     row.push_back(SymbolKey("."));
     row.push_back(ActionKey(KeyAction::Done, "", "keyboard.done", 2.0f));
     return row;
@@ -97,7 +135,10 @@ std::vector<Key> BottomRow(KeyboardLayer switch_to) {
 
 }  // namespace
 
-KeyboardLayout MakeKeyboardLayout(std::string_view lang, KeyboardLayer layer) {
+KeyboardLayout MakeKeyboardLayout(std::string_view lang, KeyboardLayer layer, std::string_view latin_lang) {
+    const std::string primary = PrimaryLanguage(lang);
+    const LetterRows rows = RowsFor(primary);
+    if (rows.latin && layer == KeyboardLayer::Latin) layer = KeyboardLayer::Letters;  // a Latin script has no second one
     KeyboardLayout layout;
     layout.layer = layer;
     const Key backspace = ActionKey(KeyAction::Backspace, "⌫", "", 1.5f);
@@ -105,32 +146,30 @@ KeyboardLayout MakeKeyboardLayout(std::string_view lang, KeyboardLayer layer) {
     if (layer == KeyboardLayer::Symbols) {
         layout.rows.push_back(Row("1234567890", SymbolKey));
         layout.rows.push_back(Row("@-_/:;()&+", SymbolKey));
-        std::vector<Key> third = Row("?!'\"%*#=", SymbolKey);
+        std::vector<Key> third = Row(primary == "ar" ? "؟!'\"%*#=?" : "?!'\"%*#=", SymbolKey);
         third.push_back(backspace);
         layout.rows.push_back(std::move(third));
-        layout.rows.push_back(BottomRow(KeyboardLayer::Letters));
+        layout.rows.push_back(BottomRow(KeyboardLayer::Symbols, rows));
         return layout;
     }
 
-    // Each language's physical keyboard order: Danish has æ before ø, Norwegian ø before æ.
-    const std::string primary = PrimaryLanguage(lang);
-    std::string_view top = "qwertyuiop";
-    std::string_view home = "asdfghjkl";
-    if (primary == "da") {
-        top = "qwertyuiopå";
-        home = "asdfghjklæø";
-    } else if (primary == "nb" || primary == "no" || primary == "nn") {
-        top = "qwertyuiopå";
-        home = "asdfghjkløæ";
+    // The Latin layer of a Ukrainian or Arabic keyboard is the kiosk's own national one (æøå in Denmark).
+    std::string letters_lang = primary;
+    LetterRows letters = rows;
+    if (layer == KeyboardLayer::Latin) {
+        letters_lang = PrimaryLanguage(latin_lang);
+        letters = RowsFor(letters_lang);
+        if (!letters.latin) letters = RowsFor("en");
     }
-    layout.rows.push_back(Row(top, LetterKey));
-    layout.rows.push_back(Row(home, LetterKey));
+    if (!letters.extra_top.empty()) layout.rows.push_back(LetterRow(letters.extra_top, letters_lang));
+    layout.rows.push_back(LetterRow(letters.top, letters_lang));
+    layout.rows.push_back(LetterRow(letters.home, letters_lang));
     std::vector<Key> third;
-    third.push_back(ActionKey(KeyAction::Shift, "⇧", "", 1.5f));
-    for (Key& key : Row("zxcvbnm", LetterKey)) third.push_back(std::move(key));
+    if (letters.has_case) third.push_back(ActionKey(KeyAction::Shift, "⇧", "", 1.5f));
+    for (Key& key : LetterRow(letters.bottom, letters_lang)) third.push_back(std::move(key));
     third.push_back(backspace);
     layout.rows.push_back(std::move(third));
-    layout.rows.push_back(BottomRow(KeyboardLayer::Symbols));
+    layout.rows.push_back(BottomRow(layer, rows));
     return layout;
 }
 

@@ -18,8 +18,9 @@ enum class KeyAction {
 };
 
 enum class KeyboardLayer {
-    Letters,
+    Letters,  // the language's own letters
     Symbols,  // digits and punctuation
+    Latin,    // Latin letters on a Ukrainian or Arabic keyboard (names, e-mail, "MitID"); Letters elsewhere
 };
 
 struct Key {
@@ -40,9 +41,12 @@ struct KeyboardLayout {
     std::vector<std::vector<Key>> rows;  // top row first
 };
 
-// lang: "da", "nb" (also "no", "nn"), "en"; a region suffix ("da-DK", "en_GB") is ignored.
-// Danish and Norwegian get their national letter order (æø vs øæ); English and unknown languages a plain qwerty.
-KeyboardLayout MakeKeyboardLayout(std::string_view lang, KeyboardLayer layer);
+// lang: "da", "nb" (also "no", "nn"), "en", "tr", "pl", "uk", "ar"; a region suffix ("da-DK", "en_GB") is ignored.
+// Each language gets its national letters in the order its citizens know (Danish æø, Norwegian øæ, Turkish Q,
+// Polish ą..ż, Ukrainian ЙЦУКЕН, Arabic 101); English and unknown languages a plain qwerty. Capitals follow the
+// language's rules (Turkish i -> İ). A non-Latin keyboard also has a Latin layer in `latin_lang`'s order (the
+// kiosk's base language), so a Ukrainian citizen in Odder can type "Jensen" or "MitID".
+KeyboardLayout MakeKeyboardLayout(std::string_view lang, KeyboardLayer layer, std::string_view latin_lang = "da");
 
 // The text being typed plus the keyboard's own state (shift, layer). Length is counted in code points.
 class TextInput {

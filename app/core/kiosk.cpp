@@ -174,7 +174,9 @@ std::string Kiosk::ScreenText() const {
 }
 
 KeyboardLayout Kiosk::Keyboard() const {
-    return MakeKeyboardLayout(m_state.lang, m_state.feedback.comment.Layer());
+    // A Ukrainian or Arabic keyboard's Latin letters are the kiosk's own (æøå in Odder, øæå in Drammen).
+    const Lang& base = m_profile.languages.empty() ? kDanish : m_profile.languages.front();
+    return MakeKeyboardLayout(m_state.lang, m_state.feedback.comment.Layer(), base);
 }
 
 // [SECTION] Actions
@@ -610,6 +612,8 @@ void Kiosk::StartSpeechMode() {
     m_speech.SetVolume(kDefaultVolume);
     // Like a setting chosen on the start screen, it begins the visit, so the visit's end ends it.
     if (m_state.id.empty()) BeginSession();
+    // Counted like text size and contrast, so the registry can show how many visits were made without sight.
+    Emit(ev::kAccessibilityChanged, {{"setting", "speech_mode"}, {"value", true}});
     // The next published page is read whole, after a word on how the keys and touches work.
 }
 

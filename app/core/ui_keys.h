@@ -39,7 +39,8 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // idle overlay
     "idle.title", "idle.body", "idle.help_body", "idle.continue", "idle.end", "idle.seconds_left",
     // on-screen keyboard
-    "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters", "keyboard.backspace", "keyboard.shift",
+    "keyboard.space", "keyboard.done", "keyboard.numbers", "keyboard.letters", "keyboard.latin", "keyboard.backspace",
+    "keyboard.shift",
     // staff mode
     "staff.pin_title", "staff.pin_wrong", "staff.pin_checking", "staff.pin_locked", "staff.ok",
     "staff.cancel", "staff.title", "staff.calls", "staff.no_calls",

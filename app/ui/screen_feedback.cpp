@@ -87,13 +87,15 @@ static void CommentBox(const Frame& f) {
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const float w = ImGui::GetContentRegionAvail().x;
         const std::string shown = d.comment.Text() + (d.keyboard_open ? "|" : "");
-        const float text_h = ImGui::CalcTextSize(shown.c_str(), nullptr, false, w - f.em).y;
+        // Typed Arabic is shaped and runs from the right, its caret at the left end, like the rest of the screen.
+        const bool rtl = d.comment.Text().empty() ? f.RightToLeft() : StartsRightToLeft(d.comment.Text());
+        const float text_h = MeasureLines(ImGui::GetFont(), ImGui::GetFontSize(), shown, w - f.em, rtl).y;
         const float box_h = std::max(f.em * 2.4f, text_h + f.em);
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddRectFilled(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.surface, f.em * 0.2f);
         dl->AddRect(pos, ImVec2(pos.x + w, pos.y + box_h), f.palette.border, f.em * 0.2f, 0, f.palette.border_px);
-        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + f.em * 0.5f, pos.y + f.em * 0.5f), f.palette.text,
-                    shown.c_str(), nullptr, w - f.em);
+        DrawLines(dl, ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + f.em * 0.5f, pos.y + f.em * 0.5f), w - f.em,
+                  f.palette.text, shown, rtl);
         RecordText(d.comment.Text(), pos, ImVec2(pos.x + w, pos.y + box_h));  // what was typed, read back
         ImGui::Dummy(ImVec2(w, box_h));
     }

@@ -77,6 +77,16 @@ TEST_F(SpeechModeTest, AnyKeyStartsItAndTheWholePageIsReadContentFirstWithRolesA
 
     kiosk.PublishScreen(Page());  // the same page next frame: not read again
     EXPECT_EQ(Mode().said, expected);
+
+    // The registry counts visits made in speech mode, as it counts text size and contrast.
+    const Event* started = sink.Last(ev::kAccessibilityChanged);
+    ASSERT_NE(started, nullptr);
+    EXPECT_EQ(started->data, (nlohmann::json{{"setting", "speech_mode"}, {"value", true}}));
+    EXPECT_EQ(started->session, kiosk.State().id);
+    Key(NavKey::Down);  // a second key moves the focus; it does not start speech mode again
+    int starts = 0;
+    for (const Event& e : sink.events) starts += e.type == ev::kAccessibilityChanged && e.data["setting"] == "speech_mode";
+    EXPECT_EQ(starts, 1);
 }
 
 TEST_F(SpeechModeTest, GlyphsAreNotSpokenAndTheMiddleDotIsAPause) {

@@ -103,7 +103,7 @@ TEST_F(FontCoverage, EveryKeyOfTheOnScreenKeyboardHasAGlyph) {
     // Key labels come from the core, not the content pack: shift ⇧ and backspace ⌫ showed as '?' once.
     Uses keys;
     for (const char* lang : {"da", "en", "nb", "uk", "ar", "tr", "pl"})
-        for (KeyboardLayer layer : {KeyboardLayer::Letters, KeyboardLayer::Symbols})
+        for (KeyboardLayer layer : {KeyboardLayer::Letters, KeyboardLayer::Symbols, KeyboardLayer::Latin})
             for (const auto& row : MakeKeyboardLayout(lang, layer).rows)
                 for (const Key& key : row)
                     for (bool shifted : {false, true}) AddCodePoints(key.Label(shifted), std::string("keyboard ") + lang, keys);

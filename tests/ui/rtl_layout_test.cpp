@@ -78,6 +78,55 @@ TEST_P(RtlLayoutTest, ArabicMirrorsTheGuideAndTheFeedbackDanishDoesNot) {
     }
 }
 
+// An Arabic-speaking citizen writes the comment in Arabic by taps on an Arabic keyboard, and a name or "MitID" on
+// its Latin layer (the kiosk's own Danish letters); what is sent is exactly what was typed, in typing order.
+TEST_P(RtlLayoutTest, ArabicCommentIsTypedByTapsOnAnArabicKeyboardWithALatinLayer) {
+    GuideStepThenFeedback("ar");
+    while (kiosk.State().screen == Screen::Guide) Tap("guide.next");
+    Tap("feedback.rate.2");
+    Tap("feedback.comment");
+    ASSERT_TRUE(kiosk.State().feedback.keyboard_open);
+    auto type = [&](const std::string& text) {
+        const KeyboardLayout layout = kiosk.Keyboard();
+        for (size_t pos = 0; pos < text.size();) {
+            size_t end = pos + 1;
+            while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+            const std::string ch = text.substr(pos, end - pos);
+            pos = end;
+            std::string id, shift_id;
+            bool capital = false;
+            for (size_t r = 0; r < layout.rows.size(); ++r)
+                for (size_t c = 0; c < layout.rows[r].size(); ++c) {
+                    const Key& key = layout.rows[r][c];
+                    const std::string key_id = "key." + std::to_string(r) + "." + std::to_string(c);
+                    if (key.action == KeyAction::Shift) shift_id = key_id;
+                    if (key.text == ch || (ch == " " && key.action == KeyAction::Space) ||
+                        (ch == "\t" && key.action == KeyAction::SwitchLayer && key.target_layer != KeyboardLayer::Symbols))
+                        id = key_id;
+                    else if (key.action == KeyAction::Insert && key.shifted_text == ch && id.empty()) id = key_id, capital = true;
+                }
+            ASSERT_FALSE(id.empty()) << "no key for " << ch;
+            if (capital) {
+                ASSERT_FALSE(shift_id.empty()) << "a capital without a shift key: " << ch;
+                Tap(shift_id);
+            }
+            Tap(id);
+        }
+    };
+    EXPECT_EQ(kiosk.Keyboard().rows[0][0].text, "ض");
+    type("شكرا ");
+    type("\t");  // to the Latin letters
+    ASSERT_EQ(kiosk.State().feedback.comment.Layer(), KeyboardLayer::Latin);
+    EXPECT_EQ(kiosk.Keyboard().rows[1].back().text, "ø") << "the kiosk's own Danish letters";
+    type("MitID");  // the Latin layer has a shift key for the capitals (the Arabic one has none)
+    type("\t");  // back to Arabic
+    ASSERT_EQ(kiosk.State().feedback.comment.Layer(), KeyboardLayer::Letters);
+    type(" جيد");
+    EXPECT_EQ(kiosk.State().feedback.comment.Text(), "شكرا MitID جيد");
+    Tap("feedback.send");
+    EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["comment"], "شكرا MitID جيد");
+}
+
 INSTANTIATE_TEST_SUITE_P(Orientations, RtlLayoutTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)));
 
 }  // namespace

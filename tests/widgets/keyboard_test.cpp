@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 
 namespace bk {
@@ -209,6 +210,120 @@ TEST(Utf8, LengthAndLastCodePoint) {
     EXPECT_EQ(Utf8LastCodePointSize(""), 0u);
     EXPECT_EQ(Utf8LastCodePointSize(std::string_view("a\xC3", 2)), 1u);  // a cut-off sequence goes byte by byte
     EXPECT_EQ(Utf8Length(std::string_view("\xC3", 1)), 1u);
+}
+
+// [SECTION] The languages citizens speak: each keyboard as they know it from home
+
+TEST(KeyboardLayout, TurkishQHasDotlessAndDottedIWithTurkishCapitals) {
+    const KeyboardLayout layout = MakeKeyboardLayout("tr", KeyboardLayer::Letters);
+    EXPECT_EQ(RowLetters(layout.rows[0]), "qwertyuıopğü");
+    EXPECT_EQ(RowLetters(layout.rows[1]), "asdfghjklşi");
+    EXPECT_EQ(RowLetters(layout.rows[2]), "zxcvbnmöç");
+    // Turkish capitals: i -> İ and ı -> I (a plain toupper would turn both into I).
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, "i")->shifted_text, "İ");
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, "ı")->shifted_text, "I");
+    TextInput input;
+    TypeKeyByKey(input, layout, "Işık İyi Güçlü Şöför");
+    EXPECT_EQ(input.Text(), "Işık İyi Güçlü Şöför");
+}
+
+TEST(KeyboardLayout, PolishHasItsNineLettersWithCapitals) {
+    const KeyboardLayout layout = MakeKeyboardLayout("pl", KeyboardLayer::Letters);
+    EXPECT_EQ(RowLetters(layout.rows[0]), "ąćęłńóśźż");
+    EXPECT_EQ(RowLetters(layout.rows[1]), "qwertyuiop");
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, "ł")->shifted_text, "Ł");
+    TextInput input;
+    TypeKeyByKey(input, layout, "Zażółć gęślą jaźń Łódź");
+    EXPECT_EQ(input.Text(), "Zażółć gęślą jaźń Łódź");
+}
+
+TEST(KeyboardLayout, UkrainianIsCyrillicWithItsOwnLettersAndApostrophe) {
+    const KeyboardLayout layout = MakeKeyboardLayout("uk", KeyboardLayer::Letters);
+    EXPECT_EQ(RowLetters(layout.rows[0]), "йцукенгшщзхї");
+    EXPECT_EQ(RowLetters(layout.rows[1]), "фівапролджє'");
+    EXPECT_EQ(RowLetters(layout.rows[2]), "ячсмитьбюґ");
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, "ї")->shifted_text, "Ї");
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, "ґ")->shifted_text, "Ґ");
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, "'")->shifted_text, "'");  // no capital: the same with shift
+    TextInput input;
+    TypeKeyByKey(input, layout, "Дякую за допомогу Єва м'ясо Ґанок");
+    EXPECT_EQ(input.Text(), "Дякую за допомогу Єва м'ясо Ґанок");
+    // Backspace removes whole Cyrillic letters (two bytes each), never half of one.
+    for (int i = 0; i < 5; ++i) input.Backspace();
+    EXPECT_EQ(input.Text(), "Дякую за допомогу Єва м'ясо ");
+}
+
+TEST(KeyboardLayout, ArabicHasNoShiftAndItsOwnComma) {
+    const KeyboardLayout layout = MakeKeyboardLayout("ar", KeyboardLayer::Letters);
+    EXPECT_EQ(RowLetters(layout.rows[0]), "ضصثقفغعهخحجد");
+    EXPECT_EQ(FindKey(layout, KeyAction::Shift), nullptr) << "Arabic has no capitals";
+    EXPECT_NE(FindKey(layout, KeyAction::Insert, "،"), nullptr);
+    EXPECT_EQ(FindKey(layout, KeyAction::Insert, ","), nullptr);
+    // Every letter of the alphabet and the hamza forms a PC types with shift.
+    for (const char* letter : {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع",
+                               "غ", "ف", "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ء", "ة", "ى", "أ", "إ", "آ", "ؤ", "ئ"})
+        EXPECT_NE(FindKey(layout, KeyAction::Insert, letter), nullptr) << letter;
+    TextInput input;
+    TypeKeyByKey(input, layout, "شكرا جزيلا على المساعدة");
+    EXPECT_EQ(input.Text(), "شكرا جزيلا على المساعدة");
+    EXPECT_NE(FindKey(MakeKeyboardLayout("ar", KeyboardLayer::Symbols), KeyAction::Insert, "؟"), nullptr);
+}
+
+// A Ukrainian or Arabic citizen also types names, e-mail and "MitID" in Latin letters: a Latin layer in the
+// kiosk's own order, and back to their own script in one tap.
+TEST(KeyboardLayout, NonLatinKeyboardsSwitchToTheKiosksLatinLettersAndBack) {
+    for (const char* lang : {"uk", "ar"}) {
+        const KeyboardLayout own = MakeKeyboardLayout(lang, KeyboardLayer::Letters, "da");
+        TextInput input;
+        const Key* to_latin = nullptr;
+        for (const Key& key : own.rows.back())
+            if (key.action == KeyAction::SwitchLayer && key.target_layer == KeyboardLayer::Latin) to_latin = &key;
+        ASSERT_NE(to_latin, nullptr) << lang;
+        EXPECT_EQ(to_latin->label_key, "keyboard.latin");
+        EXPECT_EQ(input.Apply(*to_latin), TextInput::Result::StateChanged);
+        ASSERT_EQ(input.Layer(), KeyboardLayer::Latin);
+
+        const KeyboardLayout latin = MakeKeyboardLayout(lang, input.Layer(), "da");
+        EXPECT_EQ(latin.layer, KeyboardLayer::Latin);
+        EXPECT_EQ(RowLetters(latin.rows[1]), "asdfghjklæø") << lang;
+        TypeKeyByKey(input, latin, "Søren MitID");
+        EXPECT_EQ(input.Text(), "Søren MitID");
+        EXPECT_EQ(RowLetters(MakeKeyboardLayout(lang, KeyboardLayer::Latin, "nb").rows[1]), "asdfghjkløæ") << "Drammen's kiosk";
+
+        const Key* back = nullptr;
+        for (const Key& key : latin.rows.back())
+            if (key.action == KeyAction::SwitchLayer && key.target_layer == KeyboardLayer::Letters) back = &key;
+        ASSERT_NE(back, nullptr) << lang;
+        EXPECT_EQ(back->label_key, "keyboard.letters");
+        input.Apply(*back);
+        EXPECT_EQ(input.Layer(), KeyboardLayer::Letters);
+    }
+    // A Latin-script keyboard has no second Latin layer to switch to; asked for one, it gives its own letters.
+    EXPECT_EQ(MakeKeyboardLayout("pl", KeyboardLayer::Latin).layer, KeyboardLayer::Letters);
+    const KeyboardLayout danish = MakeKeyboardLayout("da", KeyboardLayer::Letters);
+    for (const Key& key : danish.rows.back())
+        EXPECT_FALSE(key.action == KeyAction::SwitchLayer && key.target_layer == KeyboardLayer::Latin);
+}
+
+TEST(KeyboardLayout, EveryLanguageAndLayerIsComplete) {
+    for (const char* lang : {"da", "nb", "en", "tr", "pl", "uk", "ar"})
+        for (KeyboardLayer layer : {KeyboardLayer::Letters, KeyboardLayer::Symbols, KeyboardLayer::Latin}) {
+            const KeyboardLayout layout = MakeKeyboardLayout(lang, layer);
+            const std::string where = std::string(lang) + " layer " + std::to_string(static_cast<int>(layer));
+            for (KeyAction action : {KeyAction::Backspace, KeyAction::Space, KeyAction::Done, KeyAction::SwitchLayer})
+                EXPECT_NE(FindKey(layout, action), nullptr) << where;
+            std::set<std::string> seen;
+            for (const auto& row : layout.rows) {
+                EXPECT_FALSE(row.empty()) << where;
+                for (const Key& key : row) {
+                    if (key.action != KeyAction::Insert) continue;
+                    EXPECT_EQ(Utf8Length(key.text), 1u) << where << ": " << key.text;  // one letter per key
+                    EXPECT_TRUE(seen.insert(key.text).second) << where << ": twice " << key.text;
+                }
+            }
+            // At most five rows: the keyboard's height is shared by its rows, and a key must stay a finger high.
+            EXPECT_LE(layout.rows.size(), 5u) << where;
+        }
 }
 
 }  // namespace
