@@ -60,7 +60,11 @@ void Accumulate(const EventRow& row, BatchAggregates& out, int64_t received_ts, 
     };
     if (row.type == "guide_opened") {
         out.service_hours[{hour, key}].starts += 1;
-        if (!row.session.empty()) guide_session().opened = true;
+        if (!row.session.empty()) {
+            GuideSession& session = guide_session();
+            session.opened = true;
+            session.side_by_side = session.side_by_side || row.side_by_side;
+        }
     } else if (row.type == "guide_completed") {
         out.service_hours[{hour, key}].completions += 1;
         if (!row.session.empty()) guide_session().completed = true;

@@ -87,6 +87,12 @@ void Catalog::AddService(const json& document, const std::string& source, std::v
         for (const json& step : document.value("steps", json::array())) {
             service.step_titles.push_back(step.is_object() ? step.value("title", json()) : json());
         }
+        // A second live version (content/README.md) is kept beside the first, whichever file comes first.
+        if (const auto side_by_side = document.find("side_by_side"); side_by_side != document.end() && side_by_side->is_object()) {
+            service.side_by_side_share = side_by_side->value("share", 0);
+            m_side_by_side[service.id] = std::move(service);
+            return;
+        }
         m_services[service.id] = std::move(service);
     } catch (const json::exception& e) {
         warnings.push_back(source + ": " + e.what());
@@ -101,6 +107,17 @@ const StrategyInfo* Catalog::StrategyFor(const std::string& municipality) const 
 const ServiceInfo* Catalog::Service(const std::string& id) const {
     auto it = m_services.find(id);
     return it == m_services.end() ? nullptr : &it->second;
+}
+
+const ServiceInfo* Catalog::Service(const std::string& id, int version) const {
+    for (const ServiceInfo* info : {Service(id), SideBySide(id)})
+        if (info && info->version == version) return info;
+    return nullptr;
+}
+
+const ServiceInfo* Catalog::SideBySide(const std::string& id) const {
+    auto it = m_side_by_side.find(id);
+    return it == m_side_by_side.end() ? nullptr : &it->second;
 }
 
 std::vector<std::string> Catalog::ServicesOfTheme(const std::string& strategy_id, const std::string& theme_id) const {

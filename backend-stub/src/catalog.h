@@ -18,6 +18,7 @@ struct ServiceInfo {
     double staff_minutes_saved = 0;
     nlohmann::json title;  // {"da": ..., "en": ..., "nb": ...}
     std::vector<nlohmann::json> step_titles;  // of this version's steps, each {"da": ..., ...}
+    int side_by_side_share = 0;  // run beside the service's other live version: percent of visits; 0 otherwise
 };
 
 struct ThemeInfo {
@@ -41,7 +42,12 @@ public:
     void LoadPackFiles(const std::map<std::string, std::string>& files, std::vector<std::string>& warnings);
 
     const StrategyInfo* StrategyFor(const std::string& municipality) const;
+    // The service's live version (with two run side by side, the one without "side_by_side").
     const ServiceInfo* Service(const std::string& id) const;
+    // One live version of the service: either of two run side by side; nullptr for an older one.
+    const ServiceInfo* Service(const std::string& id, int version) const;
+    // The version run beside Service(id), or nullptr.
+    const ServiceInfo* SideBySide(const std::string& id) const;
     // Service ids that serve "<strategy id>.<theme id>".
     std::vector<std::string> ServicesOfTheme(const std::string& strategy_id, const std::string& theme_id) const;
     std::size_t StrategyCount() const { return m_strategies.size(); }
@@ -56,6 +62,7 @@ private:
 
     std::map<std::string, StrategyInfo> m_strategies;  // by municipality
     std::map<std::string, ServiceInfo> m_services;     // by service id
+    std::map<std::string, ServiceInfo> m_side_by_side; // by service id: the newer of two live versions
 };
 
 }  // namespace bk::registry

@@ -108,6 +108,9 @@ void RowFromEvent(const json& event, EventRow& row) {
         const int64_t release = IntOr<int64_t>(data, "content_release", 0);
         if (release > 0) row.content_release = release;
         row.content_error = StringOr(data, "content_error");
+    } else if (row.type == "guide_opened") {
+        auto side_by_side = data.find("side_by_side");
+        row.side_by_side = side_by_side != data.end() && side_by_side->is_object();
     } else if (row.type == "session_ended") {
         auto assisted = data.find("staff_assisted");
         row.staff_assisted = assisted != data.end() && assisted->is_boolean() && assisted->get<bool>();

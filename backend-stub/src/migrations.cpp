@@ -288,6 +288,13 @@ ALTER TABLE kiosks ADD COLUMN content_release INTEGER;  -- from the latest heart
 ALTER TABLE kiosks ADD COLUMN content_error TEXT;
 )SQL";
 
+// v13: a guide session given its version at random, from two versions run side by side (content/README.md);
+// the summary report counts those apart. The partial index holds only them.
+constexpr const char* kV13 = R"SQL(
+ALTER TABLE guide_sessions ADD COLUMN side_by_side INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX guide_sessions_side_by_side ON guide_sessions (municipality, first_ts) WHERE side_by_side = 1;
+)SQL";
+
 const std::vector<Migration>& AllMigrations() {
     static const std::vector<Migration> migrations = {
         {1, "tokens, kiosks, events, help calls", kV1},
@@ -302,6 +309,7 @@ const std::vector<Migration>& AllMigrations() {
         {10, "help calls carry their escalation time", kV10},
         {11, "opt-in sharing for comparisons across municipalities", kV11},
         {12, "signed content releases", kV12},
+        {13, "guide sessions given a version at random (side by side)", kV13},
     };
     return migrations;
 }

@@ -51,14 +51,28 @@ json MetricsJson(const Metrics& m) {
     return out;
 }
 
+// A version's sessions given it at random (two versions side by side): what a comparison of the two can trust.
+json SideBySideJson(const GuideSessionCounts& s) {
+    return {{"sessions", s.sessions},
+            {"completed_sessions", s.completed},
+            {"assisted_completions", s.assisted_completed},
+            {"unassisted_completions", UnassistedCompletions(s)},
+            {"unassisted_completion_rate",
+             s.sessions > 0 ? static_cast<double>(UnassistedCompletions(s)) / static_cast<double>(s.sessions) : 0.0}};
+}
+
 const std::vector<std::string> kSummaryColumns = {
     "level", "theme", "service", "version", "sessions", "starts", "completions", "abandons", "completion_rate",
     "completed_sessions", "assisted_completions", "unassisted_completions", "unassisted_completion_rate",
     "feedback_count", "rating_mean", "task_done_yes", "task_done_partly", "task_done_no", "help_requests",
-    "help_ack_median_s", "staff_minutes_saved", "events", "kiosks"};
+    "help_ack_median_s", "staff_minutes_saved", "events", "kiosks", "side_by_side_sessions",
+    "side_by_side_completed_sessions", "side_by_side_assisted_completions"};
+constexpr std::size_t kEventsColumn = 21, kKiosksColumn = 22;
 
+// `side_by_side`: a version row's randomly assigned sessions; null on the other levels.
 std::vector<json> SummaryCsvRow(const std::string& level, const json& theme, const json& service, const json& version,
-                                const json& m) {
+                                const json& m, const json& side_by_side = nullptr) {
+    const bool has_side_by_side = side_by_side.is_object();
     return {level,
             theme,
             service,
@@ -81,7 +95,10 @@ std::vector<json> SummaryCsvRow(const std::string& level, const json& theme, con
             m["help_ack_median_s"],
             m["staff_minutes_saved"],
             nullptr,
-            nullptr};
+            nullptr,
+            has_side_by_side ? side_by_side["sessions"] : json(),
+            has_side_by_side ? side_by_side["completed_sessions"] : json(),
+            has_side_by_side ? side_by_side["assisted_completions"] : json()};
 }
 
 json RangeJson(const TimeRange& range) {
@@ -151,8 +168,8 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
     std::vector<json> totals_row(kSummaryColumns.size(), nullptr);
     totals_row[0] = "municipality";
     totals_row[4] = data.total_sessions;
-    totals_row[kSummaryColumns.size() - 2] = data.total_events;
-    totals_row[kSummaryColumns.size() - 1] = data.total_kiosks;
+    totals_row[kEventsColumn] = data.total_events;
+    totals_row[kKiosksColumn] = data.total_kiosks;
     if (only_service.empty()) report.csv.rows.push_back(std::move(totals_row));
 
     out["themes"] = json::array();
@@ -185,9 +202,12 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
         for (const auto& [key, vm] : versions) {
             if (key.service != id) continue;
             json version_metrics = MetricsJson(vm);
-            report.csv.rows.push_back(SummaryCsvRow("version", nullptr, id, key.version, version_metrics));
+            const auto random = data.side_by_side.find(key);
+            json side_by_side = SideBySideJson(random == data.side_by_side.end() ? GuideSessionCounts{} : random->second);
+            report.csv.rows.push_back(SummaryCsvRow("version", nullptr, id, key.version, version_metrics, side_by_side));
             json version_entry = {{"version", key.version}};
             version_entry.update(version_metrics);
+            version_entry["side_by_side"] = std::move(side_by_side);
             entry["versions"].push_back(std::move(version_entry));
         }
         out["services"].push_back(std::move(entry));
@@ -212,10 +232,10 @@ Report FunnelReport(Storage& storage, const Catalog& catalog, const std::string&
 
     Report report;
     report.csv.columns = {"step", "title", "views", "abandons", "drop_off"};
-    // Step titles are known for the catalogue's version only; older versions' steps may have differed.
-    const ServiceInfo* info = catalog.Service(service);
+    // Step titles are known for the catalogue's live versions only; older versions' steps may have differed.
+    const ServiceInfo* info = catalog.Service(service, version);
     auto title_of = [&](int step) {
-        if (!info || info->version != version || step >= static_cast<int>(info->step_titles.size())) return json();
+        if (!info || step >= static_cast<int>(info->step_titles.size())) return json();
         return info->step_titles[static_cast<std::size_t>(step)];
     };
     json& out = report.json;

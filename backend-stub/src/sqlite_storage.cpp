@@ -112,7 +112,7 @@ struct SqliteStorage::IngestStatements {
           delete_session(db, "DELETE FROM session_first WHERE municipality = ? AND first_ts = ? AND session = ?"),
           insert_guide(db,
                        "INSERT OR REPLACE INTO guide_sessions (municipality, first_ts, service, version, session, "
-                       "opened, steps_mask, completed, assisted) VALUES (?,?,?,?,?,?,?,?,?)"),
+                       "opened, steps_mask, completed, assisted, side_by_side) VALUES (?,?,?,?,?,?,?,?,?,?)"),
           delete_guide(db,
                        "DELETE FROM guide_sessions WHERE municipality = ? AND first_ts = ? AND service = ? "
                        "AND version = ? AND session = ?"),
@@ -121,7 +121,7 @@ struct SqliteStorage::IngestStatements {
                        "SELECT first_ts, assisted FROM session_first INDEXED BY session_first_session "
                        "WHERE municipality = ? AND session = ?"),
           find_guide(db,
-                     "SELECT first_ts, opened, steps_mask, completed, assisted FROM guide_sessions "
+                     "SELECT first_ts, opened, steps_mask, completed, assisted, side_by_side FROM guide_sessions "
                      "INDEXED BY guide_sessions_session WHERE municipality = ? AND session = ? AND service = ? "
                      "AND version = ?"),
           mark_guides_assisted(db,
@@ -390,13 +390,15 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
     for (const auto& [key, g] : deltas.guide_sessions) {
         const auto existing =
             new_sessions.count(key.second) ? std::nullopt : FindGuideRow(municipality, key.first, key.second);
-        CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(key.second).assisted};
+        CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(key.second).assisted,
+                           g.side_by_side};
         if (existing) {
             merged.first_ts = std::min(existing->first_ts, g.first_ts);
             merged.opened = existing->opened || g.opened;
             merged.steps_mask = existing->steps_mask | g.steps_mask;
             merged.completed = existing->completed || g.completed;
             merged.assisted = existing->assisted || merged.assisted;
+            merged.side_by_side = existing->side_by_side || merged.side_by_side;
             if (merged == *existing) continue;
             if (merged.first_ts != existing->first_ts) {
                 Run(s.delete_guide, municipality, existing->first_ts, key.first.service, key.first.version, key.second);
@@ -406,7 +408,8 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         count_row(key.first, merged, +1);
         auto& st = s.insert_guide;
         Run(st, municipality, merged.first_ts, key.first.service, key.first.version, key.second, merged.opened ? 1 : 0,
-            static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0);
+            static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0,
+            merged.side_by_side ? 1 : 0);
         m_guide_cache.Put(GuideCacheKey(municipality, key.first, key.second), merged);
     }
     // A session that became assisted in this batch: its guide rows from earlier batches follow.
@@ -470,7 +473,7 @@ std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std:
     std::optional<CachedGuide> row;
     if (find.executeStep()) {
         row = CachedGuide{Int(find, 0), Int(find, 1) != 0, static_cast<uint64_t>(Int(find, 2)), Int(find, 3) != 0,
-                          Int(find, 4) != 0};
+                          Int(find, 4) != 0, Int(find, 5) != 0};
     }
     find.reset();
     return row;
@@ -782,6 +785,16 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
         }
         Bind(edge_total, municipality, from, to);
         if (edge_total.executeStep()) data.total_sessions += Int(edge_total, 0);
+    }
+    // Randomly assigned sessions are few beside all sessions; their partial index (migration v13) holds only them.
+    SQLite::Statement side_by_side(*m_read_db,
+                           "SELECT service, version, sum(opened), sum(completed), sum(completed AND assisted) "
+                           "FROM guide_sessions INDEXED BY guide_sessions_side_by_side WHERE municipality = ? "
+                           "AND first_ts >= ? AND first_ts < ? AND side_by_side = 1 GROUP BY service, version");
+    Bind(side_by_side, municipality, range.from, range.to);
+    while (side_by_side.executeStep()) {
+        data.side_by_side[{Text(side_by_side, 0), static_cast<int>(Int(side_by_side, 1))}] =
+            GuideSessionCounts{Int(side_by_side, 2), Int(side_by_side, 3), Int(side_by_side, 4)};
     }
     return data;
 }

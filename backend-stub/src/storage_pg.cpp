@@ -316,12 +316,19 @@ ALTER TABLE kiosks ADD COLUMN content_release bigint;
 ALTER TABLE kiosks ADD COLUMN content_error text;
 )SQL";
 
+// v13: guide sessions given their version at random, two versions side by side (as SQLite's v13).
+constexpr const char* kPgV13 = R"SQL(
+ALTER TABLE guide_sessions ADD COLUMN side_by_side integer NOT NULL DEFAULT 0;
+CREATE INDEX guide_sessions_side_by_side ON guide_sessions (municipality, first_ts) WHERE side_by_side = 1;
+)SQL";
+
 const std::vector<PgMigration>& AllPgMigrations() {
     static const std::vector<PgMigration> migrations = {
         {9, "baseline: the schema of SQLite v1-v9, events partitioned by month", kPgV9},
         {10, "help calls carry their escalation time", kPgV10},
         {11, "opt-in sharing for comparisons across municipalities", kPgV11},
         {12, "signed content releases", kPgV12},
+        {13, "guide sessions given a version at random (side by side)", kPgV13},
     };
     return migrations;
 }
@@ -646,8 +653,8 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
                                                  municipality, TextArray(sessions))) {
                 stored_sessions[Text(row[0])] = {Int(row[1]), Int(row[2]) != 0};
             }
-            guide_rows = t.exec_params("SELECT session, service, version, first_ts, opened, steps_mask, completed, assisted "
-                                       "FROM guide_sessions WHERE municipality = $1 AND session = ANY($2::text[])",
+            guide_rows = t.exec_params("SELECT session, service, version, first_ts, opened, steps_mask, completed, assisted, "
+                                       "side_by_side FROM guide_sessions WHERE municipality = $1 AND session = ANY($2::text[])",
                                        municipality, TextArray(sessions));
             for (const auto& row : guide_rows) {
                 stored_guides.emplace(std::pair{ServiceKey{Text(row[1]), static_cast<int>(Int(row[2]))}, Text(row[0])}, row);
@@ -695,6 +702,7 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
             uint64_t steps_mask = 0;
             bool completed = false;
             bool assisted = false;
+            bool side_by_side = false;
             bool operator==(const GuideRow&) const = default;
         };
         std::map<std::pair<int64_t, ServiceKey>, GuideSessionCounts> guide_hours;
@@ -706,28 +714,31 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
         };
         for (const auto& [key, g] : deltas.guide_sessions) {
             const auto& [service_key, session] = key;
-            GuideRow merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(session).assisted};
+            GuideRow merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(session).assisted,
+                            g.side_by_side};
             if (auto found = stored_guides.find(key); found != stored_guides.end()) {
                 const pqxx::row& stored = found->second;
                 const GuideRow existing{Int(stored[3]), Int(stored[4]) != 0, static_cast<uint64_t>(Int(stored[5])),
-                                        Int(stored[6]) != 0, Int(stored[7]) != 0};
+                                        Int(stored[6]) != 0, Int(stored[7]) != 0, Int(stored[8]) != 0};
                 merged.first_ts = std::min(existing.first_ts, g.first_ts);
                 merged.opened = existing.opened || g.opened;
                 merged.steps_mask = existing.steps_mask | g.steps_mask;
                 merged.completed = existing.completed || g.completed;
                 merged.assisted = existing.assisted || merged.assisted;
+                merged.side_by_side = existing.side_by_side || merged.side_by_side;
                 if (merged == existing) continue;
                 count_row(service_key, existing, -1);
             }
             count_row(service_key, merged, +1);
             t.exec_params(
                 "INSERT INTO guide_sessions AS g (municipality, session, service, version, first_ts, opened, steps_mask, "
-                "completed, assisted) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) "
+                "completed, assisted, side_by_side) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) "
                 "ON CONFLICT (municipality, session, service, version) DO UPDATE SET first_ts = excluded.first_ts, "
                 "opened = excluded.opened, steps_mask = excluded.steps_mask, completed = excluded.completed, "
-                "assisted = excluded.assisted",
+                "assisted = excluded.assisted, side_by_side = excluded.side_by_side",
                 municipality, session, service_key.service, service_key.version, merged.first_ts, merged.opened ? 1 : 0,
-                static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0);
+                static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0,
+                merged.side_by_side ? 1 : 0);
         }
         // A session that became assisted in this batch: its guide rows from earlier batches follow.
         for (const std::string& session : newly_assisted) {
@@ -1214,6 +1225,16 @@ SummaryData PgStorage::LoadSummary(const std::string& municipality, const TimeRa
             data.total_sessions += Int(t.exec_params1("SELECT count(*) FROM session_first WHERE municipality = $1 "
                                                       "AND first_ts >= $2 AND first_ts < $3",
                                                       municipality, from, to)[0]);
+        }
+        // Randomly assigned sessions, through their partial index (v13).
+        for (const auto& row : t.exec_params(
+                 "SELECT service, version, sum(opened), sum(completed), "
+                 "sum(CASE WHEN completed = 1 AND assisted = 1 THEN 1 ELSE 0 END) FROM guide_sessions "
+                 "WHERE municipality = $1 AND first_ts >= $2 AND first_ts < $3 AND side_by_side = 1 "
+                 "GROUP BY service, version",
+                 municipality, range.from, range.to)) {
+            data.side_by_side[{Text(row[0]), static_cast<int>(Int(row[1]))}] =
+                GuideSessionCounts{Int(row[2]), Int(row[3]), Int(row[4])};
         }
         return data;
     });
