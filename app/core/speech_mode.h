@@ -31,6 +31,7 @@ struct ScreenItem {
     bool enabled = true;       // false: shown but not available yet ("Send" before a face is chosen)
     bool chrome = false;       // the top bar and the help banner: read after the screen's own content
     float x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // where a finger finds it; empty when scrolled out of sight
+    float whole_x0 = 0, whole_y0 = 0, whole_x1 = 0, whole_y1 = 0;  // all of it, in sight or not (x0..y1 is its visible part)
 
     bool Contains(float x, float y) const { return x >= x0 && x < x1 && y >= y0 && y < y1; }
 };

@@ -6,12 +6,21 @@
 
 namespace bk::ui {
 
+// The scale in one row when five faces of at least the touch minimum fit the width, else in two (three, then two).
 static void Faces(const Frame& f, float side) {
     const FeedbackDraft& d = f.kiosk.State().feedback;
-    const float gap = (ImGui::GetContentRegionAvail().x - side * 5) / 4;
-    for (int place = 1; place <= 5; ++place) {
-        const int value = f.RightToLeft() ? 6 - place : place;  // the scale starts where reading starts
-        if (place > 1) ImGui::SameLine(0, gap);
+    const float row_w = ImGui::GetContentRegionAvail().x;
+    const float row_x = ImGui::GetCursorPosX();
+    const float min_gap = f.em * 0.2f;
+    side = std::max(side, f.em * kMinTouchEm);
+    const int per_row = side * 5 + min_gap * 4 <= row_w ? 5 : 3;
+    const float gap = std::max(min_gap, (row_w - side * per_row) / (per_row - 1));
+    for (int value = 1; value <= 5; ++value) {
+        // The scale starts where reading starts: on the left, or on the right of an Arabic screen.
+        const int column = (value - 1) % per_row;
+        if (column > 0) ImGui::SameLine();
+        const float x = column * (side + gap);
+        ImGui::SetCursorPosX(row_x + (f.RightToLeft() ? row_w - side - x : x));
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const std::string id = "feedback.rate." + std::to_string(value);
         const bool chosen = d.rating == value;
@@ -123,12 +132,15 @@ void DrawFeedback(const Frame& f) {
     const ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(half, 0),
                           Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
     const float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, half));
+    // Landscape splits into two columns while each keeps a readable width; large text keeps one, as in portrait.
+    const float column = (avail.x - f.em) / 2;
+    const bool two_columns = !f.portrait && column >= f.em * kReadableColumnEm;
     BeginTouchScroll("##feedback", ImVec2(avail.x, avail.y - keyboard_h - actions_h - spacing_y * (d.keyboard_open ? 2 : 1)));
     if (d.keyboard_open) {
         // While typing, only the text shows above the keyboard.
         Paragraph(f.T("feedback.comment"), f.palette.text);
         CommentBox(f);
-    } else if (f.portrait) {
+    } else if (!two_columns) {
         Heading(f, f.T("feedback.title"));
         Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));
         ImGui::Dummy(ImVec2(0, f.em * 0.4f));
@@ -141,7 +153,6 @@ void DrawFeedback(const Frame& f) {
         // Landscape: the three-tap part on the left, the optional part on the right, each scrolling alone.
         Heading(f, f.T("feedback.title"));
         // An Arabic screen starts on the right, so the three-tap part goes there.
-        const float column = (ImGui::GetContentRegionAvail().x - f.em) / 2;
         auto three_taps = [&] {
             BeginTouchScroll("##left", ImVec2(column, 0));
             Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));

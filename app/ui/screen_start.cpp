@@ -63,16 +63,24 @@ void DrawHome(const Frame& f) {
         {"home.welfare", icon::kWelfare, "home.welfare", "home.welfare_hint", Tone::Primary, {ActionType::OpenList, {}, static_cast<int>(ServiceKind::Welfare)}},
         {"home.help", icon::kHelp, "home.help", "home.help_hint", Tone::Warning, {ActionType::RequestHelp}},
     };
-    // Portrait: stacked full-width tiles. Landscape: three side by side.
-    ImVec2 tile = f.portrait ? ImVec2(avail.x, std::min(f.em * 6.5f, (avail.y - lang_h) / 3 - gap))
-                             : ImVec2((avail.x - 2 * gap) / 3, std::min(avail.y - lang_h - gap, f.em * 11.0f));
-    // Never shorter than its label and hint need (large text, long translations).
-    for (const Tile& t : tiles)
-        tile.y = std::max(tile.y, ButtonHeightFor(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), tile, t.tone, true, true}, tile.x));
+    // A tile is never shorter than its label and hint need (large text, long translations).
+    auto tallest = [&](float width) {
+        float h = 0;
+        for (const Tile& t : tiles)
+            h = std::max(h, ButtonHeightFor(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), ImVec2(width, 0), t.tone, true, true}, width));
+        return h;
+    };
+    // Landscape: three side by side, while their words fit above the languages; with large text they stack
+    // full width, as in portrait, rather than grow taller than the screen.
+    const float third = (avail.x - 2 * gap) / 3;
+    const float third_h = f.portrait ? 0 : tallest(third);
+    const bool side_by_side = !f.portrait && third_h <= avail.y - lang_h - gap;
+    const ImVec2 tile = side_by_side ? ImVec2(third, std::max(third_h, std::min(avail.y - lang_h - gap, f.em * 11.0f)))
+                                     : ImVec2(avail.x, std::max(tallest(avail.x), std::min(f.em * 6.5f, (avail.y - lang_h) / 3 - gap)));
     for (size_t place = 0; place < std::size(tiles); ++place) {
-        if (place > 0 && !f.portrait) ImGui::SameLine();
+        if (place > 0 && side_by_side) ImGui::SameLine();
         // Side by side on an Arabic screen, the first tile is the rightmost, where reading starts.
-        const size_t i = f.RightToLeft() && !f.portrait ? std::size(tiles) - 1 - place : place;
+        const size_t i = f.RightToLeft() && side_by_side ? std::size(tiles) - 1 - place : place;
         const Tile& t = tiles[i];
         if (BigButton(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), tile, t.tone, true, true})) f.out.push_back(t.action);
     }
@@ -88,9 +96,11 @@ void DrawServiceList(const Frame& f) {
     BeginTouchScroll("##services", avail);
     const Lang& lang = f.kiosk.State().lang;
     const auto services = f.kiosk.Services(kind);
-    const int columns = f.portrait ? 1 : 2;
+    // Two columns in landscape while each keeps a readable width; large text takes one, so rows stay short.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = (ImGui::GetContentRegionAvail().x - gap * (columns - 1)) / columns;
+    const float row_w = ImGui::GetContentRegionAvail().x;
+    const int columns = !f.portrait && (row_w - gap) / 2 >= f.em * kReadableColumnEm ? 2 : 1;
+    const float w = (row_w - gap * (columns - 1)) / columns;
     std::vector<std::string> ids;
     std::vector<ButtonSpec> specs;
     for (const Service* s : services) ids.push_back("service." + s->id);  // stable before specs point into it

@@ -16,6 +16,7 @@ inline constexpr std::array<float, kTextSizes> kTextScale = {1.0f, 1.5f, 2.0f}; 
 inline constexpr float kHeadingScale = 1.45f;
 inline constexpr float kSmallScale = 0.62f;
 inline constexpr float kMinTouchEm = 2.0f;                         // 80 px at a 1080 px short side
+inline constexpr float kReadableColumnEm = 14.0f;                  // narrower columns go one under the other
 
 struct FontSet {
     ImFont* body = nullptr;

@@ -1,5 +1,6 @@
 #include "ui/widgets.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -63,11 +64,22 @@ ScreenRecording::~ScreenRecording() {
 
 void ScreenRecording::ScrollTo(const ScreenItem& item) { g_scroll_to = item; }
 
-// Called just before an item is drawn: the cursor is at its top, so the region scrolls it to a third down.
-static void ScrollIntoSightIf(bool is_it) {
+// Called with an item's rectangle as it is drawn: its region scrolls as little as it must to show all of it, or
+// its top when it is taller than the region (ImGui scrolls at the start of the next frame, within the region's
+// range). Measured against what the region shows (its clip), not the cursor: SetScrollHereY aims at the line before.
+static void ScrollIntoSightIf(bool is_it, ImVec2 min, ImVec2 max) {
     if (!is_it) return;
-    ImGui::SetScrollHereY(0.3f);
     g_scroll_to.reset();
+    const ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float top = dl->GetClipRectMin().y, bottom = dl->GetClipRectMax().y;
+    // A little room around it where there is some, so the focus frame drawn around it shows too.
+    const float margin = std::clamp((bottom - top - (max.y - min.y)) * 0.5f, 0.0f, ImGui::GetFontSize() * 0.3f);
+    float by = 0;
+    if (min.y < top + margin || max.y - min.y > bottom - top) by = min.y - top - margin;
+    else if (max.y > bottom - margin) by = max.y - bottom + margin;
+    // Whole pixels away from the cut (ImGui floors the scroll).
+    if (by > 0) ImGui::SetScrollY(std::ceil(ImGui::GetScrollY() + by));
+    else if (by < 0) ImGui::SetScrollY(std::floor(ImGui::GetScrollY() + by));
 }
 
 void ScreenRecording::SetChrome(bool chrome) { g_chrome = chrome; }
@@ -78,8 +90,10 @@ void ScreenRecording::Add(ScreenItem item) {
     g_recorded->push_back(std::move(item));
 }
 
-// The part of a rectangle a finger can reach: what the current window's clip shows of it (empty when none).
+// The part of a rectangle a finger can reach: what the current window's clip shows of it (empty when none);
+// the whole rectangle too, so a test can tell a cut item from a whole one.
 static void SetVisibleRect(ScreenItem& item, ImVec2 min, ImVec2 max) {
+    item.whole_x0 = min.x, item.whole_y0 = min.y, item.whole_x1 = max.x, item.whole_y1 = max.y;
     const ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 clip_min = dl->GetClipRectMin(), clip_max = dl->GetClipRectMax();
     const ImVec2 a(std::max(min.x, clip_min.x), std::max(min.y, clip_min.y));
@@ -89,6 +103,7 @@ static void SetVisibleRect(ScreenItem& item, ImVec2 min, ImVec2 max) {
 
 void RecordText(const std::string& text, ImVec2 min, ImVec2 max, ItemRole role) {
     if (!g_recorded || text.empty()) return;
+    ScrollIntoSightIf(g_scroll_to && g_scroll_to->id.empty() && g_scroll_to->label == text, min, max);
     ScreenItem item;
     item.role = role;
     item.label = text;
@@ -112,8 +127,8 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     size.x = std::max(size.x, min_side);
     size.y = std::max(size.y, min_side);
 
-    ScrollIntoSightIf(g_scroll_to && g_scroll_to->id == spec.id);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ScrollIntoSightIf(g_scroll_to && g_scroll_to->id == spec.id, pos, ImVec2(pos.x + size.x, pos.y + size.y));
     ImGui::PushID(spec.id);
     bool released = ImGui::InvisibleButton("##b", size) && spec.enabled;
     const bool pressed = ImGui::IsItemActive() && spec.enabled;
@@ -256,7 +271,6 @@ float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
 }
 
 static void WrappedText(const std::string& text, ImU32 color, ItemRole role, TextDirection direction) {
-    ScrollIntoSightIf(g_scroll_to && g_scroll_to->id.empty() && g_scroll_to->label == text);
     WrappedTextItem(text, color, direction);
     RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);
 }
@@ -278,7 +292,12 @@ void BeginTouchScroll(const char* id, ImVec2 size) {
         ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
 }
 
-void EndTouchScroll() { ImGui::EndChild(); }
+void EndTouchScroll() {
+    // A gap's room under the last item: ImGui rounds the content's height down, which would leave the last row a
+    // pixel short of whole when scrolled to the end, and the focus frame around it needs the room too.
+    ImGui::Dummy(ImVec2(0, 1));
+    ImGui::EndChild();
+}
 
 void ProgressBar(const Frame& f, int done, int total, float height) {
     if (total <= 0) return;

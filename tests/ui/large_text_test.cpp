@@ -1,0 +1,140 @@
+// At 200 % text (WCAG 1.4.4) nothing on a screen is cut: on the demo content, walked by a citizen's keypad in
+// speech mode through home, both lists, the whole MitID guide (its QR steps), feedback with its reasons, thanks and
+// help, every text and every control stays within the screen's sides, and each comes into sight when the focus
+// reaches it (the focus scrolls its region, as a finger's drag would): a control whole, a text at least in part
+// (a paragraph taller than its region is read by scrolling). Portrait and landscape, Danish and Arabic.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "content/reader.h"
+#include "core/kiosk.h"
+#include "platform/null_runner.h"
+#include "support/ui_rig.h"
+
+namespace bk {
+namespace {
+
+std::string Rect(float x0, float y0, float x1, float y1) {
+    return std::to_string(static_cast<int>(x0)) + "," + std::to_string(static_cast<int>(y0)) + " to " + std::to_string(static_cast<int>(x1)) +
+           "," + std::to_string(static_cast<int>(y1));
+}
+
+// The demo pack at Odder's library kiosk (the rig runs the pack's first profile).
+std::shared_ptr<ContentPack> DemoPack() {
+    ReadResult read = ReadPack(BK_DEMO_CONTENT_DIR);
+    auto& profiles = read.pack.profiles;
+    std::stable_partition(profiles.begin(), profiles.end(), [](const KioskProfile& p) { return p.id == "odder-bibliotek"; });
+    return std::make_shared<ContentPack>(std::move(read.pack));
+}
+
+struct Case {
+    ImVec2 display;
+    const char* lang;
+};
+
+class LargeTextTest : public ::testing::TestWithParam<Case>, protected test::UiRig {
+protected:
+    LargeTextTest() : UiRig(GetParam().display, DemoPack()) {}
+
+    const ScreenItem* Focused() const {
+        const SpeechModeState& m = kiosk.SpeechMode();
+        return m.focus < 0 || m.focus >= static_cast<int>(m.items.size()) ? nullptr : &m.items[static_cast<size_t>(m.focus)];
+    }
+    // The item as drawn in the last frame: a control by its id, a text by its words.
+    const ScreenItem* Drawn(const ScreenItem& wanted) const {
+        for (const ScreenItem& item : ui.View().Items())
+            if (wanted.id.empty() ? item.id.empty() && item.label == wanted.label : item.id == wanted.id) return &item;
+        return nullptr;
+    }
+    void Activate(const std::string& id) {
+        for (size_t i = 0; i <= kiosk.SpeechMode().items.size() && (!Focused() || Focused()->id != id); ++i) ui.PressKey(NavKey::Down);
+        if (!Focused() || Focused()->id != id) {
+            std::string ids;
+            for (const ScreenItem& item : kiosk.SpeechMode().items) ids += (item.id.empty() ? "\"" + item.label.substr(0, 20) + "\"" : item.id) + " ";
+            std::string walk;
+            for (int k = 0; k < 20; ++k) {
+                ui.PressKey(NavKey::Down);
+                walk += std::to_string(kiosk.SpeechMode().focus) + ":" + (Focused() ? Focused()->id : std::string("-")) + " ";
+            }
+            FAIL() << "not reachable by keys: " << id << " among " << ids << " walk " << walk;
+        }
+        ui.PressKey(NavKey::Enter);
+        ui.Frame();
+    }
+    // Every item of this screen once: the focus on it, a frame for its region to scroll, then what was drawn.
+    void ExpectNothingCut(const std::string& where) {
+        const float width = GetParam().display.x;
+        const size_t count = kiosk.SpeechMode().items.size();
+        ASSERT_GT(count, 0u) << where;
+        for (size_t i = 0; i < count; ++i) {
+            ui.PressKey(NavKey::Down);
+            // The frame after the key asks the focus's region to scroll; ImGui scrolls at the start of the next.
+            ui.Frame();
+            ui.Frame();
+            const ScreenItem* focused = Focused();
+            ASSERT_NE(focused, nullptr) << where;
+            const ScreenItem* item = Drawn(*focused);
+            ASSERT_NE(item, nullptr) << where << ": focused but not drawn: " << focused->label;
+            const std::string what = where + ": \"" + item->label + "\" (whole " + Rect(item->whole_x0, item->whole_y0, item->whole_x1,
+                                     item->whole_y1) + ", in sight " + Rect(item->x0, item->y0, item->x1, item->y1) + ")";
+            EXPECT_GE(item->whole_x0, -0.5f) << what << " runs past the left side";
+            EXPECT_LE(item->whole_x1, width + 0.5f) << what << " runs past the right side";
+            EXPECT_LT(item->x0, item->x1) << what << " is not in sight when the focus is on it";
+            if (!item->id.empty()) {  // a control is whole in sight
+                EXPECT_NEAR(item->y0, item->whole_y0, 0.5f) << what << " is cut at the top";
+                EXPECT_NEAR(item->y1, item->whole_y1, 0.5f) << what << " is cut at the bottom";
+                EXPECT_NEAR(item->x0, item->whole_x0, 0.5f) << what << " is cut at the side";
+                EXPECT_NEAR(item->x1, item->whole_x1, 0.5f) << what << " is cut at the side";
+            }
+        }
+    }
+};
+
+TEST_P(LargeTextTest, EveryTextAndControlOfAWholeVisitIsWholeAtTheLargestSize) {
+    const std::string lang = GetParam().lang;
+    for (int size = 0; size + 1 < kTextSizes; ++size) Tap("top.text_size");  // chosen before the visit, kept through it
+    ui.PressKey(NavKey::Enter);  // any key of the keypad starts speech mode
+    ASSERT_TRUE(kiosk.SpeechMode().on);
+    if (lang != "da") Activate("lang." + lang);
+    else Activate("start.begin");
+    ASSERT_EQ(kiosk.State().text_size, kTextSizes - 1);
+    ASSERT_EQ(kiosk.State().lang, lang);
+    ASSERT_EQ(kiosk.State().screen, Screen::Home);
+    ExpectNothingCut("home");
+
+    Activate("home.welfare");
+    ExpectNothingCut("welfare list");
+    kiosk.Apply({ActionType::GoHome});
+    ui.Frame();
+    Activate("home.guides");
+    ExpectNothingCut("guide list");
+    Activate("service.mitid-app");
+    ASSERT_EQ(kiosk.State().screen, Screen::Guide);
+    for (int step = 0; kiosk.State().screen == Screen::Guide && step < 20; ++step) {
+        ExpectNothingCut("mitid-app step " + std::to_string(kiosk.State().guide.step + 1));
+        Activate("guide.next");
+    }
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    ExpectNothingCut("feedback");
+    Activate("feedback.rate.2");  // an unhappy face shows the reasons
+    ExpectNothingCut("feedback with reasons");
+    Activate("feedback.send");
+    ASSERT_EQ(kiosk.State().screen, Screen::Thanks);
+    ExpectNothingCut("thanks");
+    Activate("thanks.home");
+    Activate("home.help");
+    ASSERT_EQ(kiosk.State().screen, Screen::Help);
+    ExpectNothingCut("help");
+}
+
+INSTANTIATE_TEST_SUITE_P(Screens, LargeTextTest,
+                         ::testing::Values(Case{ImVec2(1080, 1920), "da"}, Case{ImVec2(1920, 1080), "da"},
+                                           Case{ImVec2(1080, 1920), "ar"}, Case{ImVec2(1920, 1080), "ar"}),
+                         [](const auto& info) {
+                             return std::string(info.param.display.x < info.param.display.y ? "Portrait" : "Landscape") +
+                                    (std::string(info.param.lang) == "da" ? "Danish" : "Arabic");
+                         });
+
+}  // namespace
+}  // namespace bk
