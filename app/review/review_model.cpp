@@ -214,7 +214,18 @@ bool ParseSummary(const std::string& body, Summary& out, std::string* error) {
             const json& versions = Array(services[i], "versions", where);
             for (std::size_t k = 0; k < versions.size(); ++k) {
                 const std::string vwhere = where + ".versions[" + std::to_string(k) + "]";
-                svc.versions.push_back({static_cast<int>(Int(versions[k], "version", vwhere)), ParseMetrics(versions[k], vwhere)});
+                VersionSummary version{static_cast<int>(Int(versions[k], "version", vwhere)), ParseMetrics(versions[k], vwhere), {}};
+                // Registries before side-by-side versions send no side_by_side: no randomised sessions.
+                if (auto random = versions[k].find("side_by_side"); random != versions[k].end() && !random->is_null()) {
+                    const std::string rwhere = vwhere + ".side_by_side";
+                    Metrics& m = version.side_by_side;
+                    m.sessions = Int(*random, "sessions", rwhere);
+                    m.completed_sessions = Int(*random, "completed_sessions", rwhere);
+                    m.assisted_completions = Int(*random, "assisted_completions", rwhere);
+                    m.unassisted_completions = Int(*random, "unassisted_completions", rwhere);
+                    m.unassisted_completion_rate = Number(*random, "unassisted_completion_rate", rwhere);
+                }
+                svc.versions.push_back(std::move(version));
             }
             std::sort(svc.versions.begin(), svc.versions.end(),
                       [](const VersionSummary& a, const VersionSummary& b) { return a.version < b.version; });
@@ -522,10 +533,17 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
     return d;
 }
 
+VersionDelta CompareSideBySideOrBeforeAfter(const VersionSummary& newer, const VersionSummary& older) {
+    if (newer.side_by_side.sessions == 0 || older.side_by_side.sessions == 0) return CompareVersions(newer, older);
+    VersionDelta d = CompareVersions({newer.version, newer.side_by_side, {}}, {older.version, older.side_by_side, {}});
+    d.side_by_side = true;
+    return d;
+}
+
 std::optional<VersionDelta> LatestDelta(const ServiceSummary& service) {
     if (service.versions.size() < 2) return std::nullopt;
     const auto& v = service.versions;  // ascending
-    return CompareVersions(v[v.size() - 1], v[v.size() - 2]);
+    return CompareSideBySideOrBeforeAfter(v[v.size() - 1], v[v.size() - 2]);
 }
 
 const std::string& InLanguage(const LocalNames& names, const std::string& lang, const std::string& fallback) {
@@ -568,7 +586,8 @@ std::string DeltaLine(const VersionDelta& d, const Texts& t) {
                                  {"points", SignedPoints(d.unassisted_rate_diff)},
                                  {"rating", rating},
                                  {"verdict", VerdictText(d.verdict, t)},
-                                 {"staff", d.rise_from_staff_help ? t.Get("delta.line_staff_help") : ""}});
+                                 {"staff", d.rise_from_staff_help ? t.Get("delta.line_staff_help") : ""}}) +
+           (d.side_by_side ? t.Get("delta.line_side_by_side") : std::string());
 }
 
 std::array<std::int64_t, 5> RatingCounts(const std::vector<FeedbackItem>& feedback, int version) {

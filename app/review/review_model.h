@@ -60,6 +60,9 @@ double AssistedShare(const Metrics& m);
 struct VersionSummary {
     int version = 0;
     Metrics metrics;
+    // The sessions given this version at random, two versions run side by side (the registry's side_by_side):
+    // sessions, completed_sessions, assisted_completions, unassisted_completions and their rate only.
+    Metrics side_by_side;
 };
 
 // A name in each language the registry sent: {"da": ..., "en": ..., "nb": ...}.
@@ -255,10 +258,17 @@ struct VersionDelta {
     // rise came from staff helping more, which the designer should be told in words.
     bool rise_from_staff_help = false;
     Verdict verdict = Verdict::TooLittleData;
+    // Compared on the sessions given a version at random (run side by side), not before against after.
+    bool side_by_side = false;
 };
 
 VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older);
-// The newest version and the one before it, when the service has two or more.
+// The comparison a designer should trust: when both versions have sessions given them at random (run side by
+// side), CompareVersions on those sessions only (side_by_side = true), which no other change in the period can
+// sway; else CompareVersions on all their sessions, a before/after comparison. Without randomised figures for
+// rating, task and help calls, the side-by-side verdict rests on completion without staff help alone.
+VersionDelta CompareSideBySideOrBeforeAfter(const VersionSummary& newer, const VersionSummary& older);
+// The newest version and the one before it, when the service has two or more (CompareSideBySideOrBeforeAfter).
 std::optional<VersionDelta> LatestDelta(const ServiceSummary& service);
 // Words come from `texts` (review_text.h): the console's language.
 const std::string& VerdictText(Verdict verdict, const Texts& texts);

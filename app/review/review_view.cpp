@@ -422,7 +422,7 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
                     out.compare = std::make_pair(newer, v.version);
             }
         }
-        DrawDelta(CompareVersions(*service->FindVersion(newer), *service->FindVersion(older)));
+        DrawDelta(CompareSideBySideOrBeforeAfter(*service->FindVersion(newer), *service->FindVersion(older)));
     } else {
         ColouredText(kMuted, T("service.only_one_version"));
     }
@@ -444,17 +444,22 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
 void ReviewView::DrawDelta(const VersionDelta& d) {
     const ImU32 background = d.verdict == Verdict::Better ? kGoodBg : d.verdict == Verdict::Worse ? kBadBg : kNeutralBg;
     ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(background));
-    // Title, seven figure rows, verdict, and the staff-help warning when there is one: sized to fit exactly
+    // Title, what kind of comparison it is, the figure rows (seven; four side by side, which has no randomised
+    // rating, task or help figures), verdict, and the staff-help warning when there is one: sized to fit exactly
     // (1.86 children cannot size to their content).
-    constexpr int kRows = 7;
+    const int rows = (d.side_by_side ? 4 : 7) + 1;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float heading = m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading->FontSize + ImGui::GetStyle().ItemSpacing.y;
-    const float height = heading * 2 + line * (kRows + (d.rise_from_staff_help ? 1 : 0)) + ImGui::GetStyle().WindowPadding.y * 2;
+    const float height = heading * 2 + line * (rows + (d.rise_from_staff_help ? 1 : 0)) + ImGui::GetStyle().WindowPadding.y * 2;
     ImGui::BeginChild("##delta", ImVec2(0, height), true, ImGuiWindowFlags_NoScrollbar);
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);
     ImGui::TextUnformatted(Strings().Fill("delta.title", {{"newer", std::to_string(d.newer)}, {"older", std::to_string(d.older)}}).c_str());
     ImGui::PopFont();
     Label("delta-title");
+    // Side by side, both versions met the same citizens in the same weeks; before/after, anything else that
+    // changed between the periods is mixed into the difference, and the designer should know which it is.
+    ColouredText(d.side_by_side ? kGood : kMuted, T(d.side_by_side ? "delta.kind_side_by_side" : "delta.kind_before_after"));
+    Label(d.side_by_side ? "delta-kind-side-by-side" : "delta-kind-before-after");
 
     // Columns: figure | older | newer | change. The first two rows are what the verdict is about.
     const float c1 = Em() * 15, c2 = Em() * 26, c3 = Em() * 37;
@@ -478,15 +483,17 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     // In all = with + without help: not judged, a rise here may be staff's doing (the two rows above tell).
     row("delta-completion", T("delta.completion"), Strings().Percent(d.completion_older), Strings().Percent(d.completion_newer), points(d.completion_diff),
         kMuted);
-    row("delta-rating", T("delta.rating"), RatingText(d.rating_older, Strings()), RatingText(d.rating_newer, Strings()),
-        d.rating_diff ? Strings().Fill("delta.stars", {{"value", Strings().SignedDecimal(*d.rating_diff, 2)}}) : std::string("-"),
-        d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
-    row("delta-task", T("delta.task_done"), Strings().Percent(d.task_yes_older), Strings().Percent(d.task_yes_newer), points(d.task_yes_diff),
-        DirectionColour(d.task_yes_diff, kCompletionMargin));
-    const std::string help_older = Strings().Decimal(d.help_per_start_older, 2), help_newer = Strings().Decimal(d.help_per_start_newer, 2);
-    row("delta-help", T("delta.help"), help_older, help_newer,
-        Strings().SignedDecimal(d.help_per_start_newer - d.help_per_start_older, 2),
-        DirectionColour(d.help_per_start_newer - d.help_per_start_older, 0.01, false));
+    if (!d.side_by_side) {
+        row("delta-rating", T("delta.rating"), RatingText(d.rating_older, Strings()), RatingText(d.rating_newer, Strings()),
+            d.rating_diff ? Strings().Fill("delta.stars", {{"value", Strings().SignedDecimal(*d.rating_diff, 2)}}) : std::string("-"),
+            d.rating_diff ? DirectionColour(*d.rating_diff, kRatingMargin) : kMuted);
+        row("delta-task", T("delta.task_done"), Strings().Percent(d.task_yes_older), Strings().Percent(d.task_yes_newer), points(d.task_yes_diff),
+            DirectionColour(d.task_yes_diff, kCompletionMargin));
+        const std::string help_older = Strings().Decimal(d.help_per_start_older, 2), help_newer = Strings().Decimal(d.help_per_start_newer, 2);
+        row("delta-help", T("delta.help"), help_older, help_newer,
+            Strings().SignedDecimal(d.help_per_start_newer - d.help_per_start_older, 2),
+            DirectionColour(d.help_per_start_newer - d.help_per_start_older, 0.01, false));
+    }
     row("delta-sessions", T("delta.sessions"), std::to_string(d.sessions_older), std::to_string(d.sessions_newer), "", kMuted);
 
     ImGui::PushFont(m_fonts.sizes[static_cast<std::size_t>(m_text_size)].heading);

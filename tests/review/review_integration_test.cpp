@@ -405,7 +405,8 @@ TEST_F(ReviewIntegration, ExportWritesTheRegistrysCsv) {
                                                     "completion_rate", "completed_sessions", "assisted_completions", "unassisted_completions",
                                                     "unassisted_completion_rate", "feedback_count", "rating_mean", "task_done_yes",
                                                     "task_done_partly", "task_done_no", "help_requests", "help_ack_median_s",
-                                                    "staff_minutes_saved", "events", "kiosks"}));
+                                                    "staff_minutes_saved", "events", "kiosks", "side_by_side_sessions",
+                                                    "side_by_side_completed_sessions", "side_by_side_assisted_completions"}));
     auto v2 = FindRow(summary, {{"level", "version"}, {"service", "mitid-app"}, {"version", "2"}});
     EXPECT_EQ(v2["completion_rate"], "0.5");
     EXPECT_EQ(v2["completed_sessions"], "2");

@@ -517,5 +517,119 @@ TEST(ReviewModel, PeriodsAndErrors) {
     EXPECT_EQ(FoldCase("ÆØÅ ABC ×"), "æøå abc ×");
 }
 
+
+// [SECTION] Side by side (two versions given at random) against before/after
+
+// A summary whose mitid-app versions carry their randomised sessions (the registry's side_by_side).
+json SideBySideSummary(json v3_all, json v3_random, json v2_all, json v2_random) {
+    v3_all["version"] = 3;
+    v3_all["side_by_side"] = std::move(v3_random);
+    v2_all["version"] = 2;
+    v2_all["side_by_side"] = std::move(v2_random);
+    json service = MetricsJson(0, 0, std::nullopt);
+    service["service"] = "mitid-app";
+    service["title"] = {{"da", "MitID-appen"}};
+    service["versions"] = json::array({v2_all, v3_all});
+    return {{"municipality", "odder"}, {"range", {{"from", 0}, {"to", nullptr}}},
+            {"totals", {{"sessions", 0}, {"events", 0}, {"kiosks", 0}}}, {"themes", json::array()},
+            {"services", json::array({service})}};
+}
+
+json Random(int sessions, int completed, int assisted) {
+    const int unassisted = completed - assisted;
+    return {{"sessions", sessions}, {"completed_sessions", completed}, {"assisted_completions", assisted},
+            {"unassisted_completions", unassisted},
+            {"unassisted_completion_rate", sessions > 0 ? static_cast<double>(unassisted) / sessions : 0.0}};
+}
+
+Summary ParseOrFail(const json& body) {
+    Summary s;
+    std::string error;
+    EXPECT_TRUE(ParseSummary(body.dump(), s, &error)) << error;
+    return s;
+}
+
+TEST(ReviewModelSideBySide, BothVersionsRunAtRandomAreComparedOnThoseSessionsOnly) {
+    // Randomised: v3 140 of 200 without staff help (150 completed, 10 with help) = 70 %; v2 100 of 200 = 50 %.
+    // All sessions: v2 also ran alone before the test, when 840 of 1,200 finished without help (70 %) and rated
+    // it 4.5; v3 ran only in the test. Before/after would see no change; side by side sees +20 pts.
+    const Summary s = ParseOrFail(SideBySideSummary(MetricsJson(200, 150, 4.0, 0, 0.5, 10), Random(200, 150, 10),
+                                                    MetricsJson(1200, 860, 4.5, 0, 0.5, 20), Random(200, 110, 10)));
+    const ServiceSummary* mitid = s.FindService("mitid-app");
+    ASSERT_NE(mitid, nullptr);
+    ASSERT_EQ(mitid->versions.size(), 2u);
+    EXPECT_EQ(mitid->versions[1].side_by_side.sessions, 200);
+    EXPECT_EQ(mitid->versions[1].side_by_side.unassisted_completions, 140);
+    EXPECT_EQ(mitid->versions[0].side_by_side.assisted_completions, 10);
+
+    const VersionDelta d = CompareSideBySideOrBeforeAfter(mitid->versions[1], mitid->versions[0]);
+    EXPECT_TRUE(d.side_by_side);
+    EXPECT_EQ(d.sessions_newer, 200);
+    EXPECT_EQ(d.sessions_older, 200);
+    EXPECT_NEAR(d.unassisted_rate_diff, 0.20, 1e-12);
+    // Newcombe: Wilson 140/200 = [0.6334, 0.7592], 100/200 = [0.4314, 0.5686] -> +10.4 to +29.1 pts.
+    ASSERT_TRUE(d.unassisted_diff_low && d.unassisted_diff_high);
+    EXPECT_NEAR(*d.unassisted_diff_low, 0.104228, 1e-5);
+    EXPECT_NEAR(*d.unassisted_diff_high, 0.290676, 1e-5);
+    EXPECT_TRUE(d.significant);
+    // The randomised figures hold no rating, so the rating of the sessions before the test cannot sway it.
+    EXPECT_FALSE(d.rating_diff.has_value());
+    EXPECT_EQ(d.verdict, Verdict::Better);
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: +20 pts without staff help, - rating (better) · side by side");
+    EXPECT_EQ(LatestDelta(*mitid)->side_by_side, true);
+
+    // The same versions before/after (all sessions): 70 % against 70 %, rating down -> not the same answer.
+    const VersionDelta before_after = CompareVersions(mitid->versions[1], mitid->versions[0]);
+    EXPECT_FALSE(before_after.side_by_side);
+    EXPECT_NEAR(before_after.unassisted_rate_diff, 0.0, 1e-12);
+    EXPECT_NE(before_after.verdict, Verdict::Better);
+}
+
+TEST(ReviewModelSideBySide, TooFewRandomSessionsIsTooLittleDataWhateverTheOtherSessionsSay) {
+    // 9 randomised sessions of v3 (all finished without help) against 40 of v2: too few to judge, though v3
+    // has 300 sessions in all.
+    const Summary s = ParseOrFail(SideBySideSummary(MetricsJson(300, 290, 4.8), Random(9, 9, 0),
+                                                    MetricsJson(400, 100, 2.0), Random(40, 10, 0)));
+    const ServiceSummary* mitid = s.FindService("mitid-app");
+    const VersionDelta d = CompareSideBySideOrBeforeAfter(mitid->versions[1], mitid->versions[0]);
+    EXPECT_TRUE(d.side_by_side);
+    EXPECT_EQ(d.sessions_newer, 9);
+    EXPECT_EQ(d.verdict, Verdict::TooLittleData);
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: +75 pts without staff help, - rating (too little data) · side by side");
+}
+
+TEST(ReviewModelSideBySide, NotYetClearSaysHowManyMoreVisitsEachVersionNeeds) {
+    // 18 of 30 (60 %) against 15 of 30 (50 %): +10 pts, interval -14.4 to +32.8 pts, could be chance.
+    // To find 10 pts: (1.959964 + 0.841621)^2 * (0.24 + 0.25) / 0.1^2 = 384.4 -> 385 each, 355 more.
+    const Summary s = ParseOrFail(SideBySideSummary(MetricsJson(30, 18, 4.0), Random(30, 18, 0),
+                                                    MetricsJson(30, 15, 4.0), Random(30, 15, 0)));
+    const ServiceSummary* mitid = s.FindService("mitid-app");
+    const VersionDelta d = CompareSideBySideOrBeforeAfter(mitid->versions[1], mitid->versions[0]);
+    EXPECT_TRUE(d.side_by_side);
+    ASSERT_TRUE(d.unassisted_diff_low && d.unassisted_diff_high);
+    EXPECT_NEAR(*d.unassisted_diff_low, -0.144203, 1e-5);
+    EXPECT_NEAR(*d.unassisted_diff_high, 0.328305, 1e-5);
+    EXPECT_EQ(d.verdict, Verdict::NotYetClear);
+    EXPECT_EQ(d.sessions_needed, 385);
+    EXPECT_EQ(d.more_sessions_needed, 355);
+}
+
+TEST(ReviewModelSideBySide, WithoutRandomSessionsInBothVersionsItIsBeforeAfter) {
+    // Only v3 has randomised sessions (v2's are from a registry before side by side, or none yet).
+    const Summary s = ParseOrFail(SideBySideSummary(MetricsJson(50, 40, 4.0), Random(20, 15, 0),
+                                                    MetricsJson(50, 20, 4.0), Random(0, 0, 0)));
+    const ServiceSummary* mitid = s.FindService("mitid-app");
+    const VersionDelta d = CompareSideBySideOrBeforeAfter(mitid->versions[1], mitid->versions[0]);
+    EXPECT_FALSE(d.side_by_side);
+    EXPECT_EQ(d.sessions_newer, 50);
+    EXPECT_EQ(DeltaLine(d, English()), DeltaLine(CompareVersions(mitid->versions[1], mitid->versions[0]), English()));
+    // A registry that sends no side_by_side at all parses as no randomised sessions.
+    json old = SideBySideSummary(MetricsJson(50, 40, 4.0), Random(20, 15, 0), MetricsJson(50, 20, 4.0), Random(0, 0, 0));
+    for (auto& v : old["services"][0]["versions"]) v.erase("side_by_side");
+    const Summary parsed = ParseOrFail(old);
+    EXPECT_EQ(parsed.FindService("mitid-app")->versions[1].side_by_side.sessions, 0);
+    EXPECT_FALSE(LatestDelta(*parsed.FindService("mitid-app"))->side_by_side);
+}
+
 }  // namespace
 }  // namespace bk::review

@@ -229,6 +229,48 @@ TEST_F(ReviewViewTest, DeltaWarnsWhenStaffCarriedTheRise) {
     EXPECT_TRUE(view.HasLabel("version-table"));
 }
 
+// Two versions both run at random: the card compares those sessions and says "side by side"; with the
+// registry's randomised figures for one version only, it is the before/after card, labelled as such.
+TEST_F(ReviewViewTest, TheCardSaysWhetherItComparesSideBySideOrBeforeAfter) {
+    state.view = ViewKind::Service;
+    state.service = "mitid-app";
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-kind-before-after"));
+    EXPECT_FALSE(view.HasLabel("delta-kind-side-by-side"));
+    EXPECT_TRUE(view.HasLabel("delta-rating"));
+
+    ServiceSummary& mitid = snapshot.summary.data.services[0];
+    ASSERT_EQ(mitid.id, "mitid-app");
+    auto random = [](Metrics& m, int sessions, int completed, int assisted) {
+        m.sessions = sessions;
+        m.completed_sessions = completed;
+        m.assisted_completions = assisted;
+        m.unassisted_completions = completed - assisted;
+        m.unassisted_completion_rate = static_cast<double>(completed - assisted) / sessions;
+    };
+    random(mitid.versions[1].side_by_side, 30, 20, 2);  // v3: 18 of 30 without help
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-kind-before-after")) << "v2 has no randomised sessions yet";
+
+    random(mitid.versions[0].side_by_side, 30, 16, 1);  // v2: 15 of 30
+    const auto delta = LatestDelta(mitid);
+    ASSERT_TRUE(delta);
+    EXPECT_TRUE(delta->side_by_side);
+    EXPECT_EQ(delta->sessions_newer, 30);
+    EXPECT_EQ(delta->verdict, Verdict::NotYetClear);
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-kind-side-by-side"));
+    EXPECT_FALSE(view.HasLabel("delta-kind-before-after"));
+    // No randomised rating, task or help figures: those rows are left out rather than mixed in.
+    EXPECT_FALSE(view.HasLabel("delta-rating"));
+    EXPECT_FALSE(view.HasLabel("delta-help"));
+    for (const char* label : {"delta-title", "delta-unassisted", "delta-assisted", "delta-sessions", "delta-verdict", "delta-evidence"})
+        EXPECT_TRUE(view.HasLabel(label)) << label;
+    EXPECT_EQ(Texts::For("da").Get("delta.kind_side_by_side").rfind("Side om side (tilfældig fordeling)", 0), 0u);
+    EXPECT_EQ(Texts::For("en").Get("delta.kind_side_by_side").rfind("Side by side (random assignment)", 0), 0u);
+    EXPECT_EQ(Texts::For("da").Get("delta.kind_before_after").rfind("Før/efter (ikke side om side)", 0), 0u);
+}
+
 TEST_F(ReviewViewTest, ServiceWithoutDetailOrWithOneVersion) {
     state.view = ViewKind::Service;
     state.service = "digital-post";  // no versions, no detail for it
