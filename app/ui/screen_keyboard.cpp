@@ -15,7 +15,8 @@ void DrawKeyboard(const Frame& f, float height) {
         const auto& row = layout.rows[r];
         float units = 0;
         for (const Key& k : row) units += k.width;
-        const float unit = (width - gap * (row.size() - 1)) / units;
+        // Keys sit on a grid of `units` one-unit columns, so a key w units wide also spans w - 1 gaps.
+        const float unit = (width - gap * (units - 1)) / units;
         for (size_t c = 0; c < row.size(); ++c) {
             const Key& key = row[c];
             if (c > 0) ImGui::SameLine();
@@ -27,6 +28,9 @@ void DrawKeyboard(const Frame& f, float height) {
             if (key.action == KeyAction::Shift && input.IsShifted()) tone = Tone::Selected;
             const std::string id = "key." + std::to_string(r) + "." + std::to_string(c);
             ButtonSpec spec{id.c_str(), glyph, label, "", ImVec2(unit * key.width + gap * (key.width - 1), key_h), tone};
+            // Twelve Ukrainian or Arabic letters share a row: at 200 % text a key may be narrower than the touch
+            // minimum (still about 7 % of the screen's width) rather than the row running off the screen.
+            spec.exact_width = true;
             // A key shown as a glyph has a name when spoken.
             if (key.action == KeyAction::Backspace) spec.spoken = f.T("keyboard.backspace");
             if (key.action == KeyAction::Shift) spec.spoken = f.T("keyboard.shift");

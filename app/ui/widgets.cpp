@@ -124,7 +124,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     ImVec2 size = spec.size;
     if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
     const float min_side = f.em * kMinTouchEm;
-    size.x = std::max(size.x, min_side);
+    if (!spec.exact_width) size.x = std::max(size.x, min_side);
     size.y = std::max(size.y, min_side);
 
     const ImVec2 pos = ImGui::GetCursorScreenPos();

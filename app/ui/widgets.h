@@ -53,6 +53,7 @@ struct ButtonSpec {
     bool keep_icon = false;         // the icon carries meaning (a check mark): shrink the label, never drop the icon
     std::string spoken;             // speech mode's words when the label is not drawn on it (a face, a glyph key)
     bool shows_choice = true;       // Tone::Selected means "chosen" (false: a status colour, as on the help banner)
+    bool exact_width = false;       // a key sharing its row's width: the row, not the key, keeps the touch minimum
 };
 
 // A window over the whole main viewport, with no title, frame, moving or saved settings (`extra` adds flags).
