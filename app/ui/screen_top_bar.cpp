@@ -1,4 +1,7 @@
-// The bar on every screen: home on the left; language, read aloud, text size, contrast and help on the right.
+// The bar on every screen: home on the left; language, read aloud, text size, contrast and help on the right
+// (mirrored on an Arabic screen).
+#include <algorithm>
+
 #include "ui/icons.h"
 #include "ui/screens.h"
 
@@ -78,36 +81,50 @@ void DrawTopBar(const Frame& f) {
             if (*w > 0) *w = std::max(f.em * kMinTouchEm, *w * scale);
     }
 
+    // Each button at `x` from where reading starts: from the left, or from the right of an Arabic screen, whose
+    // bar is mirrored (home on the right, help on the left).
+    const bool rtl = f.RightToLeft();
+    const float row_x = ImGui::GetCursorPosX();
+    const float row_w = ImGui::GetContentRegionAvail().x;
+    float x = 0;
+    bool first = true;
+    auto place = [&](float w) {
+        if (!first) ImGui::SameLine();
+        first = false;
+        ImGui::SetCursorPosX(row_x + (rtl ? row_w - x - w : x));
+        x += w + gap;
+    };
     if (show_home) {
+        place(w_home);
         if (BigButton(f, {"top.home", icon::kHome, home, "", ImVec2(w_home, h), Tone::Secondary, true, false, true}))
             f.Do(ActionType::GoHome);
-        ImGui::SameLine();
     }
     const float right_w = w_language + w_read + w_size + w_contrast + w_help + gap * (shown - (show_home ? 2 : 1));
-    ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - right_w));
+    x = std::max(x, row_w - right_w);  // the rest at the far end
     ImVec2 chooser_anchor;
     if (show_language) {
+        place(w_language);
         if (BigButton(f, {"top.language", icon::kGlobe, language, "", ImVec2(w_language, h),
                           s.languages_open ? Tone::Selected : Tone::Secondary, true, false, true}))
             f.Do(ActionType::ToggleLanguages);
         chooser_anchor = ImVec2(ImGui::GetItemRectMin().x, ImGui::GetItemRectMax().y + gap);
-        ImGui::SameLine();
     }
     if (w_read > 0) {
+        place(w_read);
         if (BigButton(f, {"top.read_aloud", reading ? icon::kStop : icon::kVolume, read, "", ImVec2(w_read, h),
                           reading ? Tone::Selected : Tone::Secondary, true, false, true}))
             f.Do(ActionType::ToggleReadAloud);
-        ImGui::SameLine();
     }
+    place(w_size);
     if (BigButton(f, {"top.text_size", icon::kFont, size, "", ImVec2(w_size, h), s.text_size > 0 ? Tone::Selected : Tone::Secondary,
                       true, false, true}))
         f.Do(ActionType::CycleTextSize);
-    ImGui::SameLine();
+    place(w_contrast);
     if (BigButton(f, {"top.contrast", icon::kContrast, contrast, "", ImVec2(w_contrast, h),
                       s.high_contrast ? Tone::Selected : Tone::Secondary, true, false, true}))
         f.Do(ActionType::ToggleContrast);
     if (show_help) {
-        ImGui::SameLine();
+        place(w_help);
         if (BigButton(f, {"top.help", icon::kHelp, help, "", ImVec2(w_help, h), Tone::Warning, true, false, true}))
             f.Do(ActionType::RequestHelp);
     }

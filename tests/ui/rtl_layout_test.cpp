@@ -1,5 +1,6 @@
-// An Arabic screen reads from the right, so its layout is mirrored: next on the left and back on the right,
-// the rating scale, the yes/no answers and the reason chips start on the right, Send sits where next is, and
+// An Arabic screen reads from the right, so its layout is mirrored: the top bar starts with home on the right,
+// next is on the left and back on the right, the rating scale, the yes/no answers and the reason chips start on
+// the right, Send sits where next is, and
 // an icon stands on the right of its Arabic label. Danish keeps the left-to-right layout. Real screens on the
 // null runner, portrait and landscape.
 #include <gtest/gtest.h>
@@ -72,6 +73,28 @@ TEST_P(RtlLayoutTest, ArabicMirrorsTheGuideAndTheFeedbackDanishDoesNot) {
         Tap("feedback.skip");
         ASSERT_EQ(kiosk.State().screen, Screen::Thanks);
         EXPECT_EQ(Left("thanks.done") < Left("thanks.home"), rtl) << "done is where next is";
+        kiosk.Apply({ActionType::EndSession});
+        ui.Frame();
+        ASSERT_EQ(kiosk.State().screen, Screen::Start);
+    }
+}
+
+// The top bar reads from the right on an Arabic screen: home, which a Danish bar has at the left, is at the right
+// edge, and language, text size, contrast and help follow it leftwards, in the same reading order.
+TEST_P(RtlLayoutTest, ArabicMirrorsTheTopBar) {
+    for (const char* lang : {"da", "ar"}) {
+        SCOPED_TRACE(lang);
+        ui.Frame();
+        GuideStepThenFeedback(lang);  // a guide step: every control of the bar is shown
+        const bool rtl = std::string(lang) == "ar";
+        const char* const reading_order[] = {"top.home", "top.language", "top.text_size", "top.contrast", "top.help"};
+        for (size_t i = 1; i < std::size(reading_order); ++i)
+            EXPECT_EQ(Left(reading_order[i]) < Left(reading_order[i - 1]), rtl) << reading_order[i] << " after " << reading_order[i - 1];
+        const ui::Target* home = ui.View().FindTarget("top.home");
+        ASSERT_NE(home, nullptr);
+        const float width = GetParam().x;
+        EXPECT_EQ(home->min.x > width / 2, rtl) << "home starts the bar where reading starts";
+        EXPECT_EQ(ui.View().FindTarget("top.help")->max.x > width / 2, !rtl);
         kiosk.Apply({ActionType::EndSession});
         ui.Frame();
         ASSERT_EQ(kiosk.State().screen, Screen::Start);
