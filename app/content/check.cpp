@@ -60,7 +60,11 @@ int RunCheckContent(const fs::path& content_dir, const fs::path& assets_dir, Dat
     const std::size_t warnings = CountProblems(report.problems, Severity::Warning);
     out << "\n" << content_dir.string() << ": " << (errors == 0 ? "valid" : "NOT valid") << ", " << errors
         << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning" : " warnings") << " ("
-        << report.pack.services.size() << " services, " << report.pack.strategies.size() << " strategies, "
+        << report.pack.services.size() << " services, "
+        << (report.pack.side_by_side.empty() ? std::string()
+                                             : std::to_string(report.pack.side_by_side.size()) + " more version" +
+                                                   (report.pack.side_by_side.size() == 1 ? "" : "s") + " side by side, ")
+        << report.pack.strategies.size() << " strategies, "
         << report.pack.profiles.size() << " profiles, " << report.pack.ui.size() << " UI languages)\n";
     return errors == 0 ? kCheckValid : kCheckErrors;
 }

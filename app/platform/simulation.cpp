@@ -169,6 +169,10 @@ SimulationResult SimulateSessions(std::shared_ptr<const ContentPack> pack, const
         std::snprintf(id, sizeof id, "%016llx%016llx", static_cast<unsigned long long>(rng()), static_cast<unsigned long long>(rng()));
         return std::string(id);
     });
+    // Versions run side by side are drawn from the seed too (a generator of their own, so the citizens' choices
+    // stay those of the same seed without them).
+    std::mt19937 draws(static_cast<std::mt19937::result_type>(seed));
+    kiosk.SetPercentDrawSource([&draws] { return std::uniform_int_distribution<int>(0, 99)(draws); });
     HeadlessKiosk ui(kiosk, ImVec2(1080, 1920));
     for (long i = 0; i < sessions; ++i) {
         Citizen(ui, kiosk, clock, help, rng, result).Visit();

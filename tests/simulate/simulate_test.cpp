@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -70,6 +71,36 @@ protected:
     }
     std::filesystem::path dir;
 };
+
+// The demo pack runs sundhedskort v2 and v3 side by side at 50 %: simulated visits reach the registry in both
+// versions, every one of them marked as given at random, and the catalogue knows both versions' steps.
+TEST_F(SimulateTest, TheDemosSideBySideGuideReachesTheRegistryInBothVersions) {
+    RegistryFixture registry({.kiosks = {"odder-bibliotek"},
+                              .strategies_dir = std::string(BK_SOURCE_DIR) + "/content/strategies",
+                              .services_dir = std::string(BK_SOURCE_DIR) + "/content/services"});
+    const RunResult run = RunKiosk(Args(registry, 150));
+    ASSERT_EQ(run.status, 0) << run.output;
+    const nlohmann::json summary = Summary(registry);
+    std::map<int, nlohmann::json> versions;
+    for (const auto& service : summary["services"])
+        if (service["service"] == "sundhedskort")
+            for (const auto& v : service["versions"]) versions[v["version"].get<int>()] = v;
+    ASSERT_EQ(versions.size(), 2u) << summary.dump(1);
+    for (int version : {2, 3}) {
+        const nlohmann::json& v = versions[version];
+        EXPECT_GT(v["sessions"].get<long>(), 0) << version;
+        EXPECT_EQ(v["side_by_side"]["sessions"], v["sessions"]) << "every visit to it was given a version at random: " << v.dump();
+        EXPECT_EQ(v["side_by_side"]["completed_sessions"], v["completed_sessions"]) << version;
+    }
+    httplib::Client client(registry.BaseUrl());
+    auto funnel = client.Get("/v1/reports/funnel?municipality=odder&service=sundhedskort&version=3",
+                             {{"Authorization", "Bearer " + registry.ReaderToken()}});
+    ASSERT_TRUE(funnel);
+    ASSERT_EQ(funnel->status, 200) << funnel->body;
+    const nlohmann::json steps = nlohmann::json::parse(funnel->body)["steps"];
+    ASSERT_EQ(steps.size(), 5u) << funnel->body;
+    EXPECT_EQ(steps[4]["title"]["da"], "Gem det gule kort");
+}
 
 TEST_F(SimulateTest, EverySimulatedEventArrivesExactlyOnce) {
     RegistryFixture registry({.kiosks = {"odder-bibliotek"},
