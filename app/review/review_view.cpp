@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "ui/bidi.h"
 
 namespace bk::review {
 
@@ -843,7 +844,8 @@ void ReviewView::DrawComments(const ReviewState& state, const ServiceSummary& se
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(f.lang.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", f.comment.c_str());
+        // An Arabic comment is shaped and runs from the right; ImGui's TextWrapped would show its letters apart, reversed.
+        ui::WrappedTextItem(f.comment, ImGui::GetColorU32(ImGuiCol_Text));
     }
     ImGui::EndTable();
     Label("comments");
