@@ -142,6 +142,48 @@ TEST_P(ContentReleaseTest, AnInvalidPackIsRefusedWithTheCheckersMessages) {
     EXPECT_TRUE(m_storage->ListContentReleases().empty());
 }
 
+// The side-by-side rules are the checker's too: a share outside 1..99 is refused with its message.
+TEST_P(ContentReleaseTest, ASideBySideVersionWithABadShareIsRefusedWithTheCheckersMessage) {
+    json newer = json::parse(ReadText(Pack() / "services" / "sundhedskort.v3.json"));
+    newer["side_by_side"]["share"] = 100;
+    WriteText(Pack() / "services" / "sundhedskort.v3.json", newer.dump(2));
+    std::string errors;
+    EXPECT_EQ(Publish(std::nullopt, &errors), 1);
+    EXPECT_NE(errors.find("error: services/sundhedskort.v3.json#/side_by_side/share: \"share\" is the percent of visits "
+                          "that get this version, 1 to 99, not 100"),
+              std::string::npos)
+        << errors;
+    EXPECT_TRUE(m_storage->ListContentReleases().empty());
+}
+
+// The catalogue from a release knows both live versions of the demo's side-by-side guide: each version's
+// funnel has its own step titles (version 3 has five steps, the last one "Gem det gule kort").
+TEST_P(ContentReleaseTest, TheReleasesCatalogueKnowsBothLiveVersions) {
+    ASSERT_EQ(Publish(), 0);
+    m_registry.Clock().Advance(1'001);
+    EventFactory f;
+    const int64_t ts = m_registry.Clock().WallMs() - 60'000;
+    json events = json::array();
+    for (int version : {2, 3}) {
+        const std::string session = version == 2 ? "dddd0002" : "dddd0003";
+        events.push_back(f.Guide("guide_opened", ts, session, "sundhedskort", version, -1, {{"side_by_side", {{"share", 50}}}}));
+        events.push_back(f.Guide("step_viewed", ts + 1, session, "sundhedskort", version, 0, {{"steps_total", version == 2 ? 6 : 5}}));
+    }
+    httplib::Client client(m_registry.BaseUrl());
+    auto posted = client.Post("/v1/events", Bearer(m_registry.KioskToken()), Batch("kiosk-1", events).dump(), "application/json");
+    ASSERT_TRUE(posted);
+    ASSERT_EQ(posted->status, 200) << posted->body;
+    for (int version : {2, 3}) {
+        auto res = client.Get("/v1/reports/funnel?municipality=odder&service=sundhedskort&version=" + std::to_string(version),
+                              Bearer(m_registry.ReaderToken()));
+        ASSERT_TRUE(res);
+        ASSERT_EQ(res->status, 200) << res->body;
+        const json steps = json::parse(res->body)["steps"];
+        ASSERT_EQ(steps.size(), version == 2 ? 6u : 5u) << res->body;
+        EXPECT_EQ(steps.back()["title"]["da"], version == 2 ? "Mistet kortet?" : "Gem det gule kort") << version;
+    }
+}
+
 TEST_P(ContentReleaseTest, AFutureValidFromIsHeldBackUntilItsDay) {
     ASSERT_EQ(Publish(), 0);
     SetOdderVision("Nyt fra 1. januar");
