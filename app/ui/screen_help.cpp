@@ -7,6 +7,8 @@ namespace bk::ui {
 
 void DrawHelp(const Frame& f) {
     const ImVec2 avail = ContentSize();
+    // Scrolls when large text on a short screen pushes the buttons below it.
+    BeginTouchScroll("##help", avail);
     ImGui::Dummy(ImVec2(0, avail.y * 0.08f));
     Heading(f, f.T("help.title"));
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
@@ -45,6 +47,7 @@ void DrawHelp(const Frame& f) {
     };
     if (f.RightToLeft()) back(), ImGui::SameLine(), cancel();
     else cancel(), ImGui::SameLine(), back();
+    EndTouchScroll();
 }
 
 void DrawHelpBanner(const Frame& f) {

@@ -35,6 +35,8 @@ static void LanguageRow(const Frame& f, float height) {
 
 void DrawStart(const Frame& f) {
     const ImVec2 avail = ContentSize();
+    // Scrolls when large text makes the welcome and the languages taller than the screen.
+    BeginTouchScroll("##start", avail);
     ImGui::Dummy(ImVec2(0, avail.y * (f.portrait ? 0.12f : 0.06f)));
     ImGui::PushFont(f.fonts.heading);
     Paragraph(f.T("start.title"), f.palette.text);
@@ -47,6 +49,7 @@ void DrawStart(const Frame& f) {
     ImGui::Dummy(ImVec2(0, f.em));
     Paragraph(f.T("start.choose_language"), f.palette.text);
     LanguageRow(f, f.em * 2.8f);
+    EndTouchScroll();
 }
 
 void DrawHome(const Frame& f) {

@@ -6,6 +6,8 @@ namespace bk::ui {
 
 void DrawThanks(const Frame& f) {
     const ImVec2 avail = ContentSize();
+    // Scrolls when large text on a short screen pushes the buttons below it.
+    BeginTouchScroll("##thanks", avail);
     ImGui::Dummy(ImVec2(0, avail.y * 0.15f));
     Heading(f, f.T("thanks.title"));
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
@@ -26,6 +28,7 @@ void DrawThanks(const Frame& f) {
     };
     if (f.RightToLeft()) done(), ImGui::SameLine(), home();
     else home(), ImGui::SameLine(), done();
+    EndTouchScroll();
 }
 
 }  // namespace bk::ui

@@ -81,6 +81,12 @@ protected:
             EXPECT_GE(item->whole_x0, -0.5f) << what << " runs past the left side";
             EXPECT_LE(item->whole_x1, width + 0.5f) << what << " runs past the right side";
             EXPECT_LT(item->x0, item->x1) << what << " is not in sight when the focus is on it";
+            // The screen itself never scrolls: the top bar stays whole in its place whatever has the focus.
+            for (const ScreenItem& chrome : ui.View().Items())
+                if (chrome.chrome && !chrome.id.empty() && (chrome.whole_y0 < 0 || chrome.y0 != chrome.whole_y0 || chrome.y1 != chrome.whole_y1)) {
+                    ADD_FAILURE() << what << " scrolled the screen: the top bar's " << chrome.id << " is at " << chrome.whole_y0;
+                    break;
+                }
             if (!item->id.empty()) {  // a control is whole in sight
                 EXPECT_NEAR(item->y0, item->whole_y0, 0.5f) << what << " is cut at the top";
                 EXPECT_NEAR(item->y1, item->whole_y1, 0.5f) << what << " is cut at the bottom";
@@ -96,6 +102,7 @@ TEST_P(LargeTextTest, EveryTextAndControlOfAWholeVisitIsWholeAtTheLargestSize) {
     for (int size = 0; size + 1 < kTextSizes; ++size) Tap("top.text_size");  // chosen before the visit, kept through it
     ui.PressKey(NavKey::Enter);  // any key of the keypad starts speech mode
     ASSERT_TRUE(kiosk.SpeechMode().on);
+    ExpectNothingCut("start");
     if (lang != "da") Activate("lang." + lang);
     else Activate("start.begin");
     ASSERT_EQ(kiosk.State().text_size, kTextSizes - 1);

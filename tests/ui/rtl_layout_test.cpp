@@ -1,8 +1,7 @@
 // An Arabic screen reads from the right, so its layout is mirrored: the top bar starts with home on the right,
 // next is on the left and back on the right, the rating scale, the yes/no answers and the reason chips start on
-// the right, Send sits where next is, and
-// an icon stands on the right of its Arabic label. Danish keeps the left-to-right layout. Real screens on the
-// null runner, portrait and landscape.
+// the right, Send sits where next is, and an icon stands on the right of its Arabic label. Danish keeps the
+// left-to-right layout. Real screens on the null runner, portrait and landscape.
 #include <gtest/gtest.h>
 
 #include "core/kiosk.h"
