@@ -94,7 +94,8 @@ std::optional<FleetOutcome> FleetUpdater::TakeAccepted(bool between_visits) {
 }
 
 void FleetUpdater::Report(const FleetStatus& status) {
-    if (m_config.telemetry) m_config.telemetry->SetContentRelease(status.running_release, status.error);
+    if (m_config.telemetry)
+        m_config.telemetry->SetContentRelease(status.running_release, status.error, status.running_version);
 }
 
 FleetStatus FleetUpdater::Status() const {

@@ -35,6 +35,9 @@ struct Event {
     int step = -1;                  // 0-based step index, -1 = not relevant
     std::string lang;               // language in use
     nlohmann::json data = nlohmann::json::object();  // type-specific fields
+    // The content the event happened on. The core leaves it empty; the recorder stamps the pack running when
+    // the event is recorded, so events after a fleet swap carry the new release's version, those before it the old.
+    std::string content_version;
 };
 
 // Where the core sends events. Record() must return at once: it runs on the UI thread.

@@ -37,6 +37,7 @@ Telemetry::Telemetry(TelemetryConfig config, const Clock* clock)
         m_config.content_version = "unknown";
     if (m_config.app_version.empty())
         m_config.app_version = "unknown";
+    m_content_version = m_config.content_version;
     m_queue = std::make_unique<DurableQueue>(m_config.data_dir / "telemetry.sqlite", m_config.max_queue_bytes,
                                              m_config.queue_before_commit);
     if (!m_config.registry_url.empty()) {
@@ -82,6 +83,7 @@ void Telemetry::Push(Event event, bool may_wait) {
             ++m_memory_dropped;
             return;
         }
+        if (event.content_version.empty()) event.content_version = m_content_version;
         m_pending.push_back(std::move(event));
         ++m_recorded;
         // Wake the writer for the first event of a batch (it sleeps while idle) and when a batch is full.
@@ -108,10 +110,11 @@ void Telemetry::RecordHeartbeat() {
     Push(std::move(heartbeat), false);
 }
 
-void Telemetry::SetContentRelease(int release, std::string error) {
+void Telemetry::SetContentRelease(int release, std::string error, std::string content_version) {
     std::lock_guard lock(m_mutex);
     m_content_release = release;
     m_content_error = std::move(error);
+    if (!content_version.empty()) m_content_version = std::move(content_version);
 }
 
 bool Telemetry::IsDurable() const { return m_resolved == m_recorded && m_memory_dropped == 0; }
@@ -166,7 +169,7 @@ void Telemetry::WriterLoop() {
                 m_queue->Append(
                     batch.size(),
                     [&](std::size_t index, std::int64_t seq) {
-                        return ToWireJson(batch[index], m_uuid.Next(batch[index].ts), seq, m_config.content_version,
+                        return ToWireJson(batch[index], m_uuid.Next(batch[index].ts), seq, batch[index].content_version,
                                           m_config.app_version)
                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
                     },

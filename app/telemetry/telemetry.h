@@ -84,7 +84,8 @@ public:
     void RecordHeartbeat();
     // Fleet content (app/fleet_updater.h): the release the kiosk runs (0 = its own pack) and why the last one was
     // refused ("" = none); heartbeats carry them as "content_release" and "content_error".
-    void SetContentRelease(int release, std::string error);
+    // `content_version` (when not empty) is the swapped-in pack's version: events recorded from now on carry it.
+    void SetContentRelease(int release, std::string error, std::string content_version = {});
 
     // Never waits for disk or network: the writer and the uploader publish their counters under short locks
     // that they do not hold across a COMMIT or a request, so a staff screen can read this every frame.
@@ -126,6 +127,7 @@ private:
     std::int64_t m_memory_dropped = 0;   // dropped from memory, not yet given seqs by the queue
     std::string m_writer_error;
     int m_content_release = 0;
+    std::string m_content_version;  // stamped on each event as it is recorded
     std::string m_content_error;
     bool m_flush_requested = false;
     bool m_stop = false;

@@ -92,6 +92,29 @@ TEST(Telemetry, ShutdownFlushesWhatIsStillInMemory) {
     EXPECT_EQ(ReadQueue(dir.Path()).size(), 10u);
 }
 
+// A fleet swap between two visits: the first visit's events happened on the old pack even when the writer
+// commits them after the swap, the next visit's on the new one (content_version is stamped at Record()).
+TEST(Telemetry, EventsCarryThePackTheyWereRecordedOnAcrossAFleetSwap) {
+    bk::test::TempDir dir;
+    {
+        TelemetryConfig config = TestConfig(dir.Path());
+        config.writer_interval_ms = 60'000;  // nothing is committed before the swap
+        Telemetry telemetry(config);
+        telemetry.Record(ScreenEvent(0));
+        telemetry.Record(ScreenEvent(1));
+        telemetry.SetContentRelease(7, "", "2026.12.1");
+        telemetry.Record(ScreenEvent(2));
+        telemetry.SetContentRelease(7, "a later refusal");  // no version given: the running one stays
+        telemetry.Record(ScreenEvent(3));
+    }
+    const auto events = ReadQueue(dir.Path());
+    ASSERT_EQ(events.size(), 4u);
+    EXPECT_EQ(events[0]["content_version"], "content-1");
+    EXPECT_EQ(events[1]["content_version"], "content-1");
+    EXPECT_EQ(events[2]["content_version"], "2026.12.1");
+    EXPECT_EQ(events[3]["content_version"], "2026.12.1");
+}
+
 TEST(Telemetry, SeqContinuesAcrossRestarts) {
     bk::test::TempDir dir;
     for (int run = 0; run < 3; ++run) {
