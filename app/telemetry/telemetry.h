@@ -77,8 +77,8 @@ public:
     Telemetry& operator=(const Telemetry&) = delete;
 
     // EventSink. Scrubs the feedback comment and queues the event: O(1), no disk, no network, only a short
-    // mutex; safe from any thread. The writer stamps id (UUIDv7 from event.ts), seq and versions in queue
-    // order.
+    // mutex; safe from any thread. The content version is stamped here (the pack running now); the writer
+    // stamps id (UUIDv7 from event.ts), seq and the app version in queue order.
     void Record(Event event) override;
     // A kiosk-level heartbeat {"backlog", "last_upload_ts", "dropped"}; also sent every heartbeat interval.
     void RecordHeartbeat();
