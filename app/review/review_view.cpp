@@ -555,6 +555,17 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
         else ImGui::TextUnformatted(shown.c_str());
     };
     row(T("row.sessions"), [&](const Metrics& m, std::size_t) { integer(m.sessions); });
+    // Versions run side by side: how many of the sessions were given their version at random (what the verdict
+    // card compares when both versions have some).
+    std::int64_t random_sessions = 0;
+    for (const auto& v : service.versions) random_sessions += v.side_by_side.sessions;
+    if (random_sessions > 0) {
+        row(T("row.side_by_side"), [&](const Metrics& m, std::size_t i) {
+            const std::int64_t random = i < service.versions.size() ? service.versions[i].side_by_side.sessions : random_sessions;
+            ImGui::TextUnformatted(ShareOf(random, m.sessions, Strings()).c_str());
+        });
+        Label("version-table-side-by-side");
+    }
     row(T("row.starts"), [&](const Metrics& m, std::size_t) { integer(m.starts); });
     row(T("row.completions"), [&](const Metrics& m, std::size_t) { integer(m.completions); });
     row(T("row.completion_rate"), [&](const Metrics& m, std::size_t i) {

@@ -238,6 +238,7 @@ TEST_F(ReviewViewTest, TheCardSaysWhetherItComparesSideBySideOrBeforeAfter) {
     EXPECT_TRUE(view.HasLabel("delta-kind-before-after"));
     EXPECT_FALSE(view.HasLabel("delta-kind-side-by-side"));
     EXPECT_TRUE(view.HasLabel("delta-rating"));
+    EXPECT_FALSE(view.HasLabel("version-table-side-by-side")) << "no version was given at random";
 
     ServiceSummary& mitid = snapshot.summary.data.services[0];
     ASSERT_EQ(mitid.id, "mitid-app");
@@ -251,6 +252,7 @@ TEST_F(ReviewViewTest, TheCardSaysWhetherItComparesSideBySideOrBeforeAfter) {
     random(mitid.versions[1].side_by_side, 30, 20, 2);  // v3: 18 of 30 without help
     Frame();
     EXPECT_TRUE(view.HasLabel("delta-kind-before-after")) << "v2 has no randomised sessions yet";
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side"));
 
     random(mitid.versions[0].side_by_side, 30, 16, 1);  // v2: 15 of 30
     const auto delta = LatestDelta(mitid);
