@@ -70,7 +70,8 @@ TEST_F(LanguagesTest, AUkrainianOrArabicTextWithoutItsAlphabetIsAnUntranslatedCo
     Mitid()["title"]["ar"] = "احصل على MitID";
     Mitid()["summary"]["ar"] = "Sådan får du appen.";
     m_fixture.ui["uk"]["guide.next"] = "Next";
-    m_fixture.ui["uk"]["keyboard.letters"] = "ABC";  // the keyboard types Latin letters in every language
+    m_fixture.ui["uk"]["keyboard.letters"] = "ABC";  // the key back to Ukrainian letters says "АБВ"
+    m_fixture.ui["uk"]["keyboard.latin"] = "ABC";    // the key to the Latin letters says "ABC" in every language
     m_fixture.ui["uk"]["list.minutes"] = "{n} хв";
     const auto problems = Check().problems;
     const std::string file = "services/mitid-app.json";
@@ -79,7 +80,8 @@ TEST_F(LanguagesTest, AUkrainianOrArabicTextWithoutItsAlphabetIsAnUntranslatedCo
     EXPECT_FALSE(HasProblem(problems, Severity::Warning, file, "/title/ar"));
     EXPECT_TRUE(HasProblem(problems, Severity::Warning, file, "/summary/ar", "untranslated copy"));
     EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/guide.next", "no letter of its own alphabet"));
-    EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/keyboard.letters", "alphabet"));
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/keyboard.letters", "alphabet"));
+    EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/keyboard.latin", "alphabet"));
     EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/uk.json", "/list.minutes", "alphabet"));
 }
 
