@@ -107,6 +107,9 @@ static void CommentBox(const Frame& f) {
                   f.palette.text, shown, rtl);
         RecordText(d.comment.Text(), pos, ImVec2(pos.x + w, pos.y + box_h));  // what was typed, read back
         ImGui::Dummy(ImVec2(w, box_h));
+        // As the keyboard opens, the box comes into sight above it, however the region was scrolled or how little
+        // room large text leaves.
+        if (d.keyboard_open && ImGui::IsWindowAppearing()) ScrollIntoSight(pos, ImVec2(pos.x + w, pos.y + box_h));
     }
     if (d.keyboard_open) {
         Paragraph(f.T("feedback.comment_privacy"), f.palette.text_muted);
@@ -124,18 +127,31 @@ void DrawFeedback(const Frame& f) {
     const ImVec2 avail = ContentSize();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
-    const float keyboard_h = d.keyboard_open ? avail.y * (f.portrait ? 0.38f : 0.5f) : 0;
+    // The keyboard's share of the screen, and never less than its rows of keys at the touch minimum (with the
+    // keyboard's own gaps of 0.2 em): at 200 % on a short screen the keys need more than the share.
+    float keyboard_h = 0;
+    if (d.keyboard_open) {
+        const float rows = static_cast<float>(f.kiosk.Keyboard().rows.size());
+        keyboard_h = std::max(avail.y * (f.portrait ? 0.38f : 0.5f), rows * f.em * kMinTouchEm + (rows - 1) * f.em * 0.2f);
+    }
     // Send and skip stay at the bottom, always in reach; the rest scrolls when it does not fit.
     // Until a face is chosen Send looks unavailable and says why on its second line; the row grows to show it.
     const bool can_send = d.rating > 0;
     const float half = (avail.x - gap) / 2;
     const ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(half, 0),
                           Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
-    const float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, half));
+    float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, half));
+    // While typing on a short screen at large text, the typed words need the room more: send and skip come back
+    // with the keyboard's "done".
+    const bool show_actions = !d.keyboard_open || avail.y - keyboard_h - actions_h - spacing_y * 2 >= f.em * 4.0f;
+    if (!show_actions) actions_h = 0;
     // Landscape splits into two columns while each keeps a readable width; large text keeps one, as in portrait.
     const float column = (avail.x - f.em) / 2;
     const bool two_columns = !f.portrait && column >= f.em * kReadableColumnEm;
-    BeginTouchScroll("##feedback", ImVec2(avail.x, avail.y - keyboard_h - actions_h - spacing_y * (d.keyboard_open ? 2 : 1)));
+    const int rows_below = (d.keyboard_open ? 1 : 0) + (show_actions ? 1 : 0);
+    // A region of its own while typing, which appears as the keyboard opens.
+    BeginTouchScroll(d.keyboard_open ? "##typing" : "##feedback",
+                     ImVec2(avail.x, avail.y - keyboard_h - actions_h - spacing_y * static_cast<float>(rows_below)));
     if (d.keyboard_open) {
         // While typing, only the text shows above the keyboard.
         Paragraph(f.T("feedback.comment"), f.palette.text);
@@ -173,6 +189,7 @@ void DrawFeedback(const Frame& f) {
     EndTouchScroll();
 
     if (d.keyboard_open) DrawKeyboard(f, keyboard_h);
+    if (!show_actions) return;
     // Skip, then Send where "next" is: on the right, or on the left of a right-to-left screen.
     ButtonSpec send_now = send;
     send_now.size.y = actions_h;

@@ -7,8 +7,9 @@ namespace bk::ui {
 
 void DrawHelp(const Frame& f) {
     const ImVec2 avail = ContentSize();
-    // Scrolls when large text on a short screen pushes the buttons below it.
-    BeginTouchScroll("##help", avail);
+    const float button_h = f.em * 3.0f;
+    // The words scroll when large text makes them longer than the screen; the buttons stay at the bottom, in reach.
+    BeginTouchScroll("##help", ImVec2(avail.x, avail.y - button_h - ImGui::GetStyle().ItemSpacing.y));
     ImGui::Dummy(ImVec2(0, avail.y * 0.08f));
     Heading(f, f.T("help.title"));
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
@@ -33,21 +34,20 @@ void DrawHelp(const Frame& f) {
         ImGui::Dummy(ImVec2(0, f.em * 0.5f));
         Paragraph(where, f.palette.warning);  // "go to the desk": where it is
     }
-    ImGui::Dummy(ImVec2(0, f.em * 1.5f));
+    EndTouchScroll();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
     // Back where "next" is: on the right, or on the left of an Arabic screen.
     auto cancel = [&] {
-        if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, f.em * 3.0f), Tone::Secondary}))
+        if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, button_h), Tone::Secondary}))
             f.Do(ActionType::CancelHelp);
     };
     auto back = [&] {
-        if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, f.em * 3.0f), Tone::Primary}))
+        if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, button_h), Tone::Primary}))
             f.Do(ActionType::CloseHelp);
     };
     if (f.RightToLeft()) back(), ImGui::SameLine(), cancel();
     else cancel(), ImGui::SameLine(), back();
-    EndTouchScroll();
 }
 
 void DrawHelpBanner(const Frame& f) {

@@ -64,12 +64,8 @@ ScreenRecording::~ScreenRecording() {
 
 void ScreenRecording::ScrollTo(const ScreenItem& item) { g_scroll_to = item; }
 
-// Called with an item's rectangle as it is drawn: its region scrolls as little as it must to show all of it, or
-// its top when it is taller than the region (ImGui scrolls at the start of the next frame, within the region's
-// range). Measured against what the region shows (its clip), not the cursor: SetScrollHereY aims at the line before.
-static void ScrollIntoSightIf(bool is_it, ImVec2 min, ImVec2 max) {
-    if (!is_it) return;
-    g_scroll_to.reset();
+// Measured against what the region shows (its clip), not the cursor: SetScrollHereY aims at the line before.
+void ScrollIntoSight(ImVec2 min, ImVec2 max) {
     const ImDrawList* dl = ImGui::GetWindowDrawList();
     const float top = dl->GetClipRectMin().y, bottom = dl->GetClipRectMax().y;
     // A little room around it where there is some, so the focus frame drawn around it shows too.
@@ -80,6 +76,13 @@ static void ScrollIntoSightIf(bool is_it, ImVec2 min, ImVec2 max) {
     // Whole pixels away from the cut (ImGui floors the scroll).
     if (by > 0) ImGui::SetScrollY(std::ceil(ImGui::GetScrollY() + by));
     else if (by < 0) ImGui::SetScrollY(std::floor(ImGui::GetScrollY() + by));
+}
+
+// Called with an item's rectangle as it is drawn: the item speech mode's focus moved to comes into sight.
+static void ScrollIntoSightIf(bool is_it, ImVec2 min, ImVec2 max) {
+    if (!is_it) return;
+    g_scroll_to.reset();
+    ScrollIntoSight(min, max);
 }
 
 void ScreenRecording::SetChrome(bool chrome) { g_chrome = chrome; }

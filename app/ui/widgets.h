@@ -95,6 +95,9 @@ void Heading(const Frame& f, const std::string& text);
 // A child region that scrolls when dragged with a finger.
 void BeginTouchScroll(const char* id, ImVec2 size);
 void EndTouchScroll();
+// The current region scrolls as little as it must to show all of a rectangle drawn in it, or its top when it is
+// taller than the region (from the next frame, within the region's range).
+void ScrollIntoSight(ImVec2 min, ImVec2 max);
 
 // Step progress: filled segments.
 void ProgressBar(const Frame& f, int done, int total, float height);

@@ -126,6 +126,14 @@ TEST_P(LargeTextTest, EveryTextAndControlOfAWholeVisitIsWholeAtTheLargestSize) {
     ExpectNothingCut("feedback");
     Activate("feedback.rate.2");  // an unhappy face shows the reasons
     ExpectNothingCut("feedback with reasons");
+    Activate("feedback.comment");  // the keyboard opens under the comment
+    ASSERT_TRUE(kiosk.State().feedback.keyboard_open);
+    ExpectNothingCut("feedback while typing");
+    const KeyboardLayout keyboard = kiosk.Keyboard();
+    for (size_t r = 0; r < keyboard.rows.size(); ++r)
+        for (size_t c = 0; c < keyboard.rows[r].size(); ++c)
+            if (keyboard.rows[r][c].action == KeyAction::Done) Activate("key." + std::to_string(r) + "." + std::to_string(c));
+    ASSERT_FALSE(kiosk.State().feedback.keyboard_open) << "the keyboard's done key closes it";
     Activate("feedback.send");
     ASSERT_EQ(kiosk.State().screen, Screen::Thanks);
     ExpectNothingCut("thanks");
