@@ -12,7 +12,9 @@
 //   nyt-pas v1:   12 sessions, 9 complete (75 %); staff: i%4 == 1 -> 3 with help, 6 of 12 = 50 % without.
 //   nyt-pas v2:   12 sessions, 11 complete (92 %) but staff: i%4 in {1,2} -> 6 with help, 5 of 12 = 42 %
 //                 without. Same ratings: total completion rose only because staff helped more -> "worse".
-//   digital-post: none.
+//   digital-post: v1 and v2 side by side, every visit given its version at random (guide_opened with
+//                 side_by_side), alternating: 24 each; v1 gives up at step 1 when i%3 == 0 (16 of 24 complete),
+//                 v2 when i%6 == 1 (20 of 24). No staff help, no ratings.
 //   kiosk-1 sends everything and heartbeats (backlog 0); kiosk-2 sends one late heartbeat with a seq hole.
 #include <gtest/gtest.h>
 
@@ -37,10 +39,12 @@ const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men l
                            "Hjælpen kom hurtigt",                  ""};
 
 json Session(EventFactory& f, int64_t& t, const std::string& service, int version, int steps, const std::string& session,
-             int give_up_at, int rating, const char* task, const char* comment, bool help, bool staff_assisted) {
+             int give_up_at, int rating, const char* task, const char* comment, bool help, bool staff_assisted,
+             bool side_by_side = false) {
     json e = json::array();
     e.push_back(f.Make("session_started", t += 1000, session));
-    e.push_back(f.Guide("guide_opened", t += 1000, session, service, version));
+    e.push_back(f.Guide("guide_opened", t += 1000, session, service, version, -1,
+                        side_by_side ? json{{"side_by_side", {{"share", 50}}}} : json::object()));
     const int last = give_up_at >= 0 ? give_up_at : steps - 1;
     for (int step = 0; step <= last; ++step)
         e.push_back(f.Guide("step_viewed", t += 9000, session, service, version, step, {{"steps_total", steps}}));
@@ -91,6 +95,13 @@ void Seed(RegistryFixture& registry) {
     for (int i = 0; i < 12; ++i) {
         std::snprintf(session, sizeof session, "b2%06d", i);
         add(Session(f, t, "nyt-pas", 2, 3, session, i == 0 ? 1 : -1, i % 3 ? 4 : 0, "yes", "", false, i % 4 == 1 || i % 4 == 2));
+        t += 600'000LL;
+    }
+    for (int i = 0; i < 48; ++i) {
+        std::snprintf(session, sizeof session, "c%d%06d", 1 + i % 2, i);
+        const int version = 1 + i % 2, k = i / 2;
+        const int give_up = (version == 1 ? k % 3 == 0 : k % 6 == 1) ? 1 : -1;
+        add(Session(f, t, "digital-post", version, 3, session, give_up, 0, "", "", false, false, true));
         t += 600'000LL;
     }
     events.push_back(f.Make("heartbeat", bk::WallNowMs() - 60'000, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
@@ -237,6 +248,7 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         EXPECT_TRUE(console.HasLabel("delta-unassisted"));
         EXPECT_TRUE(console.HasLabel("delta-assisted"));
         EXPECT_FALSE(console.HasLabel("delta-staff-help-warning"));  // v3's rise is without staff help
+        EXPECT_TRUE(console.HasLabel("delta-kind-before-after"));
         EXPECT_TRUE(console.HasLabel("funnel-v2"));
         EXPECT_TRUE(console.HasLabel("funnel-v3"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/2-service-mitid-app.png")));
@@ -288,6 +300,16 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         EXPECT_TRUE(console.HasLabel("delta-verdict"));
         EXPECT_TRUE(console.HasLabel("delta-staff-help-warning"));
         EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/4b-service-staff-carried.png")));
+    }
+    {
+        // Two versions run side by side: the card compares the visits given a version at random and says so.
+        Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "service:digital-post");
+        ASSERT_TRUE(console.WaitLoaded());
+        EXPECT_TRUE(console.HasLabel("delta-kind-side-by-side"));
+        EXPECT_FALSE(console.HasLabel("delta-kind-before-after"));
+        EXPECT_TRUE(console.HasLabel("version-table-side-by-side"));
+        EXPECT_TRUE(console.HasLabel("delta-verdict"));
+        EXPECT_TRUE(NonEmptyPng(console.Screenshot(artifacts + "/4c-service-side-by-side.png")));
     }
     {
         Console console(*display, registry->Dir(), registry->BaseUrl(), token_file, "kiosks");
