@@ -126,6 +126,13 @@ void CheckSideBySide(const ContentPack& pack, const PackSources& sources, Proble
                                 "version " + std::to_string(newer.version) + " is lower than the other live version " +
                                     std::to_string(older->version) + " (" + older_file +
                                     "); the side-by-side file is the newer version: give it a higher number"});
+        // The reports group a service under the themes of its live file; the version beside it is counted there too.
+        if (!newer.themes.empty() && !older->themes.empty() &&
+            std::set<std::string>(newer.themes.begin(), newer.themes.end()) !=
+                std::set<std::string>(older->themes.begin(), older->themes.end()))
+            problems.push_back({Severity::Warning, file, "/themes",
+                                "the themes differ from " + older_file +
+                                    "; the reports count both versions under the themes of " + older_file});
         if (newer.kind != older->kind)
             problems.push_back({Severity::Error, file, "/kind",
                                 "the two live versions of \"" + newer.id + "\" are of different kinds (" + older_file +

@@ -117,6 +117,15 @@ TEST_F(SideBySideTest, DifferentKindsAreRefused) {
                            "guide); both must be the same kind"));
 }
 
+TEST_F(SideBySideTest, OtherThemesThanTheLiveVersionAreAWarning) {
+    Newer()["themes"] = json::array({"odder.service"});
+    const ContentReport report = Check();
+    EXPECT_TRUE(report.Valid()) << test::Dump(report.problems);
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Warning, "services/mitid-app.v2.json", "/themes",
+                           "the themes differ from services/mitid-app.json; the reports count both versions under the "
+                           "themes of services/mitid-app.json"));
+}
+
 TEST_F(SideBySideTest, TheAlternativeIsCheckedLikeAnyService) {
     Newer()["themes"] = json::array({"odder.nowhere"});
     Newer()["steps"][0]["image"] = "images/missing.png";
