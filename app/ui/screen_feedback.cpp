@@ -146,8 +146,7 @@ void DrawFeedback(const Frame& f) {
     const bool show_actions = !d.keyboard_open || avail.y - keyboard_h - actions_h - spacing_y * 2 >= f.em * 4.0f;
     if (!show_actions) actions_h = 0;
     // Landscape splits into two columns while each keeps a readable width; large text keeps one, as in portrait.
-    const float column = (avail.x - f.em) / 2;
-    const bool two_columns = !f.portrait && column >= f.em * kReadableColumnEm;
+    const bool two_columns = !f.portrait && (avail.x - f.em) / 2 >= f.em * kReadableColumnEm;
     const int rows_below = (d.keyboard_open ? 1 : 0) + (show_actions ? 1 : 0);
     // A region of its own while typing, which appears as the keyboard opens.
     BeginTouchScroll(d.keyboard_open ? "##typing" : "##feedback",
@@ -169,6 +168,7 @@ void DrawFeedback(const Frame& f) {
         // Landscape: the three-tap part on the left, the optional part on the right, each scrolling alone.
         Heading(f, f.T("feedback.title"));
         // An Arabic screen starts on the right, so the three-tap part goes there.
+        const float column = (ImGui::GetContentRegionAvail().x - f.em) / 2;
         auto three_taps = [&] {
             BeginTouchScroll("##left", ImVec2(column, 0));
             Faces(f, std::min((ImGui::GetContentRegionAvail().x - 4 * gap) / 5, f.em * 5.0f));

@@ -296,9 +296,10 @@ void BeginTouchScroll(const char* id, ImVec2 size) {
 }
 
 void EndTouchScroll() {
-    // A gap's room under the last item: ImGui rounds the content's height down, which would leave the last row a
-    // pixel short of whole when scrolled to the end, and the focus frame around it needs the room too.
-    ImGui::Dummy(ImVec2(0, 1));
+    // A region that scrolls keeps a gap's room under its last item: ImGui rounds the content's height down, which
+    // would leave the last row a pixel short of whole when scrolled to the end, and the focus frame needs the room.
+    // One whose content fits (columns that fill it exactly) gets none, or it would scroll by that gap.
+    if (ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y > ImGui::GetWindowHeight() + 0.5f) ImGui::Dummy(ImVec2(0, 1));
     ImGui::EndChild();
 }
 
