@@ -22,8 +22,12 @@ static void LanguageRow(const Frame& f, float height) {
     const size_t rows = (langs.size() + per_row - 1) / per_row;
     const size_t columns = (langs.size() + rows - 1) / rows;  // rows as even as they can be
     const float w = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float row_x = ImGui::GetCursorPosX();
     for (size_t i = 0; i < langs.size(); ++i) {
         if (i % columns != 0) ImGui::SameLine();
+        // Rows fill from the right on an Arabic screen, where its reading starts.
+        const float x = static_cast<float>(i % columns) * (w + gap);
+        ImGui::SetCursorPosX(row_x + (f.RightToLeft() ? avail - w - x : x));
         const bool current = langs[i] == f.kiosk.State().lang;
         // Each language's name is written in that language, so people find their own.
         const std::string label = f.kiosk.Pack().Text(langs[i], "lang." + langs[i]);

@@ -100,6 +100,22 @@ TEST_P(RtlLayoutTest, ArabicMirrorsTheTopBar) {
     }
 }
 
+// The languages on the home screen start where reading starts: the kiosk's first language on the left of a
+// Danish screen, on the right of an Arabic one.
+TEST_P(RtlLayoutTest, ArabicHomeListsTheLanguagesFromTheRight) {
+    for (const char* lang : {"da", "ar"}) {
+        SCOPED_TRACE(lang);
+        ui.Frame();
+        Tap(std::string("lang.") + lang);
+        ASSERT_EQ(kiosk.State().screen, Screen::Home);
+        const auto& langs = kiosk.Profile().languages;
+        ASSERT_GE(langs.size(), 2u);
+        EXPECT_EQ(Left("lang." + langs[1]) < Left("lang." + langs[0]), std::string(lang) == "ar");
+        kiosk.Apply({ActionType::EndSession});
+        ui.Frame();
+    }
+}
+
 // An Arabic-speaking citizen writes the comment in Arabic by taps on an Arabic keyboard, and a name or "MitID" on
 // its Latin layer (the kiosk's own Danish letters); what is sent is exactly what was typed, in typing order.
 TEST_P(RtlLayoutTest, ArabicCommentIsTypedByTapsOnAnArabicKeyboardWithALatinLayer) {
