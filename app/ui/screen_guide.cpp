@@ -139,10 +139,17 @@ void DrawGuide(const Frame& f) {
     // screen, which reads from the right, the row is mirrored: next on the left, back on the right.
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float third = (avail.x - 2 * gap) / 3;
+    // Back and help take a little less than a third, up to a third when their words need it (large text, a long
+    // translation such as "Допомога"); next takes the rest.
+    auto width_for = [&](const std::string& label) {
+        const std::string drawn = VisualLine(label, StartsRightToLeft(label));
+        const float words = f.fonts.body->CalcTextSizeA(f.fonts.body->FontSize, FLT_MAX, 0, drawn.c_str()).x;
+        return std::clamp(words + f.em * 1.2f, third * 0.85f, third);
+    };
+    const float back_w = width_for(f.T("guide.back")), help_w = width_for(f.T("common.help"));
     const bool last = s.guide.step + 1 == total;
     auto back = [&] {
-        if (BigButton(f, {"guide.back", icon::kArrowLeft, f.T("guide.back"), "",
-                          ImVec2(third * 0.85f, nav_h), Tone::Secondary}))
+        if (BigButton(f, {"guide.back", icon::kArrowLeft, f.T("guide.back"), "", ImVec2(back_w, nav_h), Tone::Secondary}))
             f.Do(ActionType::PrevStep);
     };
     auto next = [&](float width) {
@@ -150,10 +157,10 @@ void DrawGuide(const Frame& f) {
                           f.T(last ? "guide.finish" : "guide.next"), "", ImVec2(width, nav_h), Tone::Primary, true, true}))
             f.Do(ActionType::NextStep);
     };
-    if (rtl) next(avail.x - 2 * (third * 0.85f + gap));
+    if (rtl) next(avail.x - back_w - help_w - 2 * gap);
     else back();
     ImGui::SameLine();
-    if (BigButton(f, {"guide.help", icon::kHelp, f.T("common.help"), "", ImVec2(third * 0.85f, nav_h), Tone::Warning}))
+    if (BigButton(f, {"guide.help", icon::kHelp, f.T("common.help"), "", ImVec2(help_w, nav_h), Tone::Warning}))
         f.Do(ActionType::RequestHelp);
     ImGui::SameLine();
     if (rtl) back();

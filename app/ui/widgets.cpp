@@ -123,6 +123,9 @@ bool BeginFullScreen(const char* name, ImGuiWindowFlags extra) {
     return ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | extra);
 }
 
+// The room between a button's edge and its words: less on a narrow button (a key at 200 %), so the words keep their size.
+static float ButtonPad(const Frame& f, float width) { return std::min(f.em * 0.6f, width * 0.12f); }
+
 bool BigButton(const Frame& f, const ButtonSpec& spec) {
     ImVec2 size = spec.size;
     if (size.x <= 0) size.x = ImGui::GetContentRegionAvail().x;
@@ -198,7 +201,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     // Icon on the left, label (and hint below it) next to it, vertically centred; mirrored for a right-to-left label.
     ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
     ImFont* hint_font = f.fonts.body;
-    const float pad = f.em * 0.6f;
+    const float pad = ButtonPad(f, size.x);
     const float inner = size.x - 2 * pad;
     const bool rtl = StartsRightToLeft(spec.label);
     const char* const icon = DirectionalIcon(spec.icon, rtl);
@@ -213,7 +216,8 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         bool with_icon = icon != nullptr;
         if (with_icon && !spec.keep_icon && label_w > 0 && icon_w + spacing + label_w > inner) with_icon = false;
         const float label_room = inner - (with_icon ? icon_w + spacing : 0);
-        if (label_w > label_room) font_size *= std::max(0.6f, label_room / label_w);
+        // Smaller words rather than cut ones; only a label far too long for its button is cut (below 40 %).
+        if (label_w > label_room) font_size *= std::max(0.4f, label_room / label_w);
         const float lw = label.empty() ? 0 : font->CalcTextSizeA(font_size, FLT_MAX, 0, label.c_str()).x;
         const float total = (with_icon ? icon_w + spacing : 0) + lw;
         float x = pos.x + std::max(pad * 0.5f, (size.x - total) * 0.5f);
@@ -262,7 +266,7 @@ float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
     // The same measures as BigButton's label-and-hint layout.
     ImFont* font = spec.heading_font ? f.fonts.heading : f.fonts.body;
     ImFont* hint_font = f.fonts.body;
-    const float pad = f.em * 0.6f;
+    const float pad = ButtonPad(f, width);
     float text_w = width - 2 * pad;
     if (spec.icon) text_w -= font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, spec.icon).x + font->FontSize * 0.5f;
     const bool rtl = StartsRightToLeft(spec.label);

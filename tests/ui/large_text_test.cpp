@@ -3,7 +3,8 @@
 // a comment being typed, thanks and help, every text and every control stays within the screen's sides, and each
 // comes into sight when the focus reaches it (the focus scrolls its region, as a finger's drag would): a control
 // whole, a text at least in part (a paragraph taller than its region is read by scrolling); the screen itself never
-// scrolls away from under the top bar. Portrait and landscape, Danish and Arabic; Danish at 150 % and 100 % too.
+// scrolls away from under the top bar. Portrait and landscape, in the kiosk's languages (Arabic right to left); Danish
+// at 150 % and 100 % too.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include "core/kiosk.h"
 #include "platform/null_runner.h"
 #include "support/ui_rig.h"
+#include "ui/style.h"
 
 namespace bk {
 namespace {
@@ -148,12 +150,15 @@ TEST_P(LargeTextTest, EveryTextAndControlOfAWholeVisitIsWhole) {
 INSTANTIATE_TEST_SUITE_P(Screens, LargeTextTest,
                          ::testing::Values(Case{ImVec2(1080, 1920), "da"}, Case{ImVec2(1920, 1080), "da"},
                                            Case{ImVec2(1080, 1920), "ar"}, Case{ImVec2(1920, 1080), "ar"},
+                                           Case{ImVec2(1080, 1920), "uk"}, Case{ImVec2(1920, 1080), "uk"},
+                                           Case{ImVec2(1080, 1920), "pl"}, Case{ImVec2(1920, 1080), "pl"},
+                                           Case{ImVec2(1080, 1920), "tr"}, Case{ImVec2(1920, 1080), "tr"},
+                                           Case{ImVec2(1080, 1920), "en"}, Case{ImVec2(1920, 1080), "nb"},
                                            Case{ImVec2(1080, 1920), "da", 1}, Case{ImVec2(1920, 1080), "da", 1},
                                            Case{ImVec2(1080, 1920), "da", 0}, Case{ImVec2(1920, 1080), "da", 0}),
                          [](const auto& info) {
-                             return std::string(info.param.display.x < info.param.display.y ? "Portrait" : "Landscape") +
-                                    (std::string(info.param.lang) == "da" ? "Danish" : "Arabic") +
-                                    (info.param.text_size == kTextSizes - 1 ? "" : "AtSize" + std::to_string(info.param.text_size));
+                             return std::string(info.param.display.x < info.param.display.y ? "Portrait_" : "Landscape_") +
+                                    info.param.lang + "_" + std::to_string(static_cast<int>(ui::kTextScale[static_cast<size_t>(info.param.text_size)] * 100));
                          });
 
 }  // namespace
