@@ -53,13 +53,16 @@ protected:
         httplib::Client client(registry.BaseUrl());
         const httplib::Headers auth = {{"Authorization", "Bearer " + registry.ReaderToken()}};
         nlohmann::json entry;
-        for (int attempt = 0; attempt < 50; ++attempt) {
+        // The registry has no push for reports: ask until the condition holds, up to a deadline generous enough
+        // for an ASan build under a parallel test run (5 s was not, once).
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+        while (true) {
             auto res = client.Get("/v1/reports/summary?municipality=odder", auth);
             if (!res || res->status != 200) return {{"error", res ? res->body : "registry unreachable"}};
             const nlohmann::json summary = nlohmann::json::parse(res->body);
             for (const auto& service : summary["services"])
                 if (service["service"] == id) entry = service;
-            if (entry.is_object() && ready(entry)) break;
+            if ((entry.is_object() && ready(entry)) || std::chrono::steady_clock::now() > deadline) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
         }
         return entry;
