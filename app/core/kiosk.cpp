@@ -879,8 +879,11 @@ void Kiosk::OpenService(const std::string& service_id) {
         auto [given, first_time] = m_state.side_by_side_versions.try_emplace(service_id, service->version);
         if (first_time && m_draw_percent() < newer->side_by_side_share) given->second = newer->version;
         const bool got_newer = given->second == newer->version;
+        // `against`: the version it was drawn against, so the registry keeps each test's visits apart when a
+        // version takes part in two tests (v2 against v1, later v3 against v2).
+        opened["side_by_side"] = {{"share", got_newer ? newer->side_by_side_share : 100 - newer->side_by_side_share},
+                                  {"against", got_newer ? service->version : newer->version}};
         if (got_newer) service = newer;
-        opened["side_by_side"] = {{"share", got_newer ? newer->side_by_side_share : 100 - newer->side_by_side_share}};
     }
     m_state.guide = GuideProgress{service, 0, Now(), false, false};
     Show(Screen::Guide);

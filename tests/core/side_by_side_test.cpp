@@ -67,12 +67,14 @@ TEST_F(SideBySide30, ManyVisitsSplitCloseToTheShare) {
     }
     EXPECT_EQ(newer + older, kVisits);
     EXPECT_NEAR(100.0 * newer / kVisits, 30.0, 3.0) << newer << " of " << kVisits << " visits got version 4";
-    // The events say the same: one guide_opened per visit, with the version and the share it was given by.
+    // The events say the same: one guide_opened per visit, with the version, the share it was given by and the
+    // version it was drawn against.
     int opened_newer = 0;
     for (const Event& e : sink.events) {
         if (e.type != ev::kGuideOpened) continue;
         ASSERT_TRUE(e.data.contains("side_by_side"));
         EXPECT_EQ(e.data["side_by_side"]["share"], e.service_version == 4 ? 30 : 70);
+        EXPECT_EQ(e.data["side_by_side"]["against"], e.service_version == 4 ? 3 : 4);
         opened_newer += e.service_version == 4;
     }
     EXPECT_EQ(opened_newer, newer);
@@ -129,7 +131,7 @@ TEST_F(SideBySideKioskTest, TheGuideShowsTheGivenVersionsStepsAndItsEventsCarryI
     ASSERT_NE(opened, nullptr);
     EXPECT_EQ(opened->service, "mitid-app");
     EXPECT_EQ(opened->service_version, 4);
-    EXPECT_EQ(opened->data["side_by_side"], (nlohmann::json{{"share", 30}}));
+    EXPECT_EQ(opened->data["side_by_side"], (nlohmann::json{{"share", 30}, {"against", 3}}));
     ASSERT_EQ(kiosk.State().guide.service->steps.size(), 5u);
     for (int i = 0; i < 4; ++i) Do(ActionType::NextStep);
     EXPECT_EQ(kiosk.State().guide.service->steps[4].title.Get("da"), "Trin 5");
@@ -151,7 +153,7 @@ TEST_F(SideBySideKioskTest, TheOlderVersionsEventsCarryTheRestOfTheShare) {
     const Event* opened = sink.Last(ev::kGuideOpened);
     ASSERT_NE(opened, nullptr);
     EXPECT_EQ(opened->service_version, 3);
-    EXPECT_EQ(opened->data["side_by_side"], (nlohmann::json{{"share", 70}}));
+    EXPECT_EQ(opened->data["side_by_side"], (nlohmann::json{{"share", 70}, {"against", 4}}));
     EXPECT_EQ(kiosk.State().guide.service->steps.size(), 4u);
 }
 

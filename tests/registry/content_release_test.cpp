@@ -166,7 +166,7 @@ TEST_P(ContentReleaseTest, TheReleasesCatalogueKnowsBothLiveVersions) {
     json events = json::array();
     for (int version : {2, 3}) {
         const std::string session = version == 2 ? "dddd0002" : "dddd0003";
-        events.push_back(f.Guide("guide_opened", ts, session, "sundhedskort", version, -1, {{"side_by_side", {{"share", 50}}}}));
+        events.push_back(f.Guide("guide_opened", ts, session, "sundhedskort", version, -1, {{"side_by_side", {{"share", 50}, {"against", version == 2 ? 3 : 2}}}}));
         events.push_back(f.Guide("step_viewed", ts + 1, session, "sundhedskort", version, 0, {{"steps_total", version == 2 ? 6 : 5}}));
     }
     httplib::Client client(m_registry.BaseUrl());

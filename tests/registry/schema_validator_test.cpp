@@ -202,18 +202,24 @@ TEST(RegistryEventSchemaTest, AccessibilitySettingsIncludeSpeechMode) {
 }
 
 // A visit given one of two versions run side by side says so on guide_opened, with the share of the version it
-// got; a share outside 1..99, a missing share or another field in it is refused.
-TEST(RegistryEventSchemaTest, GuideOpenedCarriesTheSideBySideShare) {
+// got and the version it was drawn against; a share outside 1..99, an `against` below 1 or not an integer, a
+// missing share or against, or another field in it is refused.
+TEST(RegistryEventSchemaTest, GuideOpenedCarriesTheSideBySideShareAndTheOtherVersion) {
     json event = GoodEvent();
     event["type"] = "guide_opened";
     event["service"] = "mitid-app";
     event["service_version"] = 2;
     for (int share : {1, 50, 99}) {
-        event["data"] = {{"side_by_side", {{"share", share}}}};
+        event["data"] = {{"side_by_side", {{"share", share}, {"against", 1}}}};
         EXPECT_TRUE(ValidateEvent(event).empty()) << share;
     }
-    for (const json& bad : {json{{"share", 0}}, json{{"share", 100}}, json{{"share", "50"}}, json::object(),
-                            json{{"share", 50}, {"group", "b"}}, json(50)}) {
+    event["data"] = {{"side_by_side", {{"share", 50}, {"against", 3}}}};
+    EXPECT_TRUE(ValidateEvent(event).empty()) << "drawn against a newer version";
+    for (const json& bad : {json{{"share", 0}, {"against", 1}}, json{{"share", 100}, {"against", 1}},
+                            json{{"share", "50"}, {"against", 1}}, json::object(), json{{"share", 50}},
+                            json{{"against", 1}}, json{{"share", 50}, {"against", 0}}, json{{"share", 50}, {"against", "1"}},
+                            json{{"share", 50}, {"against", 1.5}}, json{{"share", 50}, {"against", 1}, {"group", "b"}},
+                            json(50)}) {
         event["data"] = {{"side_by_side", bad}};
         const auto errors = ValidateEvent(event);
         ASSERT_FALSE(errors.empty()) << bad.dump();

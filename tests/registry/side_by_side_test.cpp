@@ -36,12 +36,13 @@ constexpr int64_t kT0 = 1793613600000;  // 2026-11-02T10:00:00Z
 constexpr int64_t kM = 60'000;
 constexpr int64_t kD = 24 * 60 * kM;
 
-const json kRandom = {{"side_by_side", {{"share", 50}}}};
+// v2 and v3 run side by side: each is drawn against the other.
+json Random(int version) { return {{"side_by_side", {{"share", 50}, {"against", version == 2 ? 3 : 2}}}}; }
 
 // One whole guide visit: opened (at random or not), then completed or abandoned at step 0.
 void Visit(EventFactory& f, json& out, int64_t ts, const std::string& session, int version, bool random, bool completed) {
     out.push_back(f.Make("session_started", ts, session));
-    out.push_back(f.Guide("guide_opened", ts + 1000, session, "mitid-app", version, -1, random ? kRandom : json::object()));
+    out.push_back(f.Guide("guide_opened", ts + 1000, session, "mitid-app", version, -1, random ? Random(version) : json::object()));
     out.push_back(f.Guide("step_viewed", ts + 2000, session, "mitid-app", version, 0, {{"steps_total", 3}}));
     if (completed)
         out.push_back(f.Guide("guide_completed", ts + 3000, session, "mitid-app", version, -1, {{"duration_ms", 2000}, {"steps_total", 3}}));
@@ -78,7 +79,7 @@ protected:
         Visit(f, first, kT0 + 70 * kM, "bbbb0005", 2, true, false);
         first.push_back(f.Guide("step_viewed", kT0 + 100 * kM + 2000, "bbbb0006", "mitid-app", 3, 0, {{"steps_total", 3}}));
         Visit(f, first, kT0 + 130 * kM, "cccc0003", 3, false, true);
-        second.push_back(f.Guide("guide_opened", kT0 + 100 * kM + 1000, "bbbb0006", "mitid-app", 3, -1, kRandom));
+        second.push_back(f.Guide("guide_opened", kT0 + 100 * kM + 1000, "bbbb0006", "mitid-app", 3, -1, Random(3)));
         second.push_back(f.Guide("guide_completed", kT0 + 100 * kM + 3000, "bbbb0006", "mitid-app", 3, -1,
                                  {{"duration_ms", 2000}, {"steps_total", 3}}));
         second.push_back(f.Make("session_ended", kT0 + 20 * kM + 4000, "bbbb0002",

@@ -40,11 +40,11 @@ const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men l
 
 json Session(EventFactory& f, int64_t& t, const std::string& service, int version, int steps, const std::string& session,
              int give_up_at, int rating, const char* task, const char* comment, bool help, bool staff_assisted,
-             bool side_by_side = false) {
+             int drawn_against = 0) {
     json e = json::array();
     e.push_back(f.Make("session_started", t += 1000, session));
     e.push_back(f.Guide("guide_opened", t += 1000, session, service, version, -1,
-                        side_by_side ? json{{"side_by_side", {{"share", 50}}}} : json::object()));
+                        drawn_against > 0 ? json{{"side_by_side", {{"share", 50}, {"against", drawn_against}}}} : json::object()));
     const int last = give_up_at >= 0 ? give_up_at : steps - 1;
     for (int step = 0; step <= last; ++step)
         e.push_back(f.Guide("step_viewed", t += 9000, session, service, version, step, {{"steps_total", steps}}));
@@ -101,7 +101,7 @@ void Seed(RegistryFixture& registry) {
         std::snprintf(session, sizeof session, "c%d%06d", 1 + i % 2, i);
         const int version = 1 + i % 2, k = i / 2;
         const int give_up = (version == 1 ? k % 3 == 0 : k % 6 == 1) ? 1 : -1;
-        add(Session(f, t, "digital-post", version, 3, session, give_up, 0, "", "", false, false, true));
+        add(Session(f, t, "digital-post", version, 3, session, give_up, 0, "", "", false, false, version == 1 ? 2 : 1));
         t += 600'000LL;
     }
     events.push_back(f.Make("heartbeat", bk::WallNowMs() - 60'000, "", {{"backlog", 0}, {"last_upload_ts", nullptr}, {"dropped", 0}}));
