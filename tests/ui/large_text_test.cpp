@@ -147,6 +147,28 @@ TEST_P(LargeTextTest, EveryTextAndControlOfAWholeVisitIsWhole) {
     ExpectNothingCut("help");
 }
 
+// The idle warning's card, its words and both answers are whole on the screen (the card grew off a short screen).
+TEST_P(LargeTextTest, TheIdleWarningIsWholeOnTheScreen) {
+    const std::string lang = GetParam().lang;
+    Tap(lang == "da" ? "start.begin" : "lang." + lang);
+    ASSERT_EQ(kiosk.State().screen, Screen::Home);
+    for (int size = 0; size < GetParam().text_size; ++size) Tap("top.text_size");
+    Wait(kiosk.Profile().idle_timeout_s * 1000LL);
+    ASSERT_TRUE(kiosk.State().idle_overlay);
+    ui.Frame();
+    const ImVec2 display = GetParam().display;
+    int controls = 0;
+    for (const ScreenItem& item : ui.View().Items()) {
+        const std::string what = "\"" + item.label + "\" (whole " + Rect(item.whole_x0, item.whole_y0, item.whole_x1, item.whole_y1) + ")";
+        EXPECT_TRUE(item.whole_x0 >= 0 && item.whole_y0 >= 0 && item.whole_x1 <= display.x && item.whole_y1 <= display.y)
+            << what << " runs off the screen";
+        EXPECT_TRUE(item.x0 == item.whole_x0 && item.y0 == item.whole_y0 && item.x1 == item.whole_x1 && item.y1 == item.whole_y1)
+            << what << " is cut";
+        controls += !item.id.empty();
+    }
+    EXPECT_EQ(controls, 2) << "end and continue";
+}
+
 INSTANTIATE_TEST_SUITE_P(Screens, LargeTextTest,
                          ::testing::Values(Case{ImVec2(1080, 1920), "da"}, Case{ImVec2(1920, 1080), "da"},
                                            Case{ImVec2(1080, 1920), "ar"}, Case{ImVec2(1920, 1080), "ar"},
