@@ -178,9 +178,10 @@ INSTANTIATE_TEST_SUITE_P(Screens, LargeTextTest,
                                            Case{ImVec2(1080, 1920), "en"}, Case{ImVec2(1920, 1080), "nb"},
                                            Case{ImVec2(1080, 1920), "da", 1}, Case{ImVec2(1920, 1080), "da", 1},
                                            Case{ImVec2(1080, 1920), "da", 0}, Case{ImVec2(1920, 1080), "da", 0}),
-                         [](const auto& info) {
-                             return std::string(info.param.display.x < info.param.display.y ? "Portrait_" : "Landscape_") +
-                                    info.param.lang + "_" + std::to_string(static_cast<int>(ui::kTextScale[static_cast<size_t>(info.param.text_size)] * 100));
+                         [](const auto& param_info) {
+                             const Case& c = param_info.param;
+                             return std::string(c.display.x < c.display.y ? "Portrait_" : "Landscape_") + c.lang + "_" +
+                                    std::to_string(static_cast<int>(ui::kTextScale[static_cast<size_t>(c.text_size)] * 100));
                          });
 
 }  // namespace
