@@ -41,16 +41,19 @@ void DrawStart(const Frame& f) {
     const ImVec2 avail = ContentSize();
     // Scrolls when large text makes the welcome and the languages taller than the screen.
     BeginTouchScroll("##start", avail);
-    ImGui::Dummy(ImVec2(0, avail.y * (f.portrait ? 0.12f : 0.06f)));
+    // The room above the welcome and the big button's height shrink as the text grows, so the languages stay
+    // near enough to be seen.
+    const float room = 1.0f / kTextScale[static_cast<size_t>(f.kiosk.State().text_size)];
+    ImGui::Dummy(ImVec2(0, avail.y * (f.portrait ? 0.12f : 0.06f) * room));
     ImGui::PushFont(f.fonts.heading);
     Paragraph(f.T("start.title"), f.palette.text);
     ImGui::PopFont();
     Paragraph(f.T("start.subtitle"), f.palette.text_muted);
-    ImGui::Dummy(ImVec2(0, f.em));
-    const float begin_h = f.portrait ? avail.y * 0.28f : avail.y * 0.34f;
+    ImGui::Dummy(ImVec2(0, f.em * room));
+    const float begin_h = avail.y * (f.portrait ? 0.28f : 0.34f) * room;
     if (BigButton(f, {"start.begin", nullptr, f.T("start.tap_to_begin"), "", ImVec2(-1, begin_h), Tone::Primary, true, true}))
         f.Do(ActionType::Begin);
-    ImGui::Dummy(ImVec2(0, f.em));
+    ImGui::Dummy(ImVec2(0, f.em * room));
     Paragraph(f.T("start.choose_language"), f.palette.text);
     LanguageRow(f, f.em * 2.8f);
     EndTouchScroll();
