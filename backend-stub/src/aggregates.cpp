@@ -63,7 +63,7 @@ void Accumulate(const EventRow& row, BatchAggregates& out, int64_t received_ts, 
         if (!row.session.empty()) {
             GuideSession& session = guide_session();
             session.opened = true;
-            session.side_by_side = session.side_by_side || row.side_by_side;
+            if (session.drawn_against == 0) session.drawn_against = row.drawn_against;
         }
     } else if (row.type == "guide_completed") {
         out.service_hours[{hour, key}].completions += 1;

@@ -41,7 +41,7 @@ struct GuideSession {
     bool opened = false;      // guide_opened seen
     uint64_t steps_mask = 0;  // bit k: step_viewed at step k (steps 0..62)
     bool completed = false;   // guide_completed seen
-    bool side_by_side = false;  // its guide_opened said the version was given at random (two live versions)
+    int drawn_against = 0;    // its guide_opened: given at random, drawn against this other version; 0 = not
 };
 
 inline constexpr int kMaxFunnelStep = 62;

@@ -29,7 +29,7 @@ struct EventRow {
     std::optional<int64_t> content_release;  // heartbeat: the fleet content release it runs (none: its own pack)
     std::string content_error;               // heartbeat: why it refused the last release it fetched
     bool staff_assisted = false;  // session_ended: staff mode was opened during the session
-    bool side_by_side = false;    // guide_opened: the visit was given this version at random (two live versions)
+    int drawn_against = 0;        // guide_opened: given this version at random, drawn against that other live version; 0 = not
 };
 
 }  // namespace bk::registry

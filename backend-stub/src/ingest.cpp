@@ -1,5 +1,8 @@
 #include "src/ingest.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "src/api_result.h"
 
 #include "telemetry/scrub.h"
@@ -109,8 +112,11 @@ void RowFromEvent(const json& event, EventRow& row) {
         if (release > 0) row.content_release = release;
         row.content_error = StringOr(data, "content_error");
     } else if (row.type == "guide_opened") {
+        // The schema requires `against` (>= 1) with side_by_side; 0 = not drawn at random.
         auto side_by_side = data.find("side_by_side");
-        row.side_by_side = side_by_side != data.end() && side_by_side->is_object();
+        if (side_by_side != data.end() && side_by_side->is_object())
+            row.drawn_against = static_cast<int>(
+                std::clamp<int64_t>(IntOr<int64_t>(*side_by_side, "against", 0), 0, std::numeric_limits<int>::max()));
     } else if (row.type == "session_ended") {
         auto assisted = data.find("staff_assisted");
         row.staff_assisted = assisted != data.end() && assisted->is_boolean() && assisted->get<bool>();

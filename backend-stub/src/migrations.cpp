@@ -288,11 +288,13 @@ ALTER TABLE kiosks ADD COLUMN content_release INTEGER;  -- from the latest heart
 ALTER TABLE kiosks ADD COLUMN content_error TEXT;
 )SQL";
 
-// v13: a guide session given its version at random, from two versions run side by side (content/README.md);
-// the summary report counts those apart. The partial index holds only them.
+// v13: a guide session given its version at random, from two versions run side by side (content/README.md):
+// side_by_side is the other version it was drawn against, 0 when it was not drawn. The summary report counts
+// them apart per (version, against), so a version in two tests keeps each test's visits. The partial index
+// holds only them.
 constexpr const char* kV13 = R"SQL(
 ALTER TABLE guide_sessions ADD COLUMN side_by_side INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX guide_sessions_side_by_side ON guide_sessions (municipality, first_ts) WHERE side_by_side = 1;
+CREATE INDEX guide_sessions_side_by_side ON guide_sessions (municipality, first_ts) WHERE side_by_side <> 0;
 )SQL";
 
 const std::vector<Migration>& AllMigrations() {

@@ -51,9 +51,11 @@ json MetricsJson(const Metrics& m) {
     return out;
 }
 
-// A version's sessions given it at random (two versions side by side): what a comparison of the two can trust.
-json SideBySideJson(const GuideSessionCounts& s) {
-    return {{"sessions", s.sessions},
+// A version's sessions given it at random (two versions side by side) and drawn against `against`: what a
+// comparison of the two can trust.
+json SideBySideJson(int against, const GuideSessionCounts& s) {
+    return {{"against", against},
+            {"sessions", s.sessions},
             {"completed_sessions", s.completed},
             {"assisted_completions", s.assisted_completed},
             {"unassisted_completions", UnassistedCompletions(s)},
@@ -61,22 +63,24 @@ json SideBySideJson(const GuideSessionCounts& s) {
              s.sessions > 0 ? static_cast<double>(UnassistedCompletions(s)) / static_cast<double>(s.sessions) : 0.0}};
 }
 
+// `against` is filled on side_by_side rows only: that version's visits drawn at random against the other one.
 const std::vector<std::string> kSummaryColumns = {
-    "level", "theme", "service", "version", "sessions", "starts", "completions", "abandons", "completion_rate",
+    "level", "theme", "service", "version", "against", "sessions", "starts", "completions", "abandons", "completion_rate",
     "completed_sessions", "assisted_completions", "unassisted_completions", "unassisted_completion_rate",
     "feedback_count", "rating_mean", "task_done_yes", "task_done_partly", "task_done_no", "help_requests",
-    "help_ack_median_s", "staff_minutes_saved", "events", "kiosks", "side_by_side_sessions",
-    "side_by_side_completed_sessions", "side_by_side_assisted_completions"};
-constexpr std::size_t kEventsColumn = 21, kKiosksColumn = 22;
+    "help_ack_median_s", "staff_minutes_saved", "events", "kiosks"};
 
-// `side_by_side`: a version row's randomly assigned sessions; null on the other levels.
+std::size_t SummaryColumn(const std::string& name) {
+    return static_cast<std::size_t>(std::find(kSummaryColumns.begin(), kSummaryColumns.end(), name) - kSummaryColumns.begin());
+}
+
 std::vector<json> SummaryCsvRow(const std::string& level, const json& theme, const json& service, const json& version,
-                                const json& m, const json& side_by_side = nullptr) {
-    const bool has_side_by_side = side_by_side.is_object();
+                                const json& m) {
     return {level,
             theme,
             service,
             version,
+            nullptr,
             m["sessions"],
             m["starts"],
             m["completions"],
@@ -95,10 +99,20 @@ std::vector<json> SummaryCsvRow(const std::string& level, const json& theme, con
             m["help_ack_median_s"],
             m["staff_minutes_saved"],
             nullptr,
-            nullptr,
-            has_side_by_side ? side_by_side["sessions"] : json(),
-            has_side_by_side ? side_by_side["completed_sessions"] : json(),
-            has_side_by_side ? side_by_side["assisted_completions"] : json()};
+            nullptr};
+}
+
+// A side_by_side row under its version row: the session counts of the visits drawn against one other version;
+// the figures the registry does not count per draw (starts, ratings, help calls) stay empty.
+std::vector<json> SideBySideCsvRow(const std::string& service, int version, const json& s) {
+    std::vector<json> row(kSummaryColumns.size(), nullptr);
+    row[0] = "side_by_side";
+    row[2] = service;
+    row[3] = version;
+    for (const char* column : {"against", "sessions", "completed_sessions", "assisted_completions", "unassisted_completions",
+                               "unassisted_completion_rate"})
+        row[SummaryColumn(column)] = s[column];
+    return row;
 }
 
 json RangeJson(const TimeRange& range) {
@@ -167,9 +181,9 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
     // Totals: the municipality row fills sessions, events and kiosks only.
     std::vector<json> totals_row(kSummaryColumns.size(), nullptr);
     totals_row[0] = "municipality";
-    totals_row[4] = data.total_sessions;
-    totals_row[kEventsColumn] = data.total_events;
-    totals_row[kKiosksColumn] = data.total_kiosks;
+    totals_row[SummaryColumn("sessions")] = data.total_sessions;
+    totals_row[SummaryColumn("events")] = data.total_events;
+    totals_row[SummaryColumn("kiosks")] = data.total_kiosks;
     if (only_service.empty()) report.csv.rows.push_back(std::move(totals_row));
 
     out["themes"] = json::array();
@@ -202,9 +216,16 @@ Report SummaryReport(Storage& storage, const Catalog& catalog, const std::string
         for (const auto& [key, vm] : versions) {
             if (key.service != id) continue;
             json version_metrics = MetricsJson(vm);
-            const auto random = data.side_by_side.find(key);
-            json side_by_side = SideBySideJson(random == data.side_by_side.end() ? GuideSessionCounts{} : random->second);
-            report.csv.rows.push_back(SummaryCsvRow("version", nullptr, id, key.version, version_metrics, side_by_side));
+            report.csv.rows.push_back(SummaryCsvRow("version", nullptr, id, key.version, version_metrics));
+            // One entry (and CSV row) per other version it was drawn against, ascending: a version in two tests
+            // (v2 against v1, later v3 against v2) keeps each test's visits apart.
+            json side_by_side = json::array();
+            if (const auto random = data.side_by_side.find(key); random != data.side_by_side.end()) {
+                for (const auto& [against, counts] : random->second) {
+                    side_by_side.push_back(SideBySideJson(against, counts));
+                    report.csv.rows.push_back(SideBySideCsvRow(id, key.version, side_by_side.back()));
+                }
+            }
             json version_entry = {{"version", key.version}};
             version_entry.update(version_metrics);
             version_entry["side_by_side"] = std::move(side_by_side);

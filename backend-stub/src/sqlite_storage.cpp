@@ -391,14 +391,15 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         const auto existing =
             new_sessions.count(key.second) ? std::nullopt : FindGuideRow(municipality, key.first, key.second);
         CachedGuide merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(key.second).assisted,
-                           g.side_by_side};
+                           g.drawn_against};
         if (existing) {
             merged.first_ts = std::min(existing->first_ts, g.first_ts);
             merged.opened = existing->opened || g.opened;
             merged.steps_mask = existing->steps_mask | g.steps_mask;
             merged.completed = existing->completed || g.completed;
             merged.assisted = existing->assisted || merged.assisted;
-            merged.side_by_side = existing->side_by_side || merged.side_by_side;
+            // A visit is drawn once (the kiosk keeps the version); a later guide_opened cannot undo or change it.
+            if (existing->drawn_against != 0) merged.drawn_against = existing->drawn_against;
             if (merged == *existing) continue;
             if (merged.first_ts != existing->first_ts) {
                 Run(s.delete_guide, municipality, existing->first_ts, key.first.service, key.first.version, key.second);
@@ -409,7 +410,7 @@ IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, 
         auto& st = s.insert_guide;
         Run(st, municipality, merged.first_ts, key.first.service, key.first.version, key.second, merged.opened ? 1 : 0,
             static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0,
-            merged.side_by_side ? 1 : 0);
+            merged.drawn_against);
         m_guide_cache.Put(GuideCacheKey(municipality, key.first, key.second), merged);
     }
     // A session that became assisted in this batch: its guide rows from earlier batches follow.
@@ -473,7 +474,7 @@ std::optional<SqliteStorage::CachedGuide> SqliteStorage::FindGuideRow(const std:
     std::optional<CachedGuide> row;
     if (find.executeStep()) {
         row = CachedGuide{Int(find, 0), Int(find, 1) != 0, static_cast<uint64_t>(Int(find, 2)), Int(find, 3) != 0,
-                          Int(find, 4) != 0, Int(find, 5) != 0};
+                          Int(find, 4) != 0, static_cast<int>(Int(find, 5))};
     }
     find.reset();
     return row;
@@ -788,13 +789,13 @@ SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const Ti
     }
     // Randomly assigned sessions are few beside all sessions; their partial index (migration v13) holds only them.
     SQLite::Statement side_by_side(*m_read_db,
-                           "SELECT service, version, sum(opened), sum(completed), sum(completed AND assisted) "
+                           "SELECT service, version, side_by_side, sum(opened), sum(completed), sum(completed AND assisted) "
                            "FROM guide_sessions INDEXED BY guide_sessions_side_by_side WHERE municipality = ? "
-                           "AND first_ts >= ? AND first_ts < ? AND side_by_side = 1 GROUP BY service, version");
+                           "AND first_ts >= ? AND first_ts < ? AND side_by_side <> 0 GROUP BY service, version, side_by_side");
     Bind(side_by_side, municipality, range.from, range.to);
     while (side_by_side.executeStep()) {
-        data.side_by_side[{Text(side_by_side, 0), static_cast<int>(Int(side_by_side, 1))}] =
-            GuideSessionCounts{Int(side_by_side, 2), Int(side_by_side, 3), Int(side_by_side, 4)};
+        data.side_by_side[{Text(side_by_side, 0), static_cast<int>(Int(side_by_side, 1))}][static_cast<int>(Int(side_by_side, 2))] =
+            GuideSessionCounts{Int(side_by_side, 3), Int(side_by_side, 4), Int(side_by_side, 5)};
     }
     return data;
 }

@@ -115,7 +115,7 @@ private:
         uint64_t steps_mask = 0;
         bool completed = false;
         bool assisted = false;  // copied from the session
-        bool side_by_side = false;
+        int drawn_against = 0;  // the side_by_side column: 0 = not drawn at random
         bool operator==(const CachedGuide&) const = default;
     };
     IngestOutcome StoreEventsLocked(const std::string& municipality, const std::string& kiosk_id,

@@ -94,9 +94,10 @@ struct GuideSessionCounts {
 struct SummaryData {
     std::map<ServiceKey, ServiceCounters> counters;
     std::map<ServiceKey, GuideSessionCounts> sessions;
-    // The same, of the sessions given the version at random (two versions run side by side): the figures a
-    // comparison of the two can trust, since both versions met the same citizens in the same weeks.
-    std::map<ServiceKey, GuideSessionCounts> side_by_side;
+    // The same, of the sessions given the version at random (two versions run side by side), by the version
+    // they were drawn against: the figures a comparison of the two can trust, since both versions met the same
+    // citizens in the same weeks. Keyed by the other version so a version in two tests keeps them apart.
+    std::map<ServiceKey, std::map<int, GuideSessionCounts>> side_by_side;
     int64_t total_sessions = 0;
     int64_t total_events = 0;
     int64_t total_kiosks = 0;  // kiosks that sent events in the range

@@ -316,10 +316,11 @@ ALTER TABLE kiosks ADD COLUMN content_release bigint;
 ALTER TABLE kiosks ADD COLUMN content_error text;
 )SQL";
 
-// v13: guide sessions given their version at random, two versions side by side (as SQLite's v13).
+// v13: guide sessions given their version at random, two versions side by side: side_by_side is the version
+// drawn against, 0 = not drawn (as SQLite's v13).
 constexpr const char* kPgV13 = R"SQL(
 ALTER TABLE guide_sessions ADD COLUMN side_by_side integer NOT NULL DEFAULT 0;
-CREATE INDEX guide_sessions_side_by_side ON guide_sessions (municipality, first_ts) WHERE side_by_side = 1;
+CREATE INDEX guide_sessions_side_by_side ON guide_sessions (municipality, first_ts) WHERE side_by_side <> 0;
 )SQL";
 
 const std::vector<PgMigration>& AllPgMigrations() {
@@ -702,7 +703,7 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
             uint64_t steps_mask = 0;
             bool completed = false;
             bool assisted = false;
-            bool side_by_side = false;
+            int drawn_against = 0;  // the side_by_side column
             bool operator==(const GuideRow&) const = default;
         };
         std::map<std::pair<int64_t, ServiceKey>, GuideSessionCounts> guide_hours;
@@ -715,17 +716,18 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
         for (const auto& [key, g] : deltas.guide_sessions) {
             const auto& [service_key, session] = key;
             GuideRow merged{g.first_ts, g.opened, g.steps_mask, g.completed, batch_sessions.at(session).assisted,
-                            g.side_by_side};
+                            g.drawn_against};
             if (auto found = stored_guides.find(key); found != stored_guides.end()) {
                 const pqxx::row& stored = found->second;
                 const GuideRow existing{Int(stored[3]), Int(stored[4]) != 0, static_cast<uint64_t>(Int(stored[5])),
-                                        Int(stored[6]) != 0, Int(stored[7]) != 0, Int(stored[8]) != 0};
+                                        Int(stored[6]) != 0, Int(stored[7]) != 0, static_cast<int>(Int(stored[8]))};
                 merged.first_ts = std::min(existing.first_ts, g.first_ts);
                 merged.opened = existing.opened || g.opened;
                 merged.steps_mask = existing.steps_mask | g.steps_mask;
                 merged.completed = existing.completed || g.completed;
                 merged.assisted = existing.assisted || merged.assisted;
-                merged.side_by_side = existing.side_by_side || merged.side_by_side;
+                // Drawn once per visit: a later guide_opened cannot undo or change it.
+                if (existing.drawn_against != 0) merged.drawn_against = existing.drawn_against;
                 if (merged == existing) continue;
                 count_row(service_key, existing, -1);
             }
@@ -738,7 +740,7 @@ IngestOutcome PgStorage::StoreEvents(const std::string& municipality, const std:
                 "assisted = excluded.assisted, side_by_side = excluded.side_by_side",
                 municipality, session, service_key.service, service_key.version, merged.first_ts, merged.opened ? 1 : 0,
                 static_cast<int64_t>(merged.steps_mask), merged.completed ? 1 : 0, merged.assisted ? 1 : 0,
-                merged.side_by_side ? 1 : 0);
+                merged.drawn_against);
         }
         // A session that became assisted in this batch: its guide rows from earlier batches follow.
         for (const std::string& session : newly_assisted) {
@@ -1228,13 +1230,13 @@ SummaryData PgStorage::LoadSummary(const std::string& municipality, const TimeRa
         }
         // Randomly assigned sessions, through their partial index (v13).
         for (const auto& row : t.exec_params(
-                 "SELECT service, version, sum(opened), sum(completed), "
+                 "SELECT service, version, side_by_side, sum(opened), sum(completed), "
                  "sum(CASE WHEN completed = 1 AND assisted = 1 THEN 1 ELSE 0 END) FROM guide_sessions "
-                 "WHERE municipality = $1 AND first_ts >= $2 AND first_ts < $3 AND side_by_side = 1 "
-                 "GROUP BY service, version",
+                 "WHERE municipality = $1 AND first_ts >= $2 AND first_ts < $3 AND side_by_side <> 0 "
+                 "GROUP BY service, version, side_by_side",
                  municipality, range.from, range.to)) {
-            data.side_by_side[{Text(row[0]), static_cast<int>(Int(row[1]))}] =
-                GuideSessionCounts{Int(row[2]), Int(row[3]), Int(row[4])};
+            data.side_by_side[{Text(row[0]), static_cast<int>(Int(row[1]))}][static_cast<int>(Int(row[2]))] =
+                GuideSessionCounts{Int(row[3]), Int(row[4]), Int(row[5])};
         }
         return data;
     });

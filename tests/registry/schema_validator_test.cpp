@@ -202,8 +202,8 @@ TEST(RegistryEventSchemaTest, AccessibilitySettingsIncludeSpeechMode) {
 }
 
 // A visit given one of two versions run side by side says so on guide_opened, with the share of the version it
-// got and the version it was drawn against; a share outside 1..99, an `against` below 1 or not an integer, a
-// missing share or against, or another field in it is refused.
+// got and the version it was drawn against; a share outside 1..99, an `against` outside 1..1000000 (as
+// service_version) or not an integer, a missing share or against, or another field in it is refused.
 TEST(RegistryEventSchemaTest, GuideOpenedCarriesTheSideBySideShareAndTheOtherVersion) {
     json event = GoodEvent();
     event["type"] = "guide_opened";
@@ -218,7 +218,8 @@ TEST(RegistryEventSchemaTest, GuideOpenedCarriesTheSideBySideShareAndTheOtherVer
     for (const json& bad : {json{{"share", 0}, {"against", 1}}, json{{"share", 100}, {"against", 1}},
                             json{{"share", "50"}, {"against", 1}}, json::object(), json{{"share", 50}},
                             json{{"against", 1}}, json{{"share", 50}, {"against", 0}}, json{{"share", 50}, {"against", "1"}},
-                            json{{"share", 50}, {"against", 1.5}}, json{{"share", 50}, {"against", 1}, {"group", "b"}},
+                            json{{"share", 50}, {"against", 1.5}}, json{{"share", 50}, {"against", 1000001}},
+                            json{{"share", 50}, {"against", 1}, {"group", "b"}},
                             json(50)}) {
         event["data"] = {{"side_by_side", bad}};
         const auto errors = ValidateEvent(event);

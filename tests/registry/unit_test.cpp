@@ -226,7 +226,8 @@ TEST(RegistryStorageTest, MigrationToV3BackfillsAssistedSessions) {
 }
 
 // A database written before v13 keeps its guide sessions, none of them given at random; a session whose
-// guide_opened with side_by_side arrives after the restart (its row read from the table, not the cache) is.
+// guide_opened with side_by_side arrives after the restart (its row read from the table, not the cache) is, and
+// is counted under the version it was drawn against.
 TEST(RegistryStorageTest, MigrationToV13MarksNoOldSessionAndLaterOnesJoin) {
     const auto path = std::filesystem::temp_directory_path() / ("bk-registry-v12-" + std::to_string(getpid()) + ".db");
     const int64_t t0 = 1793613600000;  // an hour boundary
@@ -240,30 +241,33 @@ TEST(RegistryStorageTest, MigrationToV13MarksNoOldSessionAndLaterOnesJoin) {
             db.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) + ", 'v', 0)");
         }
     }
-    auto opened = [](const std::string& id, int64_t ts, const std::string& session, bool random) {
+    auto opened = [](const std::string& id, int64_t ts, const std::string& session, int drawn_against) {
         EventRow row = Row(id, "guide_opened", ts, session);
-        row.side_by_side = random;
+        row.drawn_against = drawn_against;
         return row;
     };
     {
         SqliteStorage storage(path.string());
         ASSERT_EQ(storage.SchemaVersion(), 13);
-        storage.StoreEvents("odder", "k1", {opened("e1", t0 + 10, "s1", false), Row("e2", "step_viewed", t0 + 20, "s2", 0)}, t0);
+        storage.StoreEvents("odder", "k1", {opened("e1", t0 + 10, "s1", 0), Row("e2", "step_viewed", t0 + 20, "s2", 0)}, t0);
     }
     {
         SqliteStorage storage(path.string());  // a fresh cache: s2's row is read back from the table
-        storage.StoreEvents("odder", "k1", {opened("e3", t0 + 15, "s2", true), Row("e4", "guide_completed", t0 + 30, "s2")}, t0);
+        storage.StoreEvents("odder", "k1", {opened("e3", t0 + 15, "s2", 2), Row("e4", "guide_completed", t0 + 30, "s2")}, t0);
         const SummaryData summary = storage.LoadSummary("odder", {});
         EXPECT_EQ(summary.sessions.at({"mitid-app", 1}), (GuideSessionCounts{2, 1, 0}));
         ASSERT_EQ(summary.side_by_side.count({"mitid-app", 1}), 1u);
-        EXPECT_EQ(summary.side_by_side.at({"mitid-app", 1}), (GuideSessionCounts{1, 1, 0}));  // s2 only
+        const std::map<int, GuideSessionCounts> s2_only = {{2, GuideSessionCounts{1, 1, 0}}};  // drawn against v2
+        EXPECT_EQ(summary.side_by_side.at({"mitid-app", 1}), s2_only);
     }
     {
-        // A later guide_opened without side_by_side, after another restart (the mark read back from the table),
-        // does not unmark the visit.
+        // Later guide_opened events without side_by_side or with another version, after another restart (the
+        // mark read back from the table), neither unmark the visit nor move it to another test.
         SqliteStorage storage(path.string());
-        storage.StoreEvents("odder", "k1", {opened("e5", t0 + 40, "s2", false), Row("e6", "step_viewed", t0 + 41, "s2", 1)}, t0);
-        EXPECT_EQ(storage.LoadSummary("odder", {}).side_by_side.at({"mitid-app", 1}), (GuideSessionCounts{1, 1, 0}));
+        storage.StoreEvents("odder", "k1", {opened("e5", t0 + 40, "s2", 0), Row("e6", "step_viewed", t0 + 41, "s2", 1)}, t0);
+        storage.StoreEvents("odder", "k1", {opened("e7", t0 + 50, "s2", 3)}, t0);
+        const std::map<int, GuideSessionCounts> s2_only = {{2, GuideSessionCounts{1, 1, 0}}};
+        EXPECT_EQ(storage.LoadSummary("odder", {}).side_by_side.at({"mitid-app", 1}), s2_only);
     }
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }

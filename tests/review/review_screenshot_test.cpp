@@ -279,14 +279,14 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         std::getline(in, all);
         std::getline(in, v2);
         std::getline(in, v3);
-        EXPECT_EQ(header.rfind("level,theme,service,version,sessions,starts,completions,abandons,completion_rate,"
+        EXPECT_EQ(header.rfind("level,theme,service,version,against,sessions,starts,completions,abandons,completion_rate,"
                                "completed_sessions,assisted_completions,unassisted_completions,unassisted_completion_rate,",
                                0),
                   0u)
             << header;
-        EXPECT_EQ(all.rfind("service,,mitid-app,,70,70,54,16,0.7714,54,10,44,0.6286,", 0), 0u) << all;
-        EXPECT_EQ(v2.rfind("version,,mitid-app,2,30,30,18,12,0.6,18,6,12,0.4,", 0), 0u) << v2;
-        EXPECT_EQ(v3.rfind("version,,mitid-app,3,40,40,36,4,0.9,36,4,32,0.8,", 0), 0u) << v3;
+        EXPECT_EQ(all.rfind("service,,mitid-app,,,70,70,54,16,0.7714,54,10,44,0.6286,", 0), 0u) << all;
+        EXPECT_EQ(v2.rfind("version,,mitid-app,2,,30,30,18,12,0.6,18,6,12,0.4,", 0), 0u) << v2;
+        EXPECT_EQ(v3.rfind("version,,mitid-app,3,,40,40,36,4,0.9,36,4,32,0.8,", 0), 0u) << v3;
         // The comments keep their own export, next to them.
         ASSERT_TRUE(console.Click("export-comments"));
         const auto until = std::chrono::steady_clock::now() + 10s;

@@ -73,7 +73,8 @@ protected:
 };
 
 // The demo pack runs sundhedskort v2 and v3 side by side at 50 %: simulated visits reach the registry in both
-// versions, every one of them marked as given at random, and the catalogue knows both versions' steps.
+// versions, every one of them marked as given at random against the other, and the catalogue knows both
+// versions' steps.
 TEST_F(SimulateTest, TheDemosSideBySideGuideReachesTheRegistryInBothVersions) {
     RegistryFixture registry({.kiosks = {"odder-bibliotek"},
                               .strategies_dir = std::string(BK_SOURCE_DIR) + "/content/strategies",
@@ -89,8 +90,11 @@ TEST_F(SimulateTest, TheDemosSideBySideGuideReachesTheRegistryInBothVersions) {
     for (int version : {2, 3}) {
         const nlohmann::json& v = versions[version];
         EXPECT_GT(v["sessions"].get<long>(), 0) << version;
-        EXPECT_EQ(v["side_by_side"]["sessions"], v["sessions"]) << "every visit to it was given a version at random: " << v.dump();
-        EXPECT_EQ(v["side_by_side"]["completed_sessions"], v["completed_sessions"]) << version;
+        ASSERT_EQ(v["side_by_side"].size(), 1u) << v.dump();
+        const nlohmann::json& drawn = v["side_by_side"][0];
+        EXPECT_EQ(drawn["against"], version == 2 ? 3 : 2) << v.dump();
+        EXPECT_EQ(drawn["sessions"], v["sessions"]) << "every visit to it was given a version at random: " << v.dump();
+        EXPECT_EQ(drawn["completed_sessions"], v["completed_sessions"]) << version;
     }
     httplib::Client client(registry.BaseUrl());
     auto funnel = client.Get("/v1/reports/funnel?municipality=odder&service=sundhedskort&version=3",
