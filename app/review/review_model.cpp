@@ -215,15 +215,19 @@ bool ParseSummary(const std::string& body, Summary& out, std::string* error) {
             for (std::size_t k = 0; k < versions.size(); ++k) {
                 const std::string vwhere = where + ".versions[" + std::to_string(k) + "]";
                 VersionSummary version{static_cast<int>(Int(versions[k], "version", vwhere)), ParseMetrics(versions[k], vwhere), {}};
-                // Registries before side-by-side versions send no side_by_side: no randomised sessions.
+                // Registries before side-by-side versions send no side_by_side: no randomised sessions. Otherwise a
+                // list, one entry per other version the visits were drawn against.
                 if (auto random = versions[k].find("side_by_side"); random != versions[k].end() && !random->is_null()) {
-                    const std::string rwhere = vwhere + ".side_by_side";
-                    Metrics& m = version.side_by_side;
-                    m.sessions = Int(*random, "sessions", rwhere);
-                    m.completed_sessions = Int(*random, "completed_sessions", rwhere);
-                    m.assisted_completions = Int(*random, "assisted_completions", rwhere);
-                    m.unassisted_completions = Int(*random, "unassisted_completions", rwhere);
-                    m.unassisted_completion_rate = Number(*random, "unassisted_completion_rate", rwhere);
+                    const json& drawn = Array(versions[k], "side_by_side", vwhere);
+                    for (std::size_t r = 0; r < drawn.size(); ++r) {
+                        const std::string rwhere = vwhere + ".side_by_side[" + std::to_string(r) + "]";
+                        Metrics& m = version.side_by_side[static_cast<int>(Int(drawn[r], "against", rwhere))];
+                        m.sessions = Int(drawn[r], "sessions", rwhere);
+                        m.completed_sessions = Int(drawn[r], "completed_sessions", rwhere);
+                        m.assisted_completions = Int(drawn[r], "assisted_completions", rwhere);
+                        m.unassisted_completions = Int(drawn[r], "unassisted_completions", rwhere);
+                        m.unassisted_completion_rate = Number(drawn[r], "unassisted_completion_rate", rwhere);
+                    }
                 }
                 svc.versions.push_back(std::move(version));
             }
@@ -533,9 +537,19 @@ VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& 
     return d;
 }
 
+const Metrics& VersionSummary::DrawnAgainst(int other) const {
+    static const Metrics kNone;
+    const auto it = side_by_side.find(other);
+    return it == side_by_side.end() ? kNone : it->second;
+}
+
 VersionDelta CompareSideBySideOrBeforeAfter(const VersionSummary& newer, const VersionSummary& older) {
-    if (newer.side_by_side.sessions == 0 || older.side_by_side.sessions == 0) return CompareVersions(newer, older);
-    VersionDelta d = CompareVersions({newer.version, newer.side_by_side, {}}, {older.version, older.side_by_side, {}});
+    // Only the two versions' visits drawn against each other: v2's visits from an earlier test against v1 met
+    // other weeks than v3's.
+    const Metrics& newer_drawn = newer.DrawnAgainst(older.version);
+    const Metrics& older_drawn = older.DrawnAgainst(newer.version);
+    if (newer_drawn.sessions == 0 || older_drawn.sessions == 0) return CompareVersions(newer, older);
+    VersionDelta d = CompareVersions({newer.version, newer_drawn, {}}, {older.version, older_drawn, {}});
     d.side_by_side = true;
     return d;
 }

@@ -60,9 +60,13 @@ double AssistedShare(const Metrics& m);
 struct VersionSummary {
     int version = 0;
     Metrics metrics;
-    // The sessions given this version at random, two versions run side by side (the registry's side_by_side):
-    // sessions, completed_sessions, assisted_completions, unassisted_completions and their rate only.
-    Metrics side_by_side;
+    // The sessions given this version at random, two versions run side by side, by the other version they were
+    // drawn against (the registry's side_by_side list): sessions, completed_sessions, assisted_completions,
+    // unassisted_completions and their rate only. A version in two tests (v2 against v1, later v3 against v2)
+    // has one entry per test, never pooled.
+    std::map<int, Metrics> side_by_side;
+    // The visits given this version at random against `other`; all 0 when none.
+    const Metrics& DrawnAgainst(int other) const;
 };
 
 // A name in each language the registry sent: {"da": ..., "en": ..., "nb": ...}.
@@ -263,9 +267,10 @@ struct VersionDelta {
 };
 
 VersionDelta CompareVersions(const VersionSummary& newer, const VersionSummary& older);
-// The comparison a designer should trust: when both versions have sessions given them at random (run side by
-// side), CompareVersions on those sessions only (side_by_side = true), which no other change in the period can
-// sway; else CompareVersions on all their sessions, a before/after comparison. Without randomised figures for
+// The comparison a designer should trust: when newer has sessions drawn against older and older has sessions
+// drawn against newer (the two ran side by side), CompareVersions on those sessions only (side_by_side = true),
+// which no other change in the period can sway, nor either version's other test; else CompareVersions on all
+// their sessions, a before/after comparison. Without randomised figures for
 // rating, task and help calls, the side-by-side verdict rests on completion without staff help alone.
 VersionDelta CompareSideBySideOrBeforeAfter(const VersionSummary& newer, const VersionSummary& older);
 // The newest version and the one before it, when the service has two or more (CompareSideBySideOrBeforeAfter).

@@ -401,8 +401,10 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
     Label("service-" + service->id);
 
     // The comparison first: it is the question the designer came with.
+    int newer = 0, older = 0;
     if (service->versions.size() >= 2) {
-        int newer = state.compare_newer, older = state.compare_older;
+        newer = state.compare_newer;
+        older = state.compare_older;
         if (!service->FindVersion(newer) || !service->FindVersion(older) || newer == older) {
             newer = service->versions[service->versions.size() - 1].version;
             older = service->versions[service->versions.size() - 2].version;
@@ -429,7 +431,7 @@ void ReviewView::DrawService(const ReviewState& state, const Snapshot& snapshot,
     }
 
     Heading(T("table.figures_per_version"));
-    DrawVersionTable(*service);
+    DrawVersionTable(*service, newer, older);
 
     const auto& detail_fetch = snapshot.service;
     const bool detail_matches = detail_fetch.data.service == service->id;
@@ -525,7 +527,7 @@ void ReviewView::DrawDelta(const VersionDelta& d) {
     ImGui::PopStyleColor();
 }
 
-void ReviewView::DrawVersionTable(const ServiceSummary& service) {
+void ReviewView::DrawVersionTable(const ServiceSummary& service, int newer, int older) {
     const int columns = 1 + static_cast<int>(service.versions.size()) + 1;
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame;
     if (!ImGui::BeginTable("##versions", columns, flags)) return;
@@ -555,16 +557,34 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service) {
         else ImGui::TextUnformatted(shown.c_str());
     };
     row(T("row.sessions"), [&](const Metrics& m, std::size_t) { integer(m.sessions); });
-    // Versions run side by side: how many of the sessions were given their version at random (what the verdict
-    // card compares when both versions have some).
-    std::int64_t random_sessions = 0;
-    for (const auto& v : service.versions) random_sessions += v.side_by_side.sessions;
-    if (random_sessions > 0) {
-        row(T("row.side_by_side"), [&](const Metrics& m, std::size_t i) {
-            const std::int64_t random = i < service.versions.size() ? service.versions[i].side_by_side.sessions : random_sessions;
-            ImGui::TextUnformatted(ShareOf(random, m.sessions, Strings()).c_str());
-        });
-        Label("version-table-side-by-side");
+    // The two compared versions run side by side: how many of each one's sessions were drawn at random against
+    // the other (what the verdict card compares when both have some). Draws from another test (v2 against v1
+    // when comparing v3 with v2) are not shown here: they met other weeks.
+    const VersionSummary* newer_summary = service.FindVersion(newer);
+    const VersionSummary* older_summary = service.FindVersion(older);
+    if (newer_summary && older_summary) {
+        const std::int64_t newer_drawn = newer_summary->DrawnAgainst(older).sessions;
+        const std::int64_t older_drawn = older_summary->DrawnAgainst(newer).sessions;
+        if (newer_drawn + older_drawn > 0) {
+            const std::string name =
+                Strings().Fill("row.side_by_side", {{"newer", std::to_string(newer)}, {"older", std::to_string(older)}});
+            row(name.c_str(), [&](const Metrics& m, std::size_t i) {
+                std::int64_t drawn = newer_drawn + older_drawn;  // the all-versions column: both
+                if (i < service.versions.size()) {
+                    const int version = service.versions[i].version;
+                    if (version != newer && version != older) {
+                        ImGui::TextUnformatted("-");
+                        return;
+                    }
+                    drawn = version == newer ? newer_drawn : older_drawn;
+                    ImGui::TextUnformatted(ShareOf(drawn, m.sessions, Strings()).c_str());
+                    Label("version-table-side-by-side-v" + std::to_string(version));
+                    return;
+                }
+                ImGui::TextUnformatted(ShareOf(drawn, m.sessions, Strings()).c_str());
+            });
+            Label("version-table-side-by-side");
+        }
     }
     row(T("row.starts"), [&](const Metrics& m, std::size_t) { integer(m.starts); });
     row(T("row.completions"), [&](const Metrics& m, std::size_t) { integer(m.completions); });

@@ -74,7 +74,8 @@ private:
     void DrawService(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
     void DrawServicePicker(const ReviewState& state, const Summary& summary, ReviewActions& out);
     void DrawDelta(const VersionDelta& delta);
-    void DrawVersionTable(const ServiceSummary& service);
+    // `newer`/`older`: the versions the card compares (0 with one version), whose draws against each other it shows.
+    void DrawVersionTable(const ServiceSummary& service, int newer, int older);
     void DrawFunnels(const ReviewState& state, const ServiceSummary& service, const ServiceDetail& detail, ReviewActions& out);
     void DrawRatings(const ServiceSummary& service, const ServiceDetail& detail);
     void DrawHelpTimes(const ServiceSummary& service, const ServiceDetail& detail);

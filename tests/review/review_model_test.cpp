@@ -520,12 +520,18 @@ TEST(ReviewModel, PeriodsAndErrors) {
 
 // [SECTION] Side by side (two versions given at random) against before/after
 
-// A summary whose mitid-app versions carry their randomised sessions (the registry's side_by_side).
+// A summary whose mitid-app versions carry their randomised sessions (the registry's side_by_side list): v3's
+// drawn against v2, v2's against v3 (none when the entry has no sessions).
 json SideBySideSummary(json v3_all, json v3_random, json v2_all, json v2_random) {
+    auto drawn = [](json random, int against) {
+        if (random["sessions"] == 0) return json::array();
+        random["against"] = against;
+        return json::array({std::move(random)});
+    };
     v3_all["version"] = 3;
-    v3_all["side_by_side"] = std::move(v3_random);
+    v3_all["side_by_side"] = drawn(std::move(v3_random), 2);
     v2_all["version"] = 2;
-    v2_all["side_by_side"] = std::move(v2_random);
+    v2_all["side_by_side"] = drawn(std::move(v2_random), 3);
     json service = MetricsJson(0, 0, std::nullopt);
     service["service"] = "mitid-app";
     service["title"] = {{"da", "MitID-appen"}};
@@ -558,9 +564,10 @@ TEST(ReviewModelSideBySide, BothVersionsRunAtRandomAreComparedOnThoseSessionsOnl
     const ServiceSummary* mitid = s.FindService("mitid-app");
     ASSERT_NE(mitid, nullptr);
     ASSERT_EQ(mitid->versions.size(), 2u);
-    EXPECT_EQ(mitid->versions[1].side_by_side.sessions, 200);
-    EXPECT_EQ(mitid->versions[1].side_by_side.unassisted_completions, 140);
-    EXPECT_EQ(mitid->versions[0].side_by_side.assisted_completions, 10);
+    EXPECT_EQ(mitid->versions[1].DrawnAgainst(2).sessions, 200);
+    EXPECT_EQ(mitid->versions[1].DrawnAgainst(2).unassisted_completions, 140);
+    EXPECT_EQ(mitid->versions[0].DrawnAgainst(3).assisted_completions, 10);
+    EXPECT_EQ(mitid->versions[0].DrawnAgainst(1).sessions, 0) << "v2 never ran against v1 here";
 
     const VersionDelta d = CompareSideBySideOrBeforeAfter(mitid->versions[1], mitid->versions[0]);
     EXPECT_TRUE(d.side_by_side);
@@ -627,8 +634,82 @@ TEST(ReviewModelSideBySide, WithoutRandomSessionsInBothVersionsItIsBeforeAfter) 
     json old = SideBySideSummary(MetricsJson(50, 40, 4.0), Random(20, 15, 0), MetricsJson(50, 20, 4.0), Random(0, 0, 0));
     for (auto& v : old["services"][0]["versions"]) v.erase("side_by_side");
     const Summary parsed = ParseOrFail(old);
-    EXPECT_EQ(parsed.FindService("mitid-app")->versions[1].side_by_side.sessions, 0);
+    EXPECT_TRUE(parsed.FindService("mitid-app")->versions[1].side_by_side.empty());
     EXPECT_FALSE(LatestDelta(*parsed.FindService("mitid-app"))->side_by_side);
+}
+
+// A version in two tests: v2 ran against v1 in January, then v3 against v2 in February. The summary as the
+// registry sends it (one side_by_side entry per other version; all figures hand-made, no staff help, rating 4.0
+// everywhere so only completion decides):
+//   v1: 300 sessions, 150 completed; drawn against v2: the same 300 / 150 (50 %)
+//   v2: 700 sessions, 460 completed = January against v1 300 / 255 (85 %) + between the tests alone 100 / 70
+//       + February against v3 300 / 135 (45 %: February was harder for everyone)
+//   v3: 300 sessions, 180 completed; drawn against v2: the same 300 / 180 (60 %)
+// v3 vs v2 on the February visits only: 60 % - 45 % = +15 pts. Wilson 180/300 = [0.543637, 0.653835],
+// 135/300 = [0.394690, 0.506574]; Newcombe: 0.15 - sqrt(0.056363^2 + 0.056574^2) = +0.070141,
+// 0.15 + sqrt(0.053835^2 + 0.055310^2) = +0.227184 -> significant, better.
+// Pooled over both tests (what the registry gave before it kept `against`), v2 would be 390 / 600 = 65 % and
+// v3 would look 5 pts worse (interval -11.7 to +1.6 pts); before/after on all sessions 460 / 700 = 65.7 %.
+json TwoTestsSummary() {
+    auto drawn = [](int against, int sessions, int completed) {
+        json entry = Random(sessions, completed, 0);
+        entry["against"] = against;
+        return entry;
+    };
+    json v1 = MetricsJson(300, 150, 4.0);
+    v1["version"] = 1;
+    v1["side_by_side"] = json::array({drawn(2, 300, 150)});
+    json v2 = MetricsJson(700, 460, 4.0);
+    v2["version"] = 2;
+    v2["side_by_side"] = json::array({drawn(1, 300, 255), drawn(3, 300, 135)});
+    json v3 = MetricsJson(300, 180, 4.0);
+    v3["version"] = 3;
+    v3["side_by_side"] = json::array({drawn(2, 300, 180)});
+    json service = MetricsJson(1300, 790, 4.0);
+    service["service"] = "mitid-app";
+    service["title"] = {{"da", "MitID-appen"}};
+    service["versions"] = json::array({v1, v2, v3});
+    return {{"municipality", "odder"}, {"range", {{"from", 0}, {"to", nullptr}}},
+            {"totals", {{"sessions", 1300}, {"events", 0}, {"kiosks", 0}}}, {"themes", json::array()},
+            {"services", json::array({service})}};
+}
+
+TEST(ReviewModelSideBySide, AVersionInTwoTestsIsComparedOnTheVisitsOfTheTestAsked) {
+    const Summary s = ParseOrFail(TwoTestsSummary());
+    const ServiceSummary* mitid = s.FindService("mitid-app");
+    ASSERT_NE(mitid, nullptr);
+    ASSERT_EQ(mitid->versions.size(), 3u);
+    const VersionSummary &v1 = mitid->versions[0], &v2 = mitid->versions[1], &v3 = mitid->versions[2];
+    // v2 keeps its two tests apart.
+    ASSERT_EQ(v2.side_by_side.size(), 2u);
+    EXPECT_EQ(v2.DrawnAgainst(1).sessions, 300);
+    EXPECT_EQ(v2.DrawnAgainst(1).unassisted_completions, 255);
+    EXPECT_EQ(v2.DrawnAgainst(3).sessions, 300);
+    EXPECT_EQ(v2.DrawnAgainst(3).unassisted_completions, 135);
+
+    const VersionDelta d = *LatestDelta(*mitid);  // v3 vs v2
+    EXPECT_EQ(d.newer, 3);
+    EXPECT_EQ(d.older, 2);
+    EXPECT_TRUE(d.side_by_side);
+    EXPECT_EQ(d.sessions_newer, 300);
+    EXPECT_EQ(d.sessions_older, 300) << "February's visits only, not January's against v1";
+    EXPECT_NEAR(d.unassisted_rate_diff, 0.15, 1e-12);
+    ASSERT_TRUE(d.unassisted_diff_low && d.unassisted_diff_high);
+    EXPECT_NEAR(*d.unassisted_diff_low, 0.070141, 1e-5);
+    EXPECT_NEAR(*d.unassisted_diff_high, 0.227184, 1e-5);
+    EXPECT_EQ(d.verdict, Verdict::Better);
+    EXPECT_EQ(DeltaLine(d, English()), "v3 vs v2: +15 pts without staff help, - rating (better) · side by side");
+
+    // The January test, asked for: v2 85 % against v1 50 %, +35 pts on those visits.
+    const VersionDelta january = CompareSideBySideOrBeforeAfter(v2, v1);
+    EXPECT_TRUE(january.side_by_side);
+    EXPECT_EQ(january.sessions_newer, 300);
+    EXPECT_NEAR(january.unassisted_rate_diff, 0.35, 1e-12);
+    EXPECT_EQ(january.verdict, Verdict::Better);
+    // v3 and v1 never ran against each other: before/after on all their sessions (60 % against 50 %).
+    const VersionDelta never = CompareSideBySideOrBeforeAfter(v3, v1);
+    EXPECT_FALSE(never.side_by_side);
+    EXPECT_NEAR(never.unassisted_rate_diff, 0.10, 1e-12);
 }
 
 }  // namespace

@@ -229,8 +229,9 @@ TEST_F(ReviewViewTest, DeltaWarnsWhenStaffCarriedTheRise) {
     EXPECT_TRUE(view.HasLabel("version-table"));
 }
 
-// Two versions both run at random: the card compares those sessions and says "side by side"; with the
-// registry's randomised figures for one version only, it is the before/after card, labelled as such.
+// Two versions both run at random against each other: the card compares those sessions and says "side by
+// side"; with the registry's randomised figures for one version only, or the older one's from another test, it
+// is the before/after card, labelled as such.
 TEST_F(ReviewViewTest, TheCardSaysWhetherItComparesSideBySideOrBeforeAfter) {
     state.view = ViewKind::Service;
     state.service = "mitid-app";
@@ -249,16 +250,25 @@ TEST_F(ReviewViewTest, TheCardSaysWhetherItComparesSideBySideOrBeforeAfter) {
         m.unassisted_completions = completed - assisted;
         m.unassisted_completion_rate = static_cast<double>(completed - assisted) / sessions;
     };
-    random(mitid.versions[1].side_by_side, 30, 20, 2);  // v3: 18 of 30 without help
+    random(mitid.versions[1].side_by_side[2], 30, 20, 2);  // v3 against v2: 18 of 30 without help
     Frame();
     EXPECT_TRUE(view.HasLabel("delta-kind-before-after")) << "v2 has no randomised sessions yet";
     EXPECT_TRUE(view.HasLabel("version-table-side-by-side"));
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side-v3"));
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side-v2"));  // 0 of its 40
 
-    random(mitid.versions[0].side_by_side, 30, 16, 1);  // v2: 15 of 30
+    // v2's visits from an earlier test against v1 met other weeks: still before/after.
+    random(mitid.versions[0].side_by_side[1], 20, 15, 0);
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-kind-before-after")) << "v2 was drawn against v1, not against v3";
+    EXPECT_FALSE(LatestDelta(mitid)->side_by_side);
+
+    random(mitid.versions[0].side_by_side[3], 30, 16, 1);  // v2 against v3: 15 of 30
     const auto delta = LatestDelta(mitid);
     ASSERT_TRUE(delta);
     EXPECT_TRUE(delta->side_by_side);
     EXPECT_EQ(delta->sessions_newer, 30);
+    EXPECT_EQ(delta->sessions_older, 30) << "v2's 20 visits against v1 are left out";
     EXPECT_EQ(delta->verdict, Verdict::NotYetClear);
     Frame();
     EXPECT_TRUE(view.HasLabel("delta-kind-side-by-side"));
