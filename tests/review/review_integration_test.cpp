@@ -494,5 +494,75 @@ TEST_F(ReviewIntegration, WrongTokenSays401) {
     EXPECT_NE(s.summary.error.find("refused the token (401"), std::string::npos) << s.summary.error;
 }
 
+// A version in two tests, through a real registry (a fresh one: its own dataset). mitid-app, no staff help:
+//   20 days ago, v2 against v1: v1 12 visits drawn against v2, 3 completed (25 %); v2 12 drawn against v1, all
+//     12 completed (100 %)
+//   2 days ago, v3 against v2: v2 12 drawn against v3, 3 completed (25 %); v3 12 drawn against v2, all 12 (100 %)
+// Over the last 30 days (both tests), v3 vs v2 compares February's visits only: 12/12 against 3/12 = +75 pts;
+// Wilson 12/12 = [0.757506, 1], 3/12 = [0.088942, 0.532305]; Newcombe 0.75 - sqrt(0.242494^2 + 0.282305^2)
+// = +0.377845, 0.75 + sqrt(0^2 + 0.161058^2) = +0.911058 -> better. Pooled (v2 15 of 24) it would be +37.5 pts
+// on 24 visits of v2.
+TEST(ReviewIntegrationSideBySide, AVersionInTwoTestsIsComparedOnTheVisitsOfTheTestAsked) {
+    RegistryFixture registry;
+    EventFactory f;
+    json e = json::array();
+    const Millis now = bk::WallNowMs();
+    auto visits = [&](Millis t, char prefix, int version, int against, int completed) {
+        for (int i = 0; i < 12; ++i) {
+            const std::string session = std::string(1, prefix) + "00000" + std::to_string(10 + i);
+            e.push_back(f.Make("session_started", t += 1000, session));
+            e.push_back(f.Guide("guide_opened", t += 1000, session, "mitid-app", version, -1,
+                                {{"side_by_side", {{"share", 50}, {"against", against}}}}));
+            e.push_back(f.Guide("step_viewed", t += 1000, session, "mitid-app", version, 0, {{"steps_total", 3}}));
+            if (i < completed)
+                e.push_back(f.Guide("guide_completed", t += 1000, session, "mitid-app", version, -1, {{"duration_ms", 2000}, {"steps_total", 3}}));
+            else
+                e.push_back(f.Guide("guide_abandoned", t += 1000, session, "mitid-app", version, 0, {{"reason", "idle"}, {"steps_total", 3}}));
+        }
+    };
+    visits(now - 20 * 86'400'000LL, 'a', 1, 2, 3);
+    visits(now - 20 * 86'400'000LL + 100'000, 'b', 2, 1, 12);
+    visits(now - 2 * 86'400'000LL, 'c', 2, 3, 3);
+    visits(now - 2 * 86'400'000LL + 100'000, 'd', 3, 2, 12);
+    httplib::Client http(registry.BaseUrl());
+    auto res = http.Post("/v1/events", Bearer(registry.KioskToken()), Batch("kiosk-1", e).dump(), "application/json");
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << res->body;
+    ASSERT_EQ(json::parse(res->body)["accepted"], e.size()) << res->body;
+
+    ClientConfig config;
+    config.base_url = registry.BaseUrl();
+    config.token = registry.ReaderToken();
+    config.export_dir = registry.Dir();
+    ReportClient client(config, nullptr);
+    client.FetchSummary(RangeFor(Period::Last30Days, now));
+    ASSERT_TRUE(client.WaitIdle(10'000));
+    const Snapshot s = client.Take();
+    ASSERT_EQ(s.summary.state, FetchState::Ready) << s.summary.error;
+    const ServiceSummary* mitid = s.summary.data.FindService("mitid-app");
+    ASSERT_NE(mitid, nullptr);
+    ASSERT_EQ(mitid->versions.size(), 3u);
+    const VersionSummary* v2 = mitid->FindVersion(2);
+    ASSERT_NE(v2, nullptr);
+    EXPECT_EQ(v2->metrics.sessions, 24);
+    EXPECT_EQ(v2->DrawnAgainst(1).sessions, 12);
+    EXPECT_EQ(v2->DrawnAgainst(1).unassisted_completions, 12);
+    EXPECT_EQ(v2->DrawnAgainst(3).sessions, 12);
+    EXPECT_EQ(v2->DrawnAgainst(3).unassisted_completions, 3);
+
+    const auto delta = LatestDelta(*mitid);
+    ASSERT_TRUE(delta);
+    EXPECT_EQ(delta->newer, 3);
+    EXPECT_EQ(delta->older, 2);
+    EXPECT_TRUE(delta->side_by_side);
+    EXPECT_EQ(delta->sessions_newer, 12);
+    EXPECT_EQ(delta->sessions_older, 12) << "v2's visits against v1 are another test";
+    EXPECT_NEAR(delta->unassisted_rate_diff, 0.75, 1e-9);
+    ASSERT_TRUE(delta->unassisted_diff_low && delta->unassisted_diff_high);
+    EXPECT_NEAR(*delta->unassisted_diff_low, 0.377845, 1e-5);
+    EXPECT_NEAR(*delta->unassisted_diff_high, 0.911058, 1e-5);
+    EXPECT_EQ(delta->verdict, Verdict::Better);
+}
+
 }  // namespace
 }  // namespace bk::review
