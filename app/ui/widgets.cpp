@@ -196,6 +196,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
         const ImVec4 clip(pos.x, pos.y, max.x, max.y);
         dl->AddText(small, label_font, ImVec2(pos.x + std::max(0.0f, (size.x - label_size.x) * 0.5f), top + icon_size.y), ink,
                     label.c_str(), nullptr, 0.0f, &clip);
+        if (target) target->words_cut = label_size.x > size.x + 0.5f || block > size.y + 0.5f;
         return released;
     }
     // Icon on the left, label (and hint below it) next to it, vertically centred; mirrored for a right-to-left label.
@@ -229,6 +230,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
             if (target) target->icon = icon;
         }
         dl->AddText(font, font_size, ImVec2(x, pos.y + (size.y - font_size) * 0.5f), ink, label.c_str(), nullptr, 0, &clip);
+        if (target) target->words_cut = x + lw > max.x + 0.5f || font_size > size.y + 0.5f;
         return released;
     }
     float text_x = pos.x + pad;
@@ -259,6 +261,7 @@ bool BigButton(const Frame& f, const ButtonSpec& spec) {
     const ImU32 hint_ink = spec.tone == Tone::Secondary || spec.tone == Tone::Quiet ? f.palette.text_muted : ink;
     DrawLines(dl, hint_font, hint_font->FontSize, ImVec2(text_x, y + label_h + f.em * 0.2f), wrap - text_x, hint_ink, spec.hint,
               hint_rtl, &clip);
+    if (target) target->words_cut = y + label_h + f.em * 0.2f + hint_h > max.y + 0.5f;
     return released;
 }
 

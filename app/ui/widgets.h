@@ -20,6 +20,7 @@ struct Target {
     std::string hint;   // the smaller second line, if any
     std::string icon;   // the glyph drawn before the label (a check mark on a chosen chip), empty when none was drawn
     bool enabled = true;
+    bool words_cut = false;  // the label or hint did not fit the button even at its smallest size, and was clipped
 };
 
 // What every drawing function needs, built once per frame.

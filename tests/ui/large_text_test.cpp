@@ -91,6 +91,9 @@ protected:
                     ADD_FAILURE() << what << " scrolled the screen: the top bar's " << chrome.id << " is at " << chrome.whole_y0;
                     break;
                 }
+            if (const ui::Target* target = item->id.empty() ? nullptr : ui.View().FindTarget(item->id)) {
+                EXPECT_FALSE(target->words_cut) << what << ": its words do not fit it";
+            }
             if (!item->id.empty()) {  // a control is whole in sight
                 EXPECT_NEAR(item->y0, item->whole_y0, 0.5f) << what << " is cut at the top";
                 EXPECT_NEAR(item->y1, item->whole_y1, 0.5f) << what << " is cut at the bottom";
