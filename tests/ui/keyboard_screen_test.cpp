@@ -113,7 +113,7 @@ TEST_P(KeyboardScreenTest, EveryKeyOfEveryLanguageAndLayerIsWholeOnScreenAtEvery
 }
 
 INSTANTIATE_TEST_SUITE_P(Orientations, KeyboardScreenTest, ::testing::Values(ImVec2(1080, 1920), ImVec2(1920, 1080)),
-                         [](const auto& info) { return std::string(info.param.x < info.param.y ? "Portrait" : "Landscape"); });
+                         [](const auto& param_info) { return std::string(param_info.param.x < param_info.param.y ? "Portrait" : "Landscape"); });
 
 }  // namespace
 }  // namespace bk
