@@ -569,19 +569,17 @@ void ReviewView::DrawVersionTable(const ServiceSummary& service, int newer, int 
             const std::string name =
                 Strings().Fill("row.side_by_side", {{"newer", std::to_string(newer)}, {"older", std::to_string(older)}});
             row(name.c_str(), [&](const Metrics& m, std::size_t i) {
-                std::int64_t drawn = newer_drawn + older_drawn;  // the all-versions column: both
-                if (i < service.versions.size()) {
-                    const int version = service.versions[i].version;
-                    if (version != newer && version != older) {
-                        ImGui::TextUnformatted("-");
-                        return;
-                    }
-                    drawn = version == newer ? newer_drawn : older_drawn;
-                    ImGui::TextUnformatted(ShareOf(drawn, m.sessions, Strings()).c_str());
-                    Label("version-table-side-by-side-v" + std::to_string(version));
+                if (i == service.versions.size()) {  // all versions: both
+                    ImGui::TextUnformatted(ShareOf(newer_drawn + older_drawn, m.sessions, Strings()).c_str());
                     return;
                 }
-                ImGui::TextUnformatted(ShareOf(drawn, m.sessions, Strings()).c_str());
+                const int version = service.versions[i].version;
+                if (version != newer && version != older) {
+                    ImGui::TextUnformatted("-");  // not in this comparison
+                    return;
+                }
+                ImGui::TextUnformatted(ShareOf(version == newer ? newer_drawn : older_drawn, m.sessions, Strings()).c_str());
+                Label("version-table-side-by-side-v" + std::to_string(version));
             });
             Label("version-table-side-by-side");
         }
