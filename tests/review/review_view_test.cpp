@@ -283,6 +283,45 @@ TEST_F(ReviewViewTest, TheCardSaysWhetherItComparesSideBySideOrBeforeAfter) {
     EXPECT_EQ(Texts::For("da").Get("delta.kind_before_after").rfind("Før/efter (ikke side om side)", 0), 0u);
 }
 
+// v2 ran against v1, later v3 against v2: the table's random row shows the compared pair's draws against each
+// other only, and the card follows the pair chosen.
+TEST_F(ReviewViewTest, TheRandomRowShowsTheComparedPairsTestOnly) {
+    state.view = ViewKind::Service;
+    state.service = "mitid-app";
+    ServiceSummary& mitid = snapshot.summary.data.services[0];
+    ASSERT_EQ(mitid.id, "mitid-app");
+    auto drawn = [](int sessions, int unassisted) {
+        Metrics m;
+        m.sessions = sessions;
+        m.completed_sessions = m.unassisted_completions = unassisted;
+        m.unassisted_completion_rate = static_cast<double>(unassisted) / sessions;
+        return m;
+    };
+    VersionSummary v1{1, drawn(20, 10), {{2, drawn(20, 10)}}};
+    mitid.versions.insert(mitid.versions.begin(), v1);
+    mitid.versions[1].side_by_side = {{1, drawn(20, 18)}, {3, drawn(15, 6)}};  // v2
+    mitid.versions[2].side_by_side = {{2, drawn(15, 12)}};                     // v3
+    Frame();  // v3 vs v2, the newest two
+    EXPECT_TRUE(view.HasLabel("delta-kind-side-by-side"));
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side-v3"));
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side-v2"));
+    EXPECT_FALSE(view.HasLabel("version-table-side-by-side-v1")) << "v1 is not in this comparison";
+    EXPECT_EQ(Texts::For("en").Fill("row.side_by_side", {{"newer", "3"}, {"older", "2"}}), "  of them given at random, v3 vs v2");
+
+    state.compare_newer = 2;
+    state.compare_older = 1;
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-kind-side-by-side"));
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side-v2"));
+    EXPECT_TRUE(view.HasLabel("version-table-side-by-side-v1"));
+    EXPECT_FALSE(view.HasLabel("version-table-side-by-side-v3"));
+
+    state.compare_newer = 3;  // never ran against v1: before/after, no random row
+    Frame();
+    EXPECT_TRUE(view.HasLabel("delta-kind-before-after"));
+    EXPECT_FALSE(view.HasLabel("version-table-side-by-side"));
+}
+
 TEST_F(ReviewViewTest, ServiceWithoutDetailOrWithOneVersion) {
     state.view = ViewKind::Service;
     state.service = "digital-post";  // no versions, no detail for it
