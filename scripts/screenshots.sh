@@ -90,7 +90,15 @@ tap service.mitid-app
 tap guide.next
 reach guide.show_qr; tap guide.show_qr
 wait_for '.qr == true'
-[[ -n $variant ]] && reach guide.on_phone  # with large text the code is further down
+if [[ -n $variant ]]; then  # with large text the code is further down: scroll to the button under it, then
+  reach guide.on_phone       # back a little, so the code is whole in the shot with what it says
+  read -r width height <<< "${size/x/ }"
+  frame=$(jq .frame "$work/targets.json")
+  xdotool mousemove $((width / 2)) $((height / 2)) mousedown 1
+  for step in 54 60 66 70; do sleep 0.1; xdotool mousemove $((width / 2)) $((height * step / 100)); done
+  sleep 0.1; xdotool mouseup 1
+  wait_for ".frame > $frame"
+fi
 shot kiosk-guide-step
 for _ in 1 2 3 4 5 6 7; do tap guide.next; done  # through the last of 8 steps
 wait_for '.screen == "feedback"'
