@@ -127,18 +127,18 @@ void DrawFeedback(const Frame& f) {
     const ImVec2 avail = ContentSize();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float spacing_y = ImGui::GetStyle().ItemSpacing.y;
-    // The keyboard's share of the screen, grown to keys at the touch minimum (with the keyboard's own gaps of
-    // 0.2 em) but never over the typed box's room: on a short screen at large text its keys get shorter instead,
-    // down to the touch minimum at 100 % (a Polish keyboard has five rows).
+    // The keyboard's share of the screen, grown to keys at the touch minimum but never over the typed box's room:
+    // on a short screen at large text its keys get shorter instead, down to the touch minimum at 100 % (a Polish
+    // keyboard has five rows).
     float keyboard_h = 0;
     float key_em = f.em;  // the em the keys are laid out with
     if (d.keyboard_open) {
-        const float rows = static_cast<float>(f.kiosk.Keyboard().rows.size());
+        const int rows = static_cast<int>(f.kiosk.Keyboard().rows.size());
         const float typing_room = f.em * 2.4f + spacing_y;
-        keyboard_h = std::min(std::max(avail.y * (f.portrait ? 0.38f : 0.5f), rows * f.em * kMinTouchEm + (rows - 1) * f.em * 0.2f),
+        keyboard_h = std::min(std::max(avail.y * (f.portrait ? 0.38f : 0.5f), KeyboardHeightAtTouchMinimum(f.em, rows)),
                               avail.y - typing_room);
         const float base_em = f.em / kTextScale[static_cast<size_t>(f.kiosk.State().text_size)];
-        key_em = std::clamp(keyboard_h / (rows * kMinTouchEm + (rows - 1) * 0.2f), base_em, f.em);
+        key_em = std::clamp(keyboard_h / KeyboardHeightAtTouchMinimum(1.0f, rows), base_em, f.em);
     }
     // Send and skip stay at the bottom, always in reach; the rest scrolls when it does not fit.
     // Until a face is chosen Send looks unavailable and says why on its second line; the row grows to show it.

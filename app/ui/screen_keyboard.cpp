@@ -4,10 +4,16 @@
 
 namespace bk::ui {
 
+static constexpr float kKeyGapEm = 0.2f;
+
+float KeyboardHeightAtTouchMinimum(float em, int rows) {
+    return static_cast<float>(rows) * em * kMinTouchEm + static_cast<float>(rows - 1) * em * kKeyGapEm;
+}
+
 void DrawKeyboard(const Frame& f, float height) {
     const KeyboardLayout layout = f.kiosk.Keyboard();
     const TextInput& input = f.kiosk.State().feedback.comment;
-    const float gap = f.em * 0.2f;
+    const float gap = f.em * kKeyGapEm;
     const float width = ImGui::GetContentRegionAvail().x;
     const float key_h = (height - gap * (layout.rows.size() - 1)) / layout.rows.size();
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));

@@ -16,6 +16,8 @@ void DrawHelp(const Frame& f);
 void DrawHelpBanner(const Frame& f);  // under the top bar while a help call is open, on every screen but Help
 void DrawIdleOverlay(const Frame& f);
 void DrawKeyboard(const Frame& f, float height);
+// The height `rows` rows of keys at the touch minimum take, with the keyboard's gaps, at `em`.
+float KeyboardHeightAtTouchMinimum(float em, int rows);
 bool HoldingStaffCorner(float em);  // a finger pressed in the hidden top-left corner is still there
 void DrawStaffCorner(const Frame& f);
 void DrawSpeechCorner(const Frame& f);  // holding the bottom-left corner starts speech mode (a tactile marker can sit there)
