@@ -11,22 +11,14 @@ namespace bk {
 namespace {
 
 using test::HasProblem;
-using test::PackFixture;
 using test::Text;
 using test::json;
 namespace fs = std::filesystem;
 
-class ImageTest : public ::testing::Test {
+class ImageTest : public test::PackCheckTest {
 protected:
-    ContentReport Check() {
-        const fs::path content = m_fixture.Write(m_dir.Path());
-        return ValidateContent(content, Assets());
-    }
-    json& FirstStep() { return m_fixture.services["mitid-app"]["steps"][0]; }
-    fs::path Assets() const { return m_dir.Path() / "assets"; }
-
-    PackFixture m_fixture = PackFixture::Valid();
-    test::TempDir m_dir;
+    json& FirstStep() { return Mitid()["steps"][0]; }
+    fs::path Assets() const { return Root() / "assets"; }
 };
 
 TEST_F(ImageTest, APictureThatDecodesIsFoundAndResolved) {

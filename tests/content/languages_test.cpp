@@ -14,14 +14,8 @@ using test::HasProblem;
 using test::json;
 namespace fs = std::filesystem;
 
-class LanguagesTest : public ::testing::Test {
+class LanguagesTest : public test::PackCheckTest {
 protected:
-    ContentReport Check() {
-        const fs::path content = m_fixture.Write(m_dir.Path());
-        return ValidateContent(content, m_dir.Path() / "assets");
-    }
-    json& Mitid() { return m_fixture.services["mitid-app"]; }
-    json& Profile() { return m_fixture.profiles["odder-bibliotek"]; }
     // Offers `lang` and gives it a UI file with every key, so only the texts under test can be missing.
     void Offer(const std::string& lang, const std::string& word) {
         Profile()["languages"].push_back(lang);
@@ -29,9 +23,6 @@ protected:
         for (auto& [key, value] : strings.items()) value = word + " " + key;
         m_fixture.ui[lang] = strings;
     }
-
-    test::PackFixture m_fixture = test::PackFixture::Valid();
-    test::TempDir m_dir;
 };
 
 TEST_F(LanguagesTest, ALanguageNoProfileOffersNeedsNoTexts) {

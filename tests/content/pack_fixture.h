@@ -10,6 +10,7 @@
 #include <string>
 
 #include "content/problem.h"
+#include "content/validator.h"
 #include "core/ui_keys.h"
 #include "temp_dir.h"
 
@@ -142,5 +143,17 @@ inline ::testing::AssertionResult HasProblem(const Problems& problems, Severity 
                                          << " at " << file << "#" << pointer << " mentioning \"" << words
                                          << "\"; got:\n" << Dump(problems);
 }
+
+// A test on the fixture: break one thing, then Check() writes it to a fresh folder and validates it.
+class PackCheckTest : public ::testing::Test {
+protected:
+    ContentReport Check() { return ValidateContent(m_fixture.Write(m_dir.Path()), m_dir.Path() / "assets"); }
+    json& Mitid() { return m_fixture.services["mitid-app"]; }
+    json& Profile() { return m_fixture.profiles["odder-bibliotek"]; }
+    const fs::path& Root() const { return m_dir.Path(); }
+
+    PackFixture m_fixture = PackFixture::Valid();
+    TempDir m_dir;
+};
 
 }  // namespace bk::test

@@ -13,7 +13,7 @@ using test::HasProblem;
 using test::json;
 namespace fs = std::filesystem;
 
-class SideBySideTest : public ::testing::Test {
+class SideBySideTest : public test::PackCheckTest {
 protected:
     SideBySideTest() {
         // mitid-app v2 beside v1, given to 30 % of visits, with a step more.
@@ -23,11 +23,7 @@ protected:
         newer["steps"].push_back(test::Step("fire"));
         m_fixture.services["mitid-app.v2"] = newer;
     }
-    ContentReport Check() { return ValidateContent(m_fixture.Write(m_dir.Path()), m_dir.Path() / "assets"); }
     json& Newer() { return m_fixture.services["mitid-app.v2"]; }
-
-    test::PackFixture m_fixture = test::PackFixture::Valid();
-    test::TempDir m_dir;
 };
 
 TEST_F(SideBySideTest, TwoLiveVersionsLoadOneEntryPerIdPlusTheAlternative) {

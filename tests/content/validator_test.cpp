@@ -9,25 +9,11 @@ namespace bk {
 namespace {
 
 using test::HasProblem;
-using test::PackFixture;
 using test::Text;
 using test::json;
 namespace fs = std::filesystem;
 
-class ValidatorTest : public ::testing::Test {
-protected:
-    // Writes the fixture and validates it.
-    ContentReport Check() {
-        const fs::path content = m_fixture.Write(m_dir.Path());
-        return ValidateContent(content, m_dir.Path() / "assets");
-    }
-    json& Mitid() { return m_fixture.services["mitid-app"]; }
-    json& Profile() { return m_fixture.profiles["odder-bibliotek"]; }
-    const fs::path& Root() const { return m_dir.Path(); }
-
-    PackFixture m_fixture = PackFixture::Valid();
-    test::TempDir m_dir;
-};
+using ValidatorTest = test::PackCheckTest;
 
 // [SECTION] The fixture itself
 

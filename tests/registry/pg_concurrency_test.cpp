@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <cstdio>
 #include <thread>
@@ -72,6 +73,37 @@ std::vector<std::pair<std::string, json>> BuildBatches() {
     return batches;
 }
 
+// What the registries answered to a set of batches sent at once.
+struct SendCounts {
+    std::atomic<int> accepted{0};
+    std::atomic<int> duplicates{0};
+    std::atomic<int> failures{0};
+};
+
+// Each batch goes to every registry in `base_urls` at once, from 4 threads per registry.
+void SendToAllAtOnce(const std::vector<std::pair<std::string, json>>& batches, const std::vector<std::string>& base_urls,
+                     const std::function<std::string(const std::string&)>& kiosk_token, SendCounts& counts) {
+    auto send_all = [&](const std::string& base_url, std::size_t thread_index) {
+        httplib::Client client(base_url);
+        client.set_read_timeout(30, 0);
+        for (std::size_t i = thread_index; i < batches.size(); i += 4) {
+            const auto& [kiosk, batch] = batches[i];
+            auto res = client.Post("/v1/events", Bearer(kiosk_token(kiosk)), Batch(kiosk, batch).dump(), "application/json");
+            if (!res || res->status != 200) {
+                ++counts.failures;
+                continue;
+            }
+            const json body = json::parse(res->body);
+            counts.accepted += body["accepted"].get<int>();
+            counts.duplicates += body["duplicates"].get<int>();
+        }
+    };
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t)
+        for (const std::string& url : base_urls) threads.emplace_back(send_all, url, t);
+    for (auto& thread : threads) thread.join();
+}
+
 json Reports(InProcessRegistry& registry, const std::string& reader_token) {
     httplib::Client client(registry.BaseUrl());
     json out;
@@ -106,32 +138,9 @@ TEST(RegistryConcurrentWritersTest, TwoRegistriesOnOnePostgresDatabaseCountEvery
     InProcessRegistry reference(reference_options);
 
     const auto batches = BuildBatches();
-    std::atomic<int> accepted{0};
-    std::atomic<int> duplicates{0};
-    std::atomic<int> failures{0};
-    // Each batch goes to both registries at once, from 4 threads per registry.
-    auto send_all = [&](InProcessRegistry& registry, int thread_index) {
-        httplib::Client client(registry.BaseUrl());
-        client.set_read_timeout(30, 0);
-        for (std::size_t i = thread_index; i < batches.size(); i += 4) {
-            const auto& [kiosk, batch] = batches[i];
-            auto res = client.Post("/v1/events", Bearer(first.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
-                                   "application/json");
-            if (!res || res->status != 200) {
-                ++failures;
-                continue;
-            }
-            const json body = json::parse(res->body);
-            accepted += body["accepted"].get<int>();
-            duplicates += body["duplicates"].get<int>();
-        }
-    };
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t) {
-        threads.emplace_back(send_all, std::ref(first), t);
-        threads.emplace_back(send_all, std::ref(second), t);
-    }
-    for (auto& thread : threads) thread.join();
+    SendCounts counts;
+    SendToAllAtOnce(batches, {first.BaseUrl(), second.BaseUrl()}, [&](const std::string& kiosk) { return first.KioskToken(kiosk); },
+                    counts);
     for (const auto& [kiosk, batch] : batches) {
         httplib::Client client(reference.BaseUrl());
         auto res = client.Post("/v1/events", Bearer(reference.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
@@ -141,9 +150,9 @@ TEST(RegistryConcurrentWritersTest, TwoRegistriesOnOnePostgresDatabaseCountEvery
 
     int total_events = 0;
     for (const auto& [kiosk, batch] : batches) total_events += static_cast<int>(batch.size());
-    EXPECT_EQ(failures.load(), 0);
-    EXPECT_EQ(accepted.load(), total_events);    // each event was new in exactly one of the two registries ...
-    EXPECT_EQ(duplicates.load(), total_events);  // ... and a duplicate in the other
+    EXPECT_EQ(counts.failures.load(), 0);
+    EXPECT_EQ(counts.accepted.load(), total_events);    // each event was new in exactly one of the two registries ...
+    EXPECT_EQ(counts.duplicates.load(), total_events);  // ... and a duplicate in the other
     const json expected = Reports(reference, reference.ReaderToken());
     EXPECT_EQ(expected["/v1/reports/summary?municipality=odder"]["totals"]["events"], total_events);
     const json from_first = Reports(first, first.ReaderToken());
@@ -217,28 +226,9 @@ TEST(RegistryConcurrentWritersTest, TwoRegistryProcessesOnOnePostgresDatabaseCou
     RegistryFixture reference(reference_options);
 
     const auto batches = BuildBatches();
-    std::atomic<int> accepted{0};
-    std::atomic<int> failures{0};
-    auto send_all = [&](const std::string& base_url, int thread_index) {
-        httplib::Client client(base_url);
-        client.set_read_timeout(30, 0);
-        for (std::size_t i = thread_index; i < batches.size(); i += 4) {
-            const auto& [kiosk, batch] = batches[i];
-            auto res = client.Post("/v1/events", Bearer(first.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
-                                   "application/json");
-            if (!res || res->status != 200) {
-                ++failures;
-                continue;
-            }
-            accepted += json::parse(res->body)["accepted"].get<int>();
-        }
-    };
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 4; ++t) {
-        threads.emplace_back(send_all, first.BaseUrl(), t);
-        threads.emplace_back(send_all, second.BaseUrl(), t);
-    }
-    for (auto& thread : threads) thread.join();
+    SendCounts counts;
+    SendToAllAtOnce(batches, {first.BaseUrl(), second.BaseUrl()}, [&](const std::string& kiosk) { return first.KioskToken(kiosk); },
+                    counts);
     httplib::Client reference_client(reference.BaseUrl());
     for (const auto& [kiosk, batch] : batches) {
         auto res = reference_client.Post("/v1/events", Bearer(reference.KioskToken(kiosk)), Batch(kiosk, batch).dump(),
@@ -248,8 +238,9 @@ TEST(RegistryConcurrentWritersTest, TwoRegistryProcessesOnOnePostgresDatabaseCou
 
     int total_events = 0;
     for (const auto& [kiosk, batch] : batches) total_events += static_cast<int>(batch.size());
-    EXPECT_EQ(failures.load(), 0) << first.ReadLog() << second.ReadLog();
-    EXPECT_EQ(accepted.load(), total_events);
+    EXPECT_EQ(counts.failures.load(), 0) << first.ReadLog() << second.ReadLog();
+    EXPECT_EQ(counts.accepted.load(), total_events);
+    EXPECT_EQ(counts.duplicates.load(), total_events);
     for (const std::string path : {"/v1/reports/summary?municipality=odder",
                                    "/v1/reports/funnel?municipality=odder&service=mitid-app&version=2",
                                    "/v1/reports/funnel?municipality=odder&service=digital-post&version=1",
