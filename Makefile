@@ -7,6 +7,8 @@ BUILD_DIR ?= build
 TEST_BUILD_DIR ?= build-test
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
+# Debian's ccache (from scripts/debian-packages.txt) when it is there: a rebuild of unchanged files costs nothing.
+LAUNCHER = $$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all deps build run test bench check-content clean
 
@@ -16,14 +18,14 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DBK_SANITIZE=OFF
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DBK_SANITIZE=OFF $(LAUNCHER)
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
 run: build
 	scripts/run-demo.sh $(BUILD_DIR)
 
 test: deps
-	cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DBK_SANITIZE=ON -DBK_BUILD_BENCH=OFF
+	cmake -S . -B $(TEST_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DBK_SANITIZE=ON -DBK_BUILD_BENCH=OFF $(LAUNCHER)
 	cmake --build $(TEST_BUILD_DIR) -j$(JOBS)
 	cd tests/web && npm ci --no-audit --no-fund
 	$(TEST_BUILD_DIR)/app/borgerkiosk --check-content content

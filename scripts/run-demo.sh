@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # `make run`: the registry stub on an embedded SQLite file in var/, a provisioned demo kiosk, and the
 # kiosk window on the demo content talking to it. Closing the kiosk stops the stub.
-#   REGISTRY_PORT (default 8787), PROFILE (default odder-bibliotek), KIOSK_ARGS (e.g. "--window 1920x1080")
+#   REGISTRY_PORT (default 8787), PROFILE (default odder-bibliotek), KIOSK_ARGS (e.g. "--window 1920x1080"),
+#   RUN_DIR (default var: the registry's database, the tokens, the kiosk's queue and the registry's log)
 set -euo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/.."
 port=${REGISTRY_PORT:-8787}
 profile=${PROFILE:-odder-bibliotek}
 municipality=$(jq -r .municipality "content/profiles/$profile.json")
-var=var
+var=${RUN_DIR:-var}
 mkdir -p "$var/kiosk-$profile"
 
 if [[ -z "${DISPLAY:-}" && -z "${WAYLAND_DISPLAY:-}" ]]; then

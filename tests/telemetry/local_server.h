@@ -1,10 +1,11 @@
 // Runs an httplib::Server on a free loopback port in a thread, as cpp-httplib's own tests do. Ready when
 // constructed: Debian's 0.11 has no wait_until_ready(), so a first request is sent and answered (a 404 is
-// fine); an answer proves the accept loop runs, and only then does stop() end it.
+// fine); an answer proves the accept loop runs, and only then does stop() end it. No test framework here: the
+// telemetry benchmark uses it too, and a test reports the exception as its failure.
 #pragma once
-#include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -18,8 +19,11 @@ public:
         httplib::Client client("127.0.0.1", m_port);
         client.set_connection_timeout(10);
         client.set_read_timeout(10);
-        if (!client.Get("/ready"))
-            ADD_FAILURE() << "local server on port " << m_port << " did not answer";
+        if (!client.Get("/ready")) {
+            m_server.stop();
+            m_thread.join();
+            throw std::runtime_error("local server on port " + std::to_string(m_port) + " did not answer");
+        }
     }
     ~LocalServer() {
         m_server.stop();
