@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 #include <fstream>
 #include <ostream>
 
 #include "content/check.h"
 #include "platform/simulation.h"
+#include "shared/service_notify.h"
 
 #ifndef BK_DEFAULT_CONTENT_DIR
 #error "BK_DEFAULT_CONTENT_DIR must name the demo content (set by app/CMakeLists.txt)"
@@ -164,6 +167,18 @@ int RunSimulation(const Options& opt, const KioskContent& kiosk_content, KioskTe
     return drained ? 0 : 1;
 }
 
+// Test hook for the watchdog: BK_TEST_HANG_AFTER_FRAMES=N blocks the UI thread after N frames, as a hung
+// driver would, so a test can see the watchdog pings stop. 0 (unset) = never.
+static long TestHangAfterFrames() {
+    const char* value = std::getenv("BK_TEST_HANG_AFTER_FRAMES");
+    return value ? std::strtol(value, nullptr, 10) : 0;
+}
+
+[[noreturn]] static void HangForTest() {
+    std::fprintf(stderr, "borgerkiosk: BK_TEST_HANG_AFTER_FRAMES: the UI thread hangs now\n");
+    for (;;) pause();
+}
+
 // The control speech mode's focus is on ("" for text or none), so a test can drive the kiosk by keys alone.
 static std::string SpeechFocusId(const Kiosk& kiosk) {
     const SpeechModeState& speech_mode = kiosk.SpeechMode();
@@ -175,6 +190,10 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
                   const Options& options, const Clock& clock, Millis started_ms, FleetUpdater* fleet,
                   std::function<Kiosk*(const FleetOutcome&)> start_kiosk) {
     StaffDetailsGate out_of_order_details;
+    // Under systemd: ready after the first frame, the watchdog fed after each frame drawn (the loop wakes for it).
+    ServiceNotifier service;
+    const long hang_after_frames = TestHangAfterFrames();
+    long frames_shown = 0;
     App app;
     app.program = "borgerkiosk";
     app.loop.frame = [&] {
@@ -193,8 +212,9 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
         return false;
     };
     app.loop.next_deadline = [&]() -> Millis {
-        if (!kiosk) return out_of_order_details.NextDeadline(clock.MonotonicMs());
-        Millis deadline = kiosk->NextDeadlineMs();
+        const auto earliest = [](Millis a, Millis b) { return a < 0 ? b : b < 0 ? a : std::min(a, b); };
+        if (!kiosk) return earliest(out_of_order_details.NextDeadline(clock.MonotonicMs()), service.NextPingMs());
+        Millis deadline = earliest(kiosk->NextDeadlineMs(), service.NextPingMs());
         // While reading aloud, look in twice a second so the button flips back when the voice ends.
         if (speech.IsSpeaking()) {
             const Millis soon = clock.MonotonicMs() + 500;
@@ -205,6 +225,11 @@ void RunKioskLoop(Runner& runner, ui::KioskView& view, Kiosk* kiosk, const Speec
     app.loop.first_frame_shown = [&] {
         ImGui::GetIO().Fonts->ClearTexData();  // the atlas is on the GPU now; the CPU copies are dead weight
         std::fprintf(stderr, "borgerkiosk: first frame after %lld ms\n", static_cast<long long>(clock.MonotonicMs() - started_ms));
+        service.Ready(kiosk ? "showing the kiosk" : "out of order: no content");
+    };
+    app.loop.frame_shown = [&] {
+        if (hang_after_frames > 0 && ++frames_shown >= hang_after_frames) HangForTest();
+        service.Ping(clock.MonotonicMs());
     };
     app.targets_file = options.targets_file;
     app.targets = [&] {
