@@ -1,7 +1,8 @@
 # A thin layer over CMake, so that two commands set up a fresh Debian bookworm machine:
 #   make run    installs what is missing, builds, starts the registry stub and the kiosk on the demo content
 #   make test   installs what is missing, builds with AddressSanitizer + UBSan, runs every test in CTest
-# Other targets: make build, make bench, make check-content, make clean.
+# Other targets: make build, make bench, make package (Debian packages in build-package/), make check-content,
+# make clean.
 
 BUILD_DIR ?= build
 TEST_BUILD_DIR ?= build-test
@@ -10,7 +11,7 @@ JOBS ?= $(shell nproc)
 # Debian's ccache (from scripts/debian-packages.txt) when it is there: a rebuild of unchanged files costs nothing.
 LAUNCHER = $$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: all deps build run test bench check-content clean
+.PHONY: all deps build run test bench package check-content clean
 
 all: build
 
@@ -35,8 +36,11 @@ test: deps
 bench: build
 	scripts/bench.sh $(BUILD_DIR)
 
+package: deps
+	scripts/package.sh build-package
+
 check-content: build
 	$(BUILD_DIR)/app/borgerkiosk --check-content content
 
 clean:
-	rm -rf $(BUILD_DIR) $(TEST_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(TEST_BUILD_DIR) build-package
