@@ -9,6 +9,8 @@ TEST_BUILD_DIR ?= build-test
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 # Debian's ccache (from scripts/debian-packages.txt) when it is there: a rebuild of unchanged files costs nothing.
+# Paths relative to this tree in ccache's keys, so another clone (CI's) reuses what this one compiled.
+export CCACHE_BASEDIR := $(CURDIR)
 LAUNCHER = $$(command -v ccache >/dev/null && echo -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 .PHONY: all deps build run test bench package check-content clean

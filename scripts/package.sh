@@ -26,6 +26,8 @@ borgerkiosk ($version) bookworm; urgency=medium
 
  -- $maintainer  $(date -R)
 CHANGELOG
+export CCACHE_BASEDIR
+CCACHE_BASEDIR=$(realpath "$stage")  # ccache keys relative to the copy, so the next package build reuses them
 echo "package: building borgerkiosk $version (commit $commit) in $stage"
 (cd "$stage" && DEB_BUILD_OPTIONS="noddebs parallel=$(nproc)" dpkg-buildpackage -us -uc -b) > "$out/build.log" 2>&1 ||
   { tail -40 "$out/build.log" >&2; echo "package: dpkg-buildpackage failed; the whole log is $out/build.log" >&2; exit 1; }
