@@ -21,7 +21,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "e2e/desktop.h"
 #include "registry/registry_test_util.h"
@@ -30,8 +29,6 @@
 
 namespace bk::test {
 namespace {
-
-using namespace std::chrono_literals;
 
 const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men lidt langsomt",
                            "Meget lettere nu, tak!",               "Jeg fandt ikke knappen til at gå tilbage",
