@@ -67,7 +67,8 @@ public:
     std::string FilterText() const { return m_filter_text; }
 
 private:
-    // [SECTION] Parts (one per view, plus the shared frame around them)
+    // [SECTION] Parts: the frame around every view (review_view.cpp), then one file per view: view_strategy.cpp,
+    // view_service.cpp (DrawService to DrawComments), view_kiosks.cpp, view_help.cpp (DrawHelpDesk)
     void DrawTopBar(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
     bool DrawFetchStatus(const char* what_id, FetchState fetch, bool has_data, const std::string& error, ReviewActions& out);
     void DrawStrategy(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
@@ -84,7 +85,7 @@ private:
     void DrawKiosks(const ReviewState& state, const Snapshot& snapshot, ReviewActions& out);
     void DrawHelpDesk(const Snapshot& snapshot, ReviewActions& out);
 
-    // [SECTION] Helpers
+    // [SECTION] Helpers (view_draw.cpp, with the drawing the views share)
     bool Button(const std::string& id, const char* label, bool selected = false);
     void Label(const std::string& id);  // records the last item as a key figure
     void Heading(const char* text);

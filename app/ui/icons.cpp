@@ -1,6 +1,7 @@
 #include "ui/icons.h"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 #include <vector>
 
@@ -21,11 +22,9 @@ const char* IconFor(std::string_view name) {
     return "\xef\x81\x99";
 }
 
-
 const unsigned short* GlyphRanges() {
     static const std::vector<unsigned short> ranges = [] {
-        std::vector<const char*> all = {kHome, kArrowLeft, kArrowRight, kVolume, kStop, kContrast, kFont, kHelp, kCheck,
-                                        kClose, kQr, kMobile, kKeyboard, kGlobe, kGuides, kWelfare, kUser};
+        std::vector<const char*> all(std::begin(kAll), std::end(kAll));
         for (const auto& [name, glyph] : kByName) all.push_back(glyph);
         std::vector<unsigned short> points;
         for (const char* g : all) {  // three-byte UTF-8 -> code point

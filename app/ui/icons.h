@@ -24,8 +24,13 @@ inline constexpr const char* kGuides = "\xef\x80\xba";       // U+F03A list
 inline constexpr const char* kWelfare = "\xef\x80\x84";      // U+F004 heart
 inline constexpr const char* kUser = "\xef\x80\x87";         // U+F007
 
-// The code points the atlas needs from the icon font: only the icons used, so the atlas stays small
-// and builds fast. Pairs, zero-terminated, as ImGui wants them.
+// Every constant above, once. The atlas loads these glyphs, and tests/ui/font_coverage_test.cpp checks that the font
+// has each one and that no constant above is missing here.
+inline constexpr const char* kAll[] = {kHome, kArrowLeft, kArrowRight, kVolume, kStop, kContrast, kFont, kHelp, kCheck,
+                                       kClose, kQr, kMobile, kKeyboard, kGlobe, kGuides, kWelfare, kUser};
+
+// The code points the atlas needs from the icon font: kAll and the content icons' glyphs only, so the atlas
+// stays small and builds fast. Pairs, zero-terminated, as ImGui wants them.
 const unsigned short* GlyphRanges();
 
 // Icon for a content icon name (see content/README.md); a question mark circle when unknown.

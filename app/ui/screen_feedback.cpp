@@ -143,10 +143,9 @@ void DrawFeedback(const Frame& f) {
     // Send and skip stay at the bottom, always in reach; the rest scrolls when it does not fit.
     // Until a face is chosen Send looks unavailable and says why on its second line; the row grows to show it.
     const bool can_send = d.rating > 0;
-    const float half = (avail.x - gap) / 2;
-    const ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(half, 0),
-                          Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
-    float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, half));
+    ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(0, 0),
+                    Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
+    float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, ButtonRowHalfWidth()));
     // While typing on a short screen at large text, the typed words need the room more: send and skip come back
     // with the keyboard's "done".
     const bool show_actions = !d.keyboard_open || avail.y - keyboard_h - actions_h - spacing_y * 2 >= f.em * 4.0f;
@@ -196,17 +195,11 @@ void DrawFeedback(const Frame& f) {
 
     if (d.keyboard_open) DrawKeyboard(Frame{f.kiosk, f.palette, f.fonts, key_em, f.size, f.portrait, f.out, f.targets, f.pictures}, keyboard_h);
     if (!show_actions) return;
-    // Skip, then Send where "next" is: on the right, or on the left of a right-to-left screen.
-    ButtonSpec send_now = send;
-    send_now.size.y = actions_h;
-    auto skip = [&] {
-        if (BigButton(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(half, actions_h), Tone::Secondary}))
-            f.Do(ActionType::SkipFeedback);
-    };
-    if (!f.RightToLeft()) skip(), ImGui::SameLine();
-    if (BigButton(f, send_now))
-        f.Do(ActionType::SubmitFeedback);
-    if (f.RightToLeft()) ImGui::SameLine(), skip();
+    // Skip, then Send where "next" is.
+    send.size.y = actions_h;
+    const RowTap tap = ButtonRow(f, {"feedback.skip", nullptr, f.T("feedback.skip"), "", ImVec2(0, actions_h), Tone::Secondary}, send);
+    if (tap == RowTap::Leading) f.Do(ActionType::SkipFeedback);
+    if (tap == RowTap::Trailing) f.Do(ActionType::SubmitFeedback);
 }
 
 }  // namespace bk::ui

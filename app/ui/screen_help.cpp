@@ -35,19 +35,11 @@ void DrawHelp(const Frame& f) {
         Paragraph(where, f.palette.warning);  // "go to the desk": where it is
     }
     EndTouchScroll();
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    // Back where "next" is: on the right, or on the left of an Arabic screen.
-    auto cancel = [&] {
-        if (BigButton(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(half, button_h), Tone::Secondary}))
-            f.Do(ActionType::CancelHelp);
-    };
-    auto back = [&] {
-        if (BigButton(f, {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(half, button_h), Tone::Primary}))
-            f.Do(ActionType::CloseHelp);
-    };
-    if (f.RightToLeft()) back(), ImGui::SameLine(), cancel();
-    else cancel(), ImGui::SameLine(), back();
+    // Back where "next" is.
+    const RowTap tap = ButtonRow(f, {"help.cancel", icon::kClose, f.T("help.cancel"), "", ImVec2(0, button_h), Tone::Secondary},
+                                 {"help.close", icon::kArrowLeft, f.T("common.back"), "", ImVec2(0, button_h), Tone::Primary});
+    if (tap == RowTap::Leading) f.Do(ActionType::CancelHelp);
+    if (tap == RowTap::Trailing) f.Do(ActionType::CloseHelp);
 }
 
 void DrawHelpBanner(const Frame& f) {

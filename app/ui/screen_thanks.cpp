@@ -16,19 +16,11 @@ void DrawThanks(const Frame& f) {
     ImGui::Dummy(ImVec2(0, f.em));
     Paragraph(f.T("thanks.returning", f.kiosk.ThanksSecondsLeft()), f.palette.text_muted);
     EndTouchScroll();
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float half = (ImGui::GetContentRegionAvail().x - gap) / 2;
-    // Done where "next" is: on the right, or on the left of an Arabic screen.
-    auto home = [&] {
-        if (BigButton(f, {"thanks.home", icon::kHome, f.T("common.home"), "", ImVec2(half, button_h), Tone::Secondary}))
-            f.Do(ActionType::GoHome);
-    };
-    auto done = [&] {
-        if (BigButton(f, {"thanks.done", icon::kCheck, f.T("common.close"), "", ImVec2(half, button_h), Tone::Primary}))
-            f.Do(ActionType::EndSession);
-    };
-    if (f.RightToLeft()) done(), ImGui::SameLine(), home();
-    else home(), ImGui::SameLine(), done();
+    // Done where "next" is.
+    const RowTap tap = ButtonRow(f, {"thanks.home", icon::kHome, f.T("common.home"), "", ImVec2(0, button_h), Tone::Secondary},
+                                 {"thanks.done", icon::kCheck, f.T("common.close"), "", ImVec2(0, button_h), Tone::Primary});
+    if (tap == RowTap::Leading) f.Do(ActionType::GoHome);
+    if (tap == RowTap::Trailing) f.Do(ActionType::EndSession);
 }
 
 }  // namespace bk::ui

@@ -280,6 +280,19 @@ float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width) {
     return std::max(f.em * kMinTouchEm, label_h + hint_h + pad);
 }
 
+float ButtonRowHalfWidth() { return (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2; }
+
+RowTap ButtonRow(const Frame& f, ButtonSpec leading, ButtonSpec trailing) {
+    leading.size.x = trailing.size.x = ButtonRowHalfWidth();
+    const bool rtl = f.RightToLeft();
+    const bool left_tapped = BigButton(f, rtl ? trailing : leading);
+    ImGui::SameLine();
+    const bool right_tapped = BigButton(f, rtl ? leading : trailing);
+    if (left_tapped) return rtl ? RowTap::Trailing : RowTap::Leading;
+    if (right_tapped) return rtl ? RowTap::Leading : RowTap::Trailing;
+    return RowTap::None;
+}
+
 static void WrappedText(const std::string& text, ImU32 color, ItemRole role, TextDirection direction) {
     WrappedTextItem(text, color, direction);
     RecordText(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), role);

@@ -67,6 +67,15 @@ bool BigButton(const Frame& f, const ButtonSpec& spec);
 // touch minimum); large text wraps the hint onto more lines.
 float ButtonHeightFor(const Frame& f, const ButtonSpec& spec, float width);
 
+// Which button of a ButtonRow was tapped this frame.
+enum class RowTap { None, Leading, Trailing };
+// Two buttons side by side, each half the row wide (their specs' size.x is replaced) at its spec's height:
+// `leading` first in reading order, `trailing` where "next" is, on the right or on the left of a right-to-left
+// screen. Both are BigButtons, drawn (and recorded for speech mode) from left to right.
+RowTap ButtonRow(const Frame& f, ButtonSpec leading, ButtonSpec trailing);
+// The width each button of a ButtonRow drawn here gets, to measure a button's height before the row.
+float ButtonRowHalfWidth();
+
 // [SECTION] What is on screen, for speech mode
 // While a ScreenRecording lives, Paragraph, Heading and BigButton append what they draw to `items`, in drawing
 // order (KioskView::Draw holds one per frame, then publishes the items to the core). Without one, nothing is kept.

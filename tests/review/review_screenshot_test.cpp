@@ -21,7 +21,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "e2e/desktop.h"
 #include "registry/registry_test_util.h"
@@ -30,8 +29,6 @@
 
 namespace bk::test {
 namespace {
-
-using namespace std::chrono_literals;
 
 const char* kComments[] = {"QR-koden var svær at scanne",          "Fint, men lidt langsomt",
                            "Meget lettere nu, tak!",               "Jeg fandt ikke knappen til at gå tilbage",
@@ -289,9 +286,9 @@ TEST_F(ReviewScreenshots, EachViewAndExport) {
         EXPECT_EQ(v3.rfind("version,,mitid-app,3,,40,40,36,4,0.9,36,4,32,0.8,", 0), 0u) << v3;
         // The comments keep their own export, next to them.
         ASSERT_TRUE(console.Click("export-comments"));
-        const auto until = std::chrono::steady_clock::now() + 10s;
-        while (find_export("review-feedback-mitid-app-").empty() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(50ms);
-        EXPECT_FALSE(find_export("review-feedback-mitid-app-").empty());
+        // The console draws a frame (and writes its targets) once the export is saved, so it is waited for with
+        // the targets file.
+        EXPECT_TRUE(console.WaitFor([&](const json&) { return !find_export("review-feedback-mitid-app-").empty(); }, 10'000));
     }
     {
         // More completions in v2, all from more staff help: the card says so, and the verdict is not "better".

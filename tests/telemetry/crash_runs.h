@@ -8,10 +8,10 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "process.h"
@@ -52,9 +52,11 @@ inline DrainResult KillThenDrain(const std::vector<std::string>& base, const std
             argv.insert(argv.end(), extra.begin(), extra.end());
         }
         bk::test::Process child(argv, {.capture_stdout = true});
-        // Deliberately a sleep, not a wait for a condition: the point is a kill at an arbitrary moment
-        // (mid-append, mid-commit, mid-upload), drawn from a fixed seed. Nothing here waits for timing.
-        std::this_thread::sleep_for(std::chrono::milliseconds(kill_after_ms(rng)));
+        // The kill comes at an arbitrary moment (mid-append, mid-commit, mid-upload) drawn from a fixed seed: until
+        // then the test waits on the child's pidfd for its end, which a writer with a million events to record never
+        // reaches by itself; one that fails early is seen at once, not after the delay.
+        const std::optional<int> ended = child.WaitFor(kill_after_ms(rng));
+        EXPECT_FALSE(ended) << "the writer ended by itself, status " << ended.value_or(0);
         child.Kill();
         EXPECT_EQ(child.Wait(), 128 + SIGKILL);
         std::istringstream lines(child.ReadAll());
