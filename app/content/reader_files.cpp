@@ -31,13 +31,8 @@ void ReadStrategy(FileParser& parser, const json& root, Strategy& strategy) {
     parser.ReadText(root, "", "name", strategy.name, true);
     parser.ReadText(root, "", "vision", strategy.vision, true);
 
-    const json* themes = parser.Member(root, "", "themes", true);
+    const json* themes = parser.RequiredList(root, "", "themes", "themes", "the strategy has no themes; services need a theme to refer to");
     if (!themes) return;
-    if (!themes->is_array()) {
-        parser.Error("/themes", "\"themes\" must be a list [...] of themes, not " + TypeName(*themes));
-        return;
-    }
-    if (themes->empty()) parser.Error("/themes", "the strategy has no themes; services need a theme to refer to");
     for (std::size_t i = 0; i < themes->size(); ++i) {
         const json& item = (*themes)[i];
         const std::string pointer = PointerAppend("/themes", i);
@@ -137,13 +132,8 @@ void ReadService(FileParser& parser, const json& root, Service& service) {
     else
         parser.ReadString(root, "", "owner", service.owner, true);
 
-    const json* steps = parser.Member(root, "", "steps", true);
+    const json* steps = parser.RequiredList(root, "", "steps", "steps", "the service has no steps; add at least one");
     if (!steps) return;
-    if (!steps->is_array()) {
-        parser.Error("/steps", "\"steps\" must be a list [...] of steps, not " + TypeName(*steps));
-        return;
-    }
-    if (steps->empty()) parser.Error("/steps", "the service has no steps; add at least one");
     for (std::size_t i = 0; i < steps->size(); ++i)
         ReadStep(parser, (*steps)[i], PointerAppend("/steps", i), service.steps.emplace_back());
 }

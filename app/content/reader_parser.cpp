@@ -79,6 +79,19 @@ const json* FileParser::Member(const json& object, const std::string& pointer, c
     return nullptr;
 }
 
+const json* FileParser::RequiredList(const json& object, const std::string& pointer, const char* key, const char* of_what,
+                                     const std::string& if_empty) {
+    const json* list = Member(object, pointer, key, true);
+    if (!list) return nullptr;
+    const std::string list_pointer = PointerAppend(pointer, key);
+    if (!list->is_array()) {
+        Error(list_pointer, std::string("\"") + key + "\" must be a list [...] of " + of_what + ", not " + TypeName(*list));
+        return nullptr;
+    }
+    if (list->empty()) Error(list_pointer, if_empty);
+    return list;
+}
+
 void FileParser::CheckKnownKeys(const json& object, const std::string& pointer, std::initializer_list<std::string_view> keys) {
     for (const auto& [key, value] : object.items()) {
         if (std::find(keys.begin(), keys.end(), key) == keys.end())

@@ -50,6 +50,10 @@ public:
     bool ExpectObject(const json& value, const std::string& pointer, const std::string& what);
     // The member, or nullptr. A missing required member is reported.
     const json* Member(const json& object, const std::string& pointer, const char* key, bool required);
+    // A required list ("themes", "steps"), or nullptr when it is missing or not a list; an empty one is reported
+    // with `if_empty` and still returned.
+    const json* RequiredList(const json& object, const std::string& pointer, const char* key, const char* of_what,
+                             const std::string& if_empty);
     void CheckKnownKeys(const json& object, const std::string& pointer, std::initializer_list<std::string_view> keys);
     bool ReadString(const json& object, const std::string& pointer, const char* key, std::string& out, bool required);
     bool ReadId(const json& object, const std::string& pointer, const char* key, std::string& out, bool required = true);
