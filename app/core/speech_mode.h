@@ -1,8 +1,8 @@
-// Speech mode: the kiosk used without sight (EN 301 549 5.1.3 and 5.1.6). Plain data and words; the Kiosk
-// drives it, the screens feed it.
+// Speech mode: the kiosk used without sight (EN 301 549 5.1.3 and 5.1.6). Plain data and words; the
+// SpeechModeController (speech_mode_controller.h) drives it, the screens feed it.
 //
 // Each frame the screens publish, in drawing order, what is on screen: text items and controls with their
-// words, state and rectangle (ScreenItem). The Kiosk keeps them in reading order (the screen's own content
+// words, state and rectangle (ScreenItem). The controller keeps them in reading order (the screen's own content
 // first, the top bar and the help banner after), a focus, and what it last handed to speech. A new page is
 // read whole; keys and touches move the focus and speak the focused item; Enter or a double tap activates it
 // by asking the screen to tap the control in the next frame (SpeechModeState::pending_activation), so a
