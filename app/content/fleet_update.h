@@ -1,7 +1,7 @@
 // The kiosk's side of fleet content: a release fetched from the registry (GET /v1/content/current) is
 // verified against the content key, unpacked to a temporary folder, validated with the same validator as
 // --check-content, and only then kept in <data_dir>/fleet/ as the kiosk's pack (its last known good copy).
-// Plain functions on disk, no network and no threads: the fetching worker (app/fleet_updater.h) calls them.
+// Plain functions on disk, no network and no threads: the fetching worker (app/kiosk/fleet_updater.h) calls them.
 #pragma once
 #include <filesystem>
 #include <memory>

@@ -1,6 +1,6 @@
 #include "review/review_options.h"
 
-#include "cli.h"
+#include "shared/cli.h"
 
 namespace bk::review {
 

@@ -82,7 +82,7 @@ public:
     void Record(Event event) override;
     // A kiosk-level heartbeat {"backlog", "last_upload_ts", "dropped"}; also sent every heartbeat interval.
     void RecordHeartbeat();
-    // Fleet content (app/fleet_updater.h): the release the kiosk runs (0 = its own pack) and why the last one was
+    // Fleet content (app/kiosk/fleet_updater.h): the release the kiosk runs (0 = its own pack) and why the last one was
     // refused ("" = none); heartbeats carry them as "content_release" and "content_error".
     // `content_version` (when not empty) is the swapped-in pack's version: events recorded from now on carry it.
     void SetContentRelease(int release, std::string error, std::string content_version = {});

@@ -2,7 +2,7 @@
 // it and exit status 2, never read as a default.
 #include <gtest/gtest.h>
 
-#include "options.h"
+#include "kiosk/options.h"
 #include "review/review_options.h"
 
 namespace bk {

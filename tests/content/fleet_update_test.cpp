@@ -14,7 +14,7 @@
 #include "core/help_desk.h"
 #include "core/kiosk.h"
 #include "core/speech.h"
-#include "fleet_updater.h"
+#include "kiosk/fleet_updater.h"
 #include "in_process_registry.h"
 #include "src/content_releases.h"
 #include "src/open_storage.h"

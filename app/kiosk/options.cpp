@@ -1,6 +1,6 @@
-#include "options.h"
+#include "kiosk/options.h"
 
-#include "cli.h"
+#include "shared/cli.h"
 #include "content/iso_date.h"
 
 namespace bk {

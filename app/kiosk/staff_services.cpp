@@ -1,4 +1,4 @@
-#include "staff_services.h"
+#include "kiosk/staff_services.h"
 
 #include "content/loader.h"
 #include "content/pin_hash.h"

@@ -3,12 +3,12 @@
 #include <iostream>
 
 #include "content/check.h"
-#include "kiosk_app.h"
-#include "options.h"
+#include "kiosk/kiosk_app.h"
+#include "kiosk/options.h"
 #include "platform/gl_pictures.h"
 #include "platform/glfw_platform.h"
 #include "platform/speech_espeak.h"
-#include "staff_services.h"
+#include "kiosk/staff_services.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/scrub.h"
 #include "ui/kiosk_view.h"

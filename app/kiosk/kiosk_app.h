@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "content/loader.h"
-#include "fleet_updater.h"
+#include "kiosk/fleet_updater.h"
 #include "core/kiosk.h"
-#include "options.h"
+#include "kiosk/options.h"
 #include "platform/runner.h"
 #include "telemetry/telemetry.h"
 #include "ui/kiosk_view.h"

@@ -1,4 +1,4 @@
-#include "cli.h"
+#include "shared/cli.h"
 
 #include <algorithm>
 #include <charconv>

@@ -12,7 +12,7 @@
 
 #include "core/speech.h"
 #include "core/staff.h"
-#include "fleet_updater.h"
+#include "kiosk/fleet_updater.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/telemetry.h"
 #include "telemetry/worker.h"

@@ -1,4 +1,4 @@
-#include "fleet_updater.h"
+#include "kiosk/fleet_updater.h"
 
 #include "telemetry/http.h"
 

@@ -1,4 +1,4 @@
-#include "kiosk_app.h"
+#include "kiosk/kiosk_app.h"
 
 #include <algorithm>
 #include <cstdio>
