@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "content/reader.h"
+#include "shared/utf8.h"
 
 namespace bk::pack_reader {
 
@@ -252,7 +253,9 @@ std::string FileParser::LineHint(const std::string& bytes, std::size_t byte) {
     const std::size_t begin = newline == std::string::npos ? 0 : newline + 1;
     std::size_t end = bytes.find('\n', begin);
     if (end == std::string::npos) end = bytes.size();
-    std::string line = bytes.substr(begin, std::min<std::size_t>(end - begin, 80));
+    // At most 80 bytes, cut between characters; a line that is not UTF-8 at all is left out (the message must be).
+    std::string line(Utf8Prefix(std::string_view(bytes).substr(begin, end - begin), 80));
+    if (!IsValidUtf8(line)) return "";
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.erase(0, 1);
     if (line.empty()) return "";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "content/validator.h"
+#include "shared/utf8.h"
 #include "pack_fixture.h"
 
 namespace bk {
@@ -46,6 +47,16 @@ TEST_F(ValidatorTest, ValidPackHasNoProblemsAtAll) {
 }
 
 // [SECTION] Files and types
+
+TEST_F(ValidatorTest, TheQuotedLineOfBrokenJsonIsCutBetweenCharacters) {
+    // The 80-byte excerpt used to end inside a two-byte "ø", so the message (shown in staff mode) was not UTF-8.
+    const fs::path content = m_fixture.Write(Root());
+    const std::string long_line = "  \"title\": \"" + std::string(67, 'a') + "øøøøøøøøøø\" \"oops\"";
+    test::WriteText(content / "services" / "mitid-app.json", "{\n" + long_line + "\n}\n");
+    const ContentReport report = ValidateContent(content, Root() / "assets");
+    ASSERT_TRUE(HasProblem(report.problems, Severity::Error, "services/mitid-app.json", "", "near: \"title\""));
+    for (const Problem& problem : report.problems) EXPECT_TRUE(IsValidUtf8(FormatProblem(problem))) << FormatProblem(problem);
+}
 
 TEST_F(ValidatorTest, UnparseableJsonIsAnErrorWithItsLine) {
     const fs::path content = m_fixture.Write(Root());
