@@ -138,18 +138,65 @@ void ReadService(FileParser& parser, const json& root, Service& service) {
         ReadStep(parser, (*steps)[i], PointerAppend("/steps", i), service.steps.emplace_back());
 }
 
+// "opening_hours": {"time_zone": "Europe/Copenhagen", "mon": ["08:00-16:00"], ..., "closed_days": ["2026-12-24"]}.
+// A weekday left out, or an empty list, is closed all day.
+static void ReadOpeningHours(FileParser& parser, const json& root, OpeningHours& hours) {
+    const auto found = root.find("opening_hours");
+    if (found == root.end()) return;
+    const std::string at = "/opening_hours";
+    if (!parser.ExpectObject(*found, at, "\"opening_hours\"")) return;
+    static const char* const kDays[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    parser.CheckKnownKeys(*found, at, {"time_zone", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "closed_days"});
+    hours.defined = true;
+    if (parser.ReadString(*found, at, "time_zone", hours.time_zone, false) && !IsKnownTimeZone(hours.time_zone))
+        parser.Error(at + "/time_zone", "unknown time zone \"" + hours.time_zone + "\"; use a name such as \"Europe/Copenhagen\" or \"Europe/Oslo\"");
+    bool open_some_day = false;
+    for (int day = 0; day < 7; ++day) {
+        std::vector<std::string> texts;
+        if (!parser.ReadStringList(*found, at, kDays[day], texts, false)) continue;
+        auto& intervals = hours.week[static_cast<size_t>(day)];
+        for (std::size_t i = 0; i < texts.size(); ++i) {
+            const std::string pointer = PointerAppend(at + "/" + kDays[day], i);
+            OpeningInterval interval;
+            if (!ParseOpeningInterval(texts[i], interval)) {
+                parser.Error(pointer, "\"" + texts[i] + "\" is not an opening time; write it as \"08:00-16:00\" (24-hour clock, "
+                                      "closing after opening, \"24:00\" for midnight)");
+                continue;
+            }
+            for (const OpeningInterval& before : intervals)
+                if (interval.open_min < before.close_min && before.open_min < interval.close_min)
+                    parser.Error(pointer, "\"" + texts[i] + "\" overlaps another opening time the same day");
+            intervals.push_back(interval);
+            open_some_day = true;
+        }
+        std::sort(intervals.begin(), intervals.end(),
+                  [](const OpeningInterval& a, const OpeningInterval& b) { return a.open_min < b.open_min; });
+    }
+    if (!open_some_day)
+        parser.Warning(at, "the kiosk is never open: give at least one weekday its hours, or leave out \"opening_hours\" "
+                           "for a kiosk that is always open");
+    std::vector<std::string> closed;
+    if (parser.ReadStringList(*found, at, "closed_days", closed, false)) {
+        for (std::size_t i = 0; i < closed.size(); ++i) {
+            if (ParseIsoDate(closed[i])) hours.closed_days.insert(closed[i]);
+            else parser.Error(PointerAppend(at + "/closed_days", i), "\"" + closed[i] + "\" is not a date; write it as \"2026-12-24\"");
+        }
+    }
+}
+
 void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (!parser.ExpectObject(root, "", "A profile")) return;
     parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
                                      "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "phone_wait_limit_s", "lix_threshold",
                                      "help_escalate_after_s", "help_desk_where", "staff_pin_hash",
-                                     "registry_url"});
+                                     "registry_url", "opening_hours"});
     parser.ReadId(root, "", "id", profile.id);
     parser.CheckIdMatchesFileName(profile.id, "");
     parser.ReadId(root, "", "municipality", profile.municipality);
     parser.ReadId(root, "", "strategy", profile.strategy);
     parser.ReadText(root, "", "location", profile.location, true);
     parser.ReadText(root, "", "help_desk_where", profile.help_desk_where, false);
+    ReadOpeningHours(parser, root, profile.opening_hours);
 
     if (parser.ReadStringList(root, "", "languages", profile.languages, true)) {
         // The first language is the one every visit starts in (bokmål at a Norwegian kiosk); every text still

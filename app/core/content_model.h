@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/opening_hours.h"
+
 namespace bk {
 
 // Language codes: "da" (Danish, always present), "en", "nb" (Norwegian bokmål).
@@ -92,6 +94,7 @@ struct KioskProfile {
     int lix_threshold = 40;
     std::string staff_pin_hash;              // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>"
     std::string registry_url;                // e.g. "http://127.0.0.1:8787"
+    OpeningHours opening_hours;              // none: always open
 };
 
 // UI strings: key -> text, per language.

@@ -45,6 +45,8 @@ class EventSink {
 public:
     virtual ~EventSink() = default;
     virtual void Record(Event event) = 0;
+    // The kiosk is outside its opening hours (true) or open again (false): its heartbeats say so.
+    virtual void SetClosed(bool /*closed*/) {}
 };
 
 }  // namespace bk

@@ -33,6 +33,10 @@ public:
     void NoteInput();                 // any touch: the citizen is still there
     void Update();                    // runs timers; call once per frame and when a deadline is due
     Millis NextDeadlineMs() const;    // monotonic time when Update() next has work, or -1 for none
+    // Outside the profile's opening hours (core/opening_hours.h), with no visit running and staff mode shut: the
+    // closed screen shows, the citizen's controls do nothing, and the heartbeats say the kiosk is closed. Staff mode
+    // and speech mode still open.
+    bool Closed() const;
 
     // The citizen's visit (visit.h says what each answers).
     const SessionState& State() const { return m_visit.State(); }
@@ -79,6 +83,8 @@ public:
     }
 
 private:
+    EventSink& m_events;
+    bool m_reported_closed = false;   // what the event sink was last told
     Visit m_visit;
     StaffMode m_staff;
     SpeechModeController m_speech_mode;

@@ -34,6 +34,8 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "feedback.reasons", "feedback.reason.too_many_steps", "feedback.reason.hard_words",
     "feedback.reason.missing_info", "feedback.reason.technical_problem", "feedback.reason.needed_help",
     "feedback.comment", "feedback.comment_privacy", "feedback.send", "feedback.send_hint", "feedback.skip",
+    // closed outside opening hours (screen_closed.cpp)
+    "closed.title", "closed.body", "closed.today", "closed.next_open", "closed.hours", "closed.all_day",
     // thanks
     "thanks.title", "thanks.body", "thanks.returning",
     // idle overlay

@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "shared/utf8.h"
 #include "telemetry/scrub.h"
 #include "telemetry/wire.h"
 
@@ -93,6 +94,15 @@ void Telemetry::Push(Event event, bool may_wait) {
         m_writer_wake.notify_one();
 }
 
+void Telemetry::SetClosed(bool closed) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_closed == closed) return;
+        m_closed = closed;
+    }
+    RecordHeartbeat();
+}
+
 void Telemetry::RecordHeartbeat() {
     const TelemetryStatus status = Status();
     Event heartbeat;
@@ -104,7 +114,8 @@ void Telemetry::RecordHeartbeat() {
     {
         std::lock_guard lock(m_mutex);
         if (m_content_release > 0) heartbeat.data["content_release"] = m_content_release;
-        if (!m_content_error.empty()) heartbeat.data["content_error"] = m_content_error.substr(0, 500);
+        if (!m_content_error.empty()) heartbeat.data["content_error"] = std::string(Utf8Prefix(m_content_error, 500));
+        if (m_closed) heartbeat.data["closed"] = true;
     }
     // Never waits: the writer thread itself sends the periodic heartbeat, and only it makes room.
     Push(std::move(heartbeat), false);

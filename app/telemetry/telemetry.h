@@ -86,6 +86,8 @@ public:
     // refused ("" = none); heartbeats carry them as "content_release" and "content_error".
     // `content_version` (when not empty) is the swapped-in pack's version: events recorded from now on carry it.
     void SetContentRelease(int release, std::string error, std::string content_version = {});
+    // Outside opening hours: heartbeats carry "closed": true, and a change is reported at once with a heartbeat.
+    void SetClosed(bool closed) override;
 
     // Never waits for disk or network: the writer and the uploader publish their counters under short locks
     // that they do not hold across a COMMIT or a request, so a staff screen can read this every frame.
@@ -127,6 +129,7 @@ private:
     std::int64_t m_memory_dropped = 0;   // dropped from memory, not yet given seqs by the queue
     std::string m_writer_error;
     int m_content_release = 0;
+    bool m_closed = false;
     std::string m_content_version;  // stamped on each event as it is recorded
     std::string m_content_error;
     bool m_flush_requested = false;

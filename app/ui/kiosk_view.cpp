@@ -32,7 +32,8 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
 
     ImGui::PushFont(fonts.body);
     BeginFullScreen("##screen", kScreenFlags);
-    if (!kiosk.InStaffMode()) {
+    const bool closed = kiosk.Closed();
+    if (!kiosk.InStaffMode() && !closed) {  // closed: nothing in the bar would do anything
         ImGui::PushFont(base.body);
         ScreenRecording::SetChrome(true);  // read after the screen's own content
         DrawTopBar(bar);
@@ -41,7 +42,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
         ImGui::PopFont();
     }
     switch (s.screen) {
-        case Screen::Start: DrawStart(frame); break;
+        case Screen::Start: closed ? DrawClosed(frame) : DrawStart(frame); break;
         case Screen::Home: DrawHome(frame); break;
         case Screen::List: DrawServiceList(frame); break;
         case Screen::Guide: DrawGuide(frame); break;

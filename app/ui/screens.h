@@ -7,6 +7,7 @@ namespace bk::ui {
 
 void DrawTopBar(const Frame& f);
 void DrawStart(const Frame& f);
+void DrawClosed(const Frame& f);  // instead of Start outside opening hours (Kiosk::Closed)
 void DrawHome(const Frame& f);
 void DrawServiceList(const Frame& f);
 void DrawGuide(const Frame& f);

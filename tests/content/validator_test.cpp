@@ -339,6 +339,31 @@ TEST_F(ValidatorTest, ProfileNamingUnknownServiceStrategyOrLanguageIsAnError) {
     EXPECT_TRUE(HasProblem(problems, Severity::Error, file, "/languages/1", "unknown language \"sv\""));
 }
 
+TEST_F(ValidatorTest, OpeningHoursAreReadAndTheirMistakesNamed) {
+    Profile()["opening_hours"] = {{"time_zone", "Europe/Oslo"},
+                                  {"mon", json::array({"08:00-12:00", "13:00-16:00"})},
+                                  {"tue", json::array({"8-16"})},
+                                  {"wed", json::array({"10:00-14:00", "13:00-15:00"})},
+                                  {"closed_days", json::array({"2026-12-24", "24/12"})}};
+    ContentReport report = Check();
+    const std::string file = "profiles/odder-bibliotek.json";
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Error, file, "/opening_hours/tue/0", "\"8-16\" is not an opening time"));
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Error, file, "/opening_hours/wed/1", "overlaps"));
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Error, file, "/opening_hours/closed_days/1", "\"24/12\" is not a date"));
+    const KioskProfile& profile = report.pack.profiles.at(0);
+    EXPECT_TRUE(profile.opening_hours.defined);
+    EXPECT_EQ(profile.opening_hours.time_zone, "Europe/Oslo");
+    ASSERT_EQ(profile.opening_hours.week[0].size(), 2u);
+    EXPECT_EQ(profile.opening_hours.week[0][1].open_min, 13 * 60);
+    EXPECT_TRUE(profile.opening_hours.week[4].empty()) << "a weekday left out is closed";
+    EXPECT_EQ(profile.opening_hours.closed_days, std::set<std::string>{"2026-12-24"});
+
+    Profile()["opening_hours"] = {{"time_zone", "Europe/Odder"}};
+    report = Check();
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Error, file, "/opening_hours/time_zone", "unknown time zone"));
+    EXPECT_TRUE(HasProblem(report.problems, Severity::Warning, file, "/opening_hours", "never open"));
+}
+
 // A Norwegian kiosk starts its visits in bokmål; its texts still carry Danish, the pack's base language.
 TEST_F(ValidatorTest, ProfileMayOfferAnotherLanguageFirstButNotNone) {
     Profile()["languages"] = json::array({"nb", "en"});

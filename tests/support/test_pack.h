@@ -87,6 +87,7 @@ inline std::shared_ptr<ContentPack> MakeTestPack() {
 class RecordingSink final : public EventSink {
 public:
     void Record(Event event) override { events.push_back(std::move(event)); }
+    void SetClosed(bool closed) override { closed_changes.push_back(closed); }
     std::vector<std::string> Types() const {
         std::vector<std::string> out;
         for (const auto& e : events) out.push_back(e.type);
@@ -103,6 +104,7 @@ public:
         return n;
     }
     std::vector<Event> events;
+    std::vector<bool> closed_changes;  // each SetClosed(), in order
 };
 
 }  // namespace bk::test

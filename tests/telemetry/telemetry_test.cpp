@@ -266,6 +266,23 @@ TEST(Telemetry, HeartbeatCarriesBacklogLastUploadAndDropped) {
     EXPECT_EQ(heartbeat["data"]["dropped"], 0);
 }
 
+TEST(Telemetry, ClosingAndOpeningAreReportedAtOnceByAHeartbeat) {
+    bk::test::TempDir dir;
+    {
+        Telemetry telemetry(TestConfig(dir.Path()));
+        telemetry.SetClosed(true);
+        telemetry.SetClosed(true);  // no change, no heartbeat
+        telemetry.RecordHeartbeat();
+        telemetry.SetClosed(false);
+    }
+    const auto events = ReadQueue(dir.Path());
+    ASSERT_EQ(events.size(), 3u);
+    EXPECT_EQ(events[0]["type"], "heartbeat");
+    EXPECT_EQ(events[0]["data"]["closed"], true);
+    EXPECT_EQ(events[1]["data"]["closed"], true) << "every heartbeat while closed says so";
+    EXPECT_FALSE(events[2]["data"].contains("closed")) << "open again: the field is left out";
+}
+
 TEST(Telemetry, StatusDoesNotWaitForACommitInProgress) {
     bk::test::TempDir dir;
     test::ChangeSignal signal;
