@@ -16,7 +16,7 @@
 #include "src/content_releases.h"
 #include "src/server.h"
 #include "src/open_storage.h"
-#include "src/storage_pg.h"
+#include "src/database_url.h"
 #include "src/storage_pg_copy.h"
 
 namespace bk::registry {

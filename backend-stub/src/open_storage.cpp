@@ -1,6 +1,7 @@
 #include "src/open_storage.h"
 
 #include "src/sqlite_storage.h"
+#include "src/database_url.h"
 #include "src/storage_pg.h"
 
 namespace bk::registry {

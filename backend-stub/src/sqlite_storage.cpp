@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -68,6 +69,20 @@ std::string Text(const SQLite::Statement& statement, int column) { return statem
 std::optional<int64_t> OptionalInt(const SQLite::Statement& statement, int column) {
     if (statement.isColumnNull(column)) return std::nullopt;
     return Int(statement, column);
+}
+
+// SQLite's failures that pass become StorageUnavailable (storage.h): a full disk, a database another writer
+// holds. Every other error passes through as it is.
+template <class Body>
+auto Translated(Body&& body) {
+    try {
+        return body();
+    } catch (const SQLite::Exception& e) {
+        const int code = e.getErrorCode() & 0xFF;
+        if (code == SQLITE_FULL) throw StorageUnavailable(StorageUnavailable::Reason::DiskFull, e.what());
+        if (code == SQLITE_BUSY || code == SQLITE_LOCKED) throw StorageUnavailable(StorageUnavailable::Reason::Busy, e.what());
+        throw;
+    }
 }
 
 }  // namespace
@@ -198,16 +213,18 @@ SqliteStorage::~SqliteStorage() = default;
 
 bool SqliteStorage::AddKiosk(const std::string& municipality, const std::string& kiosk_id,
                              const std::string& token_hash, int64_t now) {
-    std::lock_guard lock(m_write_mutex);
-    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement exists(*m_write_db, "SELECT 1 FROM kiosks WHERE kiosk_id = ?");
-    Bind(exists, kiosk_id);
-    if (exists.executeStep()) return false;
-    SQLite::Statement kiosk(*m_write_db, "INSERT INTO kiosks (kiosk_id, municipality, created_ts) VALUES (?,?,?)");
-    Run(kiosk, kiosk_id, municipality, now);
-    InsertKioskToken(municipality, kiosk_id, token_hash, now);
-    transaction.commit();
-    return true;
+    return Translated([&]() -> bool {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement exists(*m_write_db, "SELECT 1 FROM kiosks WHERE kiosk_id = ?");
+        Bind(exists, kiosk_id);
+        if (exists.executeStep()) return false;
+        SQLite::Statement kiosk(*m_write_db, "INSERT INTO kiosks (kiosk_id, municipality, created_ts) VALUES (?,?,?)");
+        Run(kiosk, kiosk_id, municipality, now);
+        InsertKioskToken(municipality, kiosk_id, token_hash, now);
+        transaction.commit();
+        return true;
+    });
 }
 
 void SqliteStorage::InsertKioskToken(const std::string& municipality, const std::string& kiosk_id,
@@ -236,73 +253,89 @@ int SqliteStorage::DeleteNamedTokens(const char* kind, const std::string& munici
 
 void SqliteStorage::AddReader(const std::string& municipality, const std::string& name,
                               const std::string& token_hash, int64_t now) {
-    std::lock_guard lock(m_write_mutex);
-    InsertNamedToken("reader", municipality, name, token_hash, now);
+    return Translated([&]() {
+        std::lock_guard lock(m_write_mutex);
+        InsertNamedToken("reader", municipality, name, token_hash, now);
+    });
 }
 
 void SqliteStorage::AddStaff(const std::string& municipality, const std::string& name,
                              const std::string& token_hash, int64_t now) {
-    std::lock_guard lock(m_write_mutex);
-    InsertNamedToken("staff", municipality, name, token_hash, now);
+    return Translated([&]() {
+        std::lock_guard lock(m_write_mutex);
+        InsertNamedToken("staff", municipality, name, token_hash, now);
+    });
 }
 
 std::optional<TokenRecord> SqliteStorage::FindToken(const std::string& token_hash) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement find(*m_read_db,
-                           "SELECT kind, municipality, coalesce(kiosk_id, ''), coalesce(name, '') FROM tokens "
-                           "WHERE hash = ?");
-    Bind(find, token_hash);
-    if (!find.executeStep()) return std::nullopt;
-    TokenRecord record;
-    const std::string kind = Text(find, 0);
-    record.kind = kind == "kiosk" ? TokenKind::Kiosk : kind == "staff" ? TokenKind::Staff : TokenKind::Reader;
-    record.municipality = Text(find, 1);
-    record.kiosk_id = Text(find, 2);
-    record.name = Text(find, 3);
-    return record;
+    return Translated([&]() -> std::optional<TokenRecord> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement find(*m_read_db,
+                               "SELECT kind, municipality, coalesce(kiosk_id, ''), coalesce(name, '') FROM tokens "
+                               "WHERE hash = ?");
+        Bind(find, token_hash);
+        if (!find.executeStep()) return std::nullopt;
+        TokenRecord record;
+        const std::string kind = Text(find, 0);
+        record.kind = kind == "kiosk" ? TokenKind::Kiosk : kind == "staff" ? TokenKind::Staff : TokenKind::Reader;
+        record.municipality = Text(find, 1);
+        record.kiosk_id = Text(find, 2);
+        record.name = Text(find, 3);
+        return record;
+    });
 }
 
 int SqliteStorage::RevokeKioskTokens(const std::string& kiosk_id) {
-    std::lock_guard lock(m_write_mutex);
-    return DeleteKioskTokens(kiosk_id);
+    return Translated([&]() -> int {
+        std::lock_guard lock(m_write_mutex);
+        return DeleteKioskTokens(kiosk_id);
+    });
 }
 
 int SqliteStorage::RevokeReaderTokens(const std::string& municipality, const std::string& name) {
-    std::lock_guard lock(m_write_mutex);
-    return DeleteNamedTokens("reader", municipality, name);
+    return Translated([&]() -> int {
+        std::lock_guard lock(m_write_mutex);
+        return DeleteNamedTokens("reader", municipality, name);
+    });
 }
 
 int SqliteStorage::RevokeStaffTokens(const std::string& municipality, const std::string& name) {
-    std::lock_guard lock(m_write_mutex);
-    return DeleteNamedTokens("staff", municipality, name);
+    return Translated([&]() -> int {
+        std::lock_guard lock(m_write_mutex);
+        return DeleteNamedTokens("staff", municipality, name);
+    });
 }
 
 bool SqliteStorage::RotateKioskToken(const std::string& kiosk_id, const std::string& token_hash, int64_t now) {
-    std::lock_guard lock(m_write_mutex);
-    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement kiosk(*m_write_db, "SELECT municipality FROM kiosks WHERE kiosk_id = ?");
-    Bind(kiosk, kiosk_id);
-    if (!kiosk.executeStep()) return false;
-    DeleteKioskTokens(kiosk_id);
-    InsertKioskToken(Text(kiosk, 0), kiosk_id, token_hash, now);
-    transaction.commit();
-    return true;
+    return Translated([&]() -> bool {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
+        SQLite::Statement kiosk(*m_write_db, "SELECT municipality FROM kiosks WHERE kiosk_id = ?");
+        Bind(kiosk, kiosk_id);
+        if (!kiosk.executeStep()) return false;
+        DeleteKioskTokens(kiosk_id);
+        InsertKioskToken(Text(kiosk, 0), kiosk_id, token_hash, now);
+        transaction.commit();
+        return true;
+    });
 }
 
 // [SECTION] Ingest
 
 IngestOutcome SqliteStorage::StoreEvents(const std::string& municipality, const std::string& kiosk_id,
                                          const std::vector<EventRow>& rows, int64_t received_ts) {
+    return Translated([&]() -> IngestOutcome {
 
-    std::lock_guard lock(m_write_mutex);
-    try {
-        return StoreEventsLocked(municipality, kiosk_id, rows, received_ts);
-    } catch (...) {
-        // The transaction rolled back; the session caches may hold rows that were never committed.
-        m_session_cache.Clear();
-        m_guide_cache.Clear();
-        throw;
-    }
+        std::lock_guard lock(m_write_mutex);
+        try {
+            return StoreEventsLocked(municipality, kiosk_id, rows, received_ts);
+        } catch (...) {
+            // The transaction rolled back; the session caches may hold rows that were never committed.
+            m_session_cache.Clear();
+            m_guide_cache.Clear();
+            throw;
+        }
+    });
 }
 
 IngestOutcome SqliteStorage::StoreEventsLocked(const std::string& municipality, const std::string& kiosk_id,
@@ -510,67 +543,77 @@ HelpCall ReadHelpCall(const SQLite::Statement& st) {
 }  // namespace
 
 void SqliteStorage::CreateHelpCall(const HelpCall& call) {
-    std::lock_guard lock(m_write_mutex);
-    SQLite::Statement insert(*m_write_db,
-                     "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, "
-                     "created_ts, step, lang, location, escalate_after_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-    const std::optional<int64_t> step = call.step ? std::optional<int64_t>(*call.step) : std::nullopt;
-    const std::optional<int64_t> escalate_after_s =
-        call.escalate_after_s ? std::optional<int64_t>(*call.escalate_after_s) : std::nullopt;
-    Run(insert, call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
-        call.created_ts, step, call.lang, call.location, escalate_after_s);
+    return Translated([&]() {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Statement insert(*m_write_db,
+                         "INSERT INTO help_requests (id, municipality, kiosk_id, session, screen, service, status, "
+                         "created_ts, step, lang, location, escalate_after_s) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+        const std::optional<int64_t> step = call.step ? std::optional<int64_t>(*call.step) : std::nullopt;
+        const std::optional<int64_t> escalate_after_s =
+            call.escalate_after_s ? std::optional<int64_t>(*call.escalate_after_s) : std::nullopt;
+        Run(insert, call.id, call.municipality, call.kiosk_id, call.session, call.screen, call.service, call.status,
+            call.created_ts, step, call.lang, call.location, escalate_after_s);
+    });
 }
 
 std::optional<HelpCall> SqliteStorage::GetHelpCall(const std::string& id) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kHelpColumns + " FROM help_requests WHERE id = ?").c_str());
-    Bind(find, id);
-    if (!find.executeStep()) return std::nullopt;
-    return ReadHelpCall(find);
+    return Translated([&]() -> std::optional<HelpCall> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kHelpColumns + " FROM help_requests WHERE id = ?").c_str());
+        Bind(find, id);
+        if (!find.executeStep()) return std::nullopt;
+        return ReadHelpCall(find);
+    });
 }
 
 std::vector<HelpCall> SqliteStorage::ListHelpCalls(const std::string& municipality, const std::string& status) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
-                                " FROM help_requests WHERE municipality = ? AND (? = '' OR status = ?) "
-                                "ORDER BY created_ts, id")
-                                   .c_str());
-    Bind(list, municipality, status, status);
-    std::vector<HelpCall> calls;
-    while (list.executeStep()) calls.push_back(ReadHelpCall(list));
-    return calls;
+    return Translated([&]() -> std::vector<HelpCall> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
+                                    " FROM help_requests WHERE municipality = ? AND (? = '' OR status = ?) "
+                                    "ORDER BY created_ts, id")
+                                       .c_str());
+        Bind(list, municipality, status, status);
+        std::vector<HelpCall> calls;
+        while (list.executeStep()) calls.push_back(ReadHelpCall(list));
+        return calls;
+    });
 }
 
 std::optional<HelpCall> SqliteStorage::UpdateHelpCall(const std::string& id, const std::string& status, int64_t now,
                                                      bool by_staff) {
-    {
-        std::lock_guard lock(m_write_mutex);
-        // Idempotent: acknowledging twice keeps the first ack time; staff resolving implies an ack time.
-        if (status == "acknowledged") {
-            SQLite::Statement update(*m_write_db,
-                             "UPDATE help_requests SET status = 'acknowledged', ack_ts = ? "
-                             "WHERE id = ? AND status = 'open'");
-            Run(update, now, id);
-        } else if (status == "resolved") {
-            SQLite::Statement update(*m_write_db,
-                             "UPDATE help_requests SET status = 'resolved', resolved_ts = ?, "
-                             "ack_ts = CASE WHEN ? THEN coalesce(ack_ts, ?) ELSE ack_ts END "
-                             "WHERE id = ? AND status != 'resolved'");
-            Run(update, now, by_staff ? 1 : 0, now, id);
+    return Translated([&]() -> std::optional<HelpCall> {
+        {
+            std::lock_guard lock(m_write_mutex);
+            // Idempotent: acknowledging twice keeps the first ack time; staff resolving implies an ack time.
+            if (status == "acknowledged") {
+                SQLite::Statement update(*m_write_db,
+                                 "UPDATE help_requests SET status = 'acknowledged', ack_ts = ? "
+                                 "WHERE id = ? AND status = 'open'");
+                Run(update, now, id);
+            } else if (status == "resolved") {
+                SQLite::Statement update(*m_write_db,
+                                 "UPDATE help_requests SET status = 'resolved', resolved_ts = ?, "
+                                 "ack_ts = CASE WHEN ? THEN coalesce(ack_ts, ?) ELSE ack_ts END "
+                                 "WHERE id = ? AND status != 'resolved'");
+                Run(update, now, by_staff ? 1 : 0, now, id);
+            }
         }
-    }
-    return GetHelpCall(id);
+        return GetHelpCall(id);
+    });
 }
 
 std::vector<HelpCall> SqliteStorage::HelpCallsCreatedIn(const std::string& municipality, const TimeRange& range) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
-                                " FROM help_requests WHERE municipality = ? AND created_ts >= ? AND created_ts < ?")
-                                   .c_str());
-    Bind(list, municipality, range.from, range.to);
-    std::vector<HelpCall> calls;
-    while (list.executeStep()) calls.push_back(ReadHelpCall(list));
-    return calls;
+    return Translated([&]() -> std::vector<HelpCall> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kHelpColumns +
+                                    " FROM help_requests WHERE municipality = ? AND created_ts >= ? AND created_ts < ?")
+                                       .c_str());
+        Bind(list, municipality, range.from, range.to);
+        std::vector<HelpCall> calls;
+        while (list.executeStep()) calls.push_back(ReadHelpCall(list));
+        return calls;
+    });
 }
 
 // [SECTION] Alerts
@@ -606,72 +649,86 @@ std::vector<Alert> ReadAlerts(SQLite::Statement& st) {
 
 std::vector<RatingRow> SqliteStorage::LoadRatings(const std::string& municipality, const std::string& subject_kind,
                                                   const std::string& subject, const TimeRange& range) {
-    std::lock_guard lock(m_read_mutex);
-    const bool by_kiosk = subject_kind == "kiosk";
-    SQLite::Statement list(*m_read_db, by_kiosk ? "SELECT ts, rating FROM feedback WHERE kiosk_id = ? AND "
-                                                  "municipality = ? AND ts >= ? AND ts < ? ORDER BY ts"
-                                                : "SELECT ts, rating FROM feedback WHERE service = ? AND "
-                                                  "municipality = ? AND ts >= ? AND ts < ? ORDER BY ts");
-    Bind(list, subject, municipality, range.from, range.to);
-    std::vector<RatingRow> ratings;
-    while (list.executeStep()) ratings.push_back({Int(list, 0), static_cast<int>(Int(list, 1))});
-    return ratings;
+    return Translated([&]() -> std::vector<RatingRow> {
+        std::lock_guard lock(m_read_mutex);
+        const bool by_kiosk = subject_kind == "kiosk";
+        SQLite::Statement list(*m_read_db, by_kiosk ? "SELECT ts, rating FROM feedback WHERE kiosk_id = ? AND "
+                                                      "municipality = ? AND ts >= ? AND ts < ? ORDER BY ts"
+                                                    : "SELECT ts, rating FROM feedback WHERE service = ? AND "
+                                                      "municipality = ? AND ts >= ? AND ts < ? ORDER BY ts");
+        Bind(list, subject, municipality, range.from, range.to);
+        std::vector<RatingRow> ratings;
+        while (list.executeStep()) ratings.push_back({Int(list, 0), static_cast<int>(Int(list, 1))});
+        return ratings;
+    });
 }
 
 std::optional<Alert> SqliteStorage::LatestAlert(const std::string& municipality, const std::string& subject_kind,
                                                 const std::string& subject) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kAlertColumns +
-                                        " FROM alerts WHERE municipality = ? AND subject_kind = ? AND subject = ? "
-                                        "ORDER BY raised_ts DESC LIMIT 1").c_str());
-    Bind(find, municipality, subject_kind, subject);
-    if (!find.executeStep()) return std::nullopt;
-    return ReadAlert(find);
+    return Translated([&]() -> std::optional<Alert> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kAlertColumns +
+                                            " FROM alerts WHERE municipality = ? AND subject_kind = ? AND subject = ? "
+                                            "ORDER BY raised_ts DESC LIMIT 1").c_str());
+        Bind(find, municipality, subject_kind, subject);
+        if (!find.executeStep()) return std::nullopt;
+        return ReadAlert(find);
+    });
 }
 
 void SqliteStorage::CreateAlert(const Alert& alert) {
-    std::lock_guard lock(m_write_mutex);
-    SQLite::Statement insert(*m_write_db,
-                             "INSERT INTO alerts (id, municipality, subject_kind, subject, raised_ts, last_rating_ts, "
-                             "ratings, unhappy, status, ack_ts, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-    Run(insert, alert.id, alert.municipality, alert.subject_kind, alert.subject, alert.raised_ts, alert.last_rating_ts,
-        alert.ratings, alert.unhappy, alert.status, alert.ack_ts, alert.note);
+    return Translated([&]() {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Statement insert(*m_write_db,
+                                 "INSERT INTO alerts (id, municipality, subject_kind, subject, raised_ts, last_rating_ts, "
+                                 "ratings, unhappy, status, ack_ts, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        Run(insert, alert.id, alert.municipality, alert.subject_kind, alert.subject, alert.raised_ts, alert.last_rating_ts,
+            alert.ratings, alert.unhappy, alert.status, alert.ack_ts, alert.note);
+    });
 }
 
 std::optional<Alert> SqliteStorage::GetAlert(const std::string& id) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = ?").c_str());
-    Bind(find, id);
-    if (!find.executeStep()) return std::nullopt;
-    return ReadAlert(find);
+    return Translated([&]() -> std::optional<Alert> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement find(*m_read_db, (std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE id = ?").c_str());
+        Bind(find, id);
+        if (!find.executeStep()) return std::nullopt;
+        return ReadAlert(find);
+    });
 }
 
 std::optional<Alert> SqliteStorage::AcknowledgeAlert(const std::string& id, int64_t now, const std::string& note) {
-    {
-        std::lock_guard lock(m_write_mutex);
-        SQLite::Statement update(*m_write_db, "UPDATE alerts SET status = 'acknowledged', ack_ts = ?, note = ? "
-                                              "WHERE id = ? AND status = 'open'");
-        Run(update, now, note, id);
-    }
-    return GetAlert(id);
+    return Translated([&]() -> std::optional<Alert> {
+        {
+            std::lock_guard lock(m_write_mutex);
+            SQLite::Statement update(*m_write_db, "UPDATE alerts SET status = 'acknowledged', ack_ts = ?, note = ? "
+                                                  "WHERE id = ? AND status = 'open'");
+            Run(update, now, note, id);
+        }
+        return GetAlert(id);
+    });
 }
 
 std::vector<Alert> SqliteStorage::ListAlerts(const std::string& municipality, const std::string& status) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kAlertColumns +
-                                        " FROM alerts WHERE municipality = ? AND (? = '' OR status = ?) "
-                                        "ORDER BY raised_ts, id").c_str());
-    Bind(list, municipality, status, status);
-    return ReadAlerts(list);
+    return Translated([&]() -> std::vector<Alert> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kAlertColumns +
+                                            " FROM alerts WHERE municipality = ? AND (? = '' OR status = ?) "
+                                            "ORDER BY raised_ts, id").c_str());
+        Bind(list, municipality, status, status);
+        return ReadAlerts(list);
+    });
 }
 
 std::vector<Alert> SqliteStorage::AlertsRaisedIn(const std::string& municipality, const TimeRange& range) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kAlertColumns +
-                                        " FROM alerts WHERE municipality = ? AND raised_ts >= ? AND raised_ts < ? "
-                                        "ORDER BY raised_ts, id").c_str());
-    Bind(list, municipality, range.from, range.to);
-    return ReadAlerts(list);
+    return Translated([&]() -> std::vector<Alert> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db, (std::string("SELECT ") + kAlertColumns +
+                                            " FROM alerts WHERE municipality = ? AND raised_ts >= ? AND raised_ts < ? "
+                                            "ORDER BY raised_ts, id").c_str());
+        Bind(list, municipality, range.from, range.to);
+        return ReadAlerts(list);
+    });
 }
 
 // [SECTION] Reports
@@ -716,246 +773,260 @@ void SqliteStorage::AccumulateRaw(const std::string& municipality, int64_t from,
 }
 
 SummaryData SqliteStorage::LoadSummary(const std::string& municipality, const TimeRange& range) {
-    SummaryData data;
-    const HourSplit split = SplitRange(range);
-    std::lock_guard lock(m_read_mutex);
+    return Translated([&]() -> SummaryData {
+        SummaryData data;
+        const HourSplit split = SplitRange(range);
+        std::lock_guard lock(m_read_mutex);
 
-    SQLite::Statement counters(*m_read_db,
-                       "SELECT service, version, sum(starts), sum(completions), sum(abandons), sum(feedback_count), "
-                       "sum(rating_sum), sum(task_yes), sum(task_partly), sum(task_no), sum(help_requests) "
-                       "FROM agg_service_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
-                       "GROUP BY service, version");
-    Bind(counters, municipality, split.first_hour, split.end_hour);
-    while (counters.executeStep()) {
-        ServiceCounters c;
-        c.starts = Int(counters, 2);
-        c.completions = Int(counters, 3);
-        c.abandons = Int(counters, 4);
-        c.feedback_count = Int(counters, 5);
-        c.rating_sum = Int(counters, 6);
-        c.task_yes = Int(counters, 7);
-        c.task_partly = Int(counters, 8);
-        c.task_no = Int(counters, 9);
-        c.help_requests = Int(counters, 10);
-        data.counters[{Text(counters, 0), static_cast<int>(Int(counters, 1))}] += c;
-    }
-    SQLite::Statement events(*m_read_db,
-                     "SELECT coalesce(sum(events), 0) FROM agg_events_hour WHERE municipality = ? AND hour >= ? AND hour < ?");
-    Bind(events, municipality, split.first_hour, split.end_hour);
-    if (events.executeStep()) data.total_events = Int(events, 0);
-
-    std::set<std::string> kiosks;
-    SQLite::Statement kiosk_list(*m_read_db,
-                         "SELECT DISTINCT kiosk_id FROM agg_kiosk_hour WHERE municipality = ? AND hour >= ? AND hour < ?");
-    Bind(kiosk_list, municipality, split.first_hour, split.end_hour);
-    while (kiosk_list.executeStep()) kiosks.insert(Text(kiosk_list, 0));
-
-    BatchAggregates edges;
-    for (const auto& [from, to] : split.edges) AccumulateRaw(municipality, from, to, edges, &kiosks);
-    for (const auto& [key, c] : edges.service_hours) data.counters[key.second] += c;
-    for (const auto& [hour, count] : edges.events_per_hour) data.total_events += count;
-    data.total_kiosks = static_cast<int64_t>(kiosks.size());
-
-    // Distinct sessions: hourly counts for whole hours, the session rows themselves at the ragged edges.
-    SQLite::Statement sessions(*m_read_db,
-                       "SELECT service, version, sum(sessions), sum(completed), sum(assisted) "
-                       "FROM agg_guide_sessions_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
-                       "GROUP BY service, version");
-    Bind(sessions, municipality, split.first_hour, split.end_hour);
-    while (sessions.executeStep()) {
-        data.sessions[{Text(sessions, 0), static_cast<int>(Int(sessions, 1))}] +=
-            GuideSessionCounts{Int(sessions, 2), Int(sessions, 3), Int(sessions, 4)};
-    }
-    SQLite::Statement total_sessions(*m_read_db,
-                             "SELECT coalesce(sum(sessions), 0) FROM agg_sessions_hour "
-                             "WHERE municipality = ? AND hour >= ? AND hour < ?");
-    Bind(total_sessions, municipality, split.first_hour, split.end_hour);
-    if (total_sessions.executeStep()) data.total_sessions = Int(total_sessions, 0);
-
-    SQLite::Statement edge_sessions(*m_read_db,
-                            "SELECT service, version, sum(opened), sum(completed), sum(completed AND assisted) "
-                            "FROM guide_sessions WHERE municipality = ? AND first_ts >= ? AND first_ts < ? "
-                            "GROUP BY service, version");
-    SQLite::Statement edge_total(*m_read_db,
-                         "SELECT count(*) FROM session_first WHERE municipality = ? AND first_ts >= ? AND first_ts < ?");
-    for (const auto& [from, to] : split.edges) {
-        Bind(edge_sessions, municipality, from, to);
-        while (edge_sessions.executeStep()) {
-            data.sessions[{Text(edge_sessions, 0), static_cast<int>(Int(edge_sessions, 1))}] +=
-                GuideSessionCounts{Int(edge_sessions, 2), Int(edge_sessions, 3), Int(edge_sessions, 4)};
+        SQLite::Statement counters(*m_read_db,
+                           "SELECT service, version, sum(starts), sum(completions), sum(abandons), sum(feedback_count), "
+                           "sum(rating_sum), sum(task_yes), sum(task_partly), sum(task_no), sum(help_requests) "
+                           "FROM agg_service_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
+                           "GROUP BY service, version");
+        Bind(counters, municipality, split.first_hour, split.end_hour);
+        while (counters.executeStep()) {
+            ServiceCounters c;
+            c.starts = Int(counters, 2);
+            c.completions = Int(counters, 3);
+            c.abandons = Int(counters, 4);
+            c.feedback_count = Int(counters, 5);
+            c.rating_sum = Int(counters, 6);
+            c.task_yes = Int(counters, 7);
+            c.task_partly = Int(counters, 8);
+            c.task_no = Int(counters, 9);
+            c.help_requests = Int(counters, 10);
+            data.counters[{Text(counters, 0), static_cast<int>(Int(counters, 1))}] += c;
         }
-        Bind(edge_total, municipality, from, to);
-        if (edge_total.executeStep()) data.total_sessions += Int(edge_total, 0);
-    }
-    // Randomly assigned sessions are few beside all sessions; their partial index (migration v13) holds only them.
-    SQLite::Statement side_by_side(*m_read_db,
-                           "SELECT service, version, side_by_side, sum(opened), sum(completed), sum(completed AND assisted) "
-                           "FROM guide_sessions INDEXED BY guide_sessions_side_by_side WHERE municipality = ? "
-                           "AND first_ts >= ? AND first_ts < ? AND side_by_side <> 0 GROUP BY service, version, side_by_side");
-    Bind(side_by_side, municipality, range.from, range.to);
-    while (side_by_side.executeStep()) {
-        data.side_by_side[{Text(side_by_side, 0), static_cast<int>(Int(side_by_side, 1))}][static_cast<int>(Int(side_by_side, 2))] =
-            GuideSessionCounts{Int(side_by_side, 3), Int(side_by_side, 4), Int(side_by_side, 5)};
-    }
-    return data;
+        SQLite::Statement events(*m_read_db,
+                         "SELECT coalesce(sum(events), 0) FROM agg_events_hour WHERE municipality = ? AND hour >= ? AND hour < ?");
+        Bind(events, municipality, split.first_hour, split.end_hour);
+        if (events.executeStep()) data.total_events = Int(events, 0);
+
+        std::set<std::string> kiosks;
+        SQLite::Statement kiosk_list(*m_read_db,
+                             "SELECT DISTINCT kiosk_id FROM agg_kiosk_hour WHERE municipality = ? AND hour >= ? AND hour < ?");
+        Bind(kiosk_list, municipality, split.first_hour, split.end_hour);
+        while (kiosk_list.executeStep()) kiosks.insert(Text(kiosk_list, 0));
+
+        BatchAggregates edges;
+        for (const auto& [from, to] : split.edges) AccumulateRaw(municipality, from, to, edges, &kiosks);
+        for (const auto& [key, c] : edges.service_hours) data.counters[key.second] += c;
+        for (const auto& [hour, count] : edges.events_per_hour) data.total_events += count;
+        data.total_kiosks = static_cast<int64_t>(kiosks.size());
+
+        // Distinct sessions: hourly counts for whole hours, the session rows themselves at the ragged edges.
+        SQLite::Statement sessions(*m_read_db,
+                           "SELECT service, version, sum(sessions), sum(completed), sum(assisted) "
+                           "FROM agg_guide_sessions_hour WHERE municipality = ? AND hour >= ? AND hour < ? "
+                           "GROUP BY service, version");
+        Bind(sessions, municipality, split.first_hour, split.end_hour);
+        while (sessions.executeStep()) {
+            data.sessions[{Text(sessions, 0), static_cast<int>(Int(sessions, 1))}] +=
+                GuideSessionCounts{Int(sessions, 2), Int(sessions, 3), Int(sessions, 4)};
+        }
+        SQLite::Statement total_sessions(*m_read_db,
+                                 "SELECT coalesce(sum(sessions), 0) FROM agg_sessions_hour "
+                                 "WHERE municipality = ? AND hour >= ? AND hour < ?");
+        Bind(total_sessions, municipality, split.first_hour, split.end_hour);
+        if (total_sessions.executeStep()) data.total_sessions = Int(total_sessions, 0);
+
+        SQLite::Statement edge_sessions(*m_read_db,
+                                "SELECT service, version, sum(opened), sum(completed), sum(completed AND assisted) "
+                                "FROM guide_sessions WHERE municipality = ? AND first_ts >= ? AND first_ts < ? "
+                                "GROUP BY service, version");
+        SQLite::Statement edge_total(*m_read_db,
+                             "SELECT count(*) FROM session_first WHERE municipality = ? AND first_ts >= ? AND first_ts < ?");
+        for (const auto& [from, to] : split.edges) {
+            Bind(edge_sessions, municipality, from, to);
+            while (edge_sessions.executeStep()) {
+                data.sessions[{Text(edge_sessions, 0), static_cast<int>(Int(edge_sessions, 1))}] +=
+                    GuideSessionCounts{Int(edge_sessions, 2), Int(edge_sessions, 3), Int(edge_sessions, 4)};
+            }
+            Bind(edge_total, municipality, from, to);
+            if (edge_total.executeStep()) data.total_sessions += Int(edge_total, 0);
+        }
+        // Randomly assigned sessions are few beside all sessions; their partial index (migration v13) holds only them.
+        SQLite::Statement side_by_side(*m_read_db,
+                               "SELECT service, version, side_by_side, sum(opened), sum(completed), sum(completed AND assisted) "
+                               "FROM guide_sessions INDEXED BY guide_sessions_side_by_side WHERE municipality = ? "
+                               "AND first_ts >= ? AND first_ts < ? AND side_by_side <> 0 GROUP BY service, version, side_by_side");
+        Bind(side_by_side, municipality, range.from, range.to);
+        while (side_by_side.executeStep()) {
+            data.side_by_side[{Text(side_by_side, 0), static_cast<int>(Int(side_by_side, 1))}][static_cast<int>(Int(side_by_side, 2))] =
+                GuideSessionCounts{Int(side_by_side, 3), Int(side_by_side, 4), Int(side_by_side, 5)};
+        }
+        return data;
+    });
 }
 
 FunnelData SqliteStorage::LoadFunnel(const std::string& municipality, const std::string& service, int version,
                                      const TimeRange& range) {
-    FunnelData data;
-    const HourSplit split = SplitRange(range);
-    std::lock_guard lock(m_read_mutex);
+    return Translated([&]() -> FunnelData {
+        FunnelData data;
+        const HourSplit split = SplitRange(range);
+        std::lock_guard lock(m_read_mutex);
 
-    SQLite::Statement views(*m_read_db,
-                    "SELECT steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? AND service = ? "
-                    "AND version = ? AND first_ts >= ? AND first_ts < ?");
-    Bind(views, municipality, service, version, range.from, range.to);
-    while (views.executeStep()) {
-        const auto mask = static_cast<uint64_t>(Int(views, 0));
-        for (int step = 0; step <= kMaxFunnelStep; ++step) {
-            if (mask & (uint64_t{1} << step)) data.views[step] += 1;
+        SQLite::Statement views(*m_read_db,
+                        "SELECT steps_mask, completed, assisted FROM guide_sessions WHERE municipality = ? AND service = ? "
+                        "AND version = ? AND first_ts >= ? AND first_ts < ?");
+        Bind(views, municipality, service, version, range.from, range.to);
+        while (views.executeStep()) {
+            const auto mask = static_cast<uint64_t>(Int(views, 0));
+            for (int step = 0; step <= kMaxFunnelStep; ++step) {
+                if (mask & (uint64_t{1} << step)) data.views[step] += 1;
+            }
+            data.completed_sessions += Int(views, 1) ? 1 : 0;
+            data.assisted_completed_sessions += Int(views, 1) && Int(views, 2) ? 1 : 0;
         }
-        data.completed_sessions += Int(views, 1) ? 1 : 0;
-        data.assisted_completed_sessions += Int(views, 1) && Int(views, 2) ? 1 : 0;
-    }
-    SQLite::Statement abandons(*m_read_db,
-                       "SELECT step, sum(abandons) FROM agg_step_hour WHERE municipality = ? AND service = ? "
-                       "AND version = ? AND hour >= ? AND hour < ? GROUP BY step");
-    Bind(abandons, municipality, service, version, split.first_hour, split.end_hour);
-    while (abandons.executeStep()) data.abandons[static_cast<int>(Int(abandons, 0))] += Int(abandons, 1);
+        SQLite::Statement abandons(*m_read_db,
+                           "SELECT step, sum(abandons) FROM agg_step_hour WHERE municipality = ? AND service = ? "
+                           "AND version = ? AND hour >= ? AND hour < ? GROUP BY step");
+        Bind(abandons, municipality, service, version, split.first_hour, split.end_hour);
+        while (abandons.executeStep()) data.abandons[static_cast<int>(Int(abandons, 0))] += Int(abandons, 1);
 
-    SQLite::Statement completions(*m_read_db,
-                          "SELECT coalesce(sum(completions), 0) FROM agg_service_hour WHERE municipality = ? "
-                          "AND service = ? AND version = ? AND hour >= ? AND hour < ?");
-    Bind(completions, municipality, service, version, split.first_hour, split.end_hour);
-    if (completions.executeStep()) data.completions = Int(completions, 0);
+        SQLite::Statement completions(*m_read_db,
+                              "SELECT coalesce(sum(completions), 0) FROM agg_service_hour WHERE municipality = ? "
+                              "AND service = ? AND version = ? AND hour >= ? AND hour < ?");
+        Bind(completions, municipality, service, version, split.first_hour, split.end_hour);
+        if (completions.executeStep()) data.completions = Int(completions, 0);
 
-    BatchAggregates edges;
-    for (const auto& [from, to] : split.edges) AccumulateRaw(municipality, from, to, edges, nullptr);
-    const ServiceKey wanted{service, version};
-    for (const auto& [key, count] : edges.step_abandons) {
-        if (std::get<1>(key) == wanted) data.abandons[std::get<2>(key)] += count;
-    }
-    for (const auto& [key, c] : edges.service_hours) {
-        if (key.second == wanted) data.completions += c.completions;
-    }
+        BatchAggregates edges;
+        for (const auto& [from, to] : split.edges) AccumulateRaw(municipality, from, to, edges, nullptr);
+        const ServiceKey wanted{service, version};
+        for (const auto& [key, count] : edges.step_abandons) {
+            if (std::get<1>(key) == wanted) data.abandons[std::get<2>(key)] += count;
+        }
+        for (const auto& [key, c] : edges.service_hours) {
+            if (key.second == wanted) data.completions += c.completions;
+        }
 
-    SQLite::Statement steps(*m_read_db,
-                    "SELECT steps_total FROM service_steps WHERE municipality = ? AND service = ? AND version = ?");
-    Bind(steps, municipality, service, version);
-    if (steps.executeStep()) data.steps_total = static_cast<int>(Int(steps, 0));
-    return data;
+        SQLite::Statement steps(*m_read_db,
+                        "SELECT steps_total FROM service_steps WHERE municipality = ? AND service = ? AND version = ?");
+        Bind(steps, municipality, service, version);
+        if (steps.executeStep()) data.steps_total = static_cast<int>(Int(steps, 0));
+        return data;
+    });
 }
 
 std::vector<FeedbackRow> SqliteStorage::LoadFeedback(const std::string& municipality, const std::string& service,
                                                      const TimeRange& range, std::size_t limit) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db,
-                   "SELECT ts, service, version, rating, task_done, lang, comment FROM feedback "
-                   "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? "
-                   "ORDER BY ts DESC, event_id DESC, kiosk_id DESC LIMIT ?");
-    Bind(list, municipality, service, range.from, range.to, static_cast<int64_t>(limit));
-    std::vector<FeedbackRow> rows;
-    while (list.executeStep()) {
-        FeedbackRow row;
-        row.ts = Int(list, 0);
-        row.service = Text(list, 1);
-        row.service_version = static_cast<int>(Int(list, 2));
-        row.rating = static_cast<int>(Int(list, 3));
-        row.task_done = Text(list, 4);
-        row.lang = Text(list, 5);
-        row.comment = Text(list, 6);
-        rows.push_back(std::move(row));
-    }
-    std::reverse(rows.begin(), rows.end());  // newest were read first
-    return rows;
+    return Translated([&]() -> std::vector<FeedbackRow> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db,
+                       "SELECT ts, service, version, rating, task_done, lang, comment FROM feedback "
+                       "WHERE municipality = ? AND service = ? AND ts >= ? AND ts < ? "
+                       "ORDER BY ts DESC, event_id DESC, kiosk_id DESC LIMIT ?");
+        Bind(list, municipality, service, range.from, range.to, static_cast<int64_t>(limit));
+        std::vector<FeedbackRow> rows;
+        while (list.executeStep()) {
+            FeedbackRow row;
+            row.ts = Int(list, 0);
+            row.service = Text(list, 1);
+            row.service_version = static_cast<int>(Int(list, 2));
+            row.rating = static_cast<int>(Int(list, 3));
+            row.task_done = Text(list, 4);
+            row.lang = Text(list, 5);
+            row.comment = Text(list, 6);
+            rows.push_back(std::move(row));
+        }
+        std::reverse(rows.begin(), rows.end());  // newest were read first
+        return rows;
+    });
 }
 
 std::vector<KioskRow> SqliteStorage::LoadKiosks(const std::string& municipality, const TimeRange& range) {
-    const HourSplit split = SplitRange(range);
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db,
-                   "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count, last_dropped, "
-                   "content_release, content_error FROM kiosks WHERE municipality = ? ORDER BY kiosk_id");
-    Bind(list, municipality);
-    std::vector<KioskRow> rows;
-    while (list.executeStep()) {
-        KioskRow row;
-        row.kiosk_id = Text(list, 0);
-        row.created_ts = Int(list, 1);
-        row.last_seen_ts = OptionalInt(list, 2);
-        row.backlog = OptionalInt(list, 3);
-        row.dropped = OptionalInt(list, 7);
-        row.content_release = OptionalInt(list, 8);
-        row.content_error = list.isColumnNull(9) ? std::string() : Text(list, 9);
-        row.events_received_total = Int(list, 4);
-        row.max_seq = Int(list, 5);
-        row.seq_count = Int(list, 6);
-        rows.push_back(std::move(row));
-    }
-
-    SQLite::Statement hours(*m_read_db,
-                    "SELECT coalesce(sum(events), 0) FROM agg_kiosk_hour WHERE municipality = ? AND kiosk_id = ? "
-                    "AND hour >= ? AND hour < ?");
-    // The ragged edges' raw events, counted per kiosk in one pass each (not one pass per kiosk).
-    std::map<std::string, int64_t> edge_events;
-    SQLite::Statement raw(*m_read_db,
-                  "SELECT kiosk_id, count(*) FROM events WHERE municipality = ? AND ts >= ? AND ts < ? GROUP BY kiosk_id");
-    for (const auto& [from, to] : split.edges) {
-        Bind(raw, municipality, from, to);
-        while (raw.executeStep()) edge_events[Text(raw, 0)] += Int(raw, 1);
-    }
-    SQLite::Statement slots(*m_read_db, "SELECT count(*) FROM heartbeat_slots WHERE kiosk_id = ? AND slot >= ? AND slot <= ?");
-    for (KioskRow& row : rows) {
-        Bind(hours, municipality, row.kiosk_id, split.first_hour, split.end_hour);
-        if (hours.executeStep()) row.events_received = Int(hours, 0);
-        if (auto it = edge_events.find(row.kiosk_id); it != edge_events.end()) row.events_received += it->second;
-        // connected_share: slots from the later of `from` and the kiosk's creation up to `to`.
-        const int64_t start = std::max(range.from, row.created_ts);
-        if (range.to > start && m_heartbeat_slot_ms > 0) {
-            const int64_t first_slot = start / m_heartbeat_slot_ms;
-            const int64_t last_slot = (range.to - 1) / m_heartbeat_slot_ms;
-            row.slots_in_range = last_slot - first_slot + 1;
-            Bind(slots, row.kiosk_id, first_slot, last_slot);
-            if (slots.executeStep()) row.heartbeat_slots = Int(slots, 0);
+    return Translated([&]() -> std::vector<KioskRow> {
+        const HourSplit split = SplitRange(range);
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db,
+                       "SELECT kiosk_id, created_ts, last_seen_ts, last_backlog, events_received, max_seq, seq_count, last_dropped, "
+                       "content_release, content_error FROM kiosks WHERE municipality = ? ORDER BY kiosk_id");
+        Bind(list, municipality);
+        std::vector<KioskRow> rows;
+        while (list.executeStep()) {
+            KioskRow row;
+            row.kiosk_id = Text(list, 0);
+            row.created_ts = Int(list, 1);
+            row.last_seen_ts = OptionalInt(list, 2);
+            row.backlog = OptionalInt(list, 3);
+            row.dropped = OptionalInt(list, 7);
+            row.content_release = OptionalInt(list, 8);
+            row.content_error = list.isColumnNull(9) ? std::string() : Text(list, 9);
+            row.events_received_total = Int(list, 4);
+            row.max_seq = Int(list, 5);
+            row.seq_count = Int(list, 6);
+            rows.push_back(std::move(row));
         }
-    }
-    return rows;
+
+        SQLite::Statement hours(*m_read_db,
+                        "SELECT coalesce(sum(events), 0) FROM agg_kiosk_hour WHERE municipality = ? AND kiosk_id = ? "
+                        "AND hour >= ? AND hour < ?");
+        // The ragged edges' raw events, counted per kiosk in one pass each (not one pass per kiosk).
+        std::map<std::string, int64_t> edge_events;
+        SQLite::Statement raw(*m_read_db,
+                      "SELECT kiosk_id, count(*) FROM events WHERE municipality = ? AND ts >= ? AND ts < ? GROUP BY kiosk_id");
+        for (const auto& [from, to] : split.edges) {
+            Bind(raw, municipality, from, to);
+            while (raw.executeStep()) edge_events[Text(raw, 0)] += Int(raw, 1);
+        }
+        SQLite::Statement slots(*m_read_db, "SELECT count(*) FROM heartbeat_slots WHERE kiosk_id = ? AND slot >= ? AND slot <= ?");
+        for (KioskRow& row : rows) {
+            Bind(hours, municipality, row.kiosk_id, split.first_hour, split.end_hour);
+            if (hours.executeStep()) row.events_received = Int(hours, 0);
+            if (auto it = edge_events.find(row.kiosk_id); it != edge_events.end()) row.events_received += it->second;
+            // connected_share: slots from the later of `from` and the kiosk's creation up to `to`.
+            const int64_t start = std::max(range.from, row.created_ts);
+            if (range.to > start && m_heartbeat_slot_ms > 0) {
+                const int64_t first_slot = start / m_heartbeat_slot_ms;
+                const int64_t last_slot = (range.to - 1) / m_heartbeat_slot_ms;
+                row.slots_in_range = last_slot - first_slot + 1;
+                Bind(slots, row.kiosk_id, first_slot, last_slot);
+                if (slots.executeStep()) row.heartbeat_slots = Int(slots, 0);
+            }
+        }
+        return rows;
+    });
 }
 
 // [SECTION] Comparisons across municipalities
 
 void SqliteStorage::SetComparisonSharing(const std::string& municipality, bool share, int64_t now) {
-    std::lock_guard lock(m_write_mutex);
-    SQLite::Statement change(*m_write_db, share ? "INSERT OR IGNORE INTO comparison_sharing (municipality, since_ts) VALUES (?, ?)"
-                                                : "DELETE FROM comparison_sharing WHERE municipality = ?");
-    if (share) Bind(change, municipality, now);
-    else Bind(change, municipality);
-    change.exec();
+    return Translated([&]() {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Statement change(*m_write_db, share ? "INSERT OR IGNORE INTO comparison_sharing (municipality, since_ts) VALUES (?, ?)"
+                                                    : "DELETE FROM comparison_sharing WHERE municipality = ?");
+        if (share) Bind(change, municipality, now);
+        else Bind(change, municipality);
+        change.exec();
+    });
 }
 
 std::vector<std::string> SqliteStorage::MunicipalitiesSharingComparisons() {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db, "SELECT municipality FROM comparison_sharing ORDER BY municipality");
-    std::vector<std::string> out;
-    while (list.executeStep()) out.push_back(Text(list, 0));
-    return out;
+    return Translated([&]() -> std::vector<std::string> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db, "SELECT municipality FROM comparison_sharing ORDER BY municipality");
+        std::vector<std::string> out;
+        while (list.executeStep()) out.push_back(Text(list, 0));
+        return out;
+    });
 }
 
 // [SECTION] Content releases
 
 int SqliteStorage::AddContentRelease(const ContentRelease& release) {
-    std::lock_guard lock(m_write_mutex);
-    SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
-    const int number = m_write_db->execAndGet("SELECT coalesce(max(number), 0) + 1 FROM content_releases").getInt();
-    SQLite::Statement insert(*m_write_db,
-                             "INSERT INTO content_releases (number, sha256, signature, valid_from, created_ts, rollback_of, "
-                             "bytes) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    Bind(insert, number, release.sha256, release.signature, release.valid_from, release.created_ts, release.rollback_of,
-         release.bytes);
-    insert.exec();
-    transaction.commit();
-    return number;
+    return Translated([&]() -> int {
+        std::lock_guard lock(m_write_mutex);
+        SQLite::Transaction transaction(*m_write_db, SQLite::TransactionBehavior::IMMEDIATE);
+        const int number = m_write_db->execAndGet("SELECT coalesce(max(number), 0) + 1 FROM content_releases").getInt();
+        SQLite::Statement insert(*m_write_db,
+                                 "INSERT INTO content_releases (number, sha256, signature, valid_from, created_ts, rollback_of, "
+                                 "bytes) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        Bind(insert, number, release.sha256, release.signature, release.valid_from, release.created_ts, release.rollback_of,
+             release.bytes);
+        insert.exec();
+        transaction.commit();
+        return number;
+    });
 }
 
 namespace {
@@ -975,21 +1046,25 @@ ContentRelease ReleaseRow(const SQLite::Statement& st, bool with_bytes) {
 }  // namespace
 
 std::vector<ContentRelease> SqliteStorage::ListContentReleases() {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement list(*m_read_db, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of "
-                                       "FROM content_releases ORDER BY number");
-    std::vector<ContentRelease> out;
-    while (list.executeStep()) out.push_back(ReleaseRow(list, false));
-    return out;
+    return Translated([&]() -> std::vector<ContentRelease> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement list(*m_read_db, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of "
+                                           "FROM content_releases ORDER BY number");
+        std::vector<ContentRelease> out;
+        while (list.executeStep()) out.push_back(ReleaseRow(list, false));
+        return out;
+    });
 }
 
 std::optional<ContentRelease> SqliteStorage::GetContentRelease(int number) {
-    std::lock_guard lock(m_read_mutex);
-    SQLite::Statement find(*m_read_db, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of, bytes "
-                                       "FROM content_releases WHERE number = ?");
-    Bind(find, number);
-    if (!find.executeStep()) return std::nullopt;
-    return ReleaseRow(find, true);
+    return Translated([&]() -> std::optional<ContentRelease> {
+        std::lock_guard lock(m_read_mutex);
+        SQLite::Statement find(*m_read_db, "SELECT number, sha256, signature, valid_from, created_ts, rollback_of, bytes "
+                                           "FROM content_releases WHERE number = ?");
+        Bind(find, number);
+        if (!find.executeStep()) return std::nullopt;
+        return ReleaseRow(find, true);
+    });
 }
 
 }  // namespace bk::registry

@@ -149,9 +149,16 @@ struct ContentRelease {
     std::string bytes;         // the canonical pack (app/content/fleet_pack.h); empty in listings
 };
 
-// The database cannot be reached now (a PostgreSQL server restarting or cut off): the request may be retried.
+// The database cannot serve a request now but may soon, so the request may be retried (the server answers 503
+// with Retry-After). Each engine raises it from its own errors; any other failure is not worth a retry (500).
 struct StorageUnavailable : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    enum class Reason {
+        Unreachable,  // a PostgreSQL server restarting or cut off
+        Busy,         // another writer holds the database (SQLite's lock)
+        DiskFull,
+    };
+    StorageUnavailable(Reason why, const std::string& what) : std::runtime_error(what), reason(why) {}
+    Reason reason;
 };
 
 class Storage {

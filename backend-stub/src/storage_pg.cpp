@@ -25,6 +25,7 @@
 #include <stdexcept>
 
 #include "src/auth.h"
+#include "src/database_url.h"
 #include "src/ingest.h"
 
 namespace bk::registry {
@@ -70,19 +71,6 @@ constexpr const char* kStaffChannel = "bk_staff_changes";  // payload: "<instanc
 
 }  // namespace
 
-bool IsPostgresUrl(const std::string& db) {
-    return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
-}
-
-std::string RedactedUrl(const std::string& url) {
-    const auto scheme_end = url.find("://");
-    const auto at = url.find('@');
-    if (scheme_end == std::string::npos || at == std::string::npos || at < scheme_end) return url;
-    const auto colon = url.find(':', scheme_end + 3);
-    if (colon == std::string::npos || colon > at) return url;
-    return url.substr(0, colon) + ":***" + url.substr(at);
-}
-
 // [SECTION] Connection pool
 
 PgPool::PgPool(std::string url, std::size_t max_connections)
@@ -103,7 +91,8 @@ std::unique_ptr<pqxx::connection> PgPool::Connect() {
         quiet.exec0("SET client_min_messages TO WARNING");
         return connection;
     } catch (const std::exception& e) {
-        throw StorageUnavailable("cannot connect to PostgreSQL at " + RedactedUrl(m_url) + ": " + FirstLine(e.what()));
+        throw StorageUnavailable(StorageUnavailable::Reason::Unreachable,
+                                 "cannot connect to PostgreSQL at " + RedactedUrl(m_url) + ": " + FirstLine(e.what()));
     }
 }
 
@@ -381,7 +370,10 @@ auto InTransaction(PgPool& pool, Body&& body) {
         } catch (const pqxx::transaction_rollback&) {
             if (attempt >= kAttempts) throw;
         } catch (const pqxx::broken_connection& e) {
-            if (attempt >= 2) throw StorageUnavailable("lost the PostgreSQL connection: " + FirstLine(e.what()));
+            if (attempt >= 2) {
+                throw StorageUnavailable(StorageUnavailable::Reason::Unreachable,
+                                         "lost the PostgreSQL connection: " + FirstLine(e.what()));
+            }
         }
     }
 }

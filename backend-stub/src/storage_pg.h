@@ -27,11 +27,6 @@
 
 namespace bk::registry {
 
-bool IsPostgresUrl(const std::string& db);
-
-// The URL without its password, for messages and logs.
-std::string RedactedUrl(const std::string& url);
-
 // A few connections shared by the server's threads; a broken connection is dropped and replaced on demand.
 class PgPool {
 public:

@@ -9,6 +9,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "src/database_url.h"
 #include "src/sqlite_storage.h"
 #include "src/storage_pg.h"
 
