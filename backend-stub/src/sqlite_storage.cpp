@@ -3,7 +3,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "src/batch_writes.h"
-#include "src/migrations.h"
+#include "src/schema_migrations.h"
 
 namespace bk::registry {
 
@@ -21,6 +21,29 @@ std::unique_ptr<SQLite::Database> OpenDatabase(const std::string& path) {
     }
 }
 
+// The missing versions' SQLite scripts (schema_migrations.h), each in its own transaction: one that fails rolls
+// back alone. Returns the schema version afterwards.
+int ApplySqliteMigrations(SQLite::Database& db) {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+            "applied_ts INTEGER NOT NULL)");
+    int version = db.execAndGet("SELECT coalesce(max(version), 0) FROM schema_migrations").getInt();
+    for (const Migration& migration : AllMigrations()) {
+        if (migration.version <= version) continue;
+        SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+        db.exec(migration.sqlite);
+        SQLite::Statement record(db,
+                                 "INSERT INTO schema_migrations (version, description, applied_ts) "
+                                 "VALUES (?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))");
+        record.bind(1, migration.version);
+        record.bind(2, migration.description);
+        record.exec();
+        db.exec("PRAGMA user_version = " + std::to_string(migration.version));
+        transaction.commit();
+        version = migration.version;
+    }
+    return version;
+}
+
 }  // namespace
 
 SqliteStorage::SqliteStorage(const std::string& path, std::size_t session_cache_entries)
@@ -36,7 +59,7 @@ SqliteStorage::SqliteStorage(const std::string& path, std::size_t session_cache_
     // Checkpoint less often: the hot pages (table tails, aggregate rows) are copied back once per checkpoint,
     // not once per batch.
     m_write_db->exec("PRAGMA wal_autocheckpoint = 4096");
-    m_schema_version = ApplyMigrations(*m_write_db);
+    m_schema_version = ApplySqliteMigrations(*m_write_db);
     m_writer = std::make_unique<SqliteConnection>(*m_write_db);
     m_read_db = OpenDatabase(path);
     m_read_db->exec("PRAGMA cache_size = -16384");
