@@ -14,14 +14,16 @@
 #include <pqxx/pqxx>
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "postgres_server.h"
-#include "src/schema_migrations.h"
-#include "src/sqlite_storage.h"
-#include "src/storage_pg.h"
+#include "src/storage/postgres/pg_storage.h"
+#include "src/storage/schema_migrations.h"
+#include "src/storage/sqlite/sqlite_storage.h"
 #include "temp_dir.h"
 
 namespace bk::test {
@@ -30,7 +32,7 @@ namespace {
 using Schema = std::set<std::string>;  // one line per table, column, key and index
 
 std::string Lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return text;
 }
 
@@ -69,13 +71,14 @@ Schema SqliteSchema(const std::string& path) {
     for (const std::string& table : tables) {
         schema.insert("table " + table);
         std::vector<std::pair<int, std::string>> key;  // (position in the key, column)
-        SQLite::Statement columns(db, "SELECT name, type, \"notnull\", coalesce(dflt_value, ''), pk FROM pragma_table_info(?)");
+        SQLite::Statement columns(db, "SELECT name, type, \"notnull\", coalesce(dflt_value, ''), pk "
+                                      "FROM pragma_table_info(?)");
         columns.bind(1, table);
         while (columns.executeStep()) {
             const std::string name = columns.getColumn(0).getString();
             const int pk = columns.getColumn(4).getInt();
-            schema.insert(Column(table, name, columns.getColumn(1).getString(), columns.getColumn(2).getInt() != 0 || pk > 0,
-                                 columns.getColumn(3).getString()));
+            const bool not_null = columns.getColumn(2).getInt() != 0 || pk > 0;
+            schema.insert(Column(table, name, columns.getColumn(1).getString(), not_null, columns.getColumn(3).getString()));
             if (pk > 0) key.emplace_back(pk, name);
         }
         std::sort(key.begin(), key.end());
@@ -94,7 +97,9 @@ Schema SqliteSchema(const std::string& path) {
             std::string index_columns;
             SQLite::Statement info(db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno");
             info.bind(1, name);
-            while (info.executeStep()) index_columns += (index_columns.empty() ? "" : ", ") + info.getColumn(0).getString();
+            while (info.executeStep()) {
+                index_columns += (index_columns.empty() ? "" : ", ") + info.getColumn(0).getString();
+            }
             const auto where = sql.find(" WHERE ");
             if (indexes.getColumn(1).getString() == "u") {
                 schema.insert("unique " + table + " (" + index_columns + ")");
@@ -115,8 +120,8 @@ Schema PostgresSchema(const std::string& url) {
     Schema schema;
     // Tables, not the month partitions of events (none yet) nor the migrations' own bookkeeping.
     for (const auto& row : t.exec("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                  "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
-                                  "AND c.relname != 'schema_version'")) {
+                                  "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') "
+                                  "AND NOT c.relispartition AND c.relname != 'schema_version'")) {
         schema.insert("table " + row[0].as<std::string>());
     }
     for (const auto& row : t.exec("SELECT table_name, column_name, data_type, is_nullable = 'NO', "
@@ -127,7 +132,8 @@ Schema PostgresSchema(const std::string& url) {
     }
     for (const auto& row : t.exec("SELECT c.table_name, c.constraint_type, "
                                   "string_agg(k.column_name, ', ' ORDER BY k.ordinal_position) "
-                                  "FROM information_schema.table_constraints c JOIN information_schema.key_column_usage k "
+                                  "FROM information_schema.table_constraints c "
+                                  "JOIN information_schema.key_column_usage k "
                                   "ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema "
                                   "WHERE c.table_schema = current_schema() AND c.table_name != 'schema_version' "
                                   "AND c.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
@@ -136,8 +142,9 @@ Schema PostgresSchema(const std::string& url) {
         schema.insert(kind + row[0].as<std::string>() + " (" + row[2].as<std::string>() + ")");
     }
     // CREATE INDEX ... USING btree (columns) [WHERE (condition)]; the indexes behind keys are above.
-    for (const auto& row : t.exec("SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-                                  "AND indexname NOT IN (SELECT constraint_name FROM information_schema.table_constraints "
+    for (const auto& row : t.exec("SELECT tablename, indexname, indexdef FROM pg_indexes "
+                                  "WHERE schemaname = current_schema() AND indexname NOT IN "
+                                  "(SELECT constraint_name FROM information_schema.table_constraints "
                                   "WHERE table_schema = current_schema())")) {
         const std::string definition = row[2].as<std::string>();
         const auto open = definition.find("USING btree (") + 13;
