@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "schema/event_schema.h"
-#include "src/ingest.h"
+#include "src/ingest/ingest.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view body(reinterpret_cast<const char*>(data), size);

@@ -16,8 +16,8 @@
 #include "core/speech.h"
 #include "kiosk/fleet_updater.h"
 #include "in_process_registry.h"
-#include "src/content_releases.h"
-#include "src/open_storage.h"
+#include "src/content/content_releases.h"
+#include "src/storage/open_storage.h"
 #include "support/test_pack.h"
 
 namespace bk::test {

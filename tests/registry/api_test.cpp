@@ -16,7 +16,7 @@
 #include "in_process_registry.h"
 #include "registry_fixture.h"
 #include "registry_test_util.h"
-#include "src/migrations.h"
+#include "src/storage/schema_migrations.h"
 
 namespace bk::test {
 namespace {

@@ -13,8 +13,8 @@
 #include "content/fleet_pack.h"
 #include "in_process_registry.h"
 #include "registry_test_util.h"
-#include "src/content_releases.h"
-#include "src/open_storage.h"
+#include "src/content/content_releases.h"
+#include "src/storage/open_storage.h"
 
 namespace bk::test {
 namespace {

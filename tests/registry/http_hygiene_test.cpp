@@ -17,9 +17,9 @@
 #include "in_process_registry.h"
 #include "raw_http.h"
 #include "registry_test_util.h"
-#include "src/auth.h"
-#include "src/server.h"
-#include "src/sqlite_storage.h"
+#include "src/auth/auth.h"
+#include "src/http/server.h"
+#include "src/storage/sqlite/sqlite_storage.h"
 
 namespace bk::test {
 namespace {

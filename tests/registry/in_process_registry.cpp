@@ -3,8 +3,8 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "src/auth.h"
-#include "src/open_storage.h"
+#include "src/auth/auth.h"
+#include "src/storage/open_storage.h"
 
 namespace bk::test {
 

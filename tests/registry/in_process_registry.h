@@ -24,7 +24,7 @@
 
 #include "core/clock.h"
 #include "postgres_server.h"
-#include "src/server.h"
+#include "src/http/server.h"
 #include "temp_dir.h"
 
 namespace bk::test {

@@ -17,7 +17,7 @@
 #include "in_process_registry.h"
 #include "registry_fixture.h"
 #include "registry_test_util.h"
-#include "src/open_storage.h"
+#include "src/storage/open_storage.h"
 
 namespace bk::test {
 namespace {

@@ -7,8 +7,8 @@
 #include <variant>
 
 #include "schema/event_schema.h"
-#include "src/ingest.h"
-#include "src/sqlite_storage.h"
+#include "src/ingest/ingest.h"
+#include "src/storage/sqlite/sqlite_storage.h"
 #include "telemetry/scrub.h"
 #include "temp_dir.h"
 

@@ -17,7 +17,7 @@
 #include "in_process_registry.h"
 #include "raw_http.h"
 #include "registry_test_util.h"
-#include "src/http_server.h"
+#include "src/http/http_server.h"
 
 namespace bk::test {
 namespace {

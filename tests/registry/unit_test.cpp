@@ -5,14 +5,14 @@
 
 #include "schema/event_schema.h"
 #include "core/clock.h"
-#include "src/auth.h"
-#include "src/csv.h"
-#include "src/ingest.h"
-#include "src/lru_cache.h"
-#include "src/migrations.h"
-#include "src/rate_limiter.h"
-#include "src/reports.h"
-#include "src/sqlite_storage.h"
+#include "src/auth/auth.h"
+#include "src/http/rate_limiter.h"
+#include "src/ingest/ingest.h"
+#include "src/reports/csv.h"
+#include "src/reports/reports.h"
+#include "src/storage/schema_migrations.h"
+#include "src/storage/sqlite/lru_cache.h"
+#include "src/storage/sqlite/sqlite_storage.h"
 #include "telemetry/scrub.h"
 #include "temp_dir.h"
 
@@ -197,7 +197,7 @@ TEST(RegistryStorageTest, MigrationToV3BackfillsAssistedSessions) {
         exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
                 "applied_ts INTEGER NOT NULL)");
         for (int i = 0; i < 2; ++i) {
-            exec(AllMigrations()[i].sql);
+            exec(AllMigrations()[i].sqlite);
             exec("INSERT INTO schema_migrations VALUES (" + std::to_string(AllMigrations()[i].version) + ", 'v', 0)");
         }
         // Two completed sessions, as v2 stored them; only s1's session_ended says staff assisted.
@@ -237,7 +237,7 @@ TEST(RegistryStorageTest, MigrationToV13MarksNoOldSessionAndLaterOnesJoin) {
                 "applied_ts INTEGER NOT NULL)");
         for (const Migration& migration : AllMigrations()) {
             if (migration.version > 12) break;
-            db.exec(migration.sql);
+            db.exec(migration.sqlite);
             db.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) + ", 'v', 0)");
         }
     }
@@ -468,7 +468,7 @@ TEST(RegistryStorageTest, MigrationToV4KeepsEventsAndFeedback) {
         db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
                 "applied_ts INTEGER NOT NULL)");
         for (int i = 0; i < 3; ++i) {
-            db.exec(AllMigrations()[i].sql);
+            db.exec(AllMigrations()[i].sqlite);
             db.exec("INSERT INTO schema_migrations VALUES (" + std::to_string(AllMigrations()[i].version) + ", 'v', 0)");
         }
         db.exec("INSERT INTO events (id, municipality, kiosk_id, seq, ts, type, session, service, received_ts, body) "
