@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string_view>
 
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 
 namespace bk {
 

@@ -12,7 +12,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "core/hex.h"
+#include "shared/hex.h"
 
 namespace bk {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 #include "core/content_model.h"
 
 namespace bk {

@@ -5,7 +5,7 @@
 
 #include <charconv>
 
-#include "core/hex.h"
+#include "shared/hex.h"
 
 namespace bk {
 

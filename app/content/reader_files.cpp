@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 #include "content/pin_hash.h"
 #include "content/reader.h"
 

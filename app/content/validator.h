@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 #include "content/lix.h"
 #include "content/problem.h"
 #include "content/reader.h"

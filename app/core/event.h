@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "core/content_model.h"
 
 namespace bk {

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <random>
 
-#include "core/hex.h"
+#include "shared/hex.h"
 
 namespace bk {
 

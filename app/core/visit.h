@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/action.h"
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "core/content_model.h"
 #include "core/event.h"
 #include "core/help_desk.h"

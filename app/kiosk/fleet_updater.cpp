@@ -1,6 +1,6 @@
 #include "kiosk/fleet_updater.h"
 
-#include "telemetry/http.h"
+#include "shared/http.h"
 
 namespace bk {
 

@@ -14,7 +14,7 @@
 #include "content/fleet_update.h"
 #include "core/kiosk.h"
 #include "telemetry/telemetry.h"
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 namespace bk {
 

@@ -10,7 +10,7 @@
 #include "platform/speech_espeak.h"
 #include "kiosk/staff_services.h"
 #include "telemetry/help_calls.h"
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 #include "ui/kiosk_view.h"
 
 using namespace bk;

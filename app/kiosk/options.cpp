@@ -1,7 +1,7 @@
 #include "kiosk/options.h"
 
 #include "shared/cli.h"
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 
 namespace bk {
 

@@ -15,7 +15,7 @@
 #include "kiosk/fleet_updater.h"
 #include "telemetry/help_calls.h"
 #include "telemetry/telemetry.h"
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 namespace bk {
 

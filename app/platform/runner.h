@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "ui/widgets.h"
 
 namespace bk {

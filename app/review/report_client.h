@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "review/review_model.h"
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 namespace bk::telemetry {
 class HttpClient;

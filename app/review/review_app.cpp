@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "platform/glfw_platform.h"
 #include "telemetry/telemetry.h"
 #include "ui/style.h"

@@ -5,7 +5,7 @@
 #pragma once
 #include <string>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk {
 

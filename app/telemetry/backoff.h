@@ -2,7 +2,7 @@
 // [base, min(max, base * 2^n)]. Random spreading keeps a fleet of kiosks from retrying in lock-step
 // after a registry outage.
 #pragma once
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "telemetry/random.h"
 
 namespace bk::telemetry {

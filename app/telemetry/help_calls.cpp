@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "telemetry/http.h"
-#include "core/clock.h"
+#include "shared/http.h"
+#include "shared/clock.h"
 
 namespace bk::telemetry {
 namespace {

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "core/help_desk.h"
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 namespace bk::telemetry {
 

@@ -1,6 +1,6 @@
 #include "telemetry/ids.h"
 
-#include "core/hex.h"
+#include "shared/hex.h"
 
 namespace bk::telemetry {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "telemetry/random.h"
 
 namespace bk::telemetry {

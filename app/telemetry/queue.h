@@ -36,7 +36,7 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "telemetry/seq_ledger.h"
 
 namespace SQLite {

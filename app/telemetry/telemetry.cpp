@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "shared/utf8.h"
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 #include "telemetry/wire.h"
 
 namespace bk::telemetry {

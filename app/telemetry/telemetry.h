@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "core/event.h"
 #include "telemetry/ids.h"
 #include "telemetry/queue.h"

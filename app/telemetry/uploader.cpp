@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "telemetry/http.h"
+#include "shared/http.h"
 #include "telemetry/wire.h"
 
 namespace bk::telemetry {

@@ -18,11 +18,11 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "telemetry/backoff.h"
 #include "telemetry/queue.h"
 #include "telemetry/random.h"
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 namespace bk::telemetry {
 

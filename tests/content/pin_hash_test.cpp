@@ -4,7 +4,7 @@
 
 #include "content/check.h"
 #include "content/pin_hash.h"
-#include "core/hex.h"
+#include "shared/hex.h"
 #include "pack_fixture.h"
 
 namespace bk {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "content/check.h"
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 #include "content/validator.h"
 #include "pack_fixture.h"
 

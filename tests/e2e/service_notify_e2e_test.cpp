@@ -17,6 +17,7 @@
 
 #include "desktop.h"
 #include "support/process.h"
+#include "support/registry_fixture.h"
 #include "support/temp_dir.h"
 
 namespace bk::test {
@@ -104,6 +105,29 @@ TEST(ServiceNotifyEndToEnd, OutsideSystemdNothingIsSentAndTheKioskIdles) {
     const long frame = kiosk.Targets().value("frame", 0L);
     // The start screen has no timer: no frame is drawn while nothing happens.
     EXPECT_FALSE(kiosk.WaitFor([&](const nlohmann::json& t) { return t.value("frame", 0L) > frame + 2; }, 1'500));
+}
+
+TEST(ServiceNotifyEndToEnd, TheRegistryIsReadyOnceItAnswersAndPingsWhileItDoes) {
+    TempDir work("bk-e2e-notify-registry");
+    const std::string socket_path = work / "notify.sock";
+    NotifySocket notify(socket_path);
+    Process registry({RegistryFixture::BinaryPath(), "serve", "--db", work / "registry.sqlite", "--listen", "127.0.0.1:0"},
+                     {.env = {{"NOTIFY_SOCKET", socket_path}, {"WATCHDOG_USEC", "400000"}}, .capture_stdout = true,
+                      .stderr_file = work / "registry.log"});
+    const std::optional<std::string> ready = notify.Next(30'000);
+    ASSERT_TRUE(ready) << ReadFile(work / "registry.log");
+    EXPECT_EQ(ready->rfind("READY=1\nSTATUS=answering on http://127.0.0.1:", 0), 0u) << *ready;
+    for (int i = 0; i < 3; ++i) {
+        const std::optional<std::string> ping = notify.Next(2 * 400);
+        ASSERT_TRUE(ping) << "ping " << i << " missing";
+        EXPECT_EQ(*ping, "WATCHDOG=1");
+    }
+    // SIGTERM: it says it is stopping, and stops cleanly.
+    EXPECT_EQ(registry.Terminate(), 0);
+    std::optional<std::string> last;
+    while (std::optional<std::string> message = notify.Next(0)) last = message;
+    ASSERT_TRUE(last);
+    EXPECT_EQ(*last, "STOPPING=1");
 }
 
 }  // namespace

@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "postgres_server.h"
 #include "src/http/server.h"
 #include "temp_dir.h"

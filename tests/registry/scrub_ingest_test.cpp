@@ -9,7 +9,7 @@
 #include "schema/event_schema.h"
 #include "src/ingest/ingest.h"
 #include "src/storage/sqlite/sqlite_storage.h"
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 #include "temp_dir.h"
 
 namespace bk::registry {

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "schema/event_schema.h"
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "src/auth/auth.h"
 #include "src/http/rate_limiter.h"
 #include "src/ingest/ingest.h"
@@ -13,7 +13,7 @@
 #include "src/storage/schema_migrations.h"
 #include "src/storage/sqlite/lru_cache.h"
 #include "src/storage/sqlite/sqlite_storage.h"
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 #include "temp_dir.h"
 
 namespace bk::registry {

@@ -40,7 +40,7 @@
 #include "registry/registry_test_util.h"
 #include "registry_fixture.h"
 #include "review/report_client.h"
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::review {
 namespace {

@@ -25,7 +25,7 @@
 #include "e2e/desktop.h"
 #include "registry/registry_test_util.h"
 #include "registry_fixture.h"
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::test {
 namespace {

@@ -12,7 +12,7 @@
 
 #include <unicode/utf8.h>
 
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 
 namespace bk::telemetry {
 namespace {

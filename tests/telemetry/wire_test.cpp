@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "telemetry/http.h"
+#include "shared/http.h"
 #include "telemetry/wire.h"
 
 namespace bk::telemetry {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "change_signal.h"
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 namespace bk::telemetry {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <stdexcept>
 
-#include "core/hex.h"
+#include "shared/hex.h"
 
 namespace bk::registry {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "src/storage/storage.h"
 
 namespace bk::registry {

@@ -10,7 +10,7 @@
 #include <tuple>
 #include <utility>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "src/auth/auth.h"
 #include "content/fleet_pack.h"
 #include "src/content/content_releases.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "content/iso_date.h"
+#include "shared/iso_date.h"
 #include "src/content/catalog.h"
 #include "src/storage/storage.h"
 

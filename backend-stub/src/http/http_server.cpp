@@ -19,7 +19,7 @@
 #include <optional>
 #include <string>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::registry {
 

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "src/http/utf8.h"
+#include "shared/utf8.h"
 #include "src/reports/reports.h"
 
 namespace bk::registry {

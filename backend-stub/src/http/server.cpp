@@ -10,12 +10,13 @@
 #include <memory>
 #include <thread>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "schema/event_schema.h"
 #include "src/http/http_server.h"
 #include "src/http/request_checks.h"
 #include "src/http/routes.h"
 #include "src/http/server_context.h"
+#include "src/http/service_watchdog.h"
 #include "src/storage/database_url.h"
 #include "src/storage/open_storage.h"
 
@@ -291,7 +292,13 @@ int Serve(const ServeConfig& config) {
     std::cout << "listening on " << config.host << ":" << port << std::endl;  // std::endl flushes: tools wait for it
     Log(std::string(config.tls_cert.empty() ? "http" : "https") + " listening on " + config.host + ":" +
         std::to_string(port));
+    // Under systemd: ready once it answers its own /health, and the watchdog fed only while it keeps answering.
+    const bool any_address = config.host == "0.0.0.0" || config.host == "::" || config.host.empty();
+    const std::string own_host = any_address ? "127.0.0.1" : config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
+    auto watchdog = std::make_unique<ServiceWatchdog>(std::string(config.tls_cert.empty() ? "http://" : "https://") + own_host +
+                                                      ":" + std::to_string(port));
     const bool ok = server->Listen();
+    watchdog.reset();  // STOPPING=1 before the connections close
 
     if (!stopping.exchange(true)) {
         // listen ended on its own (an error): wake the signal thread so it can be joined.

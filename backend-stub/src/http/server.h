@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::registry {
 

@@ -10,7 +10,7 @@
 #include <mutex>
 #include <string>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 #include "schema/json_schema.h"
 #include "src/auth/auth.h"
 #include "src/content/catalog.h"

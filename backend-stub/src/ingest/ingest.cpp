@@ -5,7 +5,7 @@
 
 #include "src/http/api_result.h"
 
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 
 namespace bk::registry {
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "src/staff/help_calls.h"
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 
 namespace bk::registry {
 

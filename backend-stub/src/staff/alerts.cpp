@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <set>
 
-#include "src/http/utf8.h"
+#include "shared/utf8.h"
 #include "src/ingest/ingest.h"
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 
 namespace bk::registry {
 

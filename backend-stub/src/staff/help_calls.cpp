@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "src/http/utf8.h"
+#include "shared/utf8.h"
 #include "src/ingest/ingest.h"
 
 namespace bk::registry {

@@ -1,4 +1,4 @@
-#include "telemetry/worker.h"
+#include "shared/worker.h"
 
 #include <cstdio>
 #include <exception>

@@ -1,4 +1,4 @@
-#include "telemetry/http.h"
+#include "shared/http.h"
 
 #include <curl/curl.h>
 #include <zlib.h>
@@ -7,7 +7,7 @@
 #include <chrono>
 #include <mutex>
 #include <stdexcept>
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::telemetry {
 namespace {

@@ -1,11 +1,11 @@
-#include "src/service_watchdog.h"
+#include "src/http/service_watchdog.h"
 
 #include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::registry {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk {
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/clock.h"
+#include "shared/clock.h"
 
 namespace bk::telemetry {
 

@@ -4,7 +4,7 @@
 // [SECTION] IBAN
 // [SECTION] Digit runs: CPR, fødselsnummer, phone, bank account, long numbers
 // [SECTION] Rebuild and entry points
-#include "telemetry/scrub.h"
+#include "shared/scrub.h"
 
 #include <algorithm>
 #include <cctype>
