@@ -23,7 +23,7 @@ void FleetUpdater::CheckNow() {
 
 void FleetUpdater::Fetch() {
     // The connection is the worker's alone; one per fetch keeps this simple (a poll every few minutes).
-    telemetry::HttpClient http(telemetry::HttpOptions{m_config.ca_file, 10'000, 60'000});
+    bk::HttpClient http(bk::HttpOptions{m_config.ca_file, 10'000, 60'000});
     std::string have;
     {
         std::lock_guard lock(m_mutex);
@@ -33,7 +33,7 @@ void FleetUpdater::Fetch() {
     if (!have.empty()) headers.push_back("If-None-Match: \"" + have + "\"");
     std::string url = m_config.registry_url;
     while (!url.empty() && url.back() == '/') url.pop_back();
-    const telemetry::HttpResponse response = http.Send("GET", url + "/v1/content/current", headers, "");
+    const bk::HttpResponse response = http.Send("GET", url + "/v1/content/current", headers, "");
 
     std::optional<FleetOutcome> outcome;
     std::optional<FetchedRelease> release;
@@ -71,7 +71,7 @@ void FleetUpdater::Fetch() {
     Report(status);
     m_checked.notify_all();
     if (ready && m_wake) m_wake();
-    m_worker.SetTimer(telemetry::Worker::Clock::now() + m_config.poll_interval, [this] { Fetch(); });
+    m_worker.SetTimer(bk::Worker::Clock::now() + m_config.poll_interval, [this] { Fetch(); });
 }
 
 std::optional<FleetOutcome> FleetUpdater::TakeAccepted(bool between_visits) {

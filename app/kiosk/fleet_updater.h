@@ -66,7 +66,7 @@ private:
     FleetStatus m_status;
     std::optional<FleetOutcome> m_accepted;
     std::string m_refused;         // sha256 + signature of the last refused release: not checked again
-    telemetry::Worker m_worker;    // last: stops before the members above go
+    bk::Worker m_worker;    // last: stops before the members above go
 };
 
 // Swaps an accepted pack into the kiosk between visits, never during one. True when it swapped.

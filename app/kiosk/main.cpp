@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
         return RunCheckContent(opt.check_dir, opt.assets_dir, today, std::cout);
     }
     if (opt.mode == Mode::HashPin) return RunHashPin(opt.pin, std::cout, std::cerr);
-    if (opt.mode == Mode::Scrub) return telemetry::RunScrub(std::cin, std::cout);
+    if (opt.mode == Mode::Scrub) return bk::RunScrub(std::cin, std::cout);
     // Before any worker thread starts: only the runner's watcher receives SIGTERM/SIGINT. A --simulate run
     // keeps the default, so Ctrl-C stops it at once.
     if (opt.mode == Mode::Kiosk) BlockStopSignals();

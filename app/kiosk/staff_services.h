@@ -64,7 +64,7 @@ private:
     };
     std::future<bool> m_pin_answer;
     std::future<ReloadOutcome> m_reload_answer;
-    telemetry::Worker m_worker;  // last: joined before the members above go
+    bk::Worker m_worker;  // last: joined before the members above go
 };
 
 }  // namespace bk

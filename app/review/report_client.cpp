@@ -91,13 +91,13 @@ void ReportClient::Queue(Job job) {
     });
 }
 
-telemetry::HttpClient& ReportClient::Http() {
+bk::HttpClient& ReportClient::Http() {
     if (!m_http) {
-        telemetry::HttpOptions options;
+        bk::HttpOptions options;
         options.ca_file = m_config.ca_file;
         options.connect_timeout_ms = std::min<Millis>(m_config.timeout_ms, 5'000);
         options.total_timeout_ms = m_config.timeout_ms;
-        m_http = std::make_unique<telemetry::HttpClient>(options);
+        m_http = std::make_unique<bk::HttpClient>(options);
     }
     return *m_http;
 }
@@ -133,13 +133,13 @@ void ReportClient::Publish(const std::function<void(Snapshot&)>& change) {
 
 // [SECTION] Worker thread
 
-ReportClient::HttpResult ReportClient::Get(telemetry::HttpClient& http, const std::string& path_and_query) {
+ReportClient::HttpResult ReportClient::Get(bk::HttpClient& http, const std::string& path_and_query) {
     HttpResult result;
     if (m_config.base_url.empty()) {
         result.error = "no registry URL given (--registry URL)";
         return result;
     }
-    const telemetry::HttpResponse response =
+    const bk::HttpResponse response =
         http.Send("GET", m_config.base_url + path_and_query, {"Authorization: Bearer " + m_config.token, "Accept: application/json"}, {},
                   &m_cancel);
     if (response.status == 0) {
@@ -157,7 +157,7 @@ ReportClient::HttpResult ReportClient::Get(telemetry::HttpClient& http, const st
     return result;
 }
 
-bool ReportClient::EnsureMunicipality(telemetry::HttpClient& http, std::string* error) {
+bool ReportClient::EnsureMunicipality(bk::HttpClient& http, std::string* error) {
     if (m_municipality.empty()) m_municipality = m_config.municipality;
     if (!m_municipality.empty()) return true;
     // The reader token belongs to one municipality; the help-call list names it.
@@ -178,7 +178,7 @@ bool ReportClient::EnsureMunicipality(telemetry::HttpClient& http, std::string* 
     return true;
 }
 
-void ReportClient::RunJob(const Job& job, telemetry::HttpClient& http) {
+void ReportClient::RunJob(const Job& job, bk::HttpClient& http) {
     std::string error;
     auto fail = [&](auto member) {
         Publish([&](Snapshot& s) {

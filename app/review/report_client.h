@@ -1,5 +1,5 @@
 // The review console's link to the registry: report requests run on one worker thread (libcurl through
-// telemetry::HttpClient), results land in a mutex-protected Snapshot that the UI thread copies each frame
+// bk::HttpClient), results land in a mutex-protected Snapshot that the UI thread copies each frame
 // it draws. The UI thread never waits on the network; `on_change` (GlfwPlatform::Wake in the app) is
 // called from the worker after every change so the sleeping loop draws again.
 #pragma once
@@ -14,7 +14,7 @@
 #include "review/review_model.h"
 #include "shared/worker.h"
 
-namespace bk::telemetry {
+namespace bk {
 class HttpClient;
 }
 
@@ -102,10 +102,10 @@ private:
     };
 
     void Queue(Job job);
-    telemetry::HttpClient& Http();  // worker thread only; made on first use
-    void RunJob(const Job& job, telemetry::HttpClient& http);
-    HttpResult Get(telemetry::HttpClient& http, const std::string& path_and_query);
-    bool EnsureMunicipality(telemetry::HttpClient& http, std::string* error);
+    bk::HttpClient& Http();  // worker thread only; made on first use
+    void RunJob(const Job& job, bk::HttpClient& http);
+    HttpResult Get(bk::HttpClient& http, const std::string& path_and_query);
+    bool EnsureMunicipality(bk::HttpClient& http, std::string* error);
     void Publish(const std::function<void(Snapshot&)>& change);
 
     ClientConfig m_config;
@@ -116,8 +116,8 @@ private:
     std::atomic<std::uint64_t> m_generation{0};
     std::atomic<bool> m_cancel{false};
     std::string m_municipality;                     // worker only, after EnsureMunicipality
-    std::unique_ptr<telemetry::HttpClient> m_http;  // worker only
-    telemetry::Worker m_worker;  // last: its thread starts after everything above exists
+    std::unique_ptr<bk::HttpClient> m_http;  // worker only
+    bk::Worker m_worker;  // last: its thread starts after everything above exists
 };
 
 const char* ExportKindName(ExportKind kind);

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include "shared/clock.h"
 
-namespace bk::telemetry {
+namespace bk {
 namespace {
 
 void GlobalInitOnce() {
@@ -164,4 +164,4 @@ std::optional<Millis> ParseRetryAfter(std::string_view value, Millis now_wall_ms
     return delta < 0 ? 0 : delta;
 }
 
-}  // namespace bk::telemetry
+}  // namespace bk

@@ -9,7 +9,7 @@
 
 #include "shared/clock.h"
 
-namespace bk::telemetry {
+namespace bk {
 
 struct HttpResponse {
     long status = 0;                        // 0 = no HTTP answer (see error)
@@ -47,4 +47,4 @@ std::string GzipDecompress(std::string_view data);  // for tests
 // Retry-After value -> milliseconds from now (delta-seconds or an HTTP date); nullopt if unparsable.
 std::optional<Millis> ParseRetryAfter(std::string_view value, Millis now_wall_ms);
 
-}  // namespace bk::telemetry
+}  // namespace bk

@@ -17,7 +17,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
-namespace bk::telemetry {
+namespace bk {
 namespace {
 
 enum class Kind { kNone, kKeep, kEmail, kCpr, kPhone, kAccount, kNumber };
@@ -589,13 +589,4 @@ int RunScrub(std::istream& in, std::ostream& out) {
     return 0;
 }
 
-std::string TruncateUtf8(std::string text, std::size_t max_bytes) {
-    if (text.size() <= max_bytes) return text;
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)  // inside a sequence: back up
-        --cut;
-    text.resize(cut);
-    return text;
-}
-
-}  // namespace bk::telemetry
+}  // namespace bk

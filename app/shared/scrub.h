@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace bk::telemetry {
+namespace bk {
 
 // Matching runs on a normalised copy of the text: Unicode digits (fullwidth, Arabic-Indic, ...) read as
 // 0-9, every dash as '-', every space (no-break, narrow no-break, ...) as ' ', zero-width characters are
@@ -32,10 +32,7 @@ std::string ScrubPersonalData(std::string_view text);
 // `borgerkiosk --scrub`: each line of `in` scrubbed to `out`, flushed per line. Returns the exit status (0).
 int RunScrub(std::istream& in, std::ostream& out);
 
-// At most max_bytes of `text`, cut at a UTF-8 character boundary.
-std::string TruncateUtf8(std::string text, std::size_t max_bytes);
-
 // The schema's limit for feedback comments (characters; bytes are a safe bound).
 inline constexpr std::size_t kMaxCommentBytes = 1000;
 
-}  // namespace bk::telemetry
+}  // namespace bk

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <exception>
 
-namespace bk::telemetry {
+namespace bk {
 
 Worker::Worker() : m_thread([this] { Run(); }) {}
 
@@ -101,4 +101,4 @@ void Worker::Run() {
     m_state.asleep = false;
 }
 
-}  // namespace bk::telemetry
+}  // namespace bk

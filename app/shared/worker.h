@@ -20,7 +20,7 @@
 #include <optional>
 #include <thread>
 
-namespace bk::telemetry {
+namespace bk {
 
 class Worker {
 public:
@@ -66,4 +66,4 @@ private:
     std::thread m_thread;  // last: starts after the members above exist
 };
 
-}  // namespace bk::telemetry
+}  // namespace bk

@@ -20,9 +20,11 @@
 #include "core/help_desk.h"
 #include "shared/worker.h"
 
-namespace bk::telemetry {
-
+namespace bk {
 class HttpClient;
+}
+
+namespace bk::telemetry {
 
 struct HelpCallsConfig {
     std::string registry_url;

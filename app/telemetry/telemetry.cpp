@@ -68,7 +68,7 @@ void Telemetry::Push(Event event, bool may_wait) {
     if (event.type == ev::kFeedbackSubmitted && event.data.is_object()) {
         auto comment = event.data.find("comment");
         if (comment != event.data.end() && comment->is_string())
-            *comment = TruncateUtf8(ScrubPersonalData(comment->get_ref<const std::string&>()), kMaxCommentBytes);
+            *comment = std::string(Utf8Prefix(ScrubPersonalData(comment->get_ref<const std::string&>()), kMaxCommentBytes));
     }
     bool wake = false;
     {

@@ -24,6 +24,10 @@
 #include "telemetry/random.h"
 #include "shared/worker.h"
 
+namespace bk {
+class HttpClient;
+}
+
 namespace bk::telemetry {
 
 struct UploaderConfig {
@@ -45,8 +49,6 @@ struct UploaderState {
     int consecutive_failures = 0;
     std::int64_t requests = 0;  // HTTP requests sent, ever (this process)
 };
-
-class HttpClient;
 
 class Uploader {
 public:

@@ -53,7 +53,7 @@ TEST(RegistryScrubAtIngest, RowsAndStoredBodiesHoldNoRawPersonalData) {
 
     const EventRow& feedback = batch.rows[0];
     EXPECT_EQ(feedback.comment, kScrubbedComment);
-    EXPECT_EQ(feedback.comment, bk::telemetry::ScrubPersonalData(kRawComment)) << "the kiosk's rules, not others";
+    EXPECT_EQ(feedback.comment, bk::ScrubPersonalData(kRawComment)) << "the kiosk's rules, not others";
     EXPECT_EQ(feedback.rating, 2);
     EXPECT_EQ(feedback.task_done, "no");
     const json body = json::parse(feedback.body);

@@ -100,7 +100,7 @@ TEST(RegistryScrubTest, ReportScrubsAsTheKioskDoes) {
     const std::vector<std::string> shown = ReportedComments(inputs);
     ASSERT_EQ(shown.size(), inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
-        EXPECT_EQ(shown[i], bk::telemetry::ScrubPersonalData(inputs[i])) << "input: " << inputs[i];
+        EXPECT_EQ(shown[i], bk::ScrubPersonalData(inputs[i])) << "input: " << inputs[i];
     }
     // And the protection itself, in the shared placeholders.
     EXPECT_EQ(shown[0], "CPR [cpr] tak");

@@ -13,6 +13,7 @@
 #include <unicode/utf8.h>
 
 #include "shared/scrub.h"
+#include "shared/utf8.h"
 
 namespace bk::telemetry {
 namespace {
@@ -170,9 +171,9 @@ TEST(Scrub, SpeedOfOneLongComment) {
 }
 
 TEST(Scrub, TruncateKeepsUtf8Whole) {
-    EXPECT_EQ(TruncateUtf8("abc", 10), "abc");
-    EXPECT_EQ(TruncateUtf8("aæ", 2), "a");  // 'æ' is two bytes: not cut in half
-    EXPECT_EQ(TruncateUtf8("aæb", 3), "aæ");
+    EXPECT_EQ(Utf8Prefix("abc", 10), "abc");
+    EXPECT_EQ(Utf8Prefix("aæ", 2), "a");  // 'æ' is two bytes: not cut in half
+    EXPECT_EQ(Utf8Prefix("aæb", 3), "aæ");
 }
 
 }  // namespace

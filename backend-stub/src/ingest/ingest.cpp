@@ -64,7 +64,7 @@ std::string StringOr(const json& object, const char* key) {
 void ScrubStrings(json& value) {
     if (value.is_string()) {
         std::string& text = value.get_ref<std::string&>();
-        text = bk::telemetry::ScrubPersonalData(text);
+        text = bk::ScrubPersonalData(text);
     } else if (value.is_structured()) {
         for (json& child : value) ScrubStrings(child);
     }

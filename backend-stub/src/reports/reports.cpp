@@ -301,7 +301,7 @@ Report FeedbackReport(Storage& storage, const std::string& municipality, const s
     if (rows.size() > max_rows) rows.erase(rows.begin());  // one more than shown was read: the oldest goes
     for (const FeedbackRow& row : rows) {
         // A second scrub with the kiosk's own scrubber: an older or broken kiosk may have sent it unscrubbed.
-        const std::string comment = bk::telemetry::ScrubPersonalData(row.comment);
+        const std::string comment = bk::ScrubPersonalData(row.comment);
         out["feedback"].push_back({{"ts", row.ts},
                                    {"version", row.service_version},
                                    {"rating", row.rating},

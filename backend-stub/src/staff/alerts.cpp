@@ -108,7 +108,7 @@ ApiResult AcknowledgeAlertFor(Storage& storage, const Principal& who, const std:
             if (!it->is_string() || Utf8Chars(it->get_ref<const std::string&>()) > kMaxAlertNoteChars) {
                 return ApiError(400, "\"note\" must be a string of at most 200 characters");
             }
-            note = bk::telemetry::ScrubPersonalData(it->get_ref<const std::string&>());
+            note = bk::ScrubPersonalData(it->get_ref<const std::string&>());
         }
     }
     auto updated = storage.AcknowledgeAlert(id, now, note);
