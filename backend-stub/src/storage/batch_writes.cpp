@@ -21,47 +21,76 @@ std::string InsertRowsSql(const char* table, const std::vector<const char*>& col
 
 namespace {
 
-// Runs `insert` over `items` in statements of up to `rows_per_insert` rows, `columns` values each.
+// Inserts `items` in statements of up to `rows_per_insert` rows; `values_of` adds an item's values.
 template <class Item, class Values>
 void InsertInChunks(SqlConnection& db, const char* table, const std::vector<const char*>& columns,
                     const std::vector<Item>& items, std::size_t rows_per_insert, const std::string& suffix,
                     Values&& values_of, const SqlConnection::OnRow& on_row = {}) {
     rows_per_insert = std::max<std::size_t>(1, rows_per_insert);
     std::vector<SqlValue> values;
+    std::string sql;
+    std::size_t sql_rows = 0;  // the rows `sql` is for: only the last chunk may differ
     for (std::size_t first = 0; first < items.size(); first += rows_per_insert) {
         const std::size_t count = std::min(items.size() - first, rows_per_insert);
+        if (count != sql_rows) {
+            sql = InsertRowsSql(table, columns, count, suffix);
+            sql_rows = count;
+        }
         values.clear();
         for (std::size_t i = first; i < first + count; ++i) values_of(items[i], values);
-        db.Run(InsertRowsSql(table, columns, count, suffix), values, on_row);
+        db.Run(sql, values, on_row);
     }
+}
+
+const std::vector<const char*> kEventColumns = {"id",      "municipality", "kiosk_id",        "seq",  "ts",
+                                                "type",    "session",      "service",         "service_version",
+                                                "step",    "received_ts",  "body"};
+
+void AddEventValues(const BatchTarget& target, const EventRow& row, std::vector<SqlValue>& values) {
+    values.insert(values.end(), {row.id, target.municipality, target.kiosk_id, row.seq, row.ts, row.type, row.session,
+                                 NullIf(row.service.empty(), row.service),
+                                 NullIf(row.service_version <= 0, row.service_version), NullIf(row.step < 0, row.step),
+                                 target.received_ts, row.body});
+}
+
+// Which rows are new: an event the kiosk sent before (or twice in this batch) changes nothing. One row to a
+// statement: its change count says it (SQLite builds RETURNING's rows in a temporary table, which a one-row
+// statement need not pay for). More: RETURNING names the new rows, matched to the batch's rows by (id, ts).
+std::vector<bool> InsertEvents(SqlConnection& db, const BatchTarget& target, const std::vector<EventRow>& rows) {
+    std::vector<bool> is_new(rows.size(), false);
+    if (target.rows_per_insert <= 1) {
+        const std::string sql = InsertRowsSql("events", kEventColumns, 1, target.event_conflict);
+        std::vector<SqlValue> values;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            values.clear();
+            AddEventValues(target, rows[i], values);
+            is_new[i] = db.Run(sql, values) > 0;
+        }
+        return is_new;
+    }
+    std::multiset<std::pair<std::string, int64_t>> inserted;  // (id, ts) of the new rows
+    InsertInChunks(
+        db, "events", kEventColumns, rows, target.rows_per_insert, std::string(target.event_conflict) + " RETURNING id, ts",
+        [&](const EventRow& row, std::vector<SqlValue>& values) { AddEventValues(target, row, values); },
+        [&](const SqlRow& row) { inserted.emplace(row.Text(0), row.Int(1)); });
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto it = inserted.find({rows[i].id, rows[i].ts});
+        if (it == inserted.end()) continue;
+        inserted.erase(it);
+        is_new[i] = true;
+    }
+    return is_new;
 }
 
 }  // namespace
 
 StoredBatch InsertNewEvents(SqlConnection& db, const BatchTarget& target, const std::vector<EventRow>& rows) {
-    std::multiset<std::pair<std::string, int64_t>> inserted;  // (id, ts) of the new rows
-    InsertInChunks(
-        db, "events",
-        {"id", "municipality", "kiosk_id", "seq", "ts", "type", "session", "service", "service_version", "step",
-         "received_ts", "body"},
-        rows, target.rows_per_insert, std::string(target.event_conflict) + " RETURNING id, ts",
-        [&](const EventRow& row, std::vector<SqlValue>& values) {
-            values.insert(values.end(),
-                          {row.id, target.municipality, target.kiosk_id, row.seq, row.ts, row.type, row.session,
-                           NullIf(row.service.empty(), row.service),
-                           NullIf(row.service_version <= 0, row.service_version), NullIf(row.step < 0, row.step),
-                           target.received_ts, row.body});
-        },
-        [&](const SqlRow& row) { inserted.emplace(row.Text(0), row.Int(1)); });
-
+    const std::vector<bool> is_new = InsertEvents(db, target, rows);
     StoredBatch batch;
-    batch.outcome.stored.resize(rows.size(), false);
+    batch.outcome.stored = is_new;
     for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (!is_new[i]) continue;
         const EventRow& row = rows[i];
-        const auto it = inserted.find({row.id, row.ts});
-        if (it == inserted.end()) continue;  // sent before (or twice in this batch): changes nothing
-        inserted.erase(it);
-        batch.outcome.stored[i] = true;
         ++batch.stored_count;
         batch.max_seq = std::max(batch.max_seq, row.seq);
         Accumulate(row, batch.deltas, target.received_ts, target.heartbeat_slot_ms);

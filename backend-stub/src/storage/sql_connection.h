@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -94,6 +95,14 @@ protected:
 private:
     const SqlDialect& m_dialect;
 };
+
+// Every row `sql` returns, each made a record by `read`.
+template <class Read>
+auto ReadRows(SqlConnection& db, std::string_view sql, std::initializer_list<SqlValue> values, Read&& read) {
+    std::vector<std::invoke_result_t<Read&, const SqlRow&>> records;
+    db.Run(sql, values, [&](const SqlRow& row) { records.push_back(read(row)); });
+    return records;
+}
 
 // `?` -> $1, $2, ... in order, for PostgreSQL; question marks inside quoted text stay as they are.
 std::string NumberedPlaceholders(std::string_view sql);

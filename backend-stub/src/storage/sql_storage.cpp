@@ -8,6 +8,17 @@
 
 namespace bk::registry {
 
+namespace {
+
+// The first row a query found, if any.
+template <class Record>
+std::optional<Record> FirstOf(std::vector<Record> records) {
+    if (records.empty()) return std::nullopt;
+    return std::move(records.front());
+}
+
+}  // namespace
+
 // [SECTION] Tokens
 
 namespace {
@@ -126,13 +137,9 @@ HelpCall ReadHelpCall(const SqlRow& row) {
     return call;
 }
 
-// The help calls a query `... FROM help_requests WHERE ...` finds (the columns are put in front).
-std::vector<HelpCall> ReadHelpCalls(SqlConnection& db, const std::string& from_where,
-                                    std::initializer_list<SqlValue> values) {
-    std::vector<HelpCall> calls;
-    db.Run(std::string("SELECT ") + kHelpColumns + " FROM help_requests " + from_where, values,
-           [&](const SqlRow& row) { calls.push_back(ReadHelpCall(row)); });
-    return calls;
+// The help calls `SELECT kHelpColumns FROM help_requests <where>` finds.
+std::vector<HelpCall> ReadHelpCalls(SqlConnection& db, const std::string& where, std::initializer_list<SqlValue> values) {
+    return ReadRows(db, std::string("SELECT ") + kHelpColumns + " FROM help_requests " + where, values, ReadHelpCall);
 }
 
 }  // namespace
@@ -148,11 +155,7 @@ void SqlStorage::CreateHelpCall(const HelpCall& call) {
 }
 
 std::optional<HelpCall> SqlStorage::GetHelpCall(const std::string& id) {
-    return Reading([&](SqlConnection& db) -> std::optional<HelpCall> {
-        std::vector<HelpCall> calls = ReadHelpCalls(db, "WHERE id = ?", {id});
-        if (calls.empty()) return std::nullopt;
-        return std::move(calls.front());
-    });
+    return Reading([&](SqlConnection& db) { return FirstOf(ReadHelpCalls(db, "WHERE id = ?", {id})); });
 }
 
 std::vector<HelpCall> SqlStorage::ListHelpCalls(const std::string& municipality, const std::string& status) {
@@ -214,18 +217,9 @@ Alert ReadAlert(const SqlRow& row) {
     return alert;
 }
 
-// The alerts a query `... FROM alerts WHERE ...` finds (the columns are put in front).
-std::vector<Alert> ReadAlerts(SqlConnection& db, const std::string& from_where,
-                              std::initializer_list<SqlValue> values) {
-    std::vector<Alert> alerts;
-    db.Run(std::string("SELECT ") + kAlertColumns + " FROM alerts " + from_where, values,
-           [&](const SqlRow& row) { alerts.push_back(ReadAlert(row)); });
-    return alerts;
-}
-
-std::optional<Alert> FirstAlert(std::vector<Alert> alerts) {
-    if (alerts.empty()) return std::nullopt;
-    return std::move(alerts.front());
+// The alerts `SELECT kAlertColumns FROM alerts <where>` finds.
+std::vector<Alert> ReadAlerts(SqlConnection& db, const std::string& where, std::initializer_list<SqlValue> values) {
+    return ReadRows(db, std::string("SELECT ") + kAlertColumns + " FROM alerts " + where, values, ReadAlert);
 }
 
 }  // namespace
@@ -234,24 +228,23 @@ std::vector<RatingRow> SqlStorage::LoadRatings(const std::string& municipality, 
                                                const std::string& subject, const TimeRange& range) {
     const bool by_kiosk = subject_kind == "kiosk";
     return Reading([&](SqlConnection& db) {
-        std::vector<RatingRow> ratings;
-        db.Run(by_kiosk ? "SELECT ts, rating FROM feedback WHERE kiosk_id = ? AND municipality = ? "
-                          "AND ts >= ? AND ts < ? ORDER BY ts"
-                        : "SELECT ts, rating FROM feedback WHERE service = ? AND municipality = ? "
-                          "AND ts >= ? AND ts < ? ORDER BY ts",
-               {subject, municipality, range.from, range.to},
-               [&](const SqlRow& row) { ratings.push_back({row.Int(0), static_cast<int>(row.Int(1))}); });
-        return ratings;
+        return ReadRows(db,
+                        by_kiosk ? "SELECT ts, rating FROM feedback WHERE kiosk_id = ? AND municipality = ? "
+                                   "AND ts >= ? AND ts < ? ORDER BY ts"
+                                 : "SELECT ts, rating FROM feedback WHERE service = ? AND municipality = ? "
+                                   "AND ts >= ? AND ts < ? ORDER BY ts",
+                        {subject, municipality, range.from, range.to},
+                        [](const SqlRow& row) { return RatingRow{row.Int(0), static_cast<int>(row.Int(1))}; });
     });
 }
 
 std::optional<Alert> SqlStorage::LatestAlert(const std::string& municipality, const std::string& subject_kind,
                                              const std::string& subject) {
     return Reading([&](SqlConnection& db) {
-        return FirstAlert(ReadAlerts(db,
-                                     "WHERE municipality = ? AND subject_kind = ? AND subject = ? "
-                                     "ORDER BY raised_ts DESC LIMIT 1",
-                                     {municipality, subject_kind, subject}));
+        return FirstOf(ReadAlerts(db,
+                                  "WHERE municipality = ? AND subject_kind = ? AND subject = ? "
+                                  "ORDER BY raised_ts DESC LIMIT 1",
+                                  {municipality, subject_kind, subject}));
     });
 }
 
@@ -267,7 +260,7 @@ void SqlStorage::CreateAlert(const Alert& alert) {
 }
 
 std::optional<Alert> SqlStorage::GetAlert(const std::string& id) {
-    return Reading([&](SqlConnection& db) { return FirstAlert(ReadAlerts(db, "WHERE id = ?", {id})); });
+    return Reading([&](SqlConnection& db) { return FirstOf(ReadAlerts(db, "WHERE id = ?", {id})); });
 }
 
 std::optional<Alert> SqlStorage::AcknowledgeAlert(const std::string& id, int64_t now, const std::string& note) {
@@ -311,10 +304,8 @@ void SqlStorage::SetComparisonSharing(const std::string& municipality, bool shar
 
 std::vector<std::string> SqlStorage::MunicipalitiesSharingComparisons() {
     return Reading([&](SqlConnection& db) {
-        std::vector<std::string> out;
-        db.Run("SELECT municipality FROM comparison_sharing ORDER BY municipality", {},
-               [&](const SqlRow& row) { out.push_back(row.Text(0)); });
-        return out;
+        return ReadRows(db, "SELECT municipality FROM comparison_sharing ORDER BY municipality", {},
+                        [](const SqlRow& row) { return row.Text(0); });
     });
 }
 
@@ -354,10 +345,8 @@ int SqlStorage::AddContentRelease(const ContentRelease& release) {
 
 std::vector<ContentRelease> SqlStorage::ListContentReleases() {
     return Reading([&](SqlConnection& db) {
-        std::vector<ContentRelease> out;
-        db.Run(std::string("SELECT ") + kReleaseColumns + " FROM content_releases ORDER BY number", {},
-               [&](const SqlRow& row) { out.push_back(ReadRelease(row, false)); });
-        return out;
+        return ReadRows(db, std::string("SELECT ") + kReleaseColumns + " FROM content_releases ORDER BY number", {},
+                        [](const SqlRow& row) { return ReadRelease(row, false); });
     });
 }
 
