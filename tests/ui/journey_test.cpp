@@ -192,6 +192,36 @@ TEST_P(JourneyTest, DragScrollsLongTextWithoutTapping) {
     EXPECT_EQ(long_kiosk.State().screen, Screen::Guide);
 }
 
+TEST_P(JourneyTest, ANewStepOpensAtTheTop) {
+    // Walk-through: scrolled to the end of a long step, next opened the next step half-way down, heading hidden.
+    auto long_pack = test::MakeTestPack();
+    std::string body;
+    for (int i = 0; i < 120; ++i) body += "Dette er en lang forklaring, linje " + std::to_string(i) + ". ";
+    long_pack->services[0].steps[0].body.by_lang["da"] = body;
+    long_pack->services[0].steps[1].body.by_lang["da"] = body;
+    Kiosk long_kiosk(long_pack, long_pack->profiles[0], clock, sink, speech, help);
+    HeadlessKiosk long_ui(long_kiosk, GetParam());
+    long_ui.Tap("start.begin");
+    long_ui.Tap("home.guides");
+    long_ui.Tap("service.mitid-app");
+    const ImVec2 d = GetParam();
+    auto step_scroll = [] {
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+            if (std::string(w->Name).find("##step") != std::string::npos && w->Active) return w->Scroll.y;
+        return -1.0f;
+    };
+    for (int i = 0; i < 4; ++i) long_ui.Drag(ImVec2(d.x * 0.3f, d.y * 0.6f), ImVec2(d.x * 0.3f, d.y * 0.2f));
+    ASSERT_GT(step_scroll(), d.y * 0.3f);
+    long_ui.Tap("guide.next");
+    ASSERT_EQ(long_kiosk.State().guide.step, 1);
+    EXPECT_EQ(step_scroll(), 0.0f) << "the next step starts at its heading";
+    // Back to the first step: it too opens at the top, not where it was left.
+    for (int i = 0; i < 2; ++i) long_ui.Drag(ImVec2(d.x * 0.3f, d.y * 0.6f), ImVec2(d.x * 0.3f, d.y * 0.2f));
+    long_ui.Tap("guide.back");
+    ASSERT_EQ(long_kiosk.State().guide.step, 0);
+    EXPECT_EQ(step_scroll(), 0.0f);
+}
+
 TEST_P(JourneyTest, NoReadAloudButtonWithoutSound) {
     EXPECT_TRUE(ui.HasTarget("top.read_aloud"));
     speech.m_available = false;
