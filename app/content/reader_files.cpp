@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "content/iso_date.h"
+#include "core/plural.h"
 #include "content/pin_hash.h"
 #include "content/reader.h"
 
@@ -220,6 +221,18 @@ void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::
     if (!parser.ExpectObject(root, "", "A UI strings file")) return;
     for (const auto& [key, value] : root.items()) {
         const std::string pointer = PointerAppend("", key);
+        if (value.is_object()) {
+            // A counted text: one string per plural form; the validator checks the language has them all.
+            for (const auto& [category, form] : value.items()) {
+                if (!form.is_string()) {
+                    parser.Error(PointerAppend(pointer, category), "each plural form must be a string, not " + TypeName(form));
+                    continue;
+                }
+                out[PluralKey(key, category)] = form.get<std::string>();
+            }
+            out[key] = value.contains("other") && value["other"].is_string() ? value["other"].get<std::string>() : "";
+            continue;
+        }
         if (!value.is_string()) {
             parser.Error(pointer, "each UI string must be a string, not " + TypeName(value));
             out[key] = "";  // present, so it is not also reported as missing

@@ -131,6 +131,12 @@ struct ContentPack {
         }
         return key;
     }
+    // A counted text's form for `category` in `lang` only (nullptr when that language does not give it).
+    const std::string* PluralText(const Lang& lang, const std::string& key, const std::string& category) const {
+        if (auto it = ui.find(lang); it != ui.end())
+            if (auto jt = it->second.find(key + "#" + category); jt != it->second.end()) return &jt->second;
+        return nullptr;
+    }
 };
 
 }  // namespace bk

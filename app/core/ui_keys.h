@@ -6,6 +6,11 @@
 
 namespace bk {
 
+// The texts with a count ({n}) that change with it: in ui/<lang>.json each is an object with every plural
+// form the language has ({"one": ..., "few": ..., "other": ...}); the checker asks ICU which forms those are.
+inline constexpr std::array kPluralUiKeys = std::to_array<std::string_view>({
+    "list.minutes", "guide.on_phone_hint", "thanks.returning", "idle.seconds_left", "help.waited"});
+
 inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // start screen
     "start.title", "start.subtitle", "start.tap_to_begin", "start.choose_language",
@@ -24,7 +29,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "common.back", "common.home", "common.close", "common.language",
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
-    "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk",
+    "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk", "help.waited",
     // speech mode
     "speech.started", "speech.keys", "speech.button", "speech.selected", "speech.not_available", "speech.volume",
     "speech.qr_code",

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "core/hex.h"
+#include "core/plural.h"
 
 namespace bk {
 
@@ -76,6 +77,9 @@ std::vector<const Service*> Visit::Services(ServiceKind kind) const {
 
 std::string Visit::Text(const std::string& key, long n, long m) const {
     std::string text = m_pack->Text(m_state.lang, key);
+    // A counted text takes the form the language's plural rules give {n} ("3 دقائق", "11 دقيقة").
+    if (n >= 0)
+        if (const std::string* form = m_pack->PluralText(m_state.lang, key, PluralCategory(m_state.lang, n))) text = *form;
     auto fill = [&text](const char* name, long value) {
         if (value < 0) return;
         for (size_t at; (at = text.find(name)) != std::string::npos;) text.replace(at, 3, std::to_string(value));

@@ -12,6 +12,7 @@
 #include "content/problem.h"
 #include "content/validator.h"
 #include "core/ui_keys.h"
+#include "core/plural.h"
 #include "temp_dir.h"
 
 namespace bk::test {
@@ -104,6 +105,13 @@ struct PackFixture {
         for (const char* lang : {"da", "en", "nb"}) {
             json strings = json::object();
             for (std::string_view key : kUiKeys) strings[std::string(key)] = std::string(lang) + ": " + std::string(key);
+            // Counted texts give each plural form the language has (ICU's rules).
+            for (std::string_view key : kPluralUiKeys) {
+                json forms = json::object();
+                for (const std::string& category : PluralCategories(lang))
+                    forms[category] = std::string(lang) + ": {n} " + std::string(key) + " (" + category + ")";
+                strings[std::string(key)] = forms;
+            }
             fixture.ui[lang] = strings;
         }
         return fixture;
