@@ -143,7 +143,7 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (!parser.ExpectObject(root, "", "A profile")) return;
     parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
                                      "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "phone_wait_limit_s", "lix_threshold",
-                                     "help_escalate_after_s", "help_desk_where", "staff_pin_hash",
+                                     "help_escalate_after_s", "help_desk_where", "comment_privacy", "staff_pin_hash",
                                      "registry_url"});
     parser.ReadId(root, "", "id", profile.id);
     parser.CheckIdMatchesFileName(profile.id, "");
@@ -151,6 +151,10 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     parser.ReadId(root, "", "strategy", profile.strategy);
     parser.ReadText(root, "", "location", profile.location, true);
     parser.ReadText(root, "", "help_desk_where", profile.help_desk_where, false);
+    parser.ReadText(root, "", "comment_privacy", profile.comment_privacy, false);
+    // "Go to the desk" without where leaves a citizen whose call failed or went unanswered guessing.
+    if (!root.contains("help_desk_where"))
+        parser.Warning("", "no \"help_desk_where\": a citizen sent to the desk is not told where it is");
 
     if (parser.ReadStringList(root, "", "languages", profile.languages, true)) {
         // The first language is the one every visit starts in (bokmål at a Norwegian kiosk); every text still

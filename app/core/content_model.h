@@ -88,6 +88,9 @@ struct KioskProfile {
     int help_wait_limit_s = 900;             // while a help call is open, the idle timer waits this long instead
     int phone_wait_limit_s = 600;            // on a step the citizen does on their phone ("on my phone"), likewise
     int help_escalate_after_s = 180;         // a help call unanswered this long: the citizen is told where the desk is
+    // "Do not write your name, CPR number ...": the country's own number belongs to the profile; empty in a
+    // language: the UI file's general words.
+    LocalText comment_privacy;
     LocalText help_desk_where;               // "Skranken er ved indgangen, til venstre"; empty: a general "go to the desk"
     int lix_threshold = 40;
     std::string staff_pin_hash;              // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>"

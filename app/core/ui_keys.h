@@ -16,7 +16,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "start.title", "start.subtitle", "start.tap_to_begin", "start.choose_language",
     "lang.da", "lang.en", "lang.nb", "lang.uk", "lang.ar", "lang.tr", "lang.pl",
     // home
-    "home.title", "home.guides", "home.guides_hint", "home.welfare", "home.welfare_hint",
+    "home.title", "home.guides", "home.welfare", "home.welfare_hint",
     "home.help", "home.help_hint",
     // lists
     "list.guides_title", "list.welfare_title", "list.minutes",

@@ -133,7 +133,12 @@ std::string Visit::ScreenText() const {
     const Lang& lang = m_state.lang;
     switch (m_state.screen) {
         case Screen::Start: return Text("start.title") + ". " + Text("start.subtitle");
-        case Screen::Home: return Text("home.title") + ". " + Text("home.guides") + ". " + Text("home.welfare") + ". " + Text("home.help") + ".";
+        case Screen::Home: {
+            std::string text = Text("home.title") + ". ";
+            if (!Services(ServiceKind::Guide).empty()) text += Text("home.guides") + ". ";
+            if (!Services(ServiceKind::Welfare).empty()) text += Text("home.welfare") + ". ";  // a tile shown only with services
+            return text + Text("home.help") + ".";
+        }
         case Screen::List: {
             std::string text = Text(m_state.list_kind == ServiceKind::Guide ? "list.guides_title" : "list.welfare_title") + ".";
             for (const Service* s : Services(m_state.list_kind)) text += " " + s->title.Get(lang) + ".";

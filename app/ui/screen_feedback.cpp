@@ -6,6 +6,13 @@
 
 namespace bk::ui {
 
+// The comment's warning names the country's personal number when the profile says it (CPR, fødselsnummer).
+static std::string PrivacyHint(const Frame& f) {
+    const Lang& lang = f.kiosk.State().lang;
+    const LocalText& own = f.kiosk.Profile().comment_privacy;
+    return own.Has(lang) ? own.Get(lang) : f.T("feedback.comment_privacy");
+}
+
 // The scale in one row when five faces of at least the touch minimum fit the width, else in two (three, then two).
 static void Faces(const Frame& f, float side) {
     const FeedbackDraft& d = f.kiosk.State().feedback;
@@ -112,10 +119,10 @@ static void CommentBox(const Frame& f) {
         if (d.keyboard_open && ImGui::IsWindowAppearing()) ScrollIntoSight(pos, ImVec2(pos.x + w, pos.y + box_h));
     }
     if (d.keyboard_open) {
-        Paragraph(f.T("feedback.comment_privacy"), f.palette.text_muted);
+        Paragraph(PrivacyHint(f), f.palette.text_muted);
     } else {
         // Tall enough for the whole privacy hint: it is the one line that tells citizens what not to type.
-        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
+        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), PrivacyHint(f),
                           ImVec2(-1, f.em * 3.0f), Tone::Secondary};
         button.size.y = std::max(button.size.y, ButtonHeightFor(f, button, ImGui::GetContentRegionAvail().x));
         if (BigButton(f, button)) f.Do(ActionType::OpenKeyboard);

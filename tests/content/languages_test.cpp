@@ -89,12 +89,12 @@ TEST_F(LanguagesTest, AnArabicTextThatStartsWithALatinWordIsAWarning) {
     Offer("ar", "نص");
     Mitid()["title"]["ar"] = "MitID على هاتفك";
     Mitid()["summary"]["ar"] = "تطبيق MitID على هاتفك";
-    m_fixture.ui["ar"]["home.guides_hint"] = "MitID و Digital Post";
+    m_fixture.ui["ar"]["home.welfare_hint"] = "MitID و Digital Post";
     m_fixture.ui["ar"]["guide.step_of"] = "{n} من {m}";  // a placeholder first is no Latin word
     const auto problems = Check().problems;
     EXPECT_TRUE(HasProblem(problems, Severity::Warning, "services/mitid-app.json", "/title/ar", "shows it left to right"));
     EXPECT_FALSE(HasProblem(problems, Severity::Warning, "services/mitid-app.json", "/summary/ar"));
-    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/ar.json", "/home.guides_hint", "begin with an Arabic word"));
+    EXPECT_TRUE(HasProblem(problems, Severity::Warning, "ui/ar.json", "/home.welfare_hint", "begin with an Arabic word"));
     EXPECT_FALSE(HasProblem(problems, Severity::Warning, "ui/ar.json", "/guide.step_of", "left to right"));
 }
 
@@ -102,6 +102,11 @@ TEST_F(LanguagesTest, AnUnknownLanguageNamesTheSevenThatAreKnown) {
     Profile()["languages"].push_back("fa");
     EXPECT_TRUE(HasProblem(Check().problems, Severity::Error, "profiles/odder-bibliotek.json", "/languages/3",
                            "unknown language \"fa\"; use da, en, nb, uk, ar, tr or pl"));
+}
+
+TEST_F(LanguagesTest, AProfileThatDoesNotSayWhereTheDeskIsIsWarned) {
+    Profile().erase("help_desk_where");
+    EXPECT_TRUE(HasProblem(Check().problems, Severity::Warning, "profiles/odder-bibliotek.json", "", "not told where"));
 }
 
 // [SECTION] Plural forms (CLDR, by ICU)

@@ -97,6 +97,7 @@ struct PackFixture {
         fixture.profiles["odder-bibliotek"] = {
             {"id", "odder-bibliotek"}, {"municipality", "odder"}, {"strategy", "odder"},
             {"location", Text("Odder Bibliotek", "Odder Library", "Odder bibliotek")},
+            {"help_desk_where", Text("Skranken er ved indgangen.", "The desk is by the entrance.", "Skranken er ved inngangen.")},
             {"languages", json::array({"da", "en", "nb"})},
             {"services", json::array({"mitid-app", "robot"})},
             {"idle_timeout_s", 60}, {"idle_answer_s", 30}, {"lix_threshold", 40},

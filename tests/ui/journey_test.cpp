@@ -222,6 +222,36 @@ TEST_P(JourneyTest, ANewStepOpensAtTheTop) {
     EXPECT_EQ(step_scroll(), 0.0f);
 }
 
+TEST_P(JourneyTest, HomeShowsOnlyTilesWithServicesAndTheKiosksOwnWords) {
+    // Walk-through (Drammen): a welfare tile with no services opened an empty page; the guides' hint promised
+    // "MitID, Digital Post"; the comment's warning named the Danish CPR number.
+    auto norwegian = test::MakeTestPack();
+    std::erase_if(norwegian->services, [](const Service& s) { return s.kind == ServiceKind::Welfare; });
+    norwegian->profiles[0].comment_privacy = test::Tr("Skriv ikke dit navn, fødselsnummer eller telefonnummer.");
+    Kiosk nb_kiosk(norwegian, norwegian->profiles[0], clock, sink, speech, help);
+    HeadlessKiosk nb_ui(nb_kiosk, GetParam());
+    nb_ui.Tap("start.begin");
+    ASSERT_EQ(nb_kiosk.State().screen, Screen::Home);
+    EXPECT_FALSE(nb_ui.HasTarget("home.welfare")) << "no welfare services, no tile";
+    EXPECT_EQ(nb_kiosk.ScreenText().find(nb_kiosk.Text("home.welfare")), std::string::npos) << "nor is it read out";
+    const ui::Target* guides = nb_ui.View().FindTarget("home.guides");
+    ASSERT_NE(guides, nullptr);
+    const auto offered = nb_kiosk.Services(ServiceKind::Guide);
+    ASSERT_FALSE(offered.empty());
+    EXPECT_NE(guides->hint.find(offered[0]->title.Get("da")), std::string::npos) << guides->hint;
+    EXPECT_TRUE(nb_ui.HasTarget("home.help"));
+    nb_ui.Tap("home.guides");
+    EXPECT_TRUE(nb_ui.HasTarget("top.home")) << "a list always has a way back";
+    nb_ui.Tap(std::string("service.") + offered[0]->id);
+    while (nb_kiosk.State().screen == Screen::Guide) nb_ui.Tap("guide.next");
+    ASSERT_EQ(nb_kiosk.State().screen, Screen::Feedback);
+    bool privacy = false;
+    for (const ScreenItem& item : nb_ui.View().Items())
+        privacy = privacy || item.hint.find("fødselsnummer") != std::string::npos ||
+                  item.label.find("fødselsnummer") != std::string::npos;
+    EXPECT_TRUE(privacy) << "the profile's own number is named";
+}
+
 TEST_P(JourneyTest, NoReadAloudButtonWithoutSound) {
     EXPECT_TRUE(ui.HasTarget("top.read_aloud"));
     speech.m_available = false;
