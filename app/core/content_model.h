@@ -122,6 +122,13 @@ struct ContentPack {
         for (const auto& p : profiles) if (p.id == profile_id) return &p;
         return nullptr;
     }
+    // The profile a kiosk started without --profile runs: the first that starts in Danish, the pack's base
+    // language (profiles are read in file-name order, so "drammen-bibliotek" would otherwise come first).
+    const KioskProfile* DefaultProfile() const {
+        for (const auto& p : profiles)
+            if (!p.languages.empty() && p.languages.front() == kDanish) return &p;
+        return profiles.empty() ? nullptr : &profiles.front();
+    }
     const Strategy* FindStrategy(const std::string& strategy_id) const {
         for (const auto& s : strategies) if (s.id == strategy_id) return &s;
         return nullptr;

@@ -26,7 +26,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "guide.official_site", "guide.no_login_here",
     // on every screen
     "common.read_aloud", "common.stop_reading", "common.help", "common.text_size", "common.contrast",
-    "common.back", "common.home", "common.close", "common.language",
+    "common.back", "common.home", "top.leave_guide", "common.close", "common.language",
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
     "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk", "help.waited",
@@ -38,7 +38,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",
     "feedback.reasons", "feedback.reason.too_many_steps", "feedback.reason.hard_words",
     "feedback.reason.missing_info", "feedback.reason.technical_problem", "feedback.reason.needed_help",
-    "feedback.comment", "feedback.comment_privacy", "feedback.send", "feedback.send_hint", "feedback.skip",
+    "feedback.comment", "feedback.comment_edit", "feedback.comment_privacy", "feedback.send", "feedback.send_hint", "feedback.skip",
     // thanks
     "thanks.title", "thanks.body", "thanks.returning",
     // idle overlay

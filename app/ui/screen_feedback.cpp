@@ -122,7 +122,8 @@ static void CommentBox(const Frame& f) {
         Paragraph(PrivacyHint(f), f.palette.text_muted);
     } else {
         // Tall enough for the whole privacy hint: it is the one line that tells citizens what not to type.
-        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), PrivacyHint(f),
+        // Once something is typed the button no longer asks whether to write one: it offers to change it.
+        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T(d.comment.Text().empty() ? "feedback.comment" : "feedback.comment_edit"), PrivacyHint(f),
                           ImVec2(-1, f.em * 3.0f), Tone::Secondary};
         button.size.y = std::max(button.size.y, ButtonHeightFor(f, button, ImGui::GetContentRegionAvail().x));
         if (BigButton(f, button)) f.Do(ActionType::OpenKeyboard);

@@ -25,6 +25,19 @@ TEST_F(KioskTest, ACountedTextTakesThePluralFormOfItsNumber) {
     EXPECT_EQ(kiosk.Text("idle.seconds_left", 100), "بقيت 100 ثانية");
 }
 
+TEST_F(KioskTest, WithoutAProfileNamedTheKioskRunsTheFirstThatStartsInDanish) {
+    ContentPack two;
+    two.profiles.resize(2);
+    two.profiles[0].id = "drammen-bibliotek";  // first by file name
+    two.profiles[0].languages = {"nb", "da"};
+    two.profiles[1].id = "odder-bibliotek";
+    two.profiles[1].languages = {"da", "en"};
+    ASSERT_NE(two.DefaultProfile(), nullptr);
+    EXPECT_EQ(two.DefaultProfile()->id, "odder-bibliotek");
+    two.profiles.pop_back();
+    EXPECT_EQ(two.DefaultProfile()->id, "drammen-bibliotek") << "none starts in Danish: the first";
+}
+
 TEST_F(KioskTest, StartsOnStartScreenWithNoSession) {
     EXPECT_EQ(kiosk.State().screen, Screen::Start);
     EXPECT_TRUE(kiosk.State().id.empty());

@@ -84,6 +84,26 @@ TEST_P(JourneyTest, LeaveEarlyFromGuide) {
     EXPECT_EQ(kiosk.State().screen, Screen::Home);
 }
 
+TEST_P(JourneyTest, TheHomeButtonInAGuideSaysItLeavesTheGuide) {
+    Tap("start.begin");
+    Tap("home.guides");
+    EXPECT_EQ(ui.View().FindTarget("top.home")->label, kiosk.Text("common.home"));
+    Tap("service.mitid-app");
+    ASSERT_TRUE(ui.HasTarget("top.home"));
+    EXPECT_EQ(ui.View().FindTarget("top.home")->label, kiosk.Text("top.leave_guide")) << "it asks for feedback first";
+}
+
+TEST_P(JourneyTest, AStepTitledWhatYouNeedShowsThatHeadingOnce) {
+    pack->services[0].steps[0].title = test::Tr(kiosk.Text("guide.you_need"));  // Trin 1 lists what you need
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    ASSERT_FALSE(pack->services[0].steps[0].you_need.empty());
+    int headings = 0;
+    for (const ScreenItem& item : ui.View().Items()) headings += item.label == kiosk.Text("guide.you_need");
+    EXPECT_EQ(headings, 1);
+}
+
 TEST_P(JourneyTest, HelpCallFromGuideShowsAcknowledgement) {
     Tap("start.begin");
     Tap("home.guides");
@@ -147,6 +167,12 @@ TEST_P(JourneyTest, KeyboardTypesAeOeAaByTaps) {
     };
     for (const char* letter : {"r", "ø", "d", " ", "g", "r", "ø", "d", " ", "æ", "å"}) Tap(key_id(letter));
     EXPECT_EQ(kiosk.State().feedback.comment.Text(), "rød grød æå");
+    Do(ActionType::CloseKeyboard);
+    ui.Frame();
+    std::string comment_label;
+    for (const ScreenItem& item : ui.View().Items())
+        if (item.id == "feedback.comment") comment_label = item.label;
+    EXPECT_EQ(comment_label, kiosk.Text("feedback.comment_edit")) << "a typed comment is not asked for again";
     Tap("feedback.send");
     EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["comment"], "rød grød æå");
 }
