@@ -153,7 +153,11 @@ void DrawFeedback(const Frame& f) {
     const bool can_send = d.rating > 0;
     ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(0, 0),
                     Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
-    float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, ButtonRowHalfWidth()));
+    // The row keeps that height once a face is chosen, so Send does not change size under the citizen's finger.
+    ButtonSpec explaining = send;
+    explaining.hint = f.T("feedback.send_hint");
+    explaining.enabled = explaining.heading_font = false;
+    float actions_h = std::max(f.em * 2.8f, ButtonHeightFor(f, explaining, ButtonRowHalfWidth()));
     // While typing on a short screen at large text, the typed words need the room more: send and skip come back
     // with the keyboard's "done".
     const bool show_actions = !d.keyboard_open || avail.y - keyboard_h - actions_h - spacing_y * 2 >= f.em * 4.0f;

@@ -59,6 +59,20 @@ TEST_P(JourneyTest, WholeGuideByTapsThenFeedbackThanksAndBackToStart) {
     EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["reason"], "finished");
 }
 
+TEST_P(JourneyTest, SendKeepsItsSizeWhenAFaceIsChosen) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    const ui::Target before = *ui.View().FindTarget("feedback.send");
+    Tap("feedback.rate.4");
+    const ui::Target after = *ui.View().FindTarget("feedback.send");
+    EXPECT_FLOAT_EQ(after.max.y - after.min.y, before.max.y - before.min.y);
+    EXPECT_FLOAT_EQ(after.max.x - after.min.x, before.max.x - before.min.x);
+}
+
 TEST_P(JourneyTest, SendIsDisabledUntilAFaceIsChosen) {
     Tap("start.begin");
     Tap("home.guides");
