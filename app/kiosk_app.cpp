@@ -36,7 +36,7 @@ std::optional<KioskContent> LoadKioskContent(const Options& opt, std::ostream& e
     // A fleet kiosk runs the last release it accepted; its own --content pack only until it has one.
     if (!opt.content_key.empty()) {
         if (std::optional<FleetOutcome> kept = LoadKeptRelease(content.assets_dir, opt.data_dir)) {
-            const KioskProfile* found = opt.profile.empty() ? kept->pack->DefaultProfile()
+            const KioskProfile* found = opt.profile.empty() ? (kept->pack->profiles.empty() ? nullptr : &kept->pack->profiles[0])
                                                             : kept->pack->FindProfile(opt.profile);
             if (found) {
                 content.profile = *found;
@@ -66,7 +66,7 @@ std::optional<KioskContent> LoadKioskContent(const Options& opt, std::ostream& e
     }
     content.pack = std::make_shared<const ContentPack>(std::move(*loaded.pack));
     const ContentPack& pack = *content.pack;
-    const KioskProfile* found = opt.profile.empty() ? pack.DefaultProfile() : pack.FindProfile(opt.profile);
+    const KioskProfile* found = opt.profile.empty() ? (pack.profiles.empty() ? nullptr : &pack.profiles[0]) : pack.FindProfile(opt.profile);
     if (!found) {
         err << "borgerkiosk: no kiosk profile '" << opt.profile << "' in " << content.content_dir << "\n";
         return std::nullopt;
