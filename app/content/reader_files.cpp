@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "shared/iso_date.h"
+#include "core/plural.h"
 #include "content/pin_hash.h"
 #include "content/reader.h"
 
@@ -188,7 +189,7 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     if (!parser.ExpectObject(root, "", "A profile")) return;
     parser.CheckKnownKeys(root, "", {"id", "municipality", "strategy", "location", "languages", "services",
                                      "idle_timeout_s", "idle_answer_s", "help_wait_limit_s", "phone_wait_limit_s", "lix_threshold",
-                                     "help_escalate_after_s", "help_desk_where", "staff_pin_hash",
+                                     "help_escalate_after_s", "help_desk_where", "comment_privacy", "staff_pin_hash",
                                      "registry_url", "opening_hours"});
     parser.ReadId(root, "", "id", profile.id);
     parser.CheckIdMatchesFileName(profile.id, "");
@@ -197,6 +198,10 @@ void ReadProfile(FileParser& parser, const json& root, KioskProfile& profile) {
     parser.ReadText(root, "", "location", profile.location, true);
     parser.ReadText(root, "", "help_desk_where", profile.help_desk_where, false);
     ReadOpeningHours(parser, root, profile.opening_hours);
+    parser.ReadText(root, "", "comment_privacy", profile.comment_privacy, false);
+    // "Go to the desk" without where leaves a citizen whose call failed or went unanswered guessing.
+    if (!root.contains("help_desk_where"))
+        parser.Warning("", "no \"help_desk_where\": a citizen sent to the desk is not told where it is");
 
     if (parser.ReadStringList(root, "", "languages", profile.languages, true)) {
         // The first language is the one every visit starts in (bokmål at a Norwegian kiosk); every text still
@@ -267,6 +272,18 @@ void ReadUiStrings(FileParser& parser, const json& root, const Lang& lang, std::
     if (!parser.ExpectObject(root, "", "A UI strings file")) return;
     for (const auto& [key, value] : root.items()) {
         const std::string pointer = PointerAppend("", key);
+        if (value.is_object()) {
+            // A counted text: one string per plural form; the validator checks the language has them all.
+            for (const auto& [category, form] : value.items()) {
+                if (!form.is_string()) {
+                    parser.Error(PointerAppend(pointer, category), "each plural form must be a string, not " + TypeName(form));
+                    continue;
+                }
+                out[PluralKey(key, category)] = form.get<std::string>();
+            }
+            out[key] = value.contains("other") && value["other"].is_string() ? value["other"].get<std::string>() : "";
+            continue;
+        }
         if (!value.is_string()) {
             parser.Error(pointer, "each UI string must be a string, not " + TypeName(value));
             out[key] = "";  // present, so it is not also reported as missing

@@ -18,6 +18,7 @@
 #include <set>
 
 #include "content/image_file.h"
+#include "core/plural.h"
 #include "core/ui_keys.h"
 
 namespace bk {
@@ -336,7 +337,34 @@ void CheckUiStrings(const ContentPack& pack, const PackSources& sources, Problem
                                     "missing UI string \"" + key + "\"" +
                                         (lang == kDanish ? std::string() : "; Danish is shown instead")});
         }
+        // A counted text gives every plural form the language has, as ICU (CLDR) says: Danish one and other,
+        // Polish and Ukrainian one, few, many and other, Arabic all six.
+        const std::vector<std::string> categories = PluralCategories(lang);
+        for (std::string_view key_view : kPluralUiKeys) {
+            const std::string key(key_view);
+            if (!strings.count(key)) continue;  // reported above
+            for (const std::string& category : categories) {
+                if (strings.count(PluralKey(key, category))) continue;
+                problems.push_back({Severity::Error, file, PointerAppend(PointerAppend("", key), category),
+                                    "the counted text \"" + key + "\" lacks its plural form \"" + category + "\"; " +
+                                        LanguageName(lang) + " needs " + [&] {
+                                            std::string all;
+                                            for (const std::string& c : categories) all += (all.empty() ? "" : ", ") + c;
+                                            return all;
+                                        }()});
+            }
+        }
         for (const auto& [key, text] : strings) {
+            if (const std::size_t hash = key.find('#'); hash != std::string::npos) {
+                const std::string base = key.substr(0, hash), category = key.substr(hash + 1);
+                if (std::find(kPluralUiKeys.begin(), kPluralUiKeys.end(), base) == kPluralUiKeys.end())
+                    problems.push_back({Severity::Warning, file, PointerAppend("", base),
+                                        "\"" + base + "\" is not a counted text: give it as one string"});
+                else if (std::find(categories.begin(), categories.end(), category) == categories.end())
+                    problems.push_back({Severity::Warning, file, PointerAppend(PointerAppend("", base), category),
+                                        LanguageName(lang) + " has no plural form \"" + category + "\"; it is never shown"});
+                continue;
+            }
             if (std::find(kUiKeys.begin(), kUiKeys.end(), key) == kUiKeys.end()) {
                 problems.push_back({Severity::Warning, file, PointerAppend("", key),
                                     "unknown UI string \"" + key + "\": no screen uses it (a typo?)"});

@@ -90,6 +90,9 @@ struct KioskProfile {
     int help_wait_limit_s = 900;             // while a help call is open, the idle timer waits this long instead
     int phone_wait_limit_s = 600;            // on a step the citizen does on their phone ("on my phone"), likewise
     int help_escalate_after_s = 180;         // a help call unanswered this long: the citizen is told where the desk is
+    // "Do not write your name, CPR number ...": the country's own number belongs to the profile; empty in a
+    // language: the UI file's general words.
+    LocalText comment_privacy;
     LocalText help_desk_where;               // "Skranken er ved indgangen, til venstre"; empty: a general "go to the desk"
     int lix_threshold = 40;
     std::string staff_pin_hash;              // "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>"
@@ -122,6 +125,13 @@ struct ContentPack {
         for (const auto& p : profiles) if (p.id == profile_id) return &p;
         return nullptr;
     }
+    // The profile a kiosk started without --profile runs: the first that starts in Danish, the pack's base
+    // language (profiles are read in file-name order, so "drammen-bibliotek" would otherwise come first).
+    const KioskProfile* DefaultProfile() const {
+        for (const auto& p : profiles)
+            if (!p.languages.empty() && p.languages.front() == kDanish) return &p;
+        return profiles.empty() ? nullptr : &profiles.front();
+    }
     const Strategy* FindStrategy(const std::string& strategy_id) const {
         for (const auto& s : strategies) if (s.id == strategy_id) return &s;
         return nullptr;
@@ -133,6 +143,12 @@ struct ContentPack {
                 if (auto jt = it->second.find(key); jt != it->second.end()) return jt->second;
         }
         return key;
+    }
+    // A counted text's form for `category` in `lang` only (nullptr when that language does not give it).
+    const std::string* PluralText(const Lang& lang, const std::string& key, const std::string& category) const {
+        if (auto it = ui.find(lang); it != ui.end())
+            if (auto jt = it->second.find(key + "#" + category); jt != it->second.end()) return &jt->second;
+        return nullptr;
     }
 };
 

@@ -14,6 +14,13 @@ enum class HelpStatus {
     Failed,        // could not reach the registry: the citizen is sent to the desk
 };
 
+// How a call the citizen made ended without staff closing it: the registry counts neither as answered.
+enum class HelpCallEnd {
+    None,       // not ended by the kiosk
+    Cancelled,  // the citizen cancelled it, or left
+    Expired,    // the citizen waited the safety limit, did not answer "are you still here?" and the session ended
+};
+
 // What staff are told about a call: where the citizen is, in which guide and step, in which language.
 struct HelpRequest {
     std::string session;
@@ -30,6 +37,8 @@ public:
     virtual ~HelpDesk() = default;
     virtual void Request(const HelpRequest& request) = 0;
     virtual void Cancel() = 0;
+    // Ended unanswered by the safety limit: like Cancel(), but recorded as expired where the desk can tell.
+    virtual void Expire() { Cancel(); }
     virtual HelpStatus Status() const = 0;
 };
 
@@ -42,12 +51,14 @@ public:
         m_status = HelpStatus::Open;
         ++m_requests;
     }
-    void Cancel() override { m_status = HelpStatus::None; }
+    void Cancel() override { m_status = HelpStatus::None; m_end = HelpCallEnd::Cancelled; }
+    void Expire() override { m_status = HelpStatus::None; m_end = HelpCallEnd::Expired; }
     HelpStatus Status() const override { return m_status; }
     HelpStatus m_status = HelpStatus::None;
     HelpRequest m_last;
     std::string m_session, m_screen, m_service;
     int m_requests = 0;
+    HelpCallEnd m_end = HelpCallEnd::None;  // how the last call was ended from the kiosk
 };
 
 }  // namespace bk

@@ -47,6 +47,7 @@ public:
     bool HelpCallOpen() const { return m_visit.HelpCallOpen(); }
     bool HelpEscalated() const { return m_visit.HelpEscalated(); }
     bool HelpCallFailed() const { return m_visit.HelpCallFailed(); }
+    int HelpWaitedMinutes() const { return m_visit.HelpWaitedMinutes(); }
     std::string HelpEscalationText() const { return m_visit.HelpEscalationText(); }
     bool IsReadingAloud() const { return m_visit.IsReadingAloud(); }
     bool CanReadAloud() const { return m_visit.CanReadAloud(); }

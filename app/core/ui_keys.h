@@ -6,12 +6,17 @@
 
 namespace bk {
 
+// The texts with a count ({n}) that change with it: in ui/<lang>.json each is an object with every plural
+// form the language has ({"one": ..., "few": ..., "other": ...}); the checker asks ICU which forms those are.
+inline constexpr std::array kPluralUiKeys = std::to_array<std::string_view>({
+    "list.minutes", "guide.on_phone_hint", "thanks.returning", "idle.seconds_left", "help.waited"});
+
 inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     // start screen
     "start.title", "start.subtitle", "start.tap_to_begin", "start.choose_language",
     "lang.da", "lang.en", "lang.nb", "lang.uk", "lang.ar", "lang.tr", "lang.pl",
     // home
-    "home.title", "home.guides", "home.guides_hint", "home.welfare", "home.welfare_hint",
+    "home.title", "home.guides", "home.welfare", "home.welfare_hint",
     "home.help", "home.help_hint",
     // lists
     "list.guides_title", "list.welfare_title", "list.minutes",
@@ -21,10 +26,10 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "guide.official_site", "guide.no_login_here",
     // on every screen
     "common.read_aloud", "common.stop_reading", "common.help", "common.text_size", "common.contrast",
-    "common.back", "common.home", "common.close", "common.language",
+    "common.back", "common.home", "top.leave_guide", "common.close", "common.language",
     // help call
     "help.title", "help.sending", "help.sent", "help.acknowledged", "help.offline", "help.cancel",
-    "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk",
+    "help.banner_waiting", "help.banner_coming", "help.not_yet", "help.go_to_desk", "help.waited",
     // speech mode
     "speech.started", "speech.keys", "speech.button", "speech.selected", "speech.not_available", "speech.volume",
     "speech.qr_code",
@@ -33,7 +38,7 @@ inline constexpr std::array kUiKeys = std::to_array<std::string_view>({
     "feedback.rating_5", "feedback.task_done", "feedback.yes", "feedback.partly", "feedback.no",
     "feedback.reasons", "feedback.reason.too_many_steps", "feedback.reason.hard_words",
     "feedback.reason.missing_info", "feedback.reason.technical_problem", "feedback.reason.needed_help",
-    "feedback.comment", "feedback.comment_privacy", "feedback.send", "feedback.send_hint", "feedback.skip",
+    "feedback.comment", "feedback.comment_edit", "feedback.comment_privacy", "feedback.send", "feedback.send_hint", "feedback.skip",
     // closed outside opening hours (screen_closed.cpp)
     "closed.title", "closed.body", "closed.today", "closed.next_open", "closed.hours", "closed.all_day",
     // thanks

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "shared/hex.h"
+#include "core/plural.h"
 
 namespace bk {
 
@@ -76,6 +77,9 @@ std::vector<const Service*> Visit::Services(ServiceKind kind) const {
 
 std::string Visit::Text(const std::string& key, long n, long m) const {
     std::string text = m_pack->Text(m_state.lang, key);
+    // A counted text takes the form the language's plural rules give {n} ("3 دقائق", "11 دقيقة").
+    if (n >= 0)
+        if (const std::string* form = m_pack->PluralText(m_state.lang, key, PluralCategory(m_state.lang, n))) text = *form;
     auto fill = [&text](const char* name, long value) {
         if (value < 0) return;
         for (size_t at; (at = text.find(name)) != std::string::npos;) text.replace(at, 3, std::to_string(value));
@@ -97,6 +101,11 @@ bool Visit::HelpCallOpen() const {
     return status == HelpStatus::Sending || status == HelpStatus::Open || status == HelpStatus::Acknowledged;
 }
 
+int Visit::HelpWaitedMinutes() const {
+    if (!m_state.help_active) return 0;
+    return static_cast<int>((Now() - m_state.help_requested_at) / 60'000);
+}
+
 bool Visit::HelpEscalated() const {
     if (!m_state.help_active) return false;
     const HelpStatus status = m_help.Status();
@@ -104,9 +113,10 @@ bool Visit::HelpEscalated() const {
     return Now() - m_state.help_requested_at >= m_profile.help_escalate_after_s * 1000LL;
 }
 
+// One calm next step: nobody has come, go to the desk, and where it is (no more "stay here").
 std::string Visit::HelpEscalationText() const {
     const std::string& where = m_profile.help_desk_where.Get(m_state.lang);
-    return Text("help.not_yet") + " " + (where.empty() ? Text("help.go_to_desk") : where);
+    return Text("help.not_yet") + " " + Text("help.go_to_desk") + (where.empty() ? "" : " " + where);
 }
 
 std::string Visit::IdleWarningText() const {
@@ -123,7 +133,12 @@ std::string Visit::ScreenText() const {
     const Lang& lang = m_state.lang;
     switch (m_state.screen) {
         case Screen::Start: return Text("start.title") + ". " + Text("start.subtitle");
-        case Screen::Home: return Text("home.title") + ". " + Text("home.guides") + ". " + Text("home.welfare") + ". " + Text("home.help") + ".";
+        case Screen::Home: {
+            std::string text = Text("home.title") + ". ";
+            if (!Services(ServiceKind::Guide).empty()) text += Text("home.guides") + ". ";
+            if (!Services(ServiceKind::Welfare).empty()) text += Text("home.welfare") + ". ";  // a tile shown only with services
+            return text + Text("home.help") + ".";
+        }
         case Screen::List: {
             std::string text = Text(m_state.list_kind == ServiceKind::Guide ? "list.guides_title" : "list.welfare_title") + ".";
             for (const Service* s : Services(m_state.list_kind)) text += " " + s->title.Get(lang) + ".";
@@ -145,7 +160,7 @@ std::string Visit::ScreenText() const {
                 case HelpStatus::Acknowledged: return Text("help.acknowledged");
                 case HelpStatus::Failed: return Text("help.offline") + " " + m_profile.help_desk_where.Get(lang);
                 case HelpStatus::Sending: return Text("help.sending");
-                default: return Text("help.sent") + (HelpEscalated() ? " " + HelpEscalationText() : "");
+                default: return (HelpEscalated() ? HelpEscalationText() : Text("help.sent")) + " " + Text("help.waited", HelpWaitedMinutes());
             }
         }
         case Screen::StaffPin:
@@ -300,7 +315,14 @@ void Visit::Update(Millis now) {
         // Said as well as shown: the citizen may be looking at their phone, for staff, or not see the screen.
         m_speech.Speak(IdleWarningText(), s.lang);
     }
-    if (s.idle_overlay && now >= s.idle_overlay_since + m_profile.idle_answer_s * 1000LL) EndSession("idle");
+    if (s.idle_overlay && now >= s.idle_overlay_since + m_profile.idle_answer_s * 1000LL) {
+        // Nobody came and nobody answered "are you still here?": the call expired; it was never resolved.
+        if (HelpCallOpen() && m_help.Status() != HelpStatus::Acknowledged) {
+            m_help.Expire();
+            s.help_active = false;
+        }
+        EndSession("idle");
+    }
 }
 
 Millis Visit::NextDeadlineMs(Millis now) const {
@@ -312,6 +334,9 @@ Millis Visit::NextDeadlineMs(Millis now) const {
     Millis deadline = s.last_input_at + IdleLimitMs();
     if (HelpCallOpen() && !s.help_escalation_told && m_help.Status() != HelpStatus::Acknowledged)
         deadline = std::min<Millis>(deadline, s.help_requested_at + m_profile.help_escalate_after_s * 1000LL);
+    // The help screen counts the minutes waited.
+    if (s.screen == Screen::Help && HelpCallOpen() && m_help.Status() != HelpStatus::Acknowledged)
+        deadline = std::min<Millis>(deadline, s.help_requested_at + (HelpWaitedMinutes() + 1) * 60'000LL);
     return deadline;
 }
 

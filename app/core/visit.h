@@ -120,6 +120,7 @@ public:
     // so the citizen is told where the desk is (HelpEscalationText) on the help screen and the banner.
     bool HelpEscalated() const;
     // This session's call could not reach staff: the banner says so, and where the desk is, until closed.
+    int HelpWaitedMinutes() const;  // whole minutes since this session's call was made
     bool HelpCallFailed() const { return m_state.help_active && m_help.Status() == HelpStatus::Failed; }
     std::string HelpEscalationText() const;
     bool IsReadingAloud() const { return m_speech.IsSpeaking(); }

@@ -16,7 +16,7 @@ HelpStatus ParseStatus(const std::string& status) {
         return HelpStatus::Open;
     if (status == "acknowledged")
         return HelpStatus::Acknowledged;
-    if (status == "resolved" || status == "cancelled")
+    if (status == "resolved" || status == "cancelled" || status == "expired")
         return HelpStatus::Resolved;
     return HelpStatus::Failed;
 }
@@ -108,7 +108,10 @@ void HelpCalls::Request(const HelpRequest& request) {
     });
 }
 
-void HelpCalls::Cancel() {
+void HelpCalls::Cancel() { StopFollowing("cancelled"); }
+void HelpCalls::Expire() { StopFollowing("expired"); }
+
+void HelpCalls::StopFollowing(const char* reason) {
     std::string id;
     {
         std::lock_guard lock(m_mutex);
@@ -118,8 +121,12 @@ void HelpCalls::Cancel() {
         m_call = {};
     }
     m_citizen.CancelTimer();  // nothing left to follow
-    if (!id.empty())  // closed for staff; the report counts it as cancelled, not as answered
-        m_citizen.Post([this, id] { SendTransition(*m_citizen_http, id, "cancel"); });
+    // Closed for staff; the report counts it as cancelled, not as answered. The reason says whether the citizen
+    // cancelled or the call expired unanswered (a registry that does not know the field ignores it).
+    if (!id.empty()) {
+        const std::string body = nlohmann::json{{"reason", reason}}.dump();
+        m_citizen.Post([this, id, body] { SendTransition(*m_citizen_http, id, "cancel", body); });
+    }
 }
 
 HelpStatus HelpCalls::Status() const {
@@ -236,10 +243,10 @@ void HelpCalls::FetchOpen() {
     Notify();
 }
 
-void HelpCalls::SendTransition(HttpClient& http, const std::string& id, const char* action) {
+void HelpCalls::SendTransition(HttpClient& http, const std::string& id, const char* action, const std::string& body) {
     const HttpResponse response =
         http.Send("POST", m_config.registry_url + "/v1/help-requests/" + id + "/" + action,
-                  {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, "{}", &m_abort);
+                  {"Authorization: Bearer " + m_config.token, "Content-Type: application/json"}, body, &m_abort);
     if (response.status < 200 || response.status >= 300) {
         std::lock_guard lock(m_mutex);
         m_staff_snapshot.error = Describe(response);

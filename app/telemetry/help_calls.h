@@ -73,6 +73,7 @@ public:
     // HelpDesk (citizen side). Return at once.
     void Request(const HelpRequest& request) override;
     void Cancel() override;  // stops following the request (and tells the registry if one was created)
+    void Expire() override;  // as Cancel(), with the reason "expired" in the cancel request's body
     HelpStatus Status() const override;
     HelpCallSnapshot Snapshot() const;
 
@@ -91,7 +92,8 @@ public:
 private:
     void PollCurrent(std::uint64_t generation);   // citizen lane
     void PollLater(std::uint64_t generation);     // citizen lane: the next poll, while the call is followed
-    void SendTransition(HttpClient& http, const std::string& id, const char* action);
+    void SendTransition(HttpClient& http, const std::string& id, const char* action, const std::string& body = "{}");
+    void StopFollowing(const char* reason);  // Cancel() and Expire()
     void FetchOpen();                             // staff lane
     void Notify();
 

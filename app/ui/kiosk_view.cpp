@@ -19,6 +19,11 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
         m_scrolled_to = focus;
     }
     const SessionState& s = kiosk.State();
+    // A page just opened starts at its top: a step must not open where the last one was scrolled to.
+    const std::string page = std::string(ScreenName(s.screen)) + "/" + (s.guide.service ? s.guide.service->id : "") + "/" +
+                             std::to_string(s.guide.step);
+    SetNewPage(page != m_page);
+    m_page = page;
     const ImVec2 size = ImGui::GetIO().DisplaySize;
     // Staff mode keeps its own text size: the citizen's large-text choice is for the citizen's screens.
     const FontSet& fonts = m_fonts.sizes[kiosk.InStaffMode() ? 0 : s.text_size];
@@ -62,6 +67,7 @@ void KioskView::Draw(const Kiosk& kiosk, Actions& out) {
         DrawIdleOverlay(frame);
     }
     DrawFocus(kiosk);
+    SetNewPage(false);
     ImGui::PopFont();
 }
 

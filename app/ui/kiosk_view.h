@@ -40,6 +40,7 @@ private:
     std::vector<Target> m_targets;
     std::vector<ScreenItem> m_items;
     std::vector<NavKey> m_keys;
+    std::string m_page;         // the screen (and guide step) last drawn: another one opens at its top
     std::string m_scrolled_to;  // speech mode's page and focus last scrolled into sight
     Pictures* m_pictures = nullptr;
 };

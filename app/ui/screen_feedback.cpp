@@ -6,6 +6,13 @@
 
 namespace bk::ui {
 
+// The comment's warning names the country's personal number when the profile says it (CPR, fødselsnummer).
+static std::string PrivacyHint(const Frame& f) {
+    const Lang& lang = f.kiosk.State().lang;
+    const LocalText& own = f.kiosk.Profile().comment_privacy;
+    return own.Has(lang) ? own.Get(lang) : f.T("feedback.comment_privacy");
+}
+
 // The scale in one row when five faces of at least the touch minimum fit the width, else in two (three, then two).
 static void Faces(const Frame& f, float side) {
     const FeedbackDraft& d = f.kiosk.State().feedback;
@@ -112,10 +119,11 @@ static void CommentBox(const Frame& f) {
         if (d.keyboard_open && ImGui::IsWindowAppearing()) ScrollIntoSight(pos, ImVec2(pos.x + w, pos.y + box_h));
     }
     if (d.keyboard_open) {
-        Paragraph(f.T("feedback.comment_privacy"), f.palette.text_muted);
+        Paragraph(PrivacyHint(f), f.palette.text_muted);
     } else {
         // Tall enough for the whole privacy hint: it is the one line that tells citizens what not to type.
-        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T("feedback.comment"), f.T("feedback.comment_privacy"),
+        // Once something is typed the button no longer asks whether to write one: it offers to change it.
+        ButtonSpec button{"feedback.comment", icon::kKeyboard, f.T(d.comment.Text().empty() ? "feedback.comment" : "feedback.comment_edit"), PrivacyHint(f),
                           ImVec2(-1, f.em * 3.0f), Tone::Secondary};
         button.size.y = std::max(button.size.y, ButtonHeightFor(f, button, ImGui::GetContentRegionAvail().x));
         if (BigButton(f, button)) f.Do(ActionType::OpenKeyboard);
@@ -145,7 +153,11 @@ void DrawFeedback(const Frame& f) {
     const bool can_send = d.rating > 0;
     ButtonSpec send{"feedback.send", icon::kCheck, f.T("feedback.send"), can_send ? "" : f.T("feedback.send_hint"), ImVec2(0, 0),
                     Tone::Primary, can_send, can_send};  // the body font while it explains: two lines fit the row
-    float actions_h = std::max(f.em * 2.8f, can_send ? 0.0f : ButtonHeightFor(f, send, ButtonRowHalfWidth()));
+    // The row keeps that height once a face is chosen, so Send does not change size under the citizen's finger.
+    ButtonSpec explaining = send;
+    explaining.hint = f.T("feedback.send_hint");
+    explaining.enabled = explaining.heading_font = false;
+    float actions_h = std::max(f.em * 2.8f, ButtonHeightFor(f, explaining, ButtonRowHalfWidth()));
     // While typing on a short screen at large text, the typed words need the room more: send and skip come back
     // with the keyboard's "done".
     const bool show_actions = !d.keyboard_open || avail.y - keyboard_h - actions_h - spacing_y * 2 >= f.em * 4.0f;

@@ -42,9 +42,12 @@ static void StepText(const Frame& f, const Service& service, const Step& step) {
     Paragraph(step.body.Get(lang), f.palette.text);
     if (!step.you_need.empty()) {
         ImGui::Dummy(ImVec2(0, f.em * 0.4f));
-        ImGui::PushFont(f.fonts.heading);
-        Paragraph(f.T("guide.you_need"), f.palette.text);
-        ImGui::PopFont();
+        // A step titled "Det skal du bruge" already says it: the heading once, not twice.
+        if (step.title.Get(lang) != f.T("guide.you_need")) {
+            ImGui::PushFont(f.fonts.heading);
+            Paragraph(f.T("guide.you_need"), f.palette.text);
+            ImGui::PopFont();
+        }
         // The check mark leads the item in reading order: on the right of an Arabic line.
         const TextDirection direction = f.RightToLeft() ? TextDirection::RightToLeft : TextDirection::LeftToRight;
         for (const LocalText& item : step.you_need)

@@ -22,17 +22,21 @@ void DrawHelp(const Frame& f) {
         case HelpStatus::Failed: key = "help.offline"; color = f.palette.warning; break;
         default: break;
     }
+    // Nobody has come in the profile's time: the bold words change from "stay here" to one calm next step,
+    // go to the desk, and where it is (never both at once).
+    const bool escalated = f.kiosk.HelpEscalated();
     ImGui::PushFont(f.fonts.heading);
-    Paragraph(f.T(key), color);
+    Paragraph(escalated ? f.T("help.not_yet") + " " + f.T("help.go_to_desk") : f.T(key), color);
     ImGui::PopFont();
-    // Nobody has come in the profile's time: say so, and where the desk is.
-    if (f.kiosk.HelpEscalated()) {
+    const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
+    if ((escalated || status == HelpStatus::Failed) && !where.empty()) {
         ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-        Paragraph(f.kiosk.HelpEscalationText(), f.palette.warning);
-    } else if (const std::string& where = f.kiosk.Profile().help_desk_where.Get(f.kiosk.State().lang);
-               status == HelpStatus::Failed && !where.empty()) {
+        Paragraph(where, f.palette.text);  // "go to the desk": where it is
+    }
+    // The call is alive and the wait is counted, minute by minute.
+    if (status == HelpStatus::Sending || status == HelpStatus::Open) {
         ImGui::Dummy(ImVec2(0, f.em * 0.5f));
-        Paragraph(where, f.palette.warning);  // "go to the desk": where it is
+        Paragraph(f.T("help.waited", f.kiosk.HelpWaitedMinutes()), f.palette.text_muted);
     }
     EndTouchScroll();
     // Back where "next" is.

@@ -59,6 +59,14 @@ void DrawStart(const Frame& f) {
     EndTouchScroll();
 }
 
+// The first guides this kiosk offers, by title: "Bytte fastlege, Digital postkasse, Flyttemelding …".
+static std::string GuidesHint(const Frame& f, const std::vector<const Service*>& guides) {
+    std::string hint;
+    for (size_t i = 0; i < std::min<size_t>(3, guides.size()); ++i)
+        hint += (i ? ", " : "") + guides[i]->title.Get(f.kiosk.State().lang);
+    return guides.size() > 3 ? hint + " \xe2\x80\xa6" : hint;
+}
+
 void DrawHome(const Frame& f) {
     // Scrolls when large text makes the tiles and languages taller than the screen.
     BeginTouchScroll("##home", ContentSize());
@@ -67,22 +75,28 @@ void DrawHome(const Frame& f) {
     const ImVec2 avail = ContentSize();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float lang_h = f.em * 2.8f + f.em * 1.5f;
-    struct Tile { const char* id; const char* icon; const char* label; const char* hint; Tone tone; Action action; };
-    const Tile tiles[] = {
-        {"home.guides", icon::kGuides, "home.guides", "home.guides_hint", Tone::Primary, {ActionType::OpenList, {}, static_cast<int>(ServiceKind::Guide)}},
-        {"home.welfare", icon::kWelfare, "home.welfare", "home.welfare_hint", Tone::Primary, {ActionType::OpenList, {}, static_cast<int>(ServiceKind::Welfare)}},
-        {"home.help", icon::kHelp, "home.help", "home.help_hint", Tone::Warning, {ActionType::RequestHelp}},
-    };
+    struct Tile { const char* id; const char* icon; std::string label; std::string hint; Tone tone; Action action; };
+    std::vector<Tile> tiles;
+    // A list tile only when the profile has services of its kind (an empty list is a dead end), and the guides'
+    // hint names guides this kiosk has, not another country's.
+    if (const auto guides = f.kiosk.Services(ServiceKind::Guide); !guides.empty())
+        tiles.push_back({"home.guides", icon::kGuides, f.T("home.guides"), GuidesHint(f, guides), Tone::Primary,
+                         {ActionType::OpenList, {}, static_cast<int>(ServiceKind::Guide)}});
+    if (!f.kiosk.Services(ServiceKind::Welfare).empty())
+        tiles.push_back({"home.welfare", icon::kWelfare, f.T("home.welfare"), f.T("home.welfare_hint"), Tone::Primary,
+                         {ActionType::OpenList, {}, static_cast<int>(ServiceKind::Welfare)}});
+    tiles.push_back({"home.help", icon::kHelp, f.T("home.help"), f.T("home.help_hint"), Tone::Warning, {ActionType::RequestHelp}});
     // A tile is never shorter than its label and hint need (large text, long translations).
     auto tallest = [&](float width) {
         float h = 0;
         for (const Tile& t : tiles)
-            h = std::max(h, ButtonHeightFor(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), ImVec2(width, 0), t.tone, true, true}, width));
+            h = std::max(h, ButtonHeightFor(f, {t.id, t.icon, t.label, t.hint, ImVec2(width, 0), t.tone, true, true}, width));
         return h;
     };
     // Landscape: three side by side, while their words fit above the languages; with large text they stack
     // full width, as in portrait, rather than grow taller than the screen.
-    const float third = (avail.x - 2 * gap) / 3;
+    const float count = static_cast<float>(tiles.size());
+    const float third = (avail.x - (count - 1) * gap) / count;
     const float third_h = f.portrait ? 0 : tallest(third);
     const bool side_by_side = !f.portrait && third_h <= avail.y - lang_h - gap;
     const ImVec2 tile = side_by_side ? ImVec2(third, std::max(third_h, std::min(avail.y - lang_h - gap, f.em * 11.0f)))
@@ -92,7 +106,7 @@ void DrawHome(const Frame& f) {
         // Side by side on an Arabic screen, the first tile is the rightmost, where reading starts.
         const size_t i = f.RightToLeft() && side_by_side ? std::size(tiles) - 1 - place : place;
         const Tile& t = tiles[i];
-        if (BigButton(f, {t.id, t.icon, f.T(t.label), f.T(t.hint), tile, t.tone, true, true})) f.out.push_back(t.action);
+        if (BigButton(f, {t.id, t.icon, t.label, t.hint, tile, t.tone, true, true})) f.out.push_back(t.action);
     }
     ImGui::Dummy(ImVec2(0, f.em * 0.5f));
     LanguageRow(f, f.em * 2.8f);

@@ -53,7 +53,8 @@ void DrawTopBar(const Frame& f) {
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const bool reading = f.kiosk.IsReadingAloud();
     // Every control says what it does in words under its icon; many citizens do not read icons.
-    const std::string home = f.T("common.home");
+    // In a guide the home button leaves it and asks for feedback first (on purpose): its words say so.
+    const std::string home = f.T(s.screen == Screen::Guide ? "top.leave_guide" : "common.home");
     const std::string language = f.T("common.language");
     const std::string read = f.T(reading ? "common.stop_reading" : "common.read_aloud");
     const std::string size = f.T("common.text_size") + (s.text_size == 0 ? "" : s.text_size == 1 ? " +" : " ++");

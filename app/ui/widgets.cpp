@@ -5,6 +5,8 @@
 #include <cstring>
 #include <optional>
 
+#include <imgui_internal.h>  // SetNextWindowScroll
+
 #include "ui/icons.h"
 
 namespace bk::ui {
@@ -116,8 +118,14 @@ void RecordText(const std::string& text, ImVec2 min, ImVec2 max, ItemRole role) 
 
 // [SECTION] Widgets
 
+// Set for one frame by KioskView::Draw; one kiosk view draws at a time.
+static bool g_new_page = false;
+
+void SetNewPage(bool new_page) { g_new_page = new_page; }
+
 bool BeginFullScreen(const char* name, ImGuiWindowFlags extra) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    if (g_new_page) ImGui::SetNextWindowScroll(ImVec2(0, 0));
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);
     return ImGui::Begin(name, nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings | extra);
@@ -307,6 +315,7 @@ void Heading(const Frame& f, const std::string& text) {
 }
 
 void BeginTouchScroll(const char* id, ImVec2 size) {
+    if (g_new_page) ImGui::SetNextWindowScroll(ImVec2(0, 0));
     ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoBackground);
     // Dragging anywhere in the region moves the text with the finger.
     const ImGuiIO& io = ImGui::GetIO();

@@ -102,8 +102,11 @@ void RecordText(const std::string& text, ImVec2 min, ImVec2 max, ItemRole role =
 void Paragraph(const std::string& text, ImU32 color, TextDirection direction = TextDirection::Auto);
 void Heading(const Frame& f, const std::string& text);
 
-// A child region that scrolls when dragged with a finger.
+// A child region that scrolls when dragged with a finger. On a page just opened it starts at its top.
 void BeginTouchScroll(const char* id, ImVec2 size);
+// The frame being drawn shows a page just opened (another screen, another step): full-screen windows and
+// touch-scroll regions open at their top, not where the last page was left (KioskView::Draw sets it).
+void SetNewPage(bool new_page);
 void EndTouchScroll();
 // The current region scrolls as little as it must to show all of a rectangle drawn in it, or its top when it is
 // taller than the region (from the next frame, within the region's range).

@@ -12,6 +12,7 @@
 #include "content/problem.h"
 #include "content/validator.h"
 #include "core/ui_keys.h"
+#include "core/plural.h"
 #include "temp_dir.h"
 
 namespace bk::test {
@@ -96,6 +97,7 @@ struct PackFixture {
         fixture.profiles["odder-bibliotek"] = {
             {"id", "odder-bibliotek"}, {"municipality", "odder"}, {"strategy", "odder"},
             {"location", Text("Odder Bibliotek", "Odder Library", "Odder bibliotek")},
+            {"help_desk_where", Text("Skranken er ved indgangen.", "The desk is by the entrance.", "Skranken er ved inngangen.")},
             {"languages", json::array({"da", "en", "nb"})},
             {"services", json::array({"mitid-app", "robot"})},
             {"idle_timeout_s", 60}, {"idle_answer_s", 30}, {"lix_threshold", 40},
@@ -104,6 +106,13 @@ struct PackFixture {
         for (const char* lang : {"da", "en", "nb"}) {
             json strings = json::object();
             for (std::string_view key : kUiKeys) strings[std::string(key)] = std::string(lang) + ": " + std::string(key);
+            // Counted texts give each plural form the language has (ICU's rules).
+            for (std::string_view key : kPluralUiKeys) {
+                json forms = json::object();
+                for (const std::string& category : PluralCategories(lang))
+                    forms[category] = std::string(lang) + ": {n} " + std::string(key) + " (" + category + ")";
+                strings[std::string(key)] = forms;
+            }
             fixture.ui[lang] = strings;
         }
         return fixture;

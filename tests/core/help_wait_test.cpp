@@ -119,7 +119,39 @@ TEST_F(HelpWaitTest, SafetyLimitShowsAndSpeaksTheWarningThenEndsTheSessionAndCan
     EXPECT_EQ(kiosk.State().screen, Screen::Start);
     EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["reason"], "idle");
     EXPECT_EQ(help.m_status, HelpStatus::None) << "the call was cancelled at the help desk";
+    EXPECT_EQ(help.m_end, HelpCallEnd::Expired) << "nobody came: expired, never resolved or answered";
     EXPECT_FALSE(speech.m_speaking);
+}
+
+TEST_F(HelpWaitTest, CitizenCancellingIsRecordedAsCancelled) {
+    CallFromGuide();
+    Do(ActionType::CancelHelp);
+    EXPECT_EQ(help.m_status, HelpStatus::None);
+    EXPECT_EQ(help.m_end, HelpCallEnd::Cancelled);
+}
+
+TEST_F(HelpWaitTest, AnAnsweredCallIsNotExpiredWhenTheSessionEnds) {
+    CallFromGuide();
+    help.m_status = HelpStatus::Acknowledged;
+    Do(ActionType::EndSession);
+    ASSERT_TRUE(kiosk.State().id.empty());
+    EXPECT_NE(help.m_end, HelpCallEnd::Expired) << "staff answered it";
+}
+
+TEST_F(HelpWaitTest, TheWaitingTimeIsCountedInWholeMinutesAndTheScreenWakesForEachMinute) {
+    CallFromGuide();
+    Do(ActionType::RequestHelp);  // back on the help screen: the call is not sent again
+    ASSERT_EQ(kiosk.State().screen, Screen::Help);
+    EXPECT_EQ(kiosk.HelpWaitedMinutes(), 0);
+    Wait(3 * 60'000);
+    EXPECT_EQ(kiosk.HelpWaitedMinutes(), 3);
+    EXPECT_LE(kiosk.NextDeadlineMs(), clock.MonotonicMs() + 60'000) << "the minutes on screen keep counting";
+    // Escalated, the screen's words tell one thing to do: go to the desk, and where it is.
+    ASSERT_TRUE(kiosk.HelpEscalated());
+    const std::string said = kiosk.ScreenText();
+    EXPECT_NE(said.find("da: go to the desk."), std::string::npos) << said;
+    EXPECT_NE(said.find("Skranken er ved indgangen."), std::string::npos) << said;
+    EXPECT_EQ(said.find(kiosk.Text("help.sent")), std::string::npos) << "not 'stay here' as well: " << said;
 }
 
 TEST_F(HelpWaitTest, AnsweringTheWarningKeepsWaitingForAnotherFullLimit) {
@@ -179,7 +211,7 @@ TEST_F(HelpWaitTest, UnansweredCallTellsWhereTheDeskIsAfterTheProfilesTime) {
     EXPECT_FALSE(kiosk.HelpEscalated());
     Wait(1);
     ASSERT_TRUE(kiosk.HelpEscalated());
-    EXPECT_EQ(kiosk.HelpEscalationText(), "da: nobody yet. Skranken er ved indgangen.");
+    EXPECT_EQ(kiosk.HelpEscalationText(), "da: nobody yet. da: go to the desk. Skranken er ved indgangen.") << "one next step: go, and where";
     EXPECT_FALSE(speech.m_speaking) << "a citizen who never asked for read-aloud is not spoken to out of the blue";
     EXPECT_EQ(kiosk.State().id.empty(), false);
     EXPECT_EQ(help.m_status, HelpStatus::Open) << "the call stays open: staff may still come";
@@ -187,7 +219,7 @@ TEST_F(HelpWaitTest, UnansweredCallTellsWhereTheDeskIsAfterTheProfilesTime) {
     Do(ActionType::RequestHelp);  // the help screen says it too, and so does its read-aloud text
     EXPECT_NE(kiosk.ScreenText().find("Skranken er ved indgangen."), std::string::npos) << kiosk.ScreenText();
     Do(ActionType::ChooseLanguage, "en");
-    EXPECT_EQ(kiosk.HelpEscalationText(), "en: nobody yet. The desk is by the entrance.") << "in the citizen's language";
+    EXPECT_EQ(kiosk.HelpEscalationText(), "en: nobody yet. en: go to the desk. The desk is by the entrance.") << "in the citizen's language";
 
     help.m_status = HelpStatus::Acknowledged;  // someone is coming after all
     EXPECT_FALSE(kiosk.HelpEscalated());

@@ -9,6 +9,35 @@ namespace {
 
 class KioskTest : public ::testing::Test, protected test::KioskRig {};
 
+TEST_F(KioskTest, ACountedTextTakesThePluralFormOfItsNumber) {
+    pack->ui["ar"]["idle.seconds_left"] = "بقيت {n} ثانية";
+    pack->ui["ar"]["idle.seconds_left#few"] = "بقيت {n} ثوانٍ";
+    pack->ui["ar"]["idle.seconds_left#many"] = "بقيت {n} ثانية";
+    pack->ui["ar"]["idle.seconds_left#other"] = "بقيت {n} ثانية";
+    pack->profiles[0].languages.push_back("ar");
+    kiosk.ReplaceContent(pack, pack->profiles[0]);
+    Do(ActionType::Begin);
+    Do(ActionType::ChooseLanguage, "ar");
+    ASSERT_EQ(kiosk.State().lang, "ar");
+    EXPECT_EQ(kiosk.Text("idle.seconds_left", 5), "بقيت 5 ثوانٍ");
+    EXPECT_EQ(kiosk.Text("idle.seconds_left", 10), "بقيت 10 ثوانٍ");
+    EXPECT_EQ(kiosk.Text("idle.seconds_left", 11), "بقيت 11 ثانية");
+    EXPECT_EQ(kiosk.Text("idle.seconds_left", 100), "بقيت 100 ثانية");
+}
+
+TEST_F(KioskTest, WithoutAProfileNamedTheKioskRunsTheFirstThatStartsInDanish) {
+    ContentPack two;
+    two.profiles.resize(2);
+    two.profiles[0].id = "drammen-bibliotek";  // first by file name
+    two.profiles[0].languages = {"nb", "da"};
+    two.profiles[1].id = "odder-bibliotek";
+    two.profiles[1].languages = {"da", "en"};
+    ASSERT_NE(two.DefaultProfile(), nullptr);
+    EXPECT_EQ(two.DefaultProfile()->id, "odder-bibliotek");
+    two.profiles.pop_back();
+    EXPECT_EQ(two.DefaultProfile()->id, "drammen-bibliotek") << "none starts in Danish: the first";
+}
+
 TEST_F(KioskTest, StartsOnStartScreenWithNoSession) {
     EXPECT_EQ(kiosk.State().screen, Screen::Start);
     EXPECT_TRUE(kiosk.State().id.empty());

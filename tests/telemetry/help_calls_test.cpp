@@ -41,8 +41,11 @@ public:
             response.set_content(R"({"municipality":"odder","help_requests":[]})", "application/json");
         });
         m_server.Post(R"(/v1/help-requests/h1/(\w+))", [this](const httplib::Request& request, httplib::Response& response) {
-            if (request.matches[1] == "cancel")  // the citizen's lane cancels; staff resolve
+            if (request.matches[1] == "cancel") {  // the citizen's lane cancels; staff resolve
+                std::lock_guard lock(m_mutex);
+                m_cancel_body = request.body;
                 ++cancels;
+            }
             response.set_content("{}", "application/json");
             signal.Notify();
         });
@@ -58,6 +61,10 @@ public:
         m_status = status;
     }
     std::string Url() const { return m_running->Url(); }
+    nlohmann::json CancelBody() {
+        std::lock_guard lock(m_mutex);
+        return nlohmann::json::parse(m_cancel_body, nullptr, false);
+    }
     nlohmann::json CreateBody() {
         std::lock_guard lock(m_mutex);
         return nlohmann::json::parse(m_create_body, nullptr, false);
@@ -71,6 +78,7 @@ private:
     std::mutex m_mutex;
     std::string m_status = "open";
     std::string m_create_body;
+    std::string m_cancel_body;
     httplib::Server m_server;
     std::unique_ptr<test::LocalServer> m_running;
 };
@@ -155,6 +163,24 @@ TEST(HelpCalls, CancelStopsPollingAndClosesTheCallAtTheRegistry) {
     ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.cancels == 1; }));
     ASSERT_TRUE(help.WaitUntilIdle(10s));
     EXPECT_FALSE(help.CitizenLane().timer.has_value());
+}
+
+TEST(HelpCalls, CancelAndExpireTellTheRegistryWhy) {
+    HelpRegistry registry;
+    test::ChangeSignal changed;
+    HelpCalls help(Config(registry.Url()), changed.Callback());
+    help.Request({"0123456789abcdef", "home", ""});
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; }));
+    help.Cancel();
+    ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.cancels == 1; }));
+    EXPECT_EQ(registry.CancelBody().value("reason", ""), "cancelled");
+    help.Request({"0123456789abcdef", "home", ""});
+    ASSERT_TRUE(changed.WaitFor([&] { return help.Status() == HelpStatus::Open; }));
+    help.Expire();  // nobody came and the session ended: not resolved, not answered
+    EXPECT_EQ(help.Status(), HelpStatus::None);
+    ASSERT_TRUE(registry.signal.WaitFor([&] { return registry.cancels == 2; }));
+    EXPECT_EQ(registry.CancelBody().value("reason", ""), "expired");
+    ASSERT_TRUE(help.WaitUntilIdle(10s));
 }
 
 TEST(HelpCalls, UnreachableRegistryFailsAndIsNotPolled) {

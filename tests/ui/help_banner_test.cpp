@@ -111,6 +111,30 @@ TEST_P(HelpBannerTest, UnansweredCallShowsWhereTheDeskIsOnTheBannerAtLargeText) 
     EXPECT_EQ(Banner(), "En medarbejder er på vej hen til dig.") << "someone is coming: the desk text goes";
 }
 
+TEST_P(HelpBannerTest, TheHelpScreenShowsTheWaitAndOnceEscalatedOneCalmNextStep) {
+    pack->ui["da"]["help.sent"] = "En medarbejder har fået besked. Bliv her, så kommer vi.";
+    pack->ui["da"]["help.go_to_desk"] = "Gå hen til skranken, så hjælper vi dig der.";
+    pack->ui["da"]["help.waited"] = "Du har ventet {n} min.";
+    Tap("start.begin");
+    Tap("home.help");
+    ASSERT_EQ(kiosk.State().screen, Screen::Help);
+    auto shown = [this](const std::string& text) {
+        for (const ScreenItem& item : ui.View().Items())
+            if (item.label.find(text) != std::string::npos) return true;
+        return false;
+    };
+    EXPECT_TRUE(shown("Du har ventet 0 min.")) << "the call is alive and the wait is counted";
+    EXPECT_TRUE(shown("Bliv her, så kommer vi."));
+    Wait(60'000);
+    EXPECT_TRUE(shown("Du har ventet 1 min.")) << "it counts on by itself";
+    Wait(kiosk.Profile().help_escalate_after_s * 1000LL - 60'000);
+    ASSERT_TRUE(kiosk.HelpEscalated());
+    EXPECT_TRUE(shown("Gå hen til skranken, så hjælper vi dig der.")) << "the bold text now says what to do";
+    EXPECT_TRUE(shown("Skranken er ved indgangen, til venstre for udlånsautomaterne."));
+    EXPECT_FALSE(shown("Bliv her, så kommer vi.")) << "not stay and go at once";
+    EXPECT_TRUE(shown("Du har ventet 3 min."));
+}
+
 TEST_P(HelpBannerTest, ACallThatFailsSaysSoOnTheBannerWithWhereTheDeskIsUntilClosed) {
     pack->ui["da"]["help.offline"] = "Vi kunne ikke få fat i en medarbejder. Gå hen til skranken.";
     pack->ui["da"]["common.close"] = "Luk";

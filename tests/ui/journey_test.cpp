@@ -59,6 +59,20 @@ TEST_P(JourneyTest, WholeGuideByTapsThenFeedbackThanksAndBackToStart) {
     EXPECT_EQ(sink.Last(ev::kSessionEnded)->data["reason"], "finished");
 }
 
+TEST_P(JourneyTest, SendKeepsItsSizeWhenAFaceIsChosen) {
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.flytning");
+    Tap("guide.next");
+    Tap("guide.next");
+    ASSERT_EQ(kiosk.State().screen, Screen::Feedback);
+    const ui::Target before = *ui.View().FindTarget("feedback.send");
+    Tap("feedback.rate.4");
+    const ui::Target after = *ui.View().FindTarget("feedback.send");
+    EXPECT_FLOAT_EQ(after.max.y - after.min.y, before.max.y - before.min.y);
+    EXPECT_FLOAT_EQ(after.max.x - after.min.x, before.max.x - before.min.x);
+}
+
 TEST_P(JourneyTest, SendIsDisabledUntilAFaceIsChosen) {
     Tap("start.begin");
     Tap("home.guides");
@@ -82,6 +96,26 @@ TEST_P(JourneyTest, LeaveEarlyFromGuide) {
     EXPECT_EQ(sink.Last(ev::kGuideAbandoned)->step, 1);
     Tap("feedback.skip");
     EXPECT_EQ(kiosk.State().screen, Screen::Home);
+}
+
+TEST_P(JourneyTest, TheHomeButtonInAGuideSaysItLeavesTheGuide) {
+    Tap("start.begin");
+    Tap("home.guides");
+    EXPECT_EQ(ui.View().FindTarget("top.home")->label, kiosk.Text("common.home"));
+    Tap("service.mitid-app");
+    ASSERT_TRUE(ui.HasTarget("top.home"));
+    EXPECT_EQ(ui.View().FindTarget("top.home")->label, kiosk.Text("top.leave_guide")) << "it asks for feedback first";
+}
+
+TEST_P(JourneyTest, AStepTitledWhatYouNeedShowsThatHeadingOnce) {
+    pack->services[0].steps[0].title = test::Tr(kiosk.Text("guide.you_need"));  // Trin 1 lists what you need
+    Tap("start.begin");
+    Tap("home.guides");
+    Tap("service.mitid-app");
+    ASSERT_FALSE(pack->services[0].steps[0].you_need.empty());
+    int headings = 0;
+    for (const ScreenItem& item : ui.View().Items()) headings += item.label == kiosk.Text("guide.you_need");
+    EXPECT_EQ(headings, 1);
 }
 
 TEST_P(JourneyTest, HelpCallFromGuideShowsAcknowledgement) {
@@ -147,6 +181,12 @@ TEST_P(JourneyTest, KeyboardTypesAeOeAaByTaps) {
     };
     for (const char* letter : {"r", "ø", "d", " ", "g", "r", "ø", "d", " ", "æ", "å"}) Tap(key_id(letter));
     EXPECT_EQ(kiosk.State().feedback.comment.Text(), "rød grød æå");
+    Do(ActionType::CloseKeyboard);
+    ui.Frame();
+    std::string comment_label;
+    for (const ScreenItem& item : ui.View().Items())
+        if (item.id == "feedback.comment") comment_label = item.label;
+    EXPECT_EQ(comment_label, kiosk.Text("feedback.comment_edit")) << "a typed comment is not asked for again";
     Tap("feedback.send");
     EXPECT_EQ(sink.Last(ev::kFeedbackSubmitted)->data["comment"], "rød grød æå");
 }
@@ -190,6 +230,66 @@ TEST_P(JourneyTest, DragScrollsLongTextWithoutTapping) {
     long_ui.Drag(ImVec2(next->min.x + 10, next->min.y + 10), ImVec2(next->min.x + 10, next->min.y - d.y * 0.2f));
     EXPECT_EQ(long_kiosk.State().guide.step, 0) << "a drag is not a tap";
     EXPECT_EQ(long_kiosk.State().screen, Screen::Guide);
+}
+
+TEST_P(JourneyTest, ANewStepOpensAtTheTop) {
+    // Walk-through: scrolled to the end of a long step, next opened the next step half-way down, heading hidden.
+    auto long_pack = test::MakeTestPack();
+    std::string body;
+    for (int i = 0; i < 120; ++i) body += "Dette er en lang forklaring, linje " + std::to_string(i) + ". ";
+    long_pack->services[0].steps[0].body.by_lang["da"] = body;
+    long_pack->services[0].steps[1].body.by_lang["da"] = body;
+    Kiosk long_kiosk(long_pack, long_pack->profiles[0], clock, sink, speech, help);
+    HeadlessKiosk long_ui(long_kiosk, GetParam());
+    long_ui.Tap("start.begin");
+    long_ui.Tap("home.guides");
+    long_ui.Tap("service.mitid-app");
+    const ImVec2 d = GetParam();
+    auto step_scroll = [] {
+        for (ImGuiWindow* w : ImGui::GetCurrentContext()->Windows)
+            if (std::string(w->Name).find("##step") != std::string::npos && w->Active) return w->Scroll.y;
+        return -1.0f;
+    };
+    for (int i = 0; i < 4; ++i) long_ui.Drag(ImVec2(d.x * 0.3f, d.y * 0.6f), ImVec2(d.x * 0.3f, d.y * 0.2f));
+    ASSERT_GT(step_scroll(), d.y * 0.3f);
+    long_ui.Tap("guide.next");
+    ASSERT_EQ(long_kiosk.State().guide.step, 1);
+    EXPECT_EQ(step_scroll(), 0.0f) << "the next step starts at its heading";
+    // Back to the first step: it too opens at the top, not where it was left.
+    for (int i = 0; i < 2; ++i) long_ui.Drag(ImVec2(d.x * 0.3f, d.y * 0.6f), ImVec2(d.x * 0.3f, d.y * 0.2f));
+    long_ui.Tap("guide.back");
+    ASSERT_EQ(long_kiosk.State().guide.step, 0);
+    EXPECT_EQ(step_scroll(), 0.0f);
+}
+
+TEST_P(JourneyTest, HomeShowsOnlyTilesWithServicesAndTheKiosksOwnWords) {
+    // Walk-through (Drammen): a welfare tile with no services opened an empty page; the guides' hint promised
+    // "MitID, Digital Post"; the comment's warning named the Danish CPR number.
+    auto norwegian = test::MakeTestPack();
+    std::erase_if(norwegian->services, [](const Service& s) { return s.kind == ServiceKind::Welfare; });
+    norwegian->profiles[0].comment_privacy = test::Tr("Skriv ikke dit navn, fødselsnummer eller telefonnummer.");
+    Kiosk nb_kiosk(norwegian, norwegian->profiles[0], clock, sink, speech, help);
+    HeadlessKiosk nb_ui(nb_kiosk, GetParam());
+    nb_ui.Tap("start.begin");
+    ASSERT_EQ(nb_kiosk.State().screen, Screen::Home);
+    EXPECT_FALSE(nb_ui.HasTarget("home.welfare")) << "no welfare services, no tile";
+    EXPECT_EQ(nb_kiosk.ScreenText().find(nb_kiosk.Text("home.welfare")), std::string::npos) << "nor is it read out";
+    const ui::Target* guides = nb_ui.View().FindTarget("home.guides");
+    ASSERT_NE(guides, nullptr);
+    const auto offered = nb_kiosk.Services(ServiceKind::Guide);
+    ASSERT_FALSE(offered.empty());
+    EXPECT_NE(guides->hint.find(offered[0]->title.Get("da")), std::string::npos) << guides->hint;
+    EXPECT_TRUE(nb_ui.HasTarget("home.help"));
+    nb_ui.Tap("home.guides");
+    EXPECT_TRUE(nb_ui.HasTarget("top.home")) << "a list always has a way back";
+    nb_ui.Tap(std::string("service.") + offered[0]->id);
+    while (nb_kiosk.State().screen == Screen::Guide) nb_ui.Tap("guide.next");
+    ASSERT_EQ(nb_kiosk.State().screen, Screen::Feedback);
+    bool privacy = false;
+    for (const ScreenItem& item : nb_ui.View().Items())
+        privacy = privacy || item.hint.find("fødselsnummer") != std::string::npos ||
+                  item.label.find("fødselsnummer") != std::string::npos;
+    EXPECT_TRUE(privacy) << "the profile's own number is named";
 }
 
 TEST_P(JourneyTest, NoReadAloudButtonWithoutSound) {
